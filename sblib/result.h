@@ -1,0 +1,41 @@
+#pragma once
+
+#include <QString>
+
+#include <optional>
+#include <utility>
+
+namespace sb {
+
+// What went wrong, in words a user can act on.
+struct Error
+{
+    QString message;
+};
+
+// The outcome of a fallible operation: a value or an Error, never both.
+template<typename T>
+class Result
+{
+public:
+    Result(T value) : m_value(std::move(value)) {}
+    Result(Error error) : m_error(std::move(error)) {}
+
+    bool ok() const { return m_value.has_value(); }
+    explicit operator bool() const { return ok(); }
+
+    const T &value() const & { return *m_value; }
+    T &value() & { return *m_value; }
+    T &&value() && { return std::move(*m_value); }
+    const T *operator->() const { return &*m_value; }
+    const T &operator*() const { return *m_value; }
+
+    const Error &error() const { return m_error; }
+    QString errorMessage() const { return m_error.message; }
+
+private:
+    std::optional<T> m_value;
+    Error m_error;
+};
+
+} // namespace sb

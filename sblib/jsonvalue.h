@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QString>
 #include <QStringView>
 
@@ -47,20 +48,27 @@ public:
     bool toBool() const { return m_bool; }
     double toNumber() const { return m_number; }
     const QString &toString() const { return m_string; }
+    // toArray()/toObject() give an empty container for other types; array() and
+    // object() first turn a value of another type into an empty container.
     const JsonArray &toArray() const;
     JsonArray &array();
     const JsonObject &toObject() const;
     JsonObject &object();
 
+    // Same type and content; object members must also be in the same order, as
+    // that order decides the written text. Numbers compare with ==, except that
+    // NaN equals NaN.
     bool operator==(const JsonValue &other) const;
     bool operator!=(const JsonValue &other) const { return !(*this == other); }
 
 private:
+    void release();
+
     Type m_type = Type::Undefined;
     bool m_bool = false;
     double m_number = 0;
     QString m_string;
-    JsonArray *m_array = nullptr;   // owned, only for Type::Array
+    JsonArray *m_array = nullptr; // owned, only for Type::Array
     JsonObject *m_object = nullptr; // owned, only for Type::Object
 };
 
@@ -75,7 +83,7 @@ public:
     void insert(const QString &key, JsonValue value);
     bool contains(QStringView key) const;
     const JsonValue *find(QStringView key) const; // nullptr when absent
-    JsonValue value(QStringView key) const;       // undefined when absent
+    JsonValue value(QStringView key) const; // undefined when absent
     bool remove(QStringView key);
 
     qsizetype size() const;
@@ -89,7 +97,14 @@ public:
     static bool isArrayIndex(QStringView key, quint32 *index = nullptr);
 
 private:
+    qsizetype indexOf(QStringView key) const;
+    void reindexFrom(qsizetype position);
+
     std::vector<Member> m_members;
+    qsizetype m_arrayIndexCount = 0; // the array-index keys form this prefix of m_members
+    // Key -> position, kept only for large objects so that building one stays
+    // linear; the views point into the members' own (never modified) keys.
+    QHash<QStringView, qsizetype> m_lookup;
 };
 
 struct JsonObject::Member

@@ -1,0 +1,37 @@
+#include "peerapp.h"
+#include "peercommand.h"
+#include "unixsignalwatcher.h"
+
+#include <QCoreApplication>
+
+#include <cstdio>
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("sbpeer"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SCUTTLESCOPE_VERSION));
+
+    const QStringList arguments = app.arguments().mid(1);
+    if (arguments.contains(QStringLiteral("--help")) || arguments.contains(QStringLiteral("-h"))) {
+        std::fputs(qPrintable(PeerCommand::usage()), stdout);
+        return 0;
+    }
+    if (arguments.contains(QStringLiteral("--version"))) {
+        std::printf("sbpeer %s\n", SCUTTLESCOPE_VERSION);
+        return 0;
+    }
+    const auto command = PeerCommand::parse(arguments);
+    if (!command) {
+        std::fprintf(stderr, "sbpeer: %s\n\n%s", qPrintable(command.errorMessage()),
+                     qPrintable(PeerCommand::usage()));
+        return 2;
+    }
+
+    UnixSignalWatcher signalWatcher;
+    QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &app, [] { QCoreApplication::exit(0); });
+    PeerApp peer(command.value());
+    QObject::connect(&peer, &PeerApp::finished, &app, &QCoreApplication::exit, Qt::QueuedConnection);
+    peer.start();
+    return app.exec();
+}

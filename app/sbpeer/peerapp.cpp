@@ -1,0 +1,197 @@
+#include "peerapp.h"
+
+#include "dialer.h"
+#include "events.h"
+#include "jsoncodec.h"
+#include "linecommandreader.h"
+#include "model.h"
+#include "server.h"
+#include "stream.h"
+
+#include <QHostAddress>
+#include <QTimer>
+
+#include <cstdio>
+
+using namespace sb;
+
+namespace {
+void writeLine(FILE *file, const QByteArray &line)
+{
+    std::fwrite(line.constData(), 1, size_t(line.size()), file);
+    std::fputc('\n', file);
+    std::fflush(file);
+}
+
+void say(const QString &message)
+{
+    writeLine(stderr, QByteArrayLiteral("sbpeer: ") + message.toUtf8());
+}
+
+QHostAddress listenAddress(const QString &host)
+{
+    if (host == u"localhost")
+        return QHostAddress(QHostAddress::LocalHost);
+    if (host == u"*" || host == u"0.0.0.0")
+        return QHostAddress(QHostAddress::AnyIPv4);
+    if (host == u"::")
+        return QHostAddress(QHostAddress::AnyIPv6);
+    return QHostAddress(host);
+}
+} // namespace
+
+PeerApp::PeerApp(const PeerCommand &command, QObject *parent)
+    : QObject(parent), m_command(command)
+{
+}
+
+StreamOptions PeerApp::streamOptions() const
+{
+    StreamOptions options;
+    options.dialect = m_command.dialect;
+    options.meta = m_command.meta;
+    options.name = m_command.name;
+    options.maxLineLength = m_command.maxLineLength;
+    options.tail = m_command.mode == PeerCommand::Mode::Sync ? false : m_command.tail;
+    return options;
+}
+
+void PeerApp::start()
+{
+    if (m_command.type == u"events")
+        m_replica = new Events(m_command.id, this);
+    else
+        m_replica = new Model(m_command.id, this);
+    for (const auto &[key, value] : std::as_const(m_command.sets)) {
+        if (!apply(key, value))
+            return fail(QStringLiteral("cannot set \"%1\"").arg(key));
+    }
+    connect(m_replica, &Scuttlebutt::unverifiedDataReceived, this,
+            [](const Update &update, const QString &reason) {
+                say(QStringLiteral("rejected update from %1: %2").arg(update.source(), reason));
+            });
+    if (m_command.readCommands) {
+        auto *reader = new LineCommandReader(this);
+        connect(reader, &LineCommandReader::lineReceived, this, &PeerApp::handleCommandLine);
+    }
+    if (m_command.mode == PeerCommand::Mode::Serve)
+        startServing();
+    else
+        startDialing();
+}
+
+bool PeerApp::apply(const QString &key, const JsonValue &value)
+{
+    if (auto *model = qobject_cast<Model *>(m_replica))
+        return model->set(key, value).isValid();
+    return static_cast<Events *>(m_replica)->emitEvent(key, value).isValid();
+}
+
+void PeerApp::startServing()
+{
+    m_server = new Server(m_replica, streamOptions(), this);
+    m_server->setMaxPeers(m_command.maxPeers);
+    const QHostAddress address = listenAddress(m_command.host);
+    if (address.isNull())
+        return fail(QStringLiteral("cannot listen on \"%1\": not an IP address").arg(m_command.host));
+    if (!m_server->listen(address, m_command.port))
+        return fail(QStringLiteral("cannot listen on %1:%2: %3")
+                            .arg(m_command.host)
+                            .arg(m_command.port)
+                            .arg(m_server->errorString()));
+    connect(m_server, &Server::streamCreated, this, &PeerApp::watchStream);
+    connect(m_server, &Server::peerRefused, this, [](const QString &message) { say(message); });
+    const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
+            ? QStringLiteral("[%1]").arg(m_server->serverAddress().toString())
+            : m_server->serverAddress().toString();
+    writeLine(stdout, QStringLiteral("listening %1:%2").arg(host).arg(m_server->serverPort()).toUtf8());
+}
+
+void PeerApp::startDialing()
+{
+    m_dialer = new Dialer(m_replica, m_command.host, m_command.port, streamOptions(), this);
+    connect(m_dialer, &Dialer::streamCreated, this, &PeerApp::watchStream);
+    connect(m_dialer, &Dialer::errorOccurred, this, [this](const QString &message) { fail(message); });
+    connect(m_dialer, &Dialer::streamEnded, this, [this](Stream *stream) {
+        if (m_command.mode == PeerCommand::Mode::Sync && stream->isSynced()) {
+            printReplica();
+            finish(0);
+        } else if (stream->state() == Stream::State::Failed) {
+            finish(1);
+        } else if (m_command.mode == PeerCommand::Mode::Sync) {
+            fail(QStringLiteral("%1: closed before it synced").arg(stream->peerName()));
+        } else {
+            finish(0);
+        }
+    });
+    if (m_command.mode == PeerCommand::Mode::Sync) {
+        QTimer::singleShot(m_command.timeoutSeconds * 1000, this, [this] {
+            fail(QStringLiteral("%1: not synced after %2 s")
+                         .arg(m_dialer->address())
+                         .arg(m_command.timeoutSeconds));
+        });
+    } else {
+        connect(m_replica, &Scuttlebutt::updateApplied, this, &PeerApp::printUpdate);
+    }
+    m_dialer->open();
+}
+
+void PeerApp::watchStream(Stream *stream)
+{
+    connect(stream, &Stream::errorOccurred, this, [](const QString &message) { say(message); });
+    connect(stream, &Stream::synced, this, [stream] { say(QStringLiteral("%1: synced").arg(stream->peerName())); });
+}
+
+void PeerApp::handleCommandLine(const QByteArray &line)
+{
+    const QString text = QString::fromUtf8(line).trimmed();
+    if (text.isEmpty())
+        return;
+    if (text == u"dump")
+        return printReplica();
+    if (text == u"quit")
+        return finish(0);
+    const qsizetype space = text.indexOf(u' ');
+    const QString verb = text.left(space);
+    if (space > 0 && (verb == u"set" || verb == u"emit")) {
+        auto assignment = PeerCommand::parseAssignment(text.mid(space + 1));
+        if (!assignment)
+            return say(QStringLiteral("stdin: %1").arg(assignment.errorMessage()));
+        if (!apply(assignment->first, assignment->second))
+            say(QStringLiteral("stdin: cannot set \"%1\"").arg(assignment->first));
+        return;
+    }
+    say(QStringLiteral("stdin: unknown command \"%1\" (set KEY=JSON, emit EVENT=JSON, dump, quit)").arg(text));
+}
+
+void PeerApp::printReplica()
+{
+    if (auto *model = qobject_cast<Model *>(m_replica))
+        writeLine(stdout, model->toJsonText());
+    else
+        writeLine(stdout, JsonCodec::stringify(m_replica->toJson()));
+}
+
+void PeerApp::printUpdate(const Update &update)
+{
+    QByteArray line;
+    Dialect::v5().appendUpdate(line, update);
+    line.chop(1);
+    writeLine(stdout, line);
+}
+
+void PeerApp::fail(const QString &message)
+{
+    if (m_done)
+        return;
+    say(message);
+    finish(1);
+}
+
+void PeerApp::finish(int exitStatus)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    emit finished(exitStatus);
+}

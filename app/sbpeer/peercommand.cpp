@@ -1,0 +1,180 @@
+#include "peercommand.h"
+
+#include "jsoncodec.h"
+
+using namespace sb;
+
+QString PeerCommand::usage()
+{
+    return QStringLiteral(
+            "usage: sbpeer serve --listen HOST:PORT [options]\n"
+            "       sbpeer sync HOST:PORT [options] [--timeout SEC]\n"
+            "       sbpeer connect HOST:PORT [options]\n"
+            "       sbpeer --help | --version\n"
+            "\n"
+            "serve    accept any number of peers until SIGINT/SIGTERM; prints 'listening HOST:PORT'\n"
+            "sync     replicate both ways until synced, print the replica as one JSON line, exit 0\n"
+            "connect  like sync, but stay connected and print each applied update as a JSON line\n"
+            "\n"
+            "options:\n"
+            "  --type model|events   replica type (default model)\n"
+            "  --id ID               replica id (default: random, like npm scuttlebutt)\n"
+            "  --dialect auto|5|4    wire dialect (default 5; auto reads both, answers in kind)\n"
+            "  --set KEY=JSON        set a key (model) or emit an event (events); repeatable\n"
+            "  --meta JSON           meta value sent in our digest\n"
+            "  --name NAME           label for the peer in messages\n"
+            "  --timeout SEC         sync: give up after SEC seconds (default 30)\n"
+            "  --no-tail             connect: close once synced\n"
+            "  --stdin               read commands from standard input: 'set KEY=JSON',\n"
+            "                        'emit EVENT=JSON', 'dump' (print the replica), 'quit'\n"
+            "  --max-peers N         serve: refuse peers beyond N (default 256)\n"
+            "  --max-line BYTES      refuse incoming lines longer than BYTES (default 4194304)\n"
+            "\n"
+            "exit status: 0 success, 1 failure (connection, peer error, timeout), 2 bad usage\n");
+}
+
+Result<QPair<QString, quint16>> PeerCommand::parseAddress(const QString &text, bool allowZeroPort)
+{
+    QString host;
+    QString portText;
+    if (text.startsWith(u'[')) {
+        const qsizetype close = text.indexOf(u"]:");
+        if (close < 0)
+            return Error{QStringLiteral("address \"%1\" is not [HOST]:PORT").arg(text)};
+        host = text.mid(1, close - 1);
+        portText = text.mid(close + 2);
+    } else {
+        const qsizetype colon = text.lastIndexOf(u':');
+        if (colon <= 0)
+            return Error{QStringLiteral("address \"%1\" is not HOST:PORT").arg(text)};
+        host = text.left(colon);
+        portText = text.mid(colon + 1);
+    }
+    bool ok = false;
+    const uint port = portText.toUInt(&ok);
+    if (!ok || port > 65535 || (port == 0 && !allowZeroPort))
+        return Error{QStringLiteral("port \"%1\" in \"%2\" is not a number from %3 to 65535")
+                             .arg(portText, text)
+                             .arg(allowZeroPort ? 0 : 1)};
+    if (host.isEmpty())
+        return Error{QStringLiteral("address \"%1\" has no host").arg(text)};
+    return qMakePair(host, quint16(port));
+}
+
+Result<QPair<QString, JsonValue>> PeerCommand::parseAssignment(const QString &text)
+{
+    const qsizetype equals = text.indexOf(u'=');
+    if (equals <= 0)
+        return Error{QStringLiteral("\"%1\" is not KEY=JSON").arg(text)};
+    const QString key = text.left(equals);
+    if (key == u"__proto__")
+        return Error{QStringLiteral("the key \"__proto__\" is not allowed")};
+    auto value = JsonCodec::parse(text.mid(equals + 1).toUtf8());
+    if (!value)
+        return Error{QStringLiteral("the value of \"%1\" is not JSON: %2").arg(key, value.errorMessage())};
+    return qMakePair(key, value.value());
+}
+
+Result<PeerCommand> PeerCommand::parse(const QStringList &arguments)
+{
+    PeerCommand command;
+    if (arguments.isEmpty())
+        return Error{QStringLiteral("no command given")};
+    const QString mode = arguments.first();
+    if (mode == u"serve")
+        command.mode = Mode::Serve;
+    else if (mode == u"sync")
+        command.mode = Mode::Sync;
+    else if (mode == u"connect")
+        command.mode = Mode::Connect;
+    else
+        return Error{QStringLiteral("unknown command \"%1\"").arg(mode)};
+
+    bool haveAddress = false;
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        const QString &argument = arguments.at(i);
+        auto takeValue = [&](QString *value) -> bool {
+            if (i + 1 >= arguments.size())
+                return false;
+            *value = arguments.at(++i);
+            return true;
+        };
+        QString value;
+        const bool needsValue = argument == u"--listen" || argument == u"--type"
+                || argument == u"--id" || argument == u"--dialect" || argument == u"--set"
+                || argument == u"--meta" || argument == u"--timeout" || argument == u"--name"
+                || argument == u"--max-peers" || argument == u"--max-line";
+        if (needsValue && !takeValue(&value))
+            return Error{QStringLiteral("%1 needs a value").arg(argument)};
+
+        if (argument == u"--listen") {
+            if (command.mode != Mode::Serve)
+                return Error{QStringLiteral("--listen is for serve; sync and connect take HOST:PORT")};
+            auto address = parseAddress(value, true);
+            if (!address)
+                return address.error();
+            std::tie(command.host, command.port) = std::pair(address->first, address->second);
+            haveAddress = true;
+        } else if (argument == u"--type") {
+            if (value != u"model" && value != u"events")
+                return Error{QStringLiteral("--type must be model or events, not \"%1\"").arg(value)};
+            command.type = value;
+        } else if (argument == u"--id") {
+            if (value.isEmpty() || value == u"__proto__")
+                return Error{QStringLiteral("--id \"%1\" is not a usable id").arg(value)};
+            command.id = value;
+        } else if (argument == u"--dialect") {
+            auto choice = Dialect::parseChoice(value);
+            if (!choice)
+                return choice.error();
+            command.dialect = choice.value();
+        } else if (argument == u"--set" || argument == u"--emit") {
+            if (argument == u"--emit" && !takeValue(&value))
+                return Error{QStringLiteral("--emit needs a value")};
+            auto assignment = parseAssignment(value);
+            if (!assignment)
+                return assignment.error();
+            command.sets.append(assignment.value());
+        } else if (argument == u"--meta") {
+            auto meta = JsonCodec::parse(value.toUtf8());
+            if (!meta)
+                return Error{QStringLiteral("--meta is not JSON: %1").arg(meta.errorMessage())};
+            command.meta = meta.value();
+        } else if (argument == u"--name") {
+            command.name = value;
+        } else if (argument == u"--timeout") {
+            bool ok = false;
+            command.timeoutSeconds = value.toInt(&ok);
+            if (!ok || command.timeoutSeconds <= 0)
+                return Error{QStringLiteral("--timeout must be a positive number of seconds")};
+        } else if (argument == u"--max-peers") {
+            bool ok = false;
+            command.maxPeers = value.toInt(&ok);
+            if (!ok || command.maxPeers <= 0)
+                return Error{QStringLiteral("--max-peers must be a positive number")};
+        } else if (argument == u"--max-line") {
+            bool ok = false;
+            command.maxLineLength = value.toLongLong(&ok);
+            if (!ok || command.maxLineLength < 64)
+                return Error{QStringLiteral("--max-line must be a number of bytes, at least 64")};
+        } else if (argument == u"--no-tail") {
+            command.tail = false;
+        } else if (argument == u"--stdin") {
+            command.readCommands = true;
+        } else if (argument.startsWith(u"--")) {
+            return Error{QStringLiteral("unknown option \"%1\"").arg(argument)};
+        } else if (command.mode != Mode::Serve && !haveAddress) {
+            auto address = parseAddress(argument, false);
+            if (!address)
+                return address.error();
+            std::tie(command.host, command.port) = std::pair(address->first, address->second);
+            haveAddress = true;
+        } else {
+            return Error{QStringLiteral("unexpected argument \"%1\"").arg(argument)};
+        }
+    }
+    if (!haveAddress)
+        return Error{command.mode == Mode::Serve ? QStringLiteral("serve needs --listen HOST:PORT")
+                                                 : QStringLiteral("%1 needs HOST:PORT").arg(mode)};
+    return command;
+}

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "dialect.h"
+#include "jsonvalue.h"
+#include "result.h"
+
+#include <QList>
+#include <QPair>
+#include <QString>
+#include <QStringList>
+
+// What the sbpeer command line asked for, checked and typed.
+struct PeerCommand
+{
+    enum class Mode { Serve, Sync, Connect };
+
+    Mode mode = Mode::Serve;
+    QString host;
+    quint16 port = 0;
+    QString type = QStringLiteral("model");
+    QString id;
+    QString name;
+    sb::Dialect::Choice dialect = sb::Dialect::Choice::V5;
+    QList<QPair<QString, sb::JsonValue>> sets; // --set KEY=JSON, in order
+    sb::JsonValue meta;
+    int timeoutSeconds = 30;
+    bool tail = true;
+    bool readCommands = false; // --stdin
+    int maxPeers = 256;
+    qsizetype maxLineLength = 4 * 1024 * 1024;
+
+    static QString usage();
+    // Parses arguments (without the program name). Errors explain themselves.
+    static sb::Result<PeerCommand> parse(const QStringList &arguments);
+    // "HOST:PORT" or "[V6]:PORT"; port 0 allowed when listening.
+    static sb::Result<QPair<QString, quint16>> parseAddress(const QString &text, bool allowZeroPort);
+    // "KEY=JSON"
+    static sb::Result<QPair<QString, sb::JsonValue>> parseAssignment(const QString &text);
+};

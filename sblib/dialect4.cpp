@@ -1,0 +1,63 @@
+#include "dialect4.h"
+
+#include "jsoncodec.h"
+
+namespace sb {
+
+void Dialect4::appendUnsigned(QByteArray &out, const Update &update)
+{
+    out += '[';
+    JsonCodec::appendString(out, update.key());
+    out += ',';
+    out += update.hasValue() ? update.value() : QByteArray("null");
+    out += ',';
+    JsonCodec::appendNumber(out, update.timestamp());
+    out += ',';
+    JsonCodec::appendString(out, update.source());
+}
+
+void Dialect4::appendUpdate(QByteArray &out, const Update &update) const
+{
+    appendUnsigned(out, update);
+    if (update.isSigned()) {
+        out += ',';
+        JsonCodec::appendString(out, update.signature());
+    }
+    out += "]\n";
+}
+
+QByteArray Dialect4::signedText(const Update &update) const
+{
+    QByteArray out;
+    appendUnsigned(out, update);
+    out += ']';
+    return out;
+}
+
+bool Dialect4::recognizes(const JsonArray &message) const
+{
+    return !message.empty() && message.front().isString();
+}
+
+Result<Update> Dialect4::decode(const JsonArray &message) const
+{
+    if (message.size() != 4 && message.size() != 5)
+        return Error{QStringLiteral("a 4.x update has 4 or 5 elements, this one has %1")
+                             .arg(message.size())};
+    if (!message[0].isString())
+        return Error{QStringLiteral("the key is not a string")};
+    if (!message[2].isNumber())
+        return Error{QStringLiteral("the timestamp is not a number")};
+    if (!message[3].isString())
+        return Error{QStringLiteral("the source is not a string")};
+    QString signature;
+    if (message.size() == 5) {
+        if (!message[4].isString())
+            return Error{QStringLiteral("the signature is not a string")};
+        signature = message[4].toString();
+    }
+    return Update(message[0].toString(), JsonCodec::stringify(message[1]), message[2].toNumber(),
+                  message[3].toString(), signature);
+}
+
+} // namespace sb

@@ -1,0 +1,22 @@
+#pragma once
+
+#include "dialect.h"
+
+namespace sb {
+
+// npm scuttlebutt 4.x, the format of the original README:
+// [key, value, timestamp, source, signature?].
+class Dialect4 final : public Dialect
+{
+public:
+    int version() const override { return 4; }
+    void appendUpdate(QByteArray &out, const Update &update) const override;
+    QByteArray signedText(const Update &update) const override;
+    bool recognizes(const JsonArray &message) const override;
+    Result<Update> decode(const JsonArray &message) const override;
+
+private:
+    static void appendUnsigned(QByteArray &out, const Update &update);
+};
+
+} // namespace sb

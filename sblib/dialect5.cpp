@@ -1,0 +1,71 @@
+#include "dialect5.h"
+
+#include "jsoncodec.h"
+
+namespace sb {
+
+void Dialect5::appendUnsigned(QByteArray &out, const Update &update)
+{
+    out += "[[";
+    JsonCodec::appendString(out, update.key());
+    if (update.hasValue()) {
+        out += ',';
+        out += update.value();
+    }
+    out += "],";
+    JsonCodec::appendNumber(out, update.timestamp());
+    out += ',';
+    JsonCodec::appendString(out, update.source());
+}
+
+void Dialect5::appendUpdate(QByteArray &out, const Update &update) const
+{
+    appendUnsigned(out, update);
+    if (update.isSigned()) {
+        out += ',';
+        JsonCodec::appendString(out, update.signature());
+    }
+    out += "]\n";
+}
+
+QByteArray Dialect5::signedText(const Update &update) const
+{
+    QByteArray out;
+    appendUnsigned(out, update);
+    out += ']';
+    return out;
+}
+
+bool Dialect5::recognizes(const JsonArray &message) const
+{
+    return !message.empty() && message.front().isArray();
+}
+
+Result<Update> Dialect5::decode(const JsonArray &message) const
+{
+    if (message.size() != 3 && message.size() != 4)
+        return Error{QStringLiteral("a 5.x update has 3 or 4 elements, this one has %1")
+                             .arg(message.size())};
+    if (!message[0].isArray())
+        return Error{QStringLiteral("a 5.x update starts with its [key, value] array")};
+    const JsonArray &trx = message[0].toArray();
+    if (trx.empty() || trx.size() > 2)
+        return Error{QStringLiteral("the transaction has %1 elements; expected [key] or [key, value]")
+                             .arg(trx.size())};
+    if (!trx[0].isString())
+        return Error{QStringLiteral("the key is not a string")};
+    if (!message[1].isNumber())
+        return Error{QStringLiteral("the timestamp is not a number")};
+    if (!message[2].isString())
+        return Error{QStringLiteral("the source is not a string")};
+    QString signature;
+    if (message.size() == 4) {
+        if (!message[3].isString())
+            return Error{QStringLiteral("the signature is not a string")};
+        signature = message[3].toString();
+    }
+    const QByteArray value = trx.size() == 2 ? JsonCodec::stringify(trx[1]) : QByteArray();
+    return Update(trx[0].toString(), value, message[1].toNumber(), message[2].toString(), signature);
+}
+
+} // namespace sb

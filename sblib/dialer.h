@@ -1,0 +1,75 @@
+#pragma once
+
+#include "streamoptions.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QString>
+
+class QTcpSocket;
+class QTimer;
+
+namespace sb {
+
+class Scuttlebutt;
+class Stream;
+
+// Dials one TCP peer and replicates with it; when reconnecting is on, dials
+// again after a lost connection with exponential backoff (reset once synced).
+class Dialer : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class State { Idle, Connecting, Connected, WaitingToRetry };
+    Q_ENUM(State)
+
+    Dialer(Scuttlebutt *replica, const QString &host, quint16 port, const StreamOptions &options,
+           QObject *parent = nullptr);
+    ~Dialer() override;
+
+    void setReconnect(bool enabled) { m_reconnect = enabled; }
+    void setBackoff(int initialMs, int maxMs);
+    void open();
+    // Closes the stream and stops retrying.
+    void close();
+
+    State state() const { return m_state; }
+    QString host() const { return m_host; }
+    quint16 port() const { return m_port; }
+    QString address() const;
+    Stream *stream() const { return m_stream; }
+    int nextRetryMs() const { return m_delayMs; }
+    QString lastError() const { return m_lastError; }
+
+signals:
+    void stateChanged(sb::Dialer::State state);
+    // Created and about to start: connect to it here.
+    void streamCreated(sb::Stream *stream);
+    void streamEnded(sb::Stream *stream);
+    void errorOccurred(const QString &message);
+    void retryScheduled(int delayMs);
+
+private:
+    void dial();
+    void onConnected();
+    void onLost();
+    void setState(State state);
+
+    Scuttlebutt *m_replica;
+    QString m_host;
+    quint16 m_port;
+    StreamOptions m_options;
+    QTcpSocket *m_socket = nullptr;
+    QPointer<Stream> m_stream;
+    QTimer *m_retryTimer;
+    bool m_reconnect = false;
+    bool m_wanted = false;
+    int m_initialDelayMs = 250;
+    int m_maxDelayMs = 30000;
+    int m_delayMs = 250;
+    State m_state = State::Idle;
+    QString m_lastError;
+};
+
+} // namespace sb

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "scuttlebutt.h"
+
+#include <QHash>
+
+namespace sb {
+
+// A replicated, reliable event log: npm scuttlebutt's ReliableEventEmitter.
+// Every event ever emitted by any source is kept and replicated; history
+// orders them by timestamp, then source.
+class Events : public Scuttlebutt
+{
+    Q_OBJECT
+
+public:
+    explicit Events(const QString &id = {}, QObject *parent = nullptr);
+
+    Kind kind() const override { return Kind::Events; }
+
+    // Records event with data (undefined: no data) and replicates it; returns
+    // the update, or an invalid one when the name is "__proto__".
+    Update emitEvent(const QString &event, const JsonValue &data = {});
+
+    // Every event of that name, in the order they were received.
+    QList<Update> events(const QString &event) const { return m_byName.value(event); }
+    QStringList eventNames() const { return m_byName.keys(); }
+
+    QList<Update> history(const Clock &remote = {}) const override;
+    qsizetype updateCount() const override { return m_log.size(); }
+    // The array of [event, data] (or [event] without data) in history order.
+    JsonValue toJson() const override;
+
+signals:
+    void eventReceived(const QString &event, const sb::Update &update);
+
+protected:
+    bool applyUpdate(const Update &update) override;
+
+private:
+    QList<Update> m_log; // in the order received
+    QHash<QString, QList<Update>> m_byName;
+};
+
+} // namespace sb

@@ -1,0 +1,743 @@
+#include "jsoncodec.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <string>
+#include <system_error>
+#include <vector>
+
+using namespace Qt::StringLiterals;
+
+namespace sb::JsonCodec {
+
+namespace {
+
+// ---------------------------------------------------------------- writing
+
+constexpr char hexDigits[] = "0123456789abcdef";
+constexpr char zeros[] = "000000000000000000000"; // enough for any Number::toString padding
+
+// What JSON.stringify writes for each ASCII code unit: 0 = the unit itself,
+// 'u' = \u00XX, anything else = that letter after a backslash.
+constexpr auto asciiEscapes = [] {
+    std::array<char, 128> table {};
+    for (int c = 0; c < 0x20; ++c)
+        table[c] = 'u';
+    table['\b'] = 'b';
+    table['\f'] = 'f';
+    table['\n'] = 'n';
+    table['\r'] = 'r';
+    table['\t'] = 't';
+    table['"'] = '"';
+    table['\\'] = '\\';
+    return table;
+}();
+
+char *writeUnicodeEscape(char *dst, char16_t unit)
+{
+    *dst++ = '\\';
+    *dst++ = 'u';
+    *dst++ = hexDigits[(unit >> 12) & 0xf];
+    *dst++ = hexDigits[(unit >> 8) & 0xf];
+    *dst++ = hexDigits[(unit >> 4) & 0xf];
+    *dst++ = hexDigits[unit & 0xf];
+    return dst;
+}
+
+// Writes units [p, chunkEnd) (reading one unit past chunkEnd when a surrogate
+// pair straddles it) into dst, which has room for six bytes per unit. Returns
+// the new write position and advances p.
+char *writeStringChunk(char *dst, const char16_t *&p, const char16_t *chunkEnd, const char16_t *end)
+{
+    while (p < chunkEnd) {
+        const char16_t unit = *p;
+        if (unit < 0x80) {
+            const char escape = asciiEscapes[unit];
+            ++p;
+            if (!escape) {
+                *dst++ = char(unit);
+            } else if (escape == 'u') {
+                dst = writeUnicodeEscape(dst, unit);
+            } else {
+                *dst++ = '\\';
+                *dst++ = escape;
+            }
+        } else if (unit < 0x800) {
+            ++p;
+            *dst++ = char(0xc0 | (unit >> 6));
+            *dst++ = char(0x80 | (unit & 0x3f));
+        } else if (unit < 0xd800 || unit > 0xdfff) {
+            ++p;
+            *dst++ = char(0xe0 | (unit >> 12));
+            *dst++ = char(0x80 | ((unit >> 6) & 0x3f));
+            *dst++ = char(0x80 | (unit & 0x3f));
+        } else if (unit < 0xdc00 && p + 1 < end && p[1] >= 0xdc00 && p[1] <= 0xdfff) {
+            const char32_t code = 0x10000 + ((char32_t(unit) - 0xd800) << 10) + (p[1] - 0xdc00);
+            p += 2;
+            *dst++ = char(0xf0 | (code >> 18));
+            *dst++ = char(0x80 | ((code >> 12) & 0x3f));
+            *dst++ = char(0x80 | ((code >> 6) & 0x3f));
+            *dst++ = char(0x80 | (code & 0x3f));
+        } else {
+            // A lone surrogate has no UTF-8 form; node writes it escaped.
+            ++p;
+            dst = writeUnicodeEscape(dst, unit);
+        }
+    }
+    return dst;
+}
+
+void appendValue(QByteArray &out, const JsonValue &value)
+{
+    switch (value.type()) {
+    case JsonValue::Type::Undefined:
+        break;
+    case JsonValue::Type::Null:
+        out.append("null");
+        break;
+    case JsonValue::Type::Bool:
+        out.append(value.toBool() ? QByteArrayView("true") : QByteArrayView("false"));
+        break;
+    case JsonValue::Type::Number:
+        appendNumber(out, value.toNumber());
+        break;
+    case JsonValue::Type::String:
+        appendString(out, value.toString());
+        break;
+    case JsonValue::Type::Array: {
+        out.append('[');
+        bool first = true;
+        for (const JsonValue &element : value.toArray()) {
+            if (!first)
+                out.append(',');
+            first = false;
+            if (element.isUndefined())
+                out.append("null");
+            else
+                appendValue(out, element);
+        }
+        out.append(']');
+        break;
+    }
+    case JsonValue::Type::Object: {
+        out.append('{');
+        bool first = true;
+        for (const JsonObject::Member &member : value.toObject().members()) {
+            if (member.value.isUndefined())
+                continue;
+            if (!first)
+                out.append(',');
+            first = false;
+            appendString(out, member.key);
+            out.append(':');
+            appendValue(out, member.value);
+        }
+        out.append('}');
+        break;
+    }
+    }
+}
+
+// ---------------------------------------------------------------- parsing
+
+bool isJsonWhitespace(char c)
+{
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+int hexValue(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+// Length of the well-formed UTF-8 sequence at p (Unicode table 3-7: no
+// overlongs, no surrogates, nothing above U+10FFFF), or 0 when it is not one.
+int utf8SequenceLength(const uchar *p, const uchar *end, char32_t *code)
+{
+    const uchar lead = p[0];
+    int length = 0;
+    uchar low = 0x80;
+    uchar high = 0xbf;
+    char32_t value = 0;
+    if (lead >= 0xc2 && lead <= 0xdf) {
+        length = 2;
+        value = lead & 0x1f;
+    } else if (lead >= 0xe0 && lead <= 0xef) {
+        length = 3;
+        value = lead & 0x0f;
+        if (lead == 0xe0)
+            low = 0xa0;
+        else if (lead == 0xed)
+            high = 0x9f;
+    } else if (lead >= 0xf0 && lead <= 0xf4) {
+        length = 4;
+        value = lead & 0x07;
+        if (lead == 0xf0)
+            low = 0x90;
+        else if (lead == 0xf4)
+            high = 0x8f;
+    } else {
+        return 0;
+    }
+    if (end - p < length)
+        return 0;
+    if (p[1] < low || p[1] > high)
+        return 0;
+    value = (value << 6) | (p[1] & 0x3f);
+    for (int i = 2; i < length; ++i) {
+        if (p[i] < 0x80 || p[i] > 0xbf)
+            return 0;
+        value = (value << 6) | (p[i] & 0x3f);
+    }
+    *code = value;
+    return length;
+}
+
+class Parser
+{
+public:
+    Parser(QByteArrayView text, ParseLimits limits)
+        : m_begin(reinterpret_cast<const uchar *>(text.data())), m_end(m_begin + text.size()),
+          m_p(m_begin), m_limits(limits)
+    { }
+
+    Result<JsonValue> parse();
+
+private:
+    // An array or object being filled; key is the member awaiting its value.
+    struct Frame
+    {
+        JsonValue container;
+        QString key;
+    };
+
+    qsizetype offset() const { return m_p - m_begin; }
+    qsizetype offset(const uchar *at) const { return at - m_begin; }
+
+    void skipWhitespace()
+    {
+        while (m_p < m_end && isJsonWhitespace(char(*m_p)))
+            ++m_p;
+    }
+
+    bool fail(QString message) { return fail(std::move(message), m_p); }
+    bool fail(QString message, const uchar *at)
+    {
+        m_error = u"%1 at byte %2"_s.arg(message, QString::number(offset(at)));
+        return false;
+    }
+    bool failUnexpected();
+
+    bool parseScalar(JsonValue &out);
+    bool parseLiteral(const char *word, JsonValue value, JsonValue &out);
+    bool parseNumber(JsonValue &out);
+    bool parseString(QString &out);
+    bool parseKey(Frame &frame);
+    bool failTrailing();
+    bool decodeString(const uchar *runEnd, QString &out);
+
+    const uchar *m_begin;
+    const uchar *m_end;
+    const uchar *m_p;
+    ParseLimits m_limits;
+    QString m_error;
+    std::u16string m_scratch; // reused by strings that need decoding
+};
+
+Result<JsonValue> Parser::parse()
+{
+    std::vector<Frame> stack;
+    JsonValue value;
+
+    skipWhitespace();
+    if (m_p == m_end)
+        return Error { u"no JSON value (empty input) at byte %1"_s.arg(offset()) };
+
+    for (;;) {
+        // Read one value; an opening bracket pushes a frame and goes on to read
+        // the container's first element instead.
+        skipWhitespace();
+        bool complete = true;
+        if (m_p < m_end && (*m_p == '[' || *m_p == '{')) {
+            if (qsizetype(stack.size()) >= m_limits.maxDepth) {
+                fail(u"nesting deeper than %1"_s.arg(m_limits.maxDepth));
+                return Error { m_error };
+            }
+            const bool isArray = *m_p == '[';
+            ++m_p;
+            stack.push_back(Frame { isArray ? JsonValue(JsonArray()) : JsonValue(JsonObject()),
+                                    QString() });
+            skipWhitespace();
+            if (m_p < m_end && *m_p == (isArray ? ']' : '}')) {
+                ++m_p;
+                value = std::move(stack.back().container);
+                stack.pop_back();
+            } else if (isArray) {
+                complete = false;
+            } else {
+                if (!parseKey(stack.back()))
+                    return Error { m_error };
+                complete = false;
+            }
+        } else if (!parseScalar(value)) {
+            return Error { m_error };
+        }
+        if (!complete)
+            continue;
+
+        // Hand the finished value to its container; closing brackets finish
+        // containers in turn.
+        for (;;) {
+            if (stack.empty()) {
+                skipWhitespace();
+                if (m_p != m_end) {
+                    failTrailing();
+                    return Error { m_error };
+                }
+                return value;
+            }
+            Frame &frame = stack.back();
+            const bool isArray = frame.container.isArray();
+            if (isArray)
+                frame.container.array().push_back(std::move(value));
+            else
+                frame.container.object().insert(frame.key, std::move(value));
+            skipWhitespace();
+            if (m_p == m_end) {
+                fail(u"unexpected end of input"_s);
+                return Error { m_error };
+            }
+            if (*m_p == ',') {
+                ++m_p;
+                if (!isArray && !parseKey(frame))
+                    return Error { m_error };
+                break;
+            }
+            if (*m_p != (isArray ? ']' : '}')) {
+                failUnexpected();
+                return Error { m_error };
+            }
+            ++m_p;
+            value = std::move(frame.container);
+            stack.pop_back();
+        }
+    }
+}
+
+bool Parser::failUnexpected()
+{
+    if (m_p == m_end)
+        return fail(u"unexpected end of input"_s);
+    const uchar c = *m_p;
+    if (c >= 0x80) {
+        char32_t code = 0;
+        if (!utf8SequenceLength(m_p, m_end, &code))
+            return fail(u"invalid UTF-8"_s);
+        return fail(u"unexpected character U+%1"_s.arg(uint(code), 4, 16, QLatin1Char('0')));
+    }
+    if (c < 0x20 || c == 0x7f)
+        return fail(u"unexpected control character 0x%1"_s.arg(uint(c), 2, 16, QLatin1Char('0')));
+    return fail(u"unexpected character '%1'"_s.arg(QLatin1Char(char(c))));
+}
+
+bool Parser::failTrailing()
+{
+    char32_t code = 0;
+    if (*m_p >= 0x80 && !utf8SequenceLength(m_p, m_end, &code))
+        return fail(u"invalid UTF-8"_s);
+    return fail(u"unexpected data after the JSON value"_s);
+}
+
+bool Parser::parseScalar(JsonValue &out)
+{
+    if (m_p == m_end)
+        return fail(u"unexpected end of input"_s);
+    switch (*m_p) {
+    case '"': {
+        QString text;
+        if (!parseString(text))
+            return false;
+        out = JsonValue(text);
+        return true;
+    }
+    case 't':
+        return parseLiteral("true", JsonValue(true), out);
+    case 'f':
+        return parseLiteral("false", JsonValue(false), out);
+    case 'n':
+        return parseLiteral("null", JsonValue(nullptr), out);
+    default:
+        if (*m_p == '-' || (*m_p >= '0' && *m_p <= '9'))
+            return parseNumber(out);
+        return failUnexpected();
+    }
+}
+
+bool Parser::parseLiteral(const char *word, JsonValue value, JsonValue &out)
+{
+    const size_t length = std::strlen(word);
+    if (size_t(m_end - m_p) < length || std::memcmp(m_p, word, length) != 0)
+        return fail(u"invalid literal (expected %1)"_s.arg(QLatin1String(word)));
+    m_p += length;
+    out = std::move(value);
+    return true;
+}
+
+bool Parser::parseNumber(JsonValue &out)
+{
+    const uchar *start = m_p;
+    const uchar *p = m_p;
+    const auto isDigit = [this](const uchar *at) { return at < m_end && *at >= '0' && *at <= '9'; };
+
+    const bool negative = *p == '-';
+    if (negative)
+        ++p;
+    if (!isDigit(p))
+        return fail(u"invalid number"_s, start);
+
+    // The decimal magnitude (value ~ 0.d * 10^magnitude) tells overflow from
+    // underflow when from_chars reports the value out of range.
+    const uchar *integerStart = p;
+    bool simpleInteger = true;
+    quint64 integer = 0;
+    if (*p == '0') {
+        ++p;
+        if (isDigit(p))
+            return fail(u"invalid number (leading zero)"_s, start);
+    } else {
+        while (isDigit(p)) {
+            integer = integer * 10 + (*p - '0');
+            ++p;
+        }
+    }
+    const qsizetype integerDigits = p - integerStart;
+    const bool integerIsZero = *integerStart == '0';
+    qint64 leadingFractionZeros = 0;
+    bool fractionAllZero = true;
+    if (p < m_end && *p == '.') {
+        simpleInteger = false;
+        ++p;
+        if (!isDigit(p))
+            return fail(u"invalid number (no digits after the decimal point)"_s, start);
+        while (isDigit(p)) {
+            if (fractionAllZero && *p == '0')
+                ++leadingFractionZeros;
+            else
+                fractionAllZero = false;
+            ++p;
+        }
+    }
+    qint64 exponent = 0;
+    if (p < m_end && (*p == 'e' || *p == 'E')) {
+        simpleInteger = false;
+        ++p;
+        bool exponentNegative = false;
+        if (p < m_end && (*p == '+' || *p == '-')) {
+            exponentNegative = *p == '-';
+            ++p;
+        }
+        if (!isDigit(p))
+            return fail(u"invalid number (no digits in the exponent)"_s, start);
+        while (isDigit(p)) {
+            // Saturate: anything this large is out of range either way.
+            if (exponent < 1'000'000'000)
+                exponent = exponent * 10 + (*p - '0');
+            ++p;
+        }
+        if (exponentNegative)
+            exponent = -exponent;
+    }
+    m_p = p;
+
+    // Up to 15 digits are exact in a double, so no rounding is involved.
+    if (simpleInteger && integerDigits <= 15) {
+        const double magnitude = double(integer);
+        out = JsonValue(negative ? -magnitude : magnitude);
+        return true;
+    }
+
+    double number = 0;
+    const auto [end, error] = std::from_chars(reinterpret_cast<const char *>(start),
+                                              reinterpret_cast<const char *>(p), number);
+    if (error == std::errc::result_out_of_range) {
+        qint64 magnitude = 0;
+        if (!integerIsZero)
+            magnitude = integerDigits + exponent;
+        else if (!fractionAllZero)
+            magnitude = exponent - leadingFractionZeros;
+        else
+            magnitude = -1; // all digits zero: cannot overflow
+        if (magnitude > 0)
+            return fail(u"number out of range"_s, start);
+        number = negative ? -0.0 : 0.0;
+    } else if (error != std::errc() || end != reinterpret_cast<const char *>(p)) {
+        return fail(u"invalid number"_s, start);
+    }
+    out = JsonValue(number);
+    return true;
+}
+
+bool Parser::parseKey(Frame &frame)
+{
+    skipWhitespace();
+    if (m_p == m_end || *m_p != '"') {
+        if (m_p < m_end && *m_p == '}')
+            return fail(u"trailing comma or missing key in object"_s);
+        if (m_p == m_end)
+            return fail(u"unexpected end of input"_s);
+        return fail(u"expected a string key"_s);
+    }
+    const uchar *keyStart = m_p;
+    if (!parseString(frame.key))
+        return false;
+    // node keeps the last of duplicate keys, which would re-serialize a signed
+    // text differently, so they are refused.
+    if (frame.container.toObject().contains(frame.key)) {
+        QByteArray quoted;
+        appendString(quoted, frame.key);
+        return fail(u"duplicate key "_s + QString::fromUtf8(quoted), keyStart);
+    }
+    skipWhitespace();
+    if (m_p == m_end || *m_p != ':') {
+        if (m_p == m_end)
+            return fail(u"unexpected end of input"_s);
+        return fail(u"expected ':' after object key"_s);
+    }
+    ++m_p;
+    return true;
+}
+
+bool Parser::parseString(QString &out)
+{
+    // m_p is at the opening quote. Plain printable ASCII without escapes is
+    // by far the common case and converts in one go.
+    const uchar *start = ++m_p;
+    const uchar *p = start;
+    while (p < m_end && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+        ++p;
+    if (p < m_end && *p == '"') {
+        out = QString::fromLatin1(reinterpret_cast<const char *>(start), p - start);
+        m_p = p + 1;
+        return true;
+    }
+    return decodeString(p, out);
+}
+
+bool Parser::decodeString(const uchar *runEnd, QString &out)
+{
+    m_scratch.clear();
+    for (const uchar *q = m_p; q < runEnd; ++q)
+        m_scratch.push_back(char16_t(*q));
+    m_p = runEnd;
+
+    while (m_p < m_end) {
+        const uchar c = *m_p;
+        if (c == '"') {
+            ++m_p;
+            out = QString(reinterpret_cast<const QChar *>(m_scratch.data()),
+                          qsizetype(m_scratch.size()));
+            return true;
+        }
+        if (c < 0x20)
+            return fail(u"unescaped control character 0x%1 in string"_s.arg(uint(c), 2, 16,
+                                                                            QLatin1Char('0')));
+        if (c < 0x80 && c != '\\') {
+            m_scratch.push_back(char16_t(c));
+            ++m_p;
+            continue;
+        }
+        if (c >= 0x80) {
+            char32_t code = 0;
+            const int length = utf8SequenceLength(m_p, m_end, &code);
+            if (!length)
+                return fail(u"invalid UTF-8"_s);
+            if (code >= 0x10000) {
+                m_scratch.push_back(char16_t(0xd800 + ((code - 0x10000) >> 10)));
+                m_scratch.push_back(char16_t(0xdc00 + ((code - 0x10000) & 0x3ff)));
+            } else {
+                m_scratch.push_back(char16_t(code));
+            }
+            m_p += length;
+            continue;
+        }
+
+        // A backslash escape.
+        const uchar *escapeStart = m_p;
+        if (m_end - m_p < 2)
+            return fail(u"unexpected end of input"_s, m_end);
+        const uchar kind = m_p[1];
+        m_p += 2;
+        switch (kind) {
+        case '"':
+            m_scratch.push_back(u'"');
+            break;
+        case '\\':
+            m_scratch.push_back(u'\\');
+            break;
+        case '/':
+            m_scratch.push_back(u'/');
+            break;
+        case 'b':
+            m_scratch.push_back(u'\b');
+            break;
+        case 'f':
+            m_scratch.push_back(u'\f');
+            break;
+        case 'n':
+            m_scratch.push_back(u'\n');
+            break;
+        case 'r':
+            m_scratch.push_back(u'\r');
+            break;
+        case 't':
+            m_scratch.push_back(u'\t');
+            break;
+        case 'u': {
+            if (m_end - m_p < 4)
+                return fail(u"invalid \\u escape"_s, escapeStart);
+            int unit = 0;
+            for (int i = 0; i < 4; ++i) {
+                const int digit = hexValue(char(m_p[i]));
+                if (digit < 0)
+                    return fail(u"invalid \\u escape"_s, escapeStart);
+                unit = unit * 16 + digit;
+            }
+            m_p += 4;
+            // Code units go in as they are: node keeps lone surrogates too.
+            m_scratch.push_back(char16_t(unit));
+            break;
+        }
+        default:
+            return fail(u"invalid escape"_s, escapeStart);
+        }
+    }
+    return fail(u"unterminated string"_s, m_end);
+}
+
+} // namespace
+
+Result<JsonValue> parse(QByteArrayView text, ParseLimits limits)
+{
+    Parser parser(text, limits);
+    return parser.parse();
+}
+
+QByteArray stringify(const JsonValue &value)
+{
+    QByteArray out;
+    if (value.isUndefined())
+        return out;
+    out.reserve(64);
+    appendValue(out, value);
+    return out;
+}
+
+void appendString(QByteArray &out, QStringView text)
+{
+    // Work in chunks so the worst-case reservation (six bytes per unit, for
+    // \u00XX) stays small for long strings.
+    constexpr qsizetype chunkUnits = 1024;
+    const char16_t *p = text.utf16();
+    const char16_t *const end = p + text.size();
+    out.append('"');
+    while (p < end) {
+        const char16_t *chunkEnd = p + std::min<qsizetype>(end - p, chunkUnits);
+        const qsizetype base = out.size();
+        out.resize(base + (chunkEnd - p) * 6);
+        char *const start = out.data() + base;
+        char *const written = writeStringChunk(start, p, chunkEnd, end);
+        out.resize(base + (written - start));
+    }
+    out.append('"');
+}
+
+void appendNumber(QByteArray &out, double number)
+{
+    if (!std::isfinite(number)) {
+        out.append("null");
+        return;
+    }
+    if (number == 0) {
+        out.append('0'); // -0 too
+        return;
+    }
+    char buffer[40];
+    // Integers up to 2^53 are their own shortest round-trip digits.
+    if (std::fabs(number) <= 9007199254740992.0 && number == std::trunc(number)) {
+        const auto result = std::to_chars(buffer, buffer + sizeof buffer, qint64(number));
+        out.append(buffer, result.ptr - buffer);
+        return;
+    }
+
+    // to_chars gives the shortest round-trip digits as d[.ddd]e±XX; lay them
+    // out as ECMAScript Number::toString does.
+    const auto result
+            = std::to_chars(buffer, buffer + sizeof buffer, number, std::chars_format::scientific);
+    const char *p = buffer;
+    const char *const end = result.ptr;
+    if (*p == '-') {
+        out.append('-');
+        ++p;
+    }
+    char digits[20];
+    int k = 0;
+    for (; p < end && *p != 'e'; ++p) {
+        if (*p != '.')
+            digits[k++] = *p;
+    }
+    ++p; // 'e'
+    const bool exponentNegative = *p == '-';
+    ++p;
+    int exponent = 0;
+    for (; p < end; ++p)
+        exponent = exponent * 10 + (*p - '0');
+    if (exponentNegative)
+        exponent = -exponent;
+    const int n = exponent + 1; // value = 0.digits * 10^n
+
+    if (k <= n && n <= 21) {
+        out.append(digits, k);
+        out.append(zeros, n - k);
+    } else if (0 < n && n <= 21) {
+        out.append(digits, n);
+        out.append('.');
+        out.append(digits + n, k - n);
+    } else if (-6 < n && n <= 0) {
+        out.append("0.");
+        out.append(zeros, -n);
+        out.append(digits, k);
+    } else {
+        out.append(digits[0]);
+        if (k > 1) {
+            out.append('.');
+            out.append(digits + 1, k - 1);
+        }
+        out.append('e');
+        out.append(n - 1 >= 0 ? '+' : '-');
+        const auto written = std::to_chars(buffer, buffer + sizeof buffer, std::abs(n - 1));
+        out.append(buffer, written.ptr - buffer);
+    }
+}
+
+void append(QByteArray &out, const JsonValue &value)
+{
+    appendValue(out, value);
+}
+
+QByteArray numberToString(double number)
+{
+    QByteArray out;
+    appendNumber(out, number);
+    return out;
+}
+
+} // namespace sb::JsonCodec

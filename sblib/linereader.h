@@ -1,0 +1,36 @@
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+
+#include <optional>
+
+namespace sb {
+
+// Splits a byte stream into newline-terminated lines without copying each
+// line, and refuses a line that grows past a limit before its newline comes.
+class LineReader
+{
+public:
+    explicit LineReader(qsizetype maxLineLength) : m_maxLineLength(maxLineLength) {}
+
+    void append(const QByteArray &bytes);
+    // The next complete line (without its newline), valid until the next call.
+    std::optional<QByteArrayView> nextLine();
+    // What is left after the last newline: at end of input the JS parses it too.
+    QByteArrayView remainder() const;
+    void clear();
+
+    // True when the unfinished line is already longer than the limit.
+    bool overLong() const { return remainder().size() > m_maxLineLength; }
+    qsizetype maxLineLength() const { return m_maxLineLength; }
+    qsizetype buffered() const { return m_buffer.size() - m_position; }
+
+private:
+    QByteArray m_buffer;
+    qsizetype m_position = 0; // start of the first unread line
+    qsizetype m_scanned = 0;  // bytes from m_position already known to hold no newline
+    qsizetype m_maxLineLength;
+};
+
+} // namespace sb

@@ -1,0 +1,99 @@
+#include "scuttlebutt.h"
+
+#include "timestamp.h"
+
+#include <QRandomGenerator>
+
+#include <cmath>
+
+namespace sb {
+
+Scuttlebutt::Scuttlebutt(const QString &id, QObject *parent)
+    : QObject(parent)
+{
+    if (id.isEmpty() || !setId(id))
+        m_id = createId();
+}
+
+Scuttlebutt::~Scuttlebutt() = default;
+
+QString Scuttlebutt::kindName() const
+{
+    return kind() == Kind::Model ? QStringLiteral("model") : QStringLiteral("events");
+}
+
+bool Scuttlebutt::setId(const QString &id)
+{
+    if (id.isEmpty() || id == u"__proto__")
+        return false;
+    if (id != m_id) {
+        m_id = id;
+        emit idChanged(m_id);
+    }
+    return true;
+}
+
+QString Scuttlebutt::createId()
+{
+    // Three runs of 13 hex digits, as Math.random().toString(16) gives in node.
+    QString id;
+    auto *random = QRandomGenerator::system();
+    for (int part = 0; part < 3; ++part) {
+        const quint64 bits = random->generate64() & ((quint64(1) << 52) - 1);
+        id += QString::number(bits | (quint64(1) << 52), 16).mid(1).toUpper();
+    }
+    return id;
+}
+
+std::optional<QString> Scuttlebutt::validate(const Update &update) const
+{
+    if (!update.isValid())
+        return QStringLiteral("empty update");
+    if (!std::isfinite(update.timestamp()))
+        return QStringLiteral("timestamp is not a finite number");
+    if (update.source().isEmpty())
+        return QStringLiteral("source is empty");
+    if (update.source() == u"__proto__")
+        return QStringLiteral("source is \"__proto__\"");
+    if (update.key() == u"__proto__")
+        return QStringLiteral("key is \"__proto__\"");
+    return std::nullopt;
+}
+
+Scuttlebutt::Outcome Scuttlebutt::receive(const Update &update)
+{
+    if (!m_clock.advance(update.source(), update.timestamp())) {
+        emit oldDataReceived(update);
+        return Outcome::OldData;
+    }
+    // As in the JS, the clock moves before verification: a source's forged
+    // update must not be replayed to us again and again.
+    if (update.source() != m_id && m_verifier) {
+        if (const auto reason = m_verifier(update)) {
+            emit unverifiedDataReceived(update, *reason);
+            return Outcome::Unverified;
+        }
+    }
+    if (!applyUpdate(update))
+        return Outcome::NotApplied;
+    emit updateApplied(update);
+    return Outcome::Applied;
+}
+
+Update Scuttlebutt::localUpdate(const QString &key, const QByteArray &valueJson)
+{
+    const double timestamp = Timestamp::after(m_clock.latest(m_id));
+    Update update(key, valueJson, timestamp, m_id);
+    if (validate(update))
+        return {};
+    if (m_signer)
+        update = update.withSignature(m_signer(update));
+    return receive(update) == Outcome::Applied ? update : Update();
+}
+
+void Scuttlebutt::dispose()
+{
+    emit disposed();
+}
+
+} // namespace sb

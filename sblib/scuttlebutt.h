@@ -1,0 +1,90 @@
+#pragma once
+
+#include "clock.h"
+#include "jsonvalue.h"
+#include "update.h"
+
+#include <QList>
+#include <QObject>
+#include <QString>
+
+#include <functional>
+#include <optional>
+
+namespace sb {
+
+// The replica base of the scuttlebutt protocol: an id, the clock of every
+// source it has heard from, and the rules for taking in an update (old data is
+// dropped, the clock advances, signed sources are verified, then the subclass
+// applies it). Streams replicate it; Model and Events give it meaning.
+class Scuttlebutt : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class Kind { Model, Events };
+    Q_ENUM(Kind)
+
+    enum class Outcome { Applied, OldData, Unverified, NotApplied };
+    Q_ENUM(Outcome)
+
+    // Returns why an update from a remote source must not be applied, or
+    // nothing when it verifies. Installed by the security layer.
+    using Verifier = std::function<std::optional<QString>(const Update &)>;
+    // Returns the signature for one of our own updates.
+    using Signer = std::function<QString(const Update &)>;
+
+    explicit Scuttlebutt(const QString &id = {}, QObject *parent = nullptr);
+    ~Scuttlebutt() override;
+
+    virtual Kind kind() const = 0;
+    QString kindName() const;
+
+    const QString &id() const { return m_id; }
+    // Refuses (returns false) an empty id and "__proto__".
+    bool setId(const QString &id);
+    const Clock &clock() const { return m_clock; }
+
+    // A random id shaped like npm scuttlebutt's createId: long uppercase hex.
+    static QString createId();
+    // Why update cannot be taken in by this replica, or nothing when it can.
+    virtual std::optional<QString> validate(const Update &update) const;
+
+    // Takes in an update from a stream or a file: what npm scuttlebutt's
+    // _update does. The update must have passed validate().
+    Outcome receive(const Update &update);
+
+    // Every held update the remote clock lacks, ordered by timestamp then source.
+    virtual QList<Update> history(const Clock &remote = {}) const = 0;
+    // Number of updates held (for Model one per key, for Events every event).
+    virtual qsizetype updateCount() const = 0;
+    // The replica as node's toJSON shows it.
+    virtual JsonValue toJson() const = 0;
+
+    void setVerifier(Verifier verifier) { m_verifier = std::move(verifier); }
+    void setSigner(Signer signer) { m_signer = std::move(signer); }
+
+    // Ends every stream of this replica, as the JS dispose() does.
+    void dispose();
+
+signals:
+    void updateApplied(const sb::Update &update);
+    void oldDataReceived(const sb::Update &update);
+    void unverifiedDataReceived(const sb::Update &update, const QString &reason);
+    void idChanged(const QString &id);
+    void disposed();
+
+protected:
+    // Stamps, signs and takes in a change of our own; returns the update, or
+    // an invalid one if the subclass refused it.
+    Update localUpdate(const QString &key, const QByteArray &valueJson);
+    virtual bool applyUpdate(const Update &update) = 0;
+
+private:
+    QString m_id;
+    Clock m_clock;
+    Verifier m_verifier;
+    Signer m_signer;
+};
+
+} // namespace sb

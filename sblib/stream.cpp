@@ -1,0 +1,522 @@
+#include "stream.h"
+
+#include "dialect.h"
+#include "jsoncodec.h"
+#include "scuttlebutt.h"
+
+#include <QAbstractSocket>
+#include <QFileDevice>
+#include <QHostAddress>
+#include <QLocalSocket>
+#include <QTimer>
+
+namespace sb {
+
+namespace {
+constexpr qint64 kReadChunk = 256 * 1024;
+constexpr int kLinesPerSlice = 4000;       // then let the event loop breathe
+constexpr qsizetype kWriteChunk = 64 * 1024;
+constexpr qint64 kBytesPerSlice = 2 * 1024 * 1024;
+const QByteArray kSyncLine = QByteArrayLiteral("\"SYNC\"\n");
+} // namespace
+
+Stream::Stream(Scuttlebutt *replica, QIODevice *device, const StreamOptions &options, QObject *parent)
+    : QObject(parent)
+    , m_replica(replica)
+    , m_device(device)
+    , m_options(options)
+    , m_outDialect(&Dialect::forChoice(options.dialect))
+    , m_dialectSettled(options.dialect != Dialect::Choice::Auto)
+    , m_reader(options.maxLineLength)
+{
+}
+
+Stream::~Stream() = default;
+
+QString Stream::stateName(State state)
+{
+    switch (state) {
+    case State::Idle:
+        return QStringLiteral("idle");
+    case State::AwaitingHeader:
+        return QStringLiteral("connected");
+    case State::Syncing:
+        return QStringLiteral("syncing");
+    case State::Synced:
+        return QStringLiteral("synced");
+    case State::Closed:
+        return QStringLiteral("closed");
+    case State::Failed:
+        return QStringLiteral("error");
+    }
+    return {};
+}
+
+QString Stream::peerName() const
+{
+    if (!m_options.name.isEmpty())
+        return m_options.name;
+    if (const auto *socket = qobject_cast<const QAbstractSocket *>(m_device.data())) {
+        const QHostAddress address = socket->peerAddress();
+        const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
+                ? QStringLiteral("[%1]").arg(address.toString())
+                : address.toString();
+        return QStringLiteral("peer %1:%2").arg(host).arg(socket->peerPort());
+    }
+    if (const auto *file = qobject_cast<const QFileDevice *>(m_device.data()))
+        return QStringLiteral("file %1").arg(file->fileName());
+    return QStringLiteral("stream");
+}
+
+int Stream::dialectVersion() const
+{
+    return m_outDialect->version();
+}
+
+void Stream::start()
+{
+    if (m_state != State::Idle)
+        return;
+    if (!m_replica || !m_device || !m_device->isOpen()) {
+        m_state = State::Failed;
+        m_errorString = QStringLiteral("%1: the device is not open").arg(peerName());
+        emit errorOccurred(m_errorString);
+        emit closed();
+        return;
+    }
+    connect(m_device, &QIODevice::readyRead, this, &Stream::readInput);
+    connect(m_device, &QIODevice::bytesWritten, this, &Stream::pump);
+    connect(m_device, &QIODevice::readChannelFinished, this, [this] {
+        m_remoteEnded = true;
+        scheduleRead();
+    });
+    connect(m_device, &QObject::destroyed, this, &Stream::onDeviceClosed);
+    if (auto *socket = qobject_cast<QAbstractSocket *>(m_device.data())) {
+        connect(socket, &QAbstractSocket::disconnected, this, &Stream::onDeviceClosed);
+        connect(socket, &QAbstractSocket::errorOccurred, this, [this, socket] {
+            if (socket->error() == QAbstractSocket::RemoteHostClosedError)
+                return; // the end of input, handled with disconnected
+            fail(socket->errorString());
+        });
+    } else if (auto *local = qobject_cast<QLocalSocket *>(m_device.data())) {
+        connect(local, &QLocalSocket::disconnected, this, &Stream::onDeviceClosed);
+    } else {
+        connect(m_device, &QIODevice::aboutToClose, this, &Stream::onDeviceClosed);
+    }
+    connect(m_replica, &Scuttlebutt::disposed, this, &Stream::close);
+
+    setState(State::AwaitingHeader);
+    m_syncReceived = !m_options.writable;
+    m_syncSent = !m_options.readable;
+
+    if (m_options.readable || m_options.sendClock) {
+        QByteArray digest = Digest{m_replica->id(), m_replica->clock(), m_options.meta}.toLine();
+        writeOut(digest);
+        // A read-only stream (saving to a file) has no remote digest to wait for.
+        if (m_options.readable && !m_options.writable)
+            beginHistory(Clock());
+    }
+    scheduleRead();
+}
+
+void Stream::close()
+{
+    if (!isOpen())
+        return;
+    m_output = Output::Nothing;
+    m_history.clear();
+    m_live.clear();
+    finish();
+}
+
+void Stream::abort(const QString &reason)
+{
+    fail(reason);
+}
+
+void Stream::scheduleRead()
+{
+    if (m_readScheduled)
+        return;
+    m_readScheduled = true;
+    QTimer::singleShot(0, this, &Stream::readInput);
+}
+
+bool Stream::inputFinished() const
+{
+    if (m_remoteEnded || !m_device || !m_device->isOpen())
+        return true;
+    return !m_device->isSequential() && m_device->atEnd();
+}
+
+void Stream::readInput()
+{
+    m_readScheduled = false;
+    int budget = kLinesPerSlice;
+    while (isOpen()) {
+        while (const auto line = m_reader.nextLine()) {
+            if (!handleLine(*line) || !isOpen())
+                return;
+            if (--budget == 0) {
+                scheduleRead();
+                return;
+            }
+        }
+        if (m_reader.overLong()) {
+            fail(QStringLiteral("line %1 is longer than %2 bytes")
+                         .arg(m_stats.linesIn + 1)
+                         .arg(m_reader.maxLineLength()));
+            return;
+        }
+        if (!m_device || !m_device->isOpen())
+            break;
+        const QByteArray chunk = m_device->read(kReadChunk);
+        if (chunk.isEmpty())
+            break;
+        m_stats.bytesIn += chunk.size();
+        m_reader.append(chunk);
+    }
+    if (isOpen() && inputFinished())
+        handleEndOfInput();
+}
+
+void Stream::handleEndOfInput()
+{
+    // Like node's stream-serializer, a last line without its newline still counts.
+    const QByteArray rest = m_reader.remainder().toByteArray();
+    m_reader.clear();
+    if (!rest.trimmed().isEmpty() && !handleLine(rest))
+        return;
+    m_remoteEnded = true;
+    finish();
+}
+
+bool Stream::handleLine(QByteArrayView line)
+{
+    ++m_stats.linesIn;
+    const auto message = JsonCodec::parse(line, {m_options.maxDepth});
+    if (!message) {
+        fail(QStringLiteral("line %1: invalid JSON: %2").arg(m_stats.linesIn).arg(message.errorMessage()));
+        return false;
+    }
+    const JsonValue &value = message.value();
+    if (value.isArray())
+        return handleUpdate(value.toArray());
+    if (value.isObject())
+        return handleDigest(value.toObject());
+    if (value.isString() && value.toString() == u"SYNC") {
+        if (m_syncReceived && m_options.writable) {
+            fail(QStringLiteral("line %1: \"SYNC\" received twice").arg(m_stats.linesIn));
+            return false;
+        }
+        handleSyncMessage();
+        return true;
+    }
+    fail(QStringLiteral("line %1: expected a digest, an update or \"SYNC\", got %2")
+                 .arg(m_stats.linesIn)
+                 .arg(QString::fromUtf8(line.first(qMin<qsizetype>(line.size(), 80)).toByteArray())));
+    return false;
+}
+
+bool Stream::handleUpdate(const JsonArray &message)
+{
+    if (!m_options.writable)
+        return true; // as in the JS: a read-only stream ignores what comes in
+    if (!m_remoteDigest) {
+        fail(QStringLiteral("line %1: an update arrived before the digest").arg(m_stats.linesIn));
+        return false;
+    }
+    const Dialect *dialect = m_dialectSettled ? m_outDialect : Dialect::detect(message);
+    if (!dialect || !dialect->recognizes(message)) {
+        fail(QStringLiteral("line %1: not a %2 update").arg(m_stats.linesIn).arg(
+                dialect ? QStringLiteral("%1.x").arg(dialect->version()) : QStringLiteral("5.x or 4.x")));
+        return false;
+    }
+    const auto update = dialect->decode(message);
+    if (!update) {
+        fail(QStringLiteral("line %1: %2").arg(m_stats.linesIn).arg(update.errorMessage()));
+        return false;
+    }
+    if (const auto reason = m_replica->validate(update.value())) {
+        fail(QStringLiteral("line %1: %2").arg(m_stats.linesIn).arg(*reason));
+        return false;
+    }
+    if (!m_dialectSettled) {
+        m_dialectSettled = true;
+        if (dialect != m_outDialect) {
+            // We guessed 5.x and the peer speaks 4.x: it dropped what we sent,
+            // so send again, in its dialect, all it still lacks.
+            m_outDialect = dialect;
+            const bool syncWasSent = m_output == Output::Live;
+            beginHistory(m_remoteDigest->clock);
+            m_historyIsCatchUp = syncWasSent;
+        }
+    }
+    // The remote holds what it sends us: never echo it back.
+    m_remoteClock.advance(update->source(), update->timestamp());
+    switch (m_replica->receive(update.value())) {
+    case Scuttlebutt::Outcome::Applied:
+        ++m_stats.updatesIn;
+        break;
+    case Scuttlebutt::Outcome::OldData:
+        ++m_stats.oldDataIn;
+        break;
+    case Scuttlebutt::Outcome::Unverified:
+        ++m_stats.unverifiedIn;
+        break;
+    case Scuttlebutt::Outcome::NotApplied:
+        break;
+    }
+    return true;
+}
+
+bool Stream::handleDigest(const JsonObject &object)
+{
+    if (m_remoteDigest) {
+        fail(QStringLiteral("line %1: a second digest").arg(m_stats.linesIn));
+        return false;
+    }
+    auto digest = Digest::fromJson(object);
+    if (!digest) {
+        fail(QStringLiteral("line %1: %2").arg(m_stats.linesIn).arg(digest.errorMessage()));
+        return false;
+    }
+    m_remoteDigest = std::move(digest).value();
+    if (m_output == Output::Nothing) {
+        if (m_options.readable)
+            beginHistory(m_remoteDigest->clock);
+        else
+            m_remoteClock = m_remoteDigest->clock;
+    }
+    if (m_state == State::AwaitingHeader)
+        setState(State::Syncing);
+    emit headerReceived(*m_remoteDigest);
+    return true;
+}
+
+void Stream::handleSyncMessage()
+{
+    m_syncReceived = true;
+    emit syncReceived();
+    checkSynced();
+}
+
+void Stream::beginHistory(const Clock &remote)
+{
+    m_remoteClock = remote;
+    m_history = m_replica->history(remote);
+    m_historyPosition = 0;
+    m_historyIsCatchUp = false;
+    m_live.clear();
+    m_liveOverflowed = false;
+    if (m_output == Output::Nothing)
+        connect(m_replica, &Scuttlebutt::updateApplied, this, &Stream::onReplicaUpdate,
+                Qt::UniqueConnection);
+    m_output = Output::History;
+    if (m_state == State::AwaitingHeader)
+        setState(State::Syncing);
+    schedulePump();
+}
+
+void Stream::onReplicaUpdate(const Update &update)
+{
+    if (m_finishing || m_liveOverflowed || !m_remoteClock.lacks(update))
+        return;
+    if (qsizetype(m_live.size()) >= m_options.maxQueuedUpdates) {
+        // The peer reads slower than we change: forget the queue and re-read
+        // history from its clock once it has drained.
+        m_live.clear();
+        m_liveOverflowed = true;
+        return;
+    }
+    m_live.push_back(update);
+    schedulePump();
+}
+
+void Stream::schedulePump()
+{
+    if (m_pumpScheduled)
+        return;
+    m_pumpScheduled = true;
+    QTimer::singleShot(0, this, [this] {
+        m_pumpScheduled = false;
+        pump();
+    });
+}
+
+void Stream::pump()
+{
+    if (m_pumping || !m_device || !isOpen())
+        return;
+    m_pumping = true;
+    QByteArray out;
+    qint64 sliceBytes = 0;
+    bool more = true;
+    while (more) {
+        if (m_device->bytesToWrite() + out.size() >= m_options.highWaterMark)
+            break; // bytesWritten calls us again
+        if (sliceBytes >= kBytesPerSlice) {
+            schedulePump(); // devices without bytesWritten, such as files
+            break;
+        }
+        const qsizetype before = out.size();
+        more = writeNextLine(out);
+        sliceBytes += out.size() - before;
+        if (out.size() >= kWriteChunk)
+            writeOut(out);
+    }
+    writeOut(out);
+    m_pumping = false;
+    if (isOpen() && m_finishing && m_output != Output::History)
+        closeDevice();
+}
+
+bool Stream::writeNextLine(QByteArray &out)
+{
+    if (m_output == Output::History) {
+        while (m_historyPosition < m_history.size()) {
+            const Update &update = m_history.at(m_historyPosition++);
+            if (!m_remoteClock.lacks(update))
+                continue;
+            m_outDialect->appendUpdate(out, update);
+            m_remoteClock.set(update.source(), update.timestamp());
+            ++m_stats.updatesOut;
+            return true;
+        }
+        m_history.clear();
+        m_historyPosition = 0;
+        m_output = Output::Live;
+        if (!m_historyIsCatchUp) {
+            out += kSyncLine;
+            writeOut(out);
+            markSyncSent();
+            return true;
+        }
+        m_historyIsCatchUp = false;
+    }
+    if (m_output != Output::Live || m_finishing)
+        return false;
+    if (m_liveOverflowed) {
+        m_liveOverflowed = false;
+        m_live.clear();
+        m_history = m_replica->history(m_remoteClock);
+        m_historyPosition = 0;
+        m_historyIsCatchUp = true;
+        m_output = Output::History;
+        return true;
+    }
+    while (!m_live.empty()) {
+        const Update update = m_live.front();
+        m_live.pop_front();
+        if (!m_remoteClock.lacks(update))
+            continue;
+        m_outDialect->appendUpdate(out, update);
+        m_remoteClock.set(update.source(), update.timestamp());
+        ++m_stats.updatesOut;
+        return true;
+    }
+    return false;
+}
+
+void Stream::writeOut(QByteArray &out)
+{
+    if (out.isEmpty() || !m_device)
+        return;
+    if (m_device->write(out) != out.size()) {
+        out.clear();
+        fail(QStringLiteral("cannot write: %1").arg(m_device->errorString()));
+        return;
+    }
+    m_stats.bytesOut += out.size();
+    out.clear();
+}
+
+void Stream::markSyncSent()
+{
+    m_syncSent = true;
+    emit syncSent();
+    checkSynced();
+}
+
+void Stream::checkSynced()
+{
+    if (!isSynced() || m_syncedEmitted)
+        return;
+    m_syncedEmitted = true;
+    setState(State::Synced);
+    emit synced();
+    if (!m_options.tail)
+        finish();
+}
+
+void Stream::finish()
+{
+    m_finishing = true;
+    m_live.clear();
+    schedulePump();
+}
+
+void Stream::closeDevice()
+{
+    if (auto *socket = qobject_cast<QAbstractSocket *>(m_device.data())) {
+        if (socket->state() != QAbstractSocket::UnconnectedState) {
+            socket->disconnectFromHost(); // writes what is buffered first
+            return;
+        }
+    } else if (auto *local = qobject_cast<QLocalSocket *>(m_device.data())) {
+        if (local->state() != QLocalSocket::UnconnectedState) {
+            local->disconnectFromServer();
+            return;
+        }
+    } else if (m_device && m_device->isOpen()) {
+        m_device->close();
+        return;
+    }
+    onDeviceClosed();
+}
+
+void Stream::onDeviceClosed()
+{
+    if (!isOpen())
+        return;
+    // Input that arrived just before the close is still the peer's word.
+    if (m_device && m_device->bytesAvailable() > 0) {
+        m_remoteEnded = true;
+        readInput();
+        if (!isOpen())
+            return;
+    }
+    disconnect(m_replica, nullptr, this, nullptr);
+    setState(State::Closed);
+    emit closed();
+}
+
+void Stream::fail(const QString &reason)
+{
+    if (!isOpen())
+        return;
+    m_errorString = QStringLiteral("%1: %2").arg(peerName(), reason);
+    m_history.clear();
+    m_live.clear();
+    disconnect(m_replica, nullptr, this, nullptr);
+    setState(State::Failed);
+    emit errorOccurred(m_errorString);
+    if (m_device) {
+        disconnect(m_device, nullptr, this, nullptr);
+        if (auto *socket = qobject_cast<QAbstractSocket *>(m_device.data()))
+            socket->abort();
+        else
+            m_device->close();
+    }
+    emit closed();
+}
+
+void Stream::setState(State state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    emit stateChanged(state);
+}
+
+} // namespace sb

@@ -1,0 +1,139 @@
+#pragma once
+
+#include "clock.h"
+#include "digest.h"
+#include "linereader.h"
+#include "streamoptions.h"
+#include "scuttlebutt.h"
+#include "streamstats.h"
+#include "update.h"
+
+#include <QList>
+#include <QObject>
+#include <QPointer>
+
+#include <deque>
+#include <optional>
+
+class QIODevice;
+
+namespace sb {
+
+class Dialect;
+class Scuttlebutt;
+
+// One replication session of a replica over any QIODevice: npm scuttlebutt's
+// createStream. It sends our digest, then on the remote digest every update the
+// remote lacks, then "SYNC", then live updates; it takes in the remote's updates
+// likewise. Output waits while the device holds more than highWaterMark bytes,
+// so a slow peer costs bounded memory. Bad input closes the stream with a
+// reason naming the peer; what the replica already holds is kept.
+class Stream : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class State { Idle, AwaitingHeader, Syncing, Synced, Closed, Failed };
+    Q_ENUM(State)
+
+    // The device must be open; the stream does not take ownership of it.
+    Stream(Scuttlebutt *replica, QIODevice *device, const StreamOptions &options = {},
+           QObject *parent = nullptr);
+    ~Stream() override;
+
+    // Sends our digest and begins reading. Connect to the signals first.
+    void start();
+    // Ends the stream gracefully: what is queued is written, then the device closes.
+    void close();
+    // Ends the stream at once because of reason.
+    void abort(const QString &reason);
+
+    State state() const { return m_state; }
+    static QString stateName(State state);
+    bool isSynced() const { return m_syncSent && m_syncReceived; }
+    bool hasSentSync() const { return m_syncSent; }
+    bool hasReceivedSync() const { return m_syncReceived; }
+    bool isOpen() const { return m_state != State::Closed && m_state != State::Failed; }
+
+    // The label used in every message: options.name, else host:port of a socket.
+    QString peerName() const;
+    const StreamOptions &options() const { return m_options; }
+    Scuttlebutt *replica() const { return m_replica; }
+    QIODevice *device() const { return m_device; }
+    // The remote digest, once received.
+    const std::optional<Digest> &remoteDigest() const { return m_remoteDigest; }
+    // What we know the remote holds: its digest clock, advanced by every update
+    // sent to it or received from it.
+    const Clock &remoteClock() const { return m_remoteClock; }
+    // The dialect our updates are written in (5 or 4).
+    int dialectVersion() const;
+    QString errorString() const { return m_errorString; }
+    const StreamStats &stats() const { return m_stats; }
+
+signals:
+    void headerReceived(const sb::Digest &digest);
+    void syncSent();
+    void syncReceived();
+    void synced();
+    void stateChanged(sb::Stream::State state);
+    // Bad input or a device error; the stream is closed right after.
+    void errorOccurred(const QString &message);
+    void closed();
+
+private:
+    enum class Output { Nothing, History, Live };
+
+    void readInput();
+    void scheduleRead();
+    bool handleLine(QByteArrayView line);
+    bool handleUpdate(const JsonArray &message);
+    bool handleDigest(const JsonObject &object);
+    void handleSyncMessage();
+    void handleEndOfInput();
+    bool inputFinished() const;
+
+    void beginHistory(const Clock &remote);
+    void onReplicaUpdate(const Update &update);
+    void schedulePump();
+    void pump();
+    bool writeNextLine(QByteArray &out);
+    void writeOut(QByteArray &out);
+    void markSyncSent();
+    void checkSynced();
+    void finish();
+    void closeDevice();
+    void onDeviceClosed();
+    void fail(const QString &reason);
+    void setState(State state);
+
+    QPointer<Scuttlebutt> m_replica;
+    QPointer<QIODevice> m_device;
+    StreamOptions m_options;
+    const Dialect *m_outDialect;
+    bool m_dialectSettled; // auto: fixed once the remote's first update is seen
+
+    State m_state = State::Idle;
+    LineReader m_reader;
+    bool m_readScheduled = false;
+    bool m_remoteEnded = false;
+    std::optional<Digest> m_remoteDigest;
+    Clock m_remoteClock;
+    bool m_syncSent = false;
+    bool m_syncReceived = false;
+    bool m_syncedEmitted = false;
+
+    Output m_output = Output::Nothing;
+    QList<Update> m_history;
+    qsizetype m_historyPosition = 0;
+    bool m_historyIsCatchUp = false; // a re-read after live updates overflowed: no SYNC after it
+    std::deque<Update> m_live;
+    bool m_liveOverflowed = false;
+    bool m_pumpScheduled = false;
+    bool m_pumping = false;
+    bool m_finishing = false;
+
+    QString m_errorString;
+    StreamStats m_stats;
+};
+
+} // namespace sb

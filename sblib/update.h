@@ -1,0 +1,55 @@
+#pragma once
+
+#include <QByteArray>
+#include <QExplicitlySharedDataPointer>
+#include <QMetaType>
+#include <QString>
+
+namespace sb {
+
+// One change as it travels between replicas: a key (Model) or event name
+// (Events), its value as canonical JSON text, the timestamp and source that
+// order it, and an optional signature. Immutable and cheap to copy: replicas,
+// streams and views share one copy of the data.
+class Update
+{
+public:
+    Update(); // an invalid update
+    Update(const QString &key, const QByteArray &valueJson, double timestamp,
+           const QString &source, const QString &signature = {});
+    Update(const Update &other);
+    Update(Update &&other) noexcept;
+    Update &operator=(const Update &other);
+    Update &operator=(Update &&other) noexcept;
+    ~Update();
+
+    bool isValid() const { return d; }
+
+    const QString &key() const;
+    // The value as node's JSON.stringify writes it; empty when the transaction
+    // carried no value (an event emitted without data).
+    const QByteArray &value() const;
+    bool hasValue() const { return !value().isEmpty(); }
+    // A Model update whose value is null (or absent) deletes the key.
+    bool isDelete() const;
+    double timestamp() const;
+    const QString &source() const;
+    const QString &signature() const;
+    bool isSigned() const { return !signature().isEmpty(); }
+
+    Update withSignature(const QString &signature) const;
+
+    // Orders history: by timestamp, then source, as npm scuttlebutt sorts it.
+    static bool lessThan(const Update &a, const Update &b);
+
+    bool operator==(const Update &other) const;
+    bool operator!=(const Update &other) const { return !(*this == other); }
+
+private:
+    class Data;
+    QExplicitlySharedDataPointer<const Data> d;
+};
+
+} // namespace sb
+
+Q_DECLARE_METATYPE(sb::Update)

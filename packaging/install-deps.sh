@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what building and testing Scuttlescope needs on Debian 12:
+# Debian's packages (as root, or through sudo) and the npm peers for interop tests.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+
+packages=(
+    build-essential cmake ninja-build pkg-config
+    qt6-base-dev qt6-base-dev-tools libgl-dev   # Qt 6.4: Core, Network, Widgets, Test
+    libssl-dev                                   # OpenSSL 3: signatures and key storage
+    nodejs npm                                   # the reference peers (npm scuttlebutt)
+    xvfb xauth imagemagick                       # screenshots of the real window
+    fonts-dejavu-core
+)
+
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+# node may come from elsewhere than Debian (as on the CI image): keep it if it works.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+    missing=("${missing[@]/nodejs}"); missing=("${missing[@]/npm}")
+fi
+missing=($(printf '%s\n' "${missing[@]}" | grep -v '^$' || true))
+
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "install-deps: installing ${missing[*]}"
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ ! -d "$here/tests/interop/node_modules/scuttlebutt" ] || [ ! -d "$here/tests/interop/node_modules/scuttlebutt4" ]; then
+    echo "install-deps: npm ci in tests/interop"
+    (cd "$here/tests/interop" && npm ci --no-audit --no-fund --loglevel=error)
+fi

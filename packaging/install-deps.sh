@@ -7,7 +7,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 packages=(
     build-essential cmake ninja-build pkg-config
     qt6-base-dev qt6-base-dev-tools libgl-dev   # Qt 6.4: Core, Network, Widgets, Test
-    libssl-dev                                   # OpenSSL 3: signatures and key storage
+    libssl-dev openssh-client                    # OpenSSL 3: signatures and keys; ssh-keygen keys in tests
     nodejs npm                                   # the reference peers (npm scuttlebutt)
     xvfb xauth imagemagick                       # screenshots of the real window
     fonts-dejavu-core

@@ -1,0 +1,35 @@
+#include "updatesigning.h"
+
+#include "dialect.h"
+#include "scuttlebutt.h"
+
+namespace sb::UpdateSigning {
+
+QString sign(const Update &update, const KeyPair &key)
+{
+    const auto signature = key.sign(Dialect::v5().signedText(update));
+    return signature ? signature.value() : QString();
+}
+
+std::optional<QString> check(const Update &update, const TrustList &trust)
+{
+    const TrustList::Entry *entry = trust.find(update.source());
+    if (!entry)
+        return QStringLiteral("no trusted key for source %1").arg(update.source());
+    if (!update.isSigned())
+        return QStringLiteral("unsigned update from %1").arg(update.source());
+    const QByteArray signature = QByteArray::fromBase64(update.signature().toLatin1());
+    if (entry->key.verify(Dialect::v5().signedText(update), signature)
+        || entry->key.verify(Dialect::v4().signedText(update), signature))
+        return std::nullopt;
+    return QStringLiteral("bad signature from %1").arg(update.source());
+}
+
+void install(Scuttlebutt *replica, const KeyPair &key, std::shared_ptr<const TrustList> trust)
+{
+    replica->setId(key.sourceId());
+    replica->setSigner([key](const Update &update) { return sign(update, key); });
+    replica->setVerifier([trust](const Update &update) { return check(update, *trust); });
+}
+
+} // namespace sb::UpdateSigning

@@ -1,0 +1,151 @@
+#include "keypair.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace sb;
+
+class KeyPairTest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void signaturesVerifyWithThePublicKey_data();
+    void signaturesVerifyWithThePublicKey();
+    void signatureOverOtherBytesDoesNotVerify();
+    void anotherKeyDoesNotVerify();
+    void rsaSourceIdIsBase64Sha1OfThePemAsSecurityJsComputesIt();
+    void ed25519SourceIdIsPrefixedAndStable();
+    void privateKeyRoundTripsThroughPemWithAndWithoutPassphrase();
+    void encryptedKeyRefusesTheWrongPassphrase();
+    void refusesRsaKeysUnder2048Bits();
+    void refusesTextThatIsNotAKey();
+    void importsTheSshKeygenPemPairOfTheOriginalReadme();
+};
+
+void KeyPairTest::signaturesVerifyWithThePublicKey_data()
+{
+    QTest::addColumn<int>("algorithm");
+    QTest::newRow("ed25519") << int(PublicKey::Algorithm::Ed25519);
+    QTest::newRow("rsa-sha1") << int(PublicKey::Algorithm::Rsa);
+}
+
+void KeyPairTest::signaturesVerifyWithThePublicKey()
+{
+    QFETCH(int, algorithm);
+    const auto key = KeyPair::generate(PublicKey::Algorithm(algorithm));
+    QVERIFY2(key.ok(), qPrintable(key.errorMessage()));
+    const QByteArray text = R"([["k","v"],1764058000123.5,"SOURCE"])";
+    const auto signature = key->sign(text);
+    QVERIFY(signature.ok());
+    QVERIFY(key->publicKey().verify(text, QByteArray::fromBase64(signature->toLatin1())));
+}
+
+void KeyPairTest::signatureOverOtherBytesDoesNotVerify()
+{
+    const auto key = KeyPair::generate(PublicKey::Algorithm::Ed25519);
+    const auto signature = key->sign("[[\"k\",\"v\"],1,\"A\"]");
+    QVERIFY(!key->publicKey().verify("[[\"k\",\"w\"],1,\"A\"]", QByteArray::fromBase64(signature->toLatin1())));
+}
+
+void KeyPairTest::anotherKeyDoesNotVerify()
+{
+    const auto mine = KeyPair::generate(PublicKey::Algorithm::Ed25519);
+    const auto theirs = KeyPair::generate(PublicKey::Algorithm::Ed25519);
+    const auto signature = mine->sign("text");
+    QVERIFY(!theirs->publicKey().verify("text", QByteArray::fromBase64(signature->toLatin1())));
+}
+
+void KeyPairTest::rsaSourceIdIsBase64Sha1OfThePemAsSecurityJsComputesIt()
+{
+    const auto key = KeyPair::generate(PublicKey::Algorithm::Rsa);
+    const QByteArray pem = key->publicKey().pem();
+    QVERIFY(pem.startsWith("-----BEGIN PUBLIC KEY-----"));
+    QCOMPARE(key->sourceId(), QString::fromLatin1(QCryptographicHash::hash(pem, QCryptographicHash::Sha1).toBase64()));
+}
+
+void KeyPairTest::ed25519SourceIdIsPrefixedAndStable()
+{
+    const auto key = KeyPair::generate(PublicKey::Algorithm::Ed25519);
+    QVERIFY(key->sourceId().startsWith(u"ed25519:"));
+    QCOMPARE(key->sourceId().size(), 8 + 43);
+    const auto reread = PublicKey::fromPem(key->publicKey().pem());
+    QCOMPARE(reread->sourceId(), key->sourceId());
+    QCOMPARE(reread->fingerprint(), key->publicKey().fingerprint());
+}
+
+void KeyPairTest::privateKeyRoundTripsThroughPemWithAndWithoutPassphrase()
+{
+    const auto key = KeyPair::generate(PublicKey::Algorithm::Ed25519);
+    const QByteArray plain = key->privateKeyPem();
+    QVERIFY(plain.startsWith("-----BEGIN PRIVATE KEY-----"));
+    QCOMPARE(KeyPair::fromPem(plain)->sourceId(), key->sourceId());
+
+    const QByteArray encrypted = key->privateKeyPem("correct horse");
+    QVERIFY(encrypted.startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
+    QCOMPARE(KeyPair::fromPem(encrypted, "correct horse")->sourceId(), key->sourceId());
+}
+
+void KeyPairTest::encryptedKeyRefusesTheWrongPassphrase()
+{
+    const auto key = KeyPair::generate(PublicKey::Algorithm::Ed25519);
+    const auto wrong = KeyPair::fromPem(key->privateKeyPem("right"), "wrong");
+    QVERIFY(!wrong.ok());
+    QVERIFY2(wrong.errorMessage().contains(u"passphrase"), qPrintable(wrong.errorMessage()));
+}
+
+void KeyPairTest::refusesRsaKeysUnder2048Bits()
+{
+    QVERIFY(!KeyPair::generate(PublicKey::Algorithm::Rsa, 1024).ok());
+    // The 768-bit key of npm scuttlebutt's own tests.
+    const QByteArray weak = "-----BEGIN RSA PUBLIC KEY-----\n"
+                            "MGgCYQDOi1R7UJQUGreidr9NxHn1kvQ21Y/fwik3kaxTYLliIv734kpRQCPgmpIW\n"
+                            "oHbCA8uQuAh1iMnBoFT8jLg7DjJlUxsmO0qlI5e/T0DcYxtzhmrfLiOCAZs8DKKA\n"
+                            "Z9GSiNkCAwEAAQ==\n"
+                            "-----END RSA PUBLIC KEY-----\n";
+    const auto key = PublicKey::fromPem(weak);
+    QVERIFY(!key.ok());
+    QVERIFY2(key.errorMessage().contains(u"2048"), qPrintable(key.errorMessage()));
+}
+
+void KeyPairTest::refusesTextThatIsNotAKey()
+{
+    QVERIFY(!PublicKey::fromPem("hello").ok());
+    QVERIFY(!KeyPair::fromPem("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n").ok());
+}
+
+void KeyPairTest::importsTheSshKeygenPemPairOfTheOriginalReadme()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("node"));
+    QProcess keygen;
+    keygen.start(QStringLiteral(SSH_KEYGEN), {QStringLiteral("-q"), QStringLiteral("-t"), QStringLiteral("rsa"),
+                                               QStringLiteral("-b"), QStringLiteral("2048"), QStringLiteral("-m"),
+                                               QStringLiteral("PEM"), QStringLiteral("-N"), QString(),
+                                               QStringLiteral("-f"), path});
+    QVERIFY(keygen.waitForFinished(60000));
+    QCOMPARE(keygen.exitCode(), 0);
+    QProcess exporter;
+    exporter.start(QStringLiteral(SSH_KEYGEN), {QStringLiteral("-e"), QStringLiteral("-m"), QStringLiteral("PEM"),
+                                                 QStringLiteral("-f"), path + QStringLiteral(".pub")});
+    QVERIFY(exporter.waitForFinished(60000));
+    const QByteArray publicPem = exporter.readAllStandardOutput();
+    QVERIFY(publicPem.startsWith("-----BEGIN RSA PUBLIC KEY-----"));
+
+    QFile privateFile(path);
+    QVERIFY(privateFile.open(QIODevice::ReadOnly));
+    const auto pair = KeyPair::fromPem(privateFile.readAll());
+    QVERIFY2(pair.ok(), qPrintable(pair.errorMessage()));
+    const auto publicKey = PublicKey::fromPem(publicPem);
+    QVERIFY2(publicKey.ok(), qPrintable(publicKey.errorMessage()));
+    QCOMPARE(publicKey->algorithm(), PublicKey::Algorithm::Rsa);
+    // The id hashes the PEM text the JS was given: the ssh-keygen export.
+    QCOMPARE(publicKey->sourceId(),
+             QString::fromLatin1(QCryptographicHash::hash(publicPem, QCryptographicHash::Sha1).toBase64()));
+    const auto signature = pair->sign("payload");
+    QVERIFY(publicKey->verify("payload", QByteArray::fromBase64(signature->toLatin1())));
+}
+
+QTEST_GUILESS_MAIN(KeyPairTest)
+#include "tst_keypair.moc"

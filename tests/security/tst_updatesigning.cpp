@@ -1,0 +1,177 @@
+#include "dialect.h"
+#include "model.h"
+#include "updatesigning.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace sb;
+
+// A signed replica ("alice") and a verifying one ("bob") that trusts alice.
+class UpdateSigningTest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void replicaTakesTheIdDerivedFromItsKey();
+    void localUpdatesAreSignedOverTheirJsonText_data();
+    void localUpdatesAreSignedOverTheirJsonText();
+    void trustedSignedUpdateIsApplied();
+    void tamperedUpdateIsRejected_data();
+    void tamperedUpdateIsRejected();
+    void updateFromUnknownSourceIsRejected();
+    void unsignedUpdateIsRejected();
+    void replayedUpdateIsOldDataNotReapplied();
+    void signatureOverThe4xTextIsAccepted();
+
+private:
+    struct Pair
+    {
+        KeyPair key;
+        std::shared_ptr<TrustList> trust = std::make_shared<TrustList>();
+    };
+    static Pair makeSigned(Model &model, PublicKey::Algorithm algorithm = PublicKey::Algorithm::Ed25519);
+};
+
+UpdateSigningTest::Pair UpdateSigningTest::makeSigned(Model &model, PublicKey::Algorithm algorithm)
+{
+    Pair pair;
+    pair.key = KeyPair::generate(algorithm).value();
+    UpdateSigning::install(&model, pair.key, pair.trust);
+    return pair;
+}
+
+void UpdateSigningTest::replicaTakesTheIdDerivedFromItsKey()
+{
+    Model alice;
+    const Pair pair = makeSigned(alice);
+    QCOMPARE(alice.id(), pair.key.sourceId());
+}
+
+void UpdateSigningTest::localUpdatesAreSignedOverTheirJsonText_data()
+{
+    QTest::addColumn<int>("algorithm");
+    QTest::newRow("ed25519") << int(PublicKey::Algorithm::Ed25519);
+    QTest::newRow("rsa-sha1") << int(PublicKey::Algorithm::Rsa);
+}
+
+void UpdateSigningTest::localUpdatesAreSignedOverTheirJsonText()
+{
+    QFETCH(int, algorithm);
+    Model alice;
+    const Pair pair = makeSigned(alice, PublicKey::Algorithm(algorithm));
+    const Update update = alice.set(QStringLiteral("colour"), JsonValue(QStringLiteral("blue")));
+    QVERIFY(update.isSigned());
+    const QByteArray text = Dialect::v5().signedText(update);
+    QVERIFY(text.startsWith(R"([["colour","blue"],)"));
+    QVERIFY(pair.key.publicKey().verify(text, QByteArray::fromBase64(update.signature().toLatin1())));
+}
+
+void UpdateSigningTest::trustedSignedUpdateIsApplied()
+{
+    Model alice;
+    const Pair alicePair = makeSigned(alice);
+    Model bob;
+    const Pair bobPair = makeSigned(bob);
+    bobPair.trust->add(alicePair.key.publicKey(), QStringLiteral("alice"));
+
+    const Update update = alice.set(QStringLiteral("k"), JsonValue(1));
+    QCOMPARE(bob.receive(update), Scuttlebutt::Outcome::Applied);
+    QCOMPARE(bob.get(QStringLiteral("k")), JsonValue(1));
+}
+
+void UpdateSigningTest::tamperedUpdateIsRejected_data()
+{
+    QTest::addColumn<QString>("field");
+    QTest::newRow("value") << QStringLiteral("value");
+    QTest::newRow("key") << QStringLiteral("key");
+    QTest::newRow("timestamp") << QStringLiteral("timestamp");
+    QTest::newRow("signature") << QStringLiteral("signature");
+    QTest::newRow("source") << QStringLiteral("source");
+}
+
+void UpdateSigningTest::tamperedUpdateIsRejected()
+{
+    QFETCH(QString, field);
+    Model alice;
+    const Pair alicePair = makeSigned(alice);
+    Model mallory;
+    const Pair malloryPair = makeSigned(mallory);
+    Model bob;
+    const Pair bobPair = makeSigned(bob);
+    bobPair.trust->add(alicePair.key.publicKey());
+    bobPair.trust->add(malloryPair.key.publicKey());
+
+    const Update u = alice.set(QStringLiteral("k"), JsonValue(1));
+    Update forged;
+    if (field == u"value")
+        forged = Update(u.key(), "2", u.timestamp(), u.source(), u.signature());
+    else if (field == u"key")
+        forged = Update(QStringLiteral("other"), u.value(), u.timestamp(), u.source(), u.signature());
+    else if (field == u"timestamp")
+        forged = Update(u.key(), u.value(), u.timestamp() + 1, u.source(), u.signature());
+    else if (field == u"signature")
+        forged = u.withSignature(mallory.set(QStringLiteral("k"), JsonValue(1)).signature());
+    else
+        forged = Update(u.key(), u.value(), u.timestamp(), mallory.id(), u.signature());
+
+    QSignalSpy rejected(&bob, &Scuttlebutt::unverifiedDataReceived);
+    QCOMPARE(bob.receive(forged), Scuttlebutt::Outcome::Unverified);
+    QCOMPARE(rejected.size(), 1);
+    QVERIFY(rejected.first().at(1).toString().contains(u"bad signature"));
+    QVERIFY(!bob.contains(forged.key()));
+}
+
+void UpdateSigningTest::updateFromUnknownSourceIsRejected()
+{
+    Model stranger;
+    makeSigned(stranger);
+    Model bob;
+    makeSigned(bob);
+    QSignalSpy rejected(&bob, &Scuttlebutt::unverifiedDataReceived);
+    QCOMPARE(bob.receive(stranger.set(QStringLiteral("k"), JsonValue(1))), Scuttlebutt::Outcome::Unverified);
+    QVERIFY(rejected.first().at(1).toString().contains(u"no trusted key"));
+    QCOMPARE(bob.updateCount(), 0);
+}
+
+void UpdateSigningTest::unsignedUpdateIsRejected()
+{
+    Model alice;
+    const Pair alicePair = makeSigned(alice);
+    Model bob;
+    const Pair bobPair = makeSigned(bob);
+    bobPair.trust->add(alicePair.key.publicKey());
+    const Update u = alice.set(QStringLiteral("k"), JsonValue(1));
+    QSignalSpy rejected(&bob, &Scuttlebutt::unverifiedDataReceived);
+    QCOMPARE(bob.receive(u.withSignature({})), Scuttlebutt::Outcome::Unverified);
+    QVERIFY(rejected.first().at(1).toString().contains(u"unsigned"));
+}
+
+void UpdateSigningTest::replayedUpdateIsOldDataNotReapplied()
+{
+    Model alice;
+    const Pair alicePair = makeSigned(alice);
+    Model bob;
+    const Pair bobPair = makeSigned(bob);
+    bobPair.trust->add(alicePair.key.publicKey());
+    const Update first = alice.set(QStringLiteral("k"), JsonValue(1));
+    const Update second = alice.set(QStringLiteral("k"), JsonValue(2));
+    QCOMPARE(bob.receive(first), Scuttlebutt::Outcome::Applied);
+    QCOMPARE(bob.receive(second), Scuttlebutt::Outcome::Applied);
+    QCOMPARE(bob.receive(first), Scuttlebutt::Outcome::OldData);
+    QCOMPARE(bob.get(QStringLiteral("k")), JsonValue(2));
+}
+
+void UpdateSigningTest::signatureOverThe4xTextIsAccepted()
+{
+    const KeyPair key = KeyPair::generate(PublicKey::Algorithm::Rsa).value();
+    Model bob;
+    const Pair bobPair = makeSigned(bob);
+    bobPair.trust->add(key.publicKey());
+    const Update unsignedUpdate(QStringLiteral("k"), "\"v\"", 1764058000123.0, key.sourceId());
+    const Update signed4 = unsignedUpdate.withSignature(key.sign(Dialect::v4().signedText(unsignedUpdate)).value());
+    QCOMPARE(bob.receive(signed4), Scuttlebutt::Outcome::Applied);
+}
+
+QTEST_GUILESS_MAIN(UpdateSigningTest)
+#include "tst_updatesigning.moc"

@@ -2,6 +2,7 @@
 
 #include "stream.h"
 
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -26,6 +27,12 @@ QString Dialer::address() const
 {
     return m_host.contains(u':') ? QStringLiteral("[%1]:%2").arg(m_host).arg(m_port)
                                  : QStringLiteral("%1:%2").arg(m_host).arg(m_port);
+}
+
+void Dialer::enableTls(const TlsIdentity &identity, std::shared_ptr<const TrustList> trust)
+{
+    m_tlsIdentity = identity;
+    m_trust = std::move(trust);
 }
 
 void Dialer::setBackoff(int initialMs, int maxMs)
@@ -63,8 +70,21 @@ void Dialer::dial()
         m_socket->disconnect(this);
         m_socket->deleteLater();
     }
-    m_socket = new QTcpSocket(this);
-    connect(m_socket, &QTcpSocket::connected, this, &Dialer::onConnected);
+    QSslSocket *ssl = m_trust ? new QSslSocket(this) : nullptr;
+    m_socket = ssl ? ssl : new QTcpSocket(this);
+    if (ssl) {
+        ssl->setSslConfiguration(m_tlsIdentity.sslConfiguration());
+        connect(ssl, &QSslSocket::encrypted, this, &Dialer::onEncrypted);
+        // Self-signed certificates are the norm here: the pin decides, in onEncrypted.
+        connect(ssl, &QSslSocket::sslErrors, this, [this, ssl] {
+            if (m_trust->isPinned(TlsIdentity::fingerprintOf(ssl->peerCertificate())))
+                ssl->ignoreSslErrors();
+            else
+                refuseUnpinned();
+        });
+    } else {
+        connect(m_socket, &QTcpSocket::connected, this, &Dialer::onConnected);
+    }
     connect(m_socket, &QTcpSocket::errorOccurred, this, [this] {
         if (m_stream)
             return; // the stream reports its own errors
@@ -73,7 +93,29 @@ void Dialer::dial()
         onLost();
     });
     setState(State::Connecting);
-    m_socket->connectToHost(m_host, m_port);
+    if (ssl)
+        ssl->connectToHostEncrypted(m_host, m_port);
+    else
+        m_socket->connectToHost(m_host, m_port);
+}
+
+void Dialer::onEncrypted()
+{
+    const auto *ssl = static_cast<QSslSocket *>(m_socket);
+    if (!m_trust->isPinned(TlsIdentity::fingerprintOf(ssl->peerCertificate())))
+        return refuseUnpinned();
+    onConnected();
+}
+
+void Dialer::refuseUnpinned()
+{
+    const auto *ssl = static_cast<QSslSocket *>(m_socket);
+    m_lastError = QStringLiteral("%1: refused: its certificate %2 is not pinned in the trust list")
+                          .arg(address(), TlsIdentity::fingerprintOf(ssl->peerCertificate()));
+    emit errorOccurred(m_lastError);
+    m_socket->disconnect(this);
+    m_socket->abort();
+    onLost();
 }
 
 void Dialer::onConnected()

@@ -1,10 +1,14 @@
 #pragma once
 
 #include "streamoptions.h"
+#include "tlsidentity.h"
+#include "trustlist.h"
 
 #include <QObject>
 #include <QPointer>
 #include <QString>
+
+#include <memory>
 
 class QTcpSocket;
 class QTimer;
@@ -28,6 +32,8 @@ public:
            QObject *parent = nullptr);
     ~Dialer() override;
 
+    // Speak TLS and accept the peer only when its certificate is pinned in trust.
+    void enableTls(const TlsIdentity &identity, std::shared_ptr<const TrustList> trust);
     void setReconnect(bool enabled) { m_reconnect = enabled; }
     void setBackoff(int initialMs, int maxMs);
     void open();
@@ -53,6 +59,8 @@ signals:
 private:
     void dial();
     void onConnected();
+    void onEncrypted();
+    void refuseUnpinned();
     void onLost();
     void setState(State state);
 
@@ -70,6 +78,8 @@ private:
     int m_delayMs = 250;
     State m_state = State::Idle;
     QString m_lastError;
+    TlsIdentity m_tlsIdentity;
+    std::shared_ptr<const TrustList> m_trust;
 };
 
 } // namespace sb

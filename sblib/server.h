@@ -1,12 +1,17 @@
 #pragma once
 
 #include "streamoptions.h"
+#include "tlsidentity.h"
+#include "trustlist.h"
 
 #include <QHostAddress>
 #include <QList>
 #include <QObject>
 
+#include <memory>
+
 class QTcpServer;
+class QTcpSocket;
 
 namespace sb {
 
@@ -22,6 +27,11 @@ class Server : public QObject
 public:
     Server(Scuttlebutt *replica, const StreamOptions &options, QObject *parent = nullptr);
     ~Server() override;
+
+    // Peers must then speak TLS and present a certificate pinned in trust;
+    // others are refused. Call before listen().
+    void enableTls(const TlsIdentity &identity, std::shared_ptr<const TrustList> trust);
+    bool isTlsEnabled() const { return bool(m_trust); }
 
     bool listen(const QHostAddress &address, quint16 port);
     void close();
@@ -44,10 +54,14 @@ signals:
 
 private:
     void acceptPeers();
+    void createServer();
+    bool admit(QTcpSocket *socket);
+    void startStream(QTcpSocket *socket);
 
     Scuttlebutt *m_replica;
     StreamOptions m_options;
-    QTcpServer *m_server;
+    QTcpServer *m_server = nullptr;
+    std::shared_ptr<const TrustList> m_trust;
     QList<Stream *> m_streams;
     int m_maxPeers = 256;
 };

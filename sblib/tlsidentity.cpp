@@ -1,0 +1,133 @@
+#include "tlsidentity.h"
+
+#include <QFile>
+#include <QRandomGenerator>
+#include <QSaveFile>
+
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+namespace sb {
+
+namespace {
+QByteArray bioText(BIO *bio)
+{
+    char *data = nullptr;
+    const long length = BIO_get_mem_data(bio, &data);
+    QByteArray text(data, qsizetype(length));
+    BIO_free(bio);
+    return text;
+}
+
+Result<QByteArray> readFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error{QStringLiteral("%1: cannot read: %2").arg(path, file.errorString())};
+    return file.readAll();
+}
+
+std::optional<Error> writeFile(const QString &path, const QByteArray &bytes, QFile::Permissions permissions)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return Error{QStringLiteral("%1: cannot write: %2").arg(path, file.errorString())};
+    file.setPermissions(permissions);
+    file.write(bytes);
+    if (!file.commit())
+        return Error{QStringLiteral("%1: cannot write: %2").arg(path, file.errorString())};
+    return std::nullopt;
+}
+} // namespace
+
+Result<TlsIdentity> TlsIdentity::generate(const QString &commonName)
+{
+    EVP_PKEY *key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
+    if (!key)
+        return Error{QStringLiteral("cannot generate a TLS key")};
+    X509 *certificate = X509_new();
+    X509_set_version(certificate, 2);
+    unsigned char serial[16];
+    for (unsigned char &byte : serial)
+        byte = static_cast<unsigned char>(QRandomGenerator::system()->bounded(256));
+    serial[0] &= 0x7f;
+    BIGNUM *number = BN_bin2bn(serial, sizeof serial, nullptr);
+    BN_to_ASN1_INTEGER(number, X509_get_serialNumber(certificate));
+    BN_free(number);
+    X509_gmtime_adj(X509_getm_notBefore(certificate), -3600);
+    X509_gmtime_adj(X509_getm_notAfter(certificate), 10L * 365 * 24 * 3600);
+    X509_set_pubkey(certificate, key);
+    X509_NAME *name = X509_get_subject_name(certificate);
+    const QByteArray cn = commonName.toUtf8();
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, reinterpret_cast<const unsigned char *>(cn.constData()),
+                               int(cn.size()), -1, 0);
+    X509_set_issuer_name(certificate, name);
+    const bool signedOk = X509_sign(certificate, key, EVP_sha256()) > 0;
+
+    BIO *certificateBio = BIO_new(BIO_s_mem());
+    PEM_write_bio_X509(certificateBio, certificate);
+    BIO *keyBio = BIO_new(BIO_s_mem());
+    PEM_write_bio_PKCS8PrivateKey(keyBio, key, nullptr, nullptr, 0, nullptr, nullptr);
+    X509_free(certificate);
+    EVP_PKEY_free(key);
+    const QByteArray certificatePem = bioText(certificateBio);
+    const QByteArray keyPem = bioText(keyBio);
+    if (!signedOk)
+        return Error{QStringLiteral("cannot sign the TLS certificate")};
+
+    TlsIdentity identity;
+    identity.m_certificate = QSslCertificate(certificatePem, QSsl::Pem);
+    identity.m_key = QSslKey(keyPem, QSsl::Ec, QSsl::Pem);
+    if (identity.m_certificate.isNull() || identity.m_key.isNull())
+        return Error{QStringLiteral("Qt's TLS backend cannot read the generated certificate")};
+    return identity;
+}
+
+Result<TlsIdentity> TlsIdentity::load(const QString &certificatePath, const QString &keyPath)
+{
+    auto certificatePem = readFile(certificatePath);
+    if (!certificatePem)
+        return certificatePem.error();
+    auto keyPem = readFile(keyPath);
+    if (!keyPem)
+        return keyPem.error();
+    TlsIdentity identity;
+    identity.m_certificate = QSslCertificate(certificatePem.value(), QSsl::Pem);
+    if (identity.m_certificate.isNull())
+        return Error{QStringLiteral("%1: not a PEM certificate").arg(certificatePath)};
+    for (QSsl::KeyAlgorithm algorithm : {QSsl::Ec, QSsl::Rsa}) {
+        identity.m_key = QSslKey(keyPem.value(), algorithm, QSsl::Pem);
+        if (!identity.m_key.isNull())
+            break;
+    }
+    if (identity.m_key.isNull())
+        return Error{QStringLiteral("%1: not a PEM EC or RSA private key").arg(keyPath)};
+    return identity;
+}
+
+std::optional<Error> TlsIdentity::save(const QString &certificatePath, const QString &keyPath) const
+{
+    if (auto error = writeFile(keyPath, m_key.toPem(), QFile::ReadOwner | QFile::WriteOwner))
+        return error;
+    return writeFile(certificatePath, m_certificate.toPem(),
+                     QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
+}
+
+QString TlsIdentity::fingerprintOf(const QSslCertificate &certificate)
+{
+    return QString::fromLatin1(certificate.digest(QCryptographicHash::Sha256).toHex(':')).toUpper();
+}
+
+QSslConfiguration TlsIdentity::sslConfiguration() const
+{
+    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+    configuration.setLocalCertificate(m_certificate);
+    configuration.setPrivateKey(m_key);
+    configuration.setPeerVerifyMode(QSslSocket::QueryPeer);
+    configuration.setProtocol(QSsl::TlsV1_2OrLater);
+    return configuration;
+}
+
+} // namespace sb

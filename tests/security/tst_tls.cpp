@@ -1,0 +1,135 @@
+#include "dialer.h"
+#include "model.h"
+#include "server.h"
+#include "stream.h"
+#include "tlsidentity.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace sb;
+
+// Streams over TLS, where each side accepts the other only by a pinned certificate.
+class TlsTest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void identityRoundTripsThroughFiles();
+    void pinnedPeersSyncOverTls();
+    void serverRefusesAClientWhoseCertificateIsNotPinned();
+    void clientRefusesAServerWhoseCertificateIsNotPinned();
+    void serverRefusesAPlainTcpClient();
+
+private:
+    TlsIdentity m_serverIdentity;
+    TlsIdentity m_clientIdentity;
+};
+
+void TlsTest::initTestCase()
+{
+    m_serverIdentity = TlsIdentity::generate(QStringLiteral("server")).value();
+    m_clientIdentity = TlsIdentity::generate(QStringLiteral("client")).value();
+}
+
+void TlsTest::identityRoundTripsThroughFiles()
+{
+    QTemporaryDir dir;
+    const QString certificate = dir.filePath(QStringLiteral("peer.crt"));
+    const QString key = dir.filePath(QStringLiteral("peer.key"));
+    QVERIFY(!m_serverIdentity.save(certificate, key));
+    QCOMPARE(QFileInfo(key).permissions() & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions());
+    const auto loaded = TlsIdentity::load(certificate, key);
+    QVERIFY2(loaded.ok(), qPrintable(loaded.errorMessage()));
+    QCOMPARE(loaded->fingerprint(), m_serverIdentity.fingerprint());
+    QCOMPARE(loaded->fingerprint().count(u':'), 31);
+}
+
+void TlsTest::pinnedPeersSyncOverTls()
+{
+    Model serverModel;
+    serverModel.set(QStringLiteral("held by server"), JsonValue(1));
+    auto serverTrust = std::make_shared<TrustList>();
+    serverTrust->pinCertificate(m_clientIdentity.fingerprint(), QStringLiteral("client"));
+    Server server(&serverModel, {});
+    server.enableTls(m_serverIdentity, serverTrust);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+
+    Model clientModel;
+    clientModel.set(QStringLiteral("held by client"), JsonValue(2));
+    auto clientTrust = std::make_shared<TrustList>();
+    clientTrust->pinCertificate(m_serverIdentity.fingerprint());
+    Dialer dialer(&clientModel, QStringLiteral("127.0.0.1"), server.serverPort(), {});
+    dialer.enableTls(m_clientIdentity, clientTrust);
+    dialer.open();
+
+    QTRY_VERIFY_WITH_TIMEOUT(dialer.stream() && dialer.stream()->isSynced(), 10000);
+    QTRY_COMPARE(serverModel.get(QStringLiteral("held by client")), JsonValue(2));
+    QCOMPARE(clientModel.get(QStringLiteral("held by server")), JsonValue(1));
+}
+
+void TlsTest::serverRefusesAClientWhoseCertificateIsNotPinned()
+{
+    Model serverModel;
+    serverModel.set(QStringLiteral("secret"), JsonValue(1));
+    Server server(&serverModel, {});
+    server.enableTls(m_serverIdentity, std::make_shared<TrustList>());
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    QSignalSpy refused(&server, &Server::peerRefused);
+
+    Model clientModel;
+    auto clientTrust = std::make_shared<TrustList>();
+    clientTrust->pinCertificate(m_serverIdentity.fingerprint());
+    Dialer dialer(&clientModel, QStringLiteral("127.0.0.1"), server.serverPort(), {});
+    dialer.enableTls(m_clientIdentity, clientTrust);
+    dialer.open();
+
+    QTRY_COMPARE_WITH_TIMEOUT(refused.size(), 1, 10000);
+    QVERIFY2(refused.first().first().toString().contains(m_clientIdentity.fingerprint()),
+             qPrintable(refused.first().first().toString()));
+    QTRY_COMPARE(dialer.state(), Dialer::State::Idle);
+    QVERIFY(!clientModel.contains(QStringLiteral("secret")));
+}
+
+void TlsTest::clientRefusesAServerWhoseCertificateIsNotPinned()
+{
+    Model serverModel;
+    auto serverTrust = std::make_shared<TrustList>();
+    serverTrust->pinCertificate(m_clientIdentity.fingerprint());
+    Server server(&serverModel, {});
+    server.enableTls(m_serverIdentity, serverTrust);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+
+    Model clientModel;
+    clientModel.set(QStringLiteral("private"), JsonValue(1));
+    Dialer dialer(&clientModel, QStringLiteral("127.0.0.1"), server.serverPort(), {});
+    dialer.enableTls(m_clientIdentity, std::make_shared<TrustList>());
+    QSignalSpy errors(&dialer, &Dialer::errorOccurred);
+    dialer.open();
+
+    QTRY_VERIFY_WITH_TIMEOUT(!errors.isEmpty(), 10000);
+    QVERIFY2(errors.first().first().toString().contains(u"not pinned"), qPrintable(errors.first().first().toString()));
+    QCOMPARE(dialer.stream(), nullptr);
+    QVERIFY(!serverModel.contains(QStringLiteral("private")));
+}
+
+void TlsTest::serverRefusesAPlainTcpClient()
+{
+    Model serverModel;
+    serverModel.set(QStringLiteral("secret"), JsonValue(1));
+    Server server(&serverModel, {});
+    server.enableTls(m_serverIdentity, std::make_shared<TrustList>());
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    QSignalSpy refused(&server, &Server::peerRefused);
+
+    Model clientModel;
+    Dialer dialer(&clientModel, QStringLiteral("127.0.0.1"), server.serverPort(), {});
+    dialer.open();
+    QTRY_COMPARE_WITH_TIMEOUT(refused.size(), 1, 10000);
+    QVERIFY(!clientModel.contains(QStringLiteral("secret")));
+}
+
+QTEST_GUILESS_MAIN(TlsTest)
+#include "tst_tls.moc"

@@ -90,52 +90,181 @@ char *writeStringChunk(char *dst, const char16_t *&p, const char16_t *chunkEnd, 
     return dst;
 }
 
-void appendValue(QByteArray &out, const JsonValue &value)
+// Appends to a QByteArray through a raw pointer: QByteArray::append is out of
+// line and checks capacity per call, which dominated writing small values.
+// The array is grown geometrically ahead of the writes and trimmed to the
+// written size when the writer goes away.
+class Writer
+{
+public:
+    explicit Writer(QByteArray &out) : m_out(out), m_size(out.size()) { }
+    ~Writer() { m_out.resize(m_size); }
+    Writer(const Writer &) = delete;
+    Writer &operator=(const Writer &) = delete;
+
+    // Room for at least n more bytes; commit() the end of what was written.
+    char *reserve(qsizetype n)
+    {
+        if (m_capacity - m_size < n)
+            grow(n);
+        return m_data + m_size;
+    }
+    void commit(const char *end) { m_size = end - m_data; }
+
+    void put(char c) { *reserve(1) = c, ++m_size; }
+    void put(const char *text, qsizetype length)
+    {
+        std::memcpy(reserve(length), text, size_t(length));
+        m_size += length;
+    }
+    template<qsizetype N> void put(const char (&literal)[N]) { put(literal, N - 1); }
+
+private:
+    void grow(qsizetype n)
+    {
+        m_out.resize(std::max({ m_size + n, 2 * m_capacity, qsizetype(64) }));
+        m_data = m_out.data();
+        m_capacity = m_out.size();
+    }
+
+    QByteArray &m_out;
+    char *m_data = nullptr;
+    qsizetype m_size;
+    qsizetype m_capacity = 0;
+};
+
+void writeString(Writer &out, QStringView text)
+{
+    // Work in chunks so the worst-case reservation (six bytes per unit, for
+    // \u00XX) stays small for long strings.
+    constexpr qsizetype chunkUnits = 1024;
+    const char16_t *p = text.utf16();
+    const char16_t *const end = p + text.size();
+    out.put('"');
+    while (p < end) {
+        const char16_t *chunkEnd = p + std::min<qsizetype>(end - p, chunkUnits);
+        out.commit(writeStringChunk(out.reserve((chunkEnd - p) * 6), p, chunkEnd, end));
+    }
+    out.put('"');
+}
+
+void writeNumber(Writer &out, double number)
+{
+    if (!std::isfinite(number)) {
+        out.put("null");
+        return;
+    }
+    if (number == 0) {
+        out.put('0'); // -0 too
+        return;
+    }
+    // Integers up to 2^53 are their own shortest round-trip digits.
+    if (std::fabs(number) <= 9007199254740992.0 && number == std::trunc(number)) {
+        char *const start = out.reserve(24);
+        out.commit(std::to_chars(start, start + 24, qint64(number)).ptr);
+        return;
+    }
+
+    // to_chars gives the shortest round-trip digits as d[.ddd]e±XX; lay them
+    // out as ECMAScript Number::toString does.
+    char buffer[40];
+    const char *const end
+            = std::to_chars(buffer, buffer + sizeof buffer, number, std::chars_format::scientific)
+                      .ptr;
+    const char *p = buffer;
+    if (*p == '-') {
+        out.put('-');
+        ++p;
+    }
+    char digits[20];
+    int k = 0;
+    for (; p < end && *p != 'e'; ++p) {
+        if (*p != '.')
+            digits[k++] = *p;
+    }
+    ++p; // 'e'
+    const bool exponentNegative = *p == '-';
+    ++p;
+    int exponent = 0;
+    for (; p < end; ++p)
+        exponent = exponent * 10 + (*p - '0');
+    if (exponentNegative)
+        exponent = -exponent;
+    const int n = exponent + 1; // value = 0.digits * 10^n
+
+    if (k <= n && n <= 21) {
+        out.put(digits, k);
+        out.put(zeros, n - k);
+    } else if (0 < n && n <= 21) {
+        out.put(digits, n);
+        out.put('.');
+        out.put(digits + n, k - n);
+    } else if (-6 < n && n <= 0) {
+        out.put("0.");
+        out.put(zeros, -n);
+        out.put(digits, k);
+    } else {
+        out.put(digits[0]);
+        if (k > 1) {
+            out.put('.');
+            out.put(digits + 1, k - 1);
+        }
+        out.put('e');
+        out.put(n - 1 >= 0 ? '+' : '-');
+        char *const start = out.reserve(8);
+        out.commit(std::to_chars(start, start + 8, std::abs(n - 1)).ptr);
+    }
+}
+
+void writeValue(Writer &out, const JsonValue &value)
 {
     switch (value.type()) {
     case JsonValue::Type::Undefined:
         break;
     case JsonValue::Type::Null:
-        out.append("null");
+        out.put("null");
         break;
     case JsonValue::Type::Bool:
-        out.append(value.toBool() ? QByteArrayView("true") : QByteArrayView("false"));
+        if (value.toBool())
+            out.put("true");
+        else
+            out.put("false");
         break;
     case JsonValue::Type::Number:
-        appendNumber(out, value.toNumber());
+        writeNumber(out, value.toNumber());
         break;
     case JsonValue::Type::String:
-        appendString(out, value.toString());
+        writeString(out, value.toString());
         break;
     case JsonValue::Type::Array: {
-        out.append('[');
+        out.put('[');
         bool first = true;
         for (const JsonValue &element : value.toArray()) {
             if (!first)
-                out.append(',');
+                out.put(',');
             first = false;
             if (element.isUndefined())
-                out.append("null");
+                out.put("null");
             else
-                appendValue(out, element);
+                writeValue(out, element);
         }
-        out.append(']');
+        out.put(']');
         break;
     }
     case JsonValue::Type::Object: {
-        out.append('{');
+        out.put('{');
         bool first = true;
         for (const JsonObject::Member &member : value.toObject().members()) {
             if (member.value.isUndefined())
                 continue;
             if (!first)
-                out.append(',');
+                out.put(',');
             first = false;
-            appendString(out, member.key);
-            out.append(':');
-            appendValue(out, member.value);
+            writeString(out, member.key);
+            out.put(':');
+            writeValue(out, member.value);
         }
-        out.append('}');
+        out.put('}');
         break;
     }
     }
@@ -213,10 +342,14 @@ public:
     Result<JsonValue> parse();
 
 private:
-    // An array or object being filled; key is the member awaiting its value.
+    // An open array or object. Array elements wait on m_values (from index
+    // start) so that each array is allocated once at its final size; object
+    // members go straight into object, key being the one awaiting its value.
     struct Frame
     {
-        JsonValue container;
+        bool isArray;
+        size_t start;
+        JsonObject object;
         QString key;
     };
 
@@ -251,48 +384,46 @@ private:
     ParseLimits m_limits;
     QString m_error;
     std::u16string m_scratch; // reused by strings that need decoding
+    std::vector<JsonValue> m_values; // elements of the open arrays
 };
 
 Result<JsonValue> Parser::parse()
 {
-    std::vector<Frame> stack;
-    JsonValue value;
-
     skipWhitespace();
     if (m_p == m_end)
         return Error { u"no JSON value (empty input) at byte %1"_s.arg(offset()) };
 
+    std::vector<Frame> stack;
+    JsonValue value;
     for (;;) {
         // Read one value; an opening bracket pushes a frame and goes on to read
         // the container's first element instead.
         skipWhitespace();
-        bool complete = true;
         if (m_p < m_end && (*m_p == '[' || *m_p == '{')) {
             if (qsizetype(stack.size()) >= m_limits.maxDepth) {
                 fail(u"nesting deeper than %1"_s.arg(m_limits.maxDepth));
                 return Error { m_error };
             }
+            if (stack.empty()) {
+                stack.reserve(8);
+                m_values.reserve(16);
+            }
             const bool isArray = *m_p == '[';
             ++m_p;
-            stack.push_back(Frame { isArray ? JsonValue(JsonArray()) : JsonValue(JsonObject()),
-                                    QString() });
+            stack.push_back(Frame { isArray, m_values.size(), JsonObject(), QString() });
             skipWhitespace();
             if (m_p < m_end && *m_p == (isArray ? ']' : '}')) {
                 ++m_p;
-                value = std::move(stack.back().container);
+                value = isArray ? JsonValue(JsonArray()) : JsonValue(JsonObject());
                 stack.pop_back();
-            } else if (isArray) {
-                complete = false;
             } else {
-                if (!parseKey(stack.back()))
+                if (!isArray && !parseKey(stack.back()))
                     return Error { m_error };
-                complete = false;
+                continue;
             }
         } else if (!parseScalar(value)) {
             return Error { m_error };
         }
-        if (!complete)
-            continue;
 
         // Hand the finished value to its container; closing brackets finish
         // containers in turn.
@@ -306,11 +437,10 @@ Result<JsonValue> Parser::parse()
                 return value;
             }
             Frame &frame = stack.back();
-            const bool isArray = frame.container.isArray();
-            if (isArray)
-                frame.container.array().push_back(std::move(value));
+            if (frame.isArray)
+                m_values.push_back(std::move(value));
             else
-                frame.container.object().insert(frame.key, std::move(value));
+                frame.object.insert(frame.key, std::move(value));
             skipWhitespace();
             if (m_p == m_end) {
                 fail(u"unexpected end of input"_s);
@@ -318,16 +448,23 @@ Result<JsonValue> Parser::parse()
             }
             if (*m_p == ',') {
                 ++m_p;
-                if (!isArray && !parseKey(frame))
+                if (!frame.isArray && !parseKey(frame))
                     return Error { m_error };
                 break;
             }
-            if (*m_p != (isArray ? ']' : '}')) {
+            if (*m_p != (frame.isArray ? ']' : '}')) {
                 failUnexpected();
                 return Error { m_error };
             }
             ++m_p;
-            value = std::move(frame.container);
+            if (frame.isArray) {
+                const auto first = m_values.begin() + qsizetype(frame.start);
+                value = JsonValue(JsonArray(std::make_move_iterator(first),
+                                            std::make_move_iterator(m_values.end())));
+                m_values.erase(first, m_values.end());
+            } else {
+                value = JsonValue(std::move(frame.object));
+            }
             stack.pop_back();
         }
     }
@@ -501,7 +638,7 @@ bool Parser::parseKey(Frame &frame)
         return false;
     // node keeps the last of duplicate keys, which would re-serialize a signed
     // text differently, so they are refused.
-    if (frame.container.toObject().contains(frame.key)) {
+    if (frame.object.contains(frame.key)) {
         QByteArray quoted;
         appendString(quoted, frame.key);
         return fail(u"duplicate key "_s + QString::fromUtf8(quoted), keyStart);
@@ -634,103 +771,29 @@ Result<JsonValue> parse(QByteArrayView text, ParseLimits limits)
 QByteArray stringify(const JsonValue &value)
 {
     QByteArray out;
-    if (value.isUndefined())
-        return out;
-    out.reserve(64);
-    appendValue(out, value);
+    if (!value.isUndefined()) {
+        Writer writer(out);
+        writeValue(writer, value);
+    }
     return out;
 }
 
 void appendString(QByteArray &out, QStringView text)
 {
-    // Work in chunks so the worst-case reservation (six bytes per unit, for
-    // \u00XX) stays small for long strings.
-    constexpr qsizetype chunkUnits = 1024;
-    const char16_t *p = text.utf16();
-    const char16_t *const end = p + text.size();
-    out.append('"');
-    while (p < end) {
-        const char16_t *chunkEnd = p + std::min<qsizetype>(end - p, chunkUnits);
-        const qsizetype base = out.size();
-        out.resize(base + (chunkEnd - p) * 6);
-        char *const start = out.data() + base;
-        char *const written = writeStringChunk(start, p, chunkEnd, end);
-        out.resize(base + (written - start));
-    }
-    out.append('"');
+    Writer writer(out);
+    writeString(writer, text);
 }
 
 void appendNumber(QByteArray &out, double number)
 {
-    if (!std::isfinite(number)) {
-        out.append("null");
-        return;
-    }
-    if (number == 0) {
-        out.append('0'); // -0 too
-        return;
-    }
-    char buffer[40];
-    // Integers up to 2^53 are their own shortest round-trip digits.
-    if (std::fabs(number) <= 9007199254740992.0 && number == std::trunc(number)) {
-        const auto result = std::to_chars(buffer, buffer + sizeof buffer, qint64(number));
-        out.append(buffer, result.ptr - buffer);
-        return;
-    }
-
-    // to_chars gives the shortest round-trip digits as d[.ddd]e±XX; lay them
-    // out as ECMAScript Number::toString does.
-    const auto result
-            = std::to_chars(buffer, buffer + sizeof buffer, number, std::chars_format::scientific);
-    const char *p = buffer;
-    const char *const end = result.ptr;
-    if (*p == '-') {
-        out.append('-');
-        ++p;
-    }
-    char digits[20];
-    int k = 0;
-    for (; p < end && *p != 'e'; ++p) {
-        if (*p != '.')
-            digits[k++] = *p;
-    }
-    ++p; // 'e'
-    const bool exponentNegative = *p == '-';
-    ++p;
-    int exponent = 0;
-    for (; p < end; ++p)
-        exponent = exponent * 10 + (*p - '0');
-    if (exponentNegative)
-        exponent = -exponent;
-    const int n = exponent + 1; // value = 0.digits * 10^n
-
-    if (k <= n && n <= 21) {
-        out.append(digits, k);
-        out.append(zeros, n - k);
-    } else if (0 < n && n <= 21) {
-        out.append(digits, n);
-        out.append('.');
-        out.append(digits + n, k - n);
-    } else if (-6 < n && n <= 0) {
-        out.append("0.");
-        out.append(zeros, -n);
-        out.append(digits, k);
-    } else {
-        out.append(digits[0]);
-        if (k > 1) {
-            out.append('.');
-            out.append(digits + 1, k - 1);
-        }
-        out.append('e');
-        out.append(n - 1 >= 0 ? '+' : '-');
-        const auto written = std::to_chars(buffer, buffer + sizeof buffer, std::abs(n - 1));
-        out.append(buffer, written.ptr - buffer);
-    }
+    Writer writer(out);
+    writeNumber(writer, number);
 }
 
 void append(QByteArray &out, const JsonValue &value)
 {
-    appendValue(out, value);
+    Writer writer(out);
+    writeValue(writer, value);
 }
 
 QByteArray numberToString(double number)

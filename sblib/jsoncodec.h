@@ -25,8 +25,9 @@ struct ParseLimits
 Result<JsonValue> parse(QByteArrayView text, ParseLimits limits = {});
 
 // JSON.stringify(value) with no indentation. Undefined at top level gives an
-// empty array; inside arrays and for NaN/Infinity it gives null; object members
-// whose value is undefined are omitted, as node does.
+// empty QByteArray (and append() appends nothing for it); inside arrays and for
+// NaN/Infinity it gives null; object members whose value is undefined are
+// omitted, as node does.
 QByteArray stringify(const JsonValue &value);
 
 // Appends the JSON.stringify form of one string / number to out.

@@ -34,22 +34,10 @@ JsonValue::JsonValue(JsonObject value)
     : m_type(Type::Object), m_object(new JsonObject(std::move(value)))
 { }
 
-JsonValue::~JsonValue()
-{
-    release();
-}
-
 JsonValue::JsonValue(const JsonValue &other)
     : m_type(other.m_type), m_bool(other.m_bool), m_number(other.m_number),
       m_string(other.m_string), m_array(other.m_array ? new JsonArray(*other.m_array) : nullptr),
       m_object(other.m_object ? new JsonObject(*other.m_object) : nullptr)
-{ }
-
-JsonValue::JsonValue(JsonValue &&other) noexcept
-    : m_type(std::exchange(other.m_type, Type::Undefined)), m_bool(other.m_bool),
-      m_number(other.m_number), m_string(std::move(other.m_string)),
-      m_array(std::exchange(other.m_array, nullptr)),
-      m_object(std::exchange(other.m_object, nullptr))
 { }
 
 JsonValue &JsonValue::operator=(const JsonValue &other)
@@ -77,10 +65,38 @@ JsonValue &JsonValue::operator=(JsonValue &&other) noexcept
 
 void JsonValue::release()
 {
-    delete m_array;
-    m_array = nullptr;
-    delete m_object;
-    m_object = nullptr;
+    // Parse limits may allow values nested far deeper than the stack can take
+    // recursive destructors, so past a modest depth containers are handed to
+    // the outermost release() on this thread, which frees them one by one.
+    struct Pending
+    {
+        JsonArray *array;
+        JsonObject *object;
+    };
+    constexpr int maxRecursion = 200;
+    static thread_local int depth = 0;
+    static thread_local std::vector<Pending> pending;
+
+    if (!m_array && !m_object)
+        return;
+    JsonArray *array = std::exchange(m_array, nullptr);
+    JsonObject *object = std::exchange(m_object, nullptr);
+    if (depth >= maxRecursion) {
+        pending.push_back(Pending { array, object });
+        return;
+    }
+    ++depth;
+    delete array;
+    delete object;
+    if (depth == 1) {
+        while (!pending.empty()) {
+            const Pending next = pending.back();
+            pending.pop_back();
+            delete next.array;
+            delete next.object;
+        }
+    }
+    --depth;
 }
 
 const JsonArray &JsonValue::toArray() const
@@ -160,8 +176,10 @@ void JsonObject::insert(const QString &key, JsonValue value)
     const qsizetype at = position - m_members.begin();
     m_members.insert(position, Member { key, std::move(value) });
     ++m_arrayIndexCount;
-    if (!m_lookup.isEmpty() || size() > lookupThreshold)
+    if (!m_lookup.isEmpty())
         reindexFrom(at);
+    else if (size() > lookupThreshold)
+        reindexFrom(0);
 }
 
 bool JsonObject::contains(QStringView key) const

@@ -4,6 +4,7 @@
 #include <QString>
 #include <QStringView>
 
+#include <utility>
 #include <vector>
 
 namespace sb {
@@ -30,9 +31,20 @@ public:
     JsonValue(const char *utf8);
     JsonValue(JsonArray value);
     JsonValue(JsonObject value);
-    ~JsonValue();
+    // Inline because parsing and container growth create and drop values by
+    // the million; only containers need the out-of-line release().
+    ~JsonValue()
+    {
+        if (m_array || m_object)
+            release();
+    }
     JsonValue(const JsonValue &other);
-    JsonValue(JsonValue &&other) noexcept;
+    JsonValue(JsonValue &&other) noexcept
+        : m_type(std::exchange(other.m_type, Type::Undefined)), m_bool(other.m_bool),
+          m_number(other.m_number), m_string(std::move(other.m_string)),
+          m_array(std::exchange(other.m_array, nullptr)),
+          m_object(std::exchange(other.m_object, nullptr))
+    { }
     JsonValue &operator=(const JsonValue &other);
     JsonValue &operator=(JsonValue &&other) noexcept;
 

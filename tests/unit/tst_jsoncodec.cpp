@@ -81,6 +81,7 @@ private slots:
     void refusesNestingDeeperThanLimit();
     void refusesVeryDeepNestingWithoutRecursing();
     void acceptsNestingUpToCustomLimit();
+    void freesVeryDeepValuesWithoutRecursing();
 };
 
 void TestJsonCodec::writesNumbersAsNodeDoes_data()
@@ -643,6 +644,27 @@ void TestJsonCodec::acceptsNestingUpToCustomLimit()
     QCOMPARE(JsonCodec::parse("[]"_ba, limits).errorMessage(),
              u"nesting deeper than 0 at byte 0"_s);
     QVERIFY(JsonCodec::parse("1"_ba, limits).ok());
+}
+
+void TestJsonCodec::freesVeryDeepValuesWithoutRecursing()
+{
+    // With the limit lifted, a value far deeper than any stack could recurse
+    // through is parsed and then freed.
+    JsonCodec::ParseLimits limits;
+    limits.maxDepth = 1 << 30;
+    const int depth = 100000;
+    const QByteArray text
+            = QByteArray(R"([{"a":)").repeated(depth) + "1" + QByteArray("}]").repeated(depth);
+    auto parsed = JsonCodec::parse(text, limits);
+    QVERIFY2(parsed.ok(), qPrintable(parsed.errorMessage()));
+    const JsonValue *inner = &*parsed;
+    for (int i = 0; i < 3; ++i)
+        inner = inner->toArray().front().toObject().find(u"a");
+    QVERIFY(inner->isArray());
+
+    // Failing deep inside also frees everything built so far.
+    const auto failed = JsonCodec::parse(text.left(text.size() - 1) + "x", limits);
+    QVERIFY(!failed.ok());
 }
 
 QTEST_APPLESS_MAIN(TestJsonCodec)

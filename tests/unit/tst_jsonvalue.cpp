@@ -1,10 +1,14 @@
 #include "jsoncodec.h"
 #include "jsonvalue.h"
 
+#include <QRandomGenerator>
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 using sb::JsonArray;
@@ -56,7 +60,10 @@ private slots:
     void reinsertingKeyKeepsItsPosition();
     void findsAndRemovesMembers();
     void largeObjectsKeepOrderAndLookupThroughChanges();
+    void largeObjectsOfIndexKeysFindEveryMember();
+    void matchesReferenceOrderUnderRandomEdits();
     void copiedLargeObjectsStayIndependent();
+    void destroysVeryDeepValuesWithoutRecursing();
 };
 
 void TestJsonValue::defaultsToUndefined()
@@ -358,6 +365,79 @@ void TestJsonValue::largeObjectsKeepOrderAndLookupThroughChanges()
     QVERIFY(!object.contains(u"900"));
 }
 
+void TestJsonValue::largeObjectsOfIndexKeysFindEveryMember()
+{
+    // Each index key goes in before the name, so the lookup is first built
+    // and then kept up to date by mid-object insertions alone.
+    JsonObject object;
+    object.insert(u"name"_s, 0);
+    QStringList expected { u"name"_s };
+    for (int i = 1; i <= 100; ++i) {
+        object.insert(QString::number(i), i);
+        expected.insert(i - 1, QString::number(i));
+    }
+    QCOMPARE(keysOf(object), expected);
+    for (int i = 1; i <= 100; ++i)
+        QCOMPARE(object.value(QString::number(i)).toNumber(), double(i));
+    QVERIFY(object.contains(u"name"));
+    QVERIFY(!object.contains(u"0"));
+}
+
+void TestJsonValue::matchesReferenceOrderUnderRandomEdits()
+{
+    // A plain model of JS property order: members in insertion order, then a
+    // stable sort that moves index keys to the front in numeric order.
+    QRandomGenerator random(20251125);
+    const QStringList pool = [] {
+        QStringList keys { u"01"_s, u"-1"_s, u"4294967294"_s, u"4294967295"_s, u""_s };
+        for (int i = 0; i < 40; ++i)
+            keys << QString::number(i * 7) << u"n"_s + QString::number(i);
+        return keys;
+    }();
+    for (int round = 0; round < 20; ++round) {
+        JsonObject object;
+        std::vector<std::pair<QString, int>> model;
+        for (int step = 0; step < 400; ++step) {
+            const QString key = pool[random.bounded(int(pool.size()))];
+            const auto found = std::find_if(model.begin(), model.end(), [&](const auto &member) {
+                return member.first == key;
+            });
+            if (random.bounded(4) == 0) {
+                QCOMPARE(object.remove(key), found != model.end());
+                if (found != model.end())
+                    model.erase(found);
+            } else {
+                object.insert(key, step);
+                if (found != model.end())
+                    found->second = step;
+                else
+                    model.emplace_back(key, step);
+            }
+        }
+        std::stable_sort(model.begin(), model.end(), [](const auto &left, const auto &right) {
+            quint32 leftIndex = 0;
+            quint32 rightIndex = 0;
+            const bool leftIsIndex = JsonObject::isArrayIndex(left.first, &leftIndex);
+            const bool rightIsIndex = JsonObject::isArrayIndex(right.first, &rightIndex);
+            if (leftIsIndex != rightIsIndex)
+                return leftIsIndex;
+            return leftIsIndex && leftIndex < rightIndex;
+        });
+        QCOMPARE(object.size(), qsizetype(model.size()));
+        for (size_t i = 0; i < model.size(); ++i) {
+            QCOMPARE(object.members()[i].key, model[i].first);
+            QCOMPARE(object.members()[i].value.toNumber(), double(model[i].second));
+            QCOMPARE(object.value(model[i].first).toNumber(), double(model[i].second));
+        }
+        for (const QString &key : pool) {
+            const bool present = std::any_of(model.begin(), model.end(), [&](const auto &member) {
+                return member.first == key;
+            });
+            QCOMPARE(object.contains(key), present);
+        }
+    }
+}
+
 void TestJsonValue::copiedLargeObjectsStayIndependent()
 {
     JsonObject original;
@@ -385,6 +465,26 @@ void TestJsonValue::copiedLargeObjectsStayIndependent()
     original = JsonObject();
     QCOMPARE(copy.value(u"key42").toNumber(), 42.0);
     QCOMPARE(copy.value(u"extra").toBool(), true);
+}
+
+void TestJsonValue::destroysVeryDeepValuesWithoutRecursing()
+{
+    // Far deeper than recursive destructors could go on an 8 MB stack.
+    JsonValue value(u"leaf"_s);
+    for (int i = 0; i < 1000000; ++i) {
+        if (i % 2) {
+            JsonArray array;
+            array.push_back(std::move(value));
+            value = JsonValue(std::move(array));
+        } else {
+            JsonObject object;
+            object.insert(u"x"_s, std::move(value));
+            value = JsonValue(std::move(object));
+        }
+    }
+    QVERIFY(value.isArray());
+    value = JsonValue(nullptr);
+    QVERIFY(value.isNull());
 }
 
 QTEST_APPLESS_MAIN(TestJsonValue)

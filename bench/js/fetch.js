@@ -1,0 +1,14 @@
+// node fetch.js HOST:PORT: a fresh Model syncs; prints the time to synced and memory.
+var net = require('net')
+var c = require('./common')
+var where = c.address(process.argv[2])
+var model = new c.Model()
+var start = c.nowMs()
+var socket = net.connect(where.port, where.host)
+var stream = model.createStream({ tail: false })
+stream.on('synced', function () {
+  c.print({ ms: c.nowMs() - start, keys: Object.keys(model.store).length, rssKb: c.rssKb(), peakRssKb: c.peakRssKb() })
+  process.exit(0)
+})
+socket.on('error', function (e) { console.error('fetch: ' + e.message); process.exit(1) })
+socket.pipe(stream).pipe(socket)

@@ -1,0 +1,200 @@
+#!/usr/bin/env node
+// Runs the same workloads on Scuttlescope (sbbench/sbpeer) and on the pinned
+// npm scuttlebutt, in one run, and prints both with their ratio.
+//   node bench/run-benchmarks.js [--build DIR] [--sizes 10000,100000,1000000] [--markdown]
+'use strict'
+var childProcess = require('child_process')
+var path = require('path')
+var readline = require('readline')
+
+var args = process.argv.slice(2)
+function option (name, fallback) {
+  var i = args.indexOf(name)
+  return i >= 0 ? args[i + 1] : fallback
+}
+var build = path.resolve(option('--build', path.join(__dirname, '..', 'build')))
+var sizes = option('--sizes', '10000,100000,1000000').split(',').map(Number)
+var markdown = args.indexOf('--markdown') >= 0
+var sbbench = path.join(build, 'bench', 'sbbench')
+var sbpeer = path.join(build, 'app', 'sbpeer', 'sbpeer')
+var js = function (name) { return path.join(__dirname, 'js', name) }
+var rows = []
+
+// Starts a process and resolves with its first JSON line (and the process).
+function start (command, argv, timeoutMs) {
+  return new Promise(function (resolve, reject) {
+    var child = childProcess.spawn(command, argv, { stdio: ['pipe', 'pipe', 'inherit'] })
+    var lines = readline.createInterface({ input: child.stdout })
+    var timer = setTimeout(function () { child.kill('SIGKILL'); reject(new Error(command + ' ' + argv.join(' ') + ': timed out')) }, timeoutMs || 600000)
+    child.on('error', reject)
+    child.on('exit', function (code) { clearTimeout(timer); reject(new Error(command + ' ' + argv.join(' ') + ' exited ' + code + ' before answering')) })
+    lines.once('line', function (line) {
+      clearTimeout(timer)
+      child.removeAllListeners('exit')
+      var parsed
+      try { parsed = JSON.parse(line) } catch (e) { parsed = { text: line } }
+      resolve({ child: child, result: parsed, lines: lines })
+    })
+  })
+}
+
+function run (command, argv, timeoutMs) {
+  return start(command, argv, timeoutMs).then(function (started) {
+    started.child.kill()
+    return started.result
+  })
+}
+
+function portOf (result) {
+  if (result.port) return result.port
+  var match = /:(\d+)$/.exec(result.text || '')
+  return match && +match[1]
+}
+
+function record (workload, unit, ours, theirs, better) {
+  var ratio = better === 'lower' ? theirs / ours : ours / theirs
+  rows.push({ workload: workload, unit: unit, ours: ours, theirs: theirs, ratio: ratio })
+  console.error('  ' + workload + ': sblib ' + format(ours) + ' ' + unit + ', npm ' + format(theirs) + ' ' + unit + ' (' + ratio.toFixed(1) + 'x)')
+}
+
+function format (n) {
+  if (n >= 100) return Math.round(n).toLocaleString('en-US')
+  return n.toFixed(n >= 10 ? 1 : 2)
+}
+
+async function localApply () {
+  for (var n of [100000, 1000000]) {
+    var ours = await run(sbbench, ['apply', String(n)])
+    var theirs = await run('node', [js('apply.js'), String(n)])
+    record('local apply, ' + n.toLocaleString('en-US') + ' set()', 'ms', ours.ms, theirs.ms, 'lower')
+  }
+}
+
+async function fullSync () {
+  var largest = {}
+  for (var n of sizes) {
+    var figures = {}
+    for (var side of ['ours', 'theirs']) {
+      var holder = side === 'ours'
+        ? await start(sbbench, ['hold', String(n), '--sources', '10'])
+        : await start('node', ['--max-old-space-size=8192', js('hold.js'), String(n), '10'])
+      var where = '127.0.0.1:' + portOf(holder.result)
+      figures[side] = side === 'ours'
+        ? await run(sbbench, ['fetch', where])
+        : await run('node', ['--max-old-space-size=8192', js('fetch.js'), where], 900000)
+      holder.child.kill('SIGKILL')
+      if (figures[side].keys !== n) throw new Error(side + ' fetched ' + figures[side].keys + ' of ' + n + ' keys')
+    }
+    record('full sync over TCP, ' + n.toLocaleString('en-US') + ' keys / 10 sources', 'ms', figures.ours.ms, figures.theirs.ms, 'lower')
+    largest = { n: n, figures: figures }
+  }
+  var perKey = function (f) { return f.peakRssKb * 1024 / largest.n }
+  record('peak RSS per key held (client, ' + largest.n.toLocaleString('en-US') + ' keys)', 'bytes',
+    perKey(largest.figures.ours), perKey(largest.figures.theirs), 'lower')
+}
+
+async function streaming () {
+  for (var side of ['ours', 'theirs']) {
+    // Each phase gets a fresh relay, so that no history is in flight.
+    var measure = async function (count, rate, prefix) {
+      var relay = side === 'ours'
+        ? await start(sbpeer, ['serve', '--listen', '127.0.0.1:0'])
+        : await start('node', [js('relay.js')])
+      var where = '127.0.0.1:' + portOf(relay.result)
+      var reader = side === 'ours'
+        ? start(sbbench, ['read', where, '--count', String(count), '--prefix', prefix])
+        : start('node', [js('read.js'), where, String(count), prefix])
+      await new Promise(function (resolve) { setTimeout(resolve, 300) })
+      var writer = childProcess.spawn(side === 'ours' ? sbbench : 'node',
+        side === 'ours' ? ['write', where, '--count', String(count), '--rate', String(rate), '--prefix', prefix]
+          : [js('write.js'), where, String(count), String(rate), prefix], { stdio: 'ignore' })
+      try {
+        return (await reader).result
+      } finally {
+        writer.kill('SIGKILL')
+        relay.child.kill('SIGKILL')
+        reader.then(function (r) { r.child.kill() }, function () {})
+      }
+    }
+    streaming[side] = { flood: await measure(200000, 0, 'flood'), paced: await measure(10000, 5000, 'paced') }
+  }
+  record('live streaming through a relay, flood', 'updates/s', streaming.ours.flood.rate, streaming.theirs.flood.rate, 'higher')
+  record('latency at 5,000 updates/s, p50', 'ms', streaming.ours.paced.p50, streaming.theirs.paced.p50, 'lower')
+  record('latency at 5,000 updates/s, p99', 'ms', streaming.ours.paced.p99, streaming.theirs.paced.p99, 'lower')
+}
+
+// 32 processes in a random connected graph, 10,000 updates spread over them.
+async function mesh () {
+  var nodes = 32
+  var total = 10000
+  var figures = {}
+  for (var side of ['ours', 'theirs']) {
+    var started = []
+    for (var i = 0; i < nodes; i++) {
+      started.push(side === 'ours' ? await start(sbbench, ['node', '--total', String(total)])
+        : await start('node', [js('meshnode.js'), String(total)]))
+    }
+    var edges = []
+    for (i = 1; i < nodes; i++) edges.push([i, Math.floor(seeded() * i)])
+    for (i = 0; i < nodes; i++) edges.push([i, Math.floor(seeded() * nodes)])
+    edges = edges.filter(function (e) { return e[0] !== e[1] })
+    edges.forEach(function (e) { started[e[0]].child.stdin.write('connect ' + portOf(started[e[1]].result) + '\n') })
+    await new Promise(function (resolve) { setTimeout(resolve, 1500) })
+    var converged = started.map(function (node) {
+      return new Promise(function (resolve) { node.lines.once('line', function (l) { resolve(JSON.parse(l)) }) })
+    })
+    var go = Date.now()
+    started.forEach(function (node, index) {
+      var share = Math.floor(total / nodes) + (index < total % nodes ? 1 : 0)
+      node.child.stdin.write('go n' + index + ' ' + share + '\n')
+    })
+    var done = await Promise.race([Promise.all(converged), new Promise(function (resolve, reject) {
+      setTimeout(function () { reject(new Error(side + ' mesh did not converge in 300 s')) }, 300000)
+    })])
+    var ms = Math.max.apply(null, done.map(function (d) { return d.converged })) - go
+    await new Promise(function (resolve) { setTimeout(resolve, 1000) })
+    var stats = await Promise.all(started.map(function (node) {
+      return new Promise(function (resolve) {
+        node.lines.once('line', function (l) { resolve(JSON.parse(l)) })
+        node.child.stdin.write('stats\n')
+      })
+    }))
+    started.forEach(function (node) { node.child.kill('SIGKILL') })
+    var old = stats.reduce(function (a, s) { return a + s.old }, 0)
+    var useful = stats.reduce(function (a, s) { return a + s.useful }, 0)
+    figures[side] = { ms: ms, redundancy: old / useful }
+  }
+  record('32 peers, 10,000 updates: time to converge', 'ms', figures.ours.ms, figures.theirs.ms, 'lower')
+  record('32 peers: old data per useful update', 'messages', figures.ours.redundancy, figures.theirs.redundancy, 'lower')
+}
+
+var seed = 12345
+function seeded () { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648 }
+
+function printTable () {
+  var header = ['workload', 'sblib', 'npm scuttlebutt 5.6.15', 'ratio (sblib advantage)']
+  var body = rows.map(function (r) {
+    return [r.workload, format(r.ours) + ' ' + r.unit, format(r.theirs) + ' ' + r.unit, r.ratio.toFixed(1) + 'x']
+  })
+  if (markdown) {
+    console.log('| ' + header.join(' | ') + ' |')
+    console.log('|' + header.map(function () { return '---' }).join('|') + '|')
+    body.forEach(function (r) { console.log('| ' + r.join(' | ') + ' |') })
+    return
+  }
+  var widths = header.map(function (h, i) { return Math.max(h.length, ...body.map(function (r) { return r[i].length })) })
+  var line = function (cells) { return cells.map(function (c, i) { return c.padEnd(widths[i]) }).join('  ') }
+  console.log(line(header))
+  console.log(widths.map(function (w) { return '-'.repeat(w) }).join('  '))
+  body.forEach(function (r) { console.log(line(r)) })
+}
+
+(async function main () {
+  console.error('benchmarks: sblib from ' + build + ' against npm scuttlebutt 5.6.15 on node ' + process.version)
+  var only = option('--only', 'apply,sync,stream,mesh').split(',')
+  if (only.includes('apply')) await localApply()
+  if (only.includes('sync')) await fullSync()
+  if (only.includes('stream')) await streaming()
+  if (only.includes('mesh')) await mesh()
+  printTable()
+})().catch(function (error) { console.error('benchmarks failed: ' + error.message); process.exit(1) })

@@ -1,0 +1,294 @@
+#include "updatescanner.h"
+
+#include "jsoncodec.h"
+
+#include <charconv>
+#include <cmath>
+
+namespace sb::UpdateScanner {
+
+namespace {
+
+bool isAllDigits(QByteArrayView key);
+
+// Reads JSON that must already be canonical; any doubt is a "no".
+class Scanner
+{
+public:
+    Scanner(const char *begin, const char *end, int maxDepth) : m_p(begin), m_end(end), m_maxDepth(maxDepth) {}
+
+    const char *position() const { return m_p; }
+    bool atEnd() const { return m_p == m_end; }
+    bool consume(char c)
+    {
+        if (m_p == m_end || *m_p != c)
+            return false;
+        ++m_p;
+        return true;
+    }
+
+    // A string without escapes; returns its UTF-8 content (validated).
+    bool plainString(QByteArrayView *content)
+    {
+        if (!consume('"'))
+            return false;
+        const char *start = m_p;
+        if (!stringBody(false))
+            return false;
+        *content = QByteArrayView(start, m_p - 1 - start);
+        return true;
+    }
+
+    bool number(double *value)
+    {
+        const char *start = m_p;
+        if (m_p < m_end && *m_p == '-')
+            ++m_p;
+        bool simpleInteger = true;
+        const char *digits = m_p;
+        while (m_p < m_end && ((*m_p >= '0' && *m_p <= '9') || *m_p == '.' || *m_p == 'e' || *m_p == '-' || *m_p == '+')) {
+            if (*m_p < '0' || *m_p > '9')
+                simpleInteger = false;
+            ++m_p;
+        }
+        if (m_p == digits)
+            return false;
+        const auto [end, error] = std::from_chars(start, m_p, *value);
+        if (error != std::errc() || end != m_p || !std::isfinite(*value))
+            return false;
+        // Integers of up to 15 digits without a leading zero are already in
+        // Number::toString form; everything else is checked by writing it back.
+        if (simpleInteger && m_p - digits <= 15 && (*digits != '0' || m_p - digits == 1) && !(*start == '-' && *value == 0))
+            return true;
+        return JsonCodec::numberToString(*value) == QByteArrayView(start, m_p - start);
+    }
+
+    bool value(int depth)
+    {
+        if (m_p == m_end)
+            return false;
+        switch (*m_p) {
+        case '"':
+            ++m_p;
+            return stringBody(true);
+        case '[':
+            return array(depth + 1);
+        case '{':
+            return object(depth + 1);
+        case 't':
+            return literal("true");
+        case 'f':
+            return literal("false");
+        case 'n':
+            return literal("null");
+        default: {
+            double ignored;
+            return number(&ignored);
+        }
+        }
+    }
+
+private:
+    bool literal(const char *word)
+    {
+        const qsizetype length = qsizetype(qstrlen(word));
+        if (m_end - m_p < length || qstrncmp(m_p, word, size_t(length)) != 0)
+            return false;
+        m_p += length;
+        return true;
+    }
+
+    bool array(int depth)
+    {
+        if (depth > m_maxDepth)
+            return false;
+        ++m_p;
+        if (consume(']'))
+            return true;
+        do {
+            if (!value(depth))
+                return false;
+        } while (consume(','));
+        return consume(']');
+    }
+
+    bool object(int depth)
+    {
+        if (depth > m_maxDepth)
+            return false;
+        ++m_p;
+        if (consume('}'))
+            return true;
+        QByteArrayView keys[8];
+        int count = 0;
+        do {
+            QByteArrayView key;
+            // Index-like keys are reordered by JavaScript, duplicates refused, and
+            // big objects are rare: the general path deals with all of those.
+            if (count == 8 || !plainString(&key) || isAllDigits(key))
+                return false;
+            for (int i = 0; i < count; ++i) {
+                if (keys[i] == key)
+                    return false;
+            }
+            keys[count++] = key;
+            if (!consume(':') || !value(depth))
+                return false;
+        } while (consume(','));
+        return consume('}');
+    }
+
+    // After the opening quote: up to and including the closing quote.
+    bool stringBody(bool allowEscapes)
+    {
+        while (m_p < m_end) {
+            const uchar c = uchar(*m_p);
+            if (c == '"') {
+                ++m_p;
+                return true;
+            }
+            if (c < 0x20)
+                return false;
+            if (c == '\\') {
+                if (!allowEscapes || !canonicalEscape())
+                    return false;
+                continue;
+            }
+            if (c < 0x80) {
+                ++m_p;
+                continue;
+            }
+            if (!utf8Sequence())
+                return false;
+        }
+        return false;
+    }
+
+    // The escapes JSON.stringify writes for code units it must escape.
+    bool canonicalEscape()
+    {
+        if (m_end - m_p < 2)
+            return false;
+        const char kind = m_p[1];
+        if (kind == '"' || kind == '\\' || kind == 'b' || kind == 'f' || kind == 'n' || kind == 'r' || kind == 't') {
+            m_p += 2;
+            return true;
+        }
+        // \u00XX for the other control characters, lowercase hex.
+        if (kind != 'u' || m_end - m_p < 6 || m_p[2] != '0' || m_p[3] != '0' || (m_p[4] != '0' && m_p[4] != '1'))
+            return false;
+        const char low = m_p[5];
+        const bool hex = (low >= '0' && low <= '9') || (low >= 'a' && low <= 'f');
+        const int unit = (m_p[4] - '0') * 16 + (low <= '9' ? low - '0' : low - 'a' + 10);
+        if (!hex || unit == '\b' || unit == '\f' || unit == '\n' || unit == '\r' || unit == '\t')
+            return false;
+        m_p += 6;
+        return true;
+    }
+
+    // One well-formed UTF-8 sequence of two to four bytes, no surrogates, no overlongs.
+    bool utf8Sequence()
+    {
+        const auto *p = reinterpret_cast<const uchar *>(m_p);
+        const auto *end = reinterpret_cast<const uchar *>(m_end);
+        int length = 0;
+        char32_t code = 0;
+        if (p[0] >= 0xc2 && p[0] <= 0xdf) {
+            length = 2;
+            code = p[0] & 0x1f;
+        } else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+            length = 3;
+            code = p[0] & 0x0f;
+        } else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+            length = 4;
+            code = p[0] & 0x07;
+        } else {
+            return false;
+        }
+        if (end - p < length)
+            return false;
+        for (int i = 1; i < length; ++i) {
+            if ((p[i] & 0xc0) != 0x80)
+                return false;
+            code = (code << 6) | (p[i] & 0x3f);
+        }
+        if ((length == 3 && (code < 0x800 || (code >= 0xd800 && code <= 0xdfff)))
+            || (length == 4 && (code < 0x10000 || code > 0x10ffff)))
+            return false;
+        m_p += length;
+        return true;
+    }
+
+    const char *m_p;
+    const char *m_end;
+    int m_maxDepth;
+};
+
+// Keys made of digits may be array indices, which JavaScript enumerates first.
+bool isAllDigits(QByteArrayView key)
+{
+    if (key.isEmpty())
+        return false;
+    for (char c : key) {
+        if (c < '0' || c > '9')
+            return false;
+    }
+    return true;
+}
+
+QString utf8ToString(QByteArrayView text)
+{
+    return QString::fromUtf8(text);
+}
+
+} // namespace
+
+bool isCanonical(QByteArrayView text, int maxDepth)
+{
+    Scanner scanner(text.data(), text.data() + text.size(), maxDepth);
+    return scanner.value(0) && scanner.atEnd();
+}
+
+std::optional<Update> scan(QByteArrayView line, int dialectVersion, int maxDepth)
+{
+    Scanner s(line.data(), line.data() + line.size(), maxDepth);
+    QByteArrayView key;
+    QByteArrayView source;
+    QByteArrayView signature;
+    const char *valueStart = nullptr;
+    const char *valueEnd = nullptr;
+    double timestamp = 0;
+    if (dialectVersion == 5) {
+        // [[key(,value)?],ts,source(,signature)?]
+        if (!s.consume('[') || !s.consume('[') || !s.plainString(&key))
+            return std::nullopt;
+        if (s.consume(',')) {
+            valueStart = s.position();
+            if (!s.value(2))
+                return std::nullopt;
+            valueEnd = s.position();
+        }
+        if (!s.consume(']') || !s.consume(','))
+            return std::nullopt;
+    } else {
+        // [key,value,ts,source(,signature)?]
+        if (!s.consume('[') || !s.plainString(&key) || !s.consume(','))
+            return std::nullopt;
+        valueStart = s.position();
+        if (!s.value(1))
+            return std::nullopt;
+        valueEnd = s.position();
+        if (!s.consume(','))
+            return std::nullopt;
+    }
+    if (!s.number(&timestamp) || !s.consume(',') || !s.plainString(&source))
+        return std::nullopt;
+    if (s.consume(',') && !s.plainString(&signature))
+        return std::nullopt;
+    if (!s.consume(']') || !s.atEnd())
+        return std::nullopt;
+    const QByteArray value = valueStart ? QByteArray(valueStart, valueEnd - valueStart) : QByteArray();
+    return Update(utf8ToString(key), value, timestamp, utf8ToString(source), utf8ToString(signature));
+}
+
+} // namespace sb::UpdateScanner

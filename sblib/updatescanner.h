@@ -1,0 +1,26 @@
+#pragma once
+
+#include "update.h"
+
+#include <QByteArrayView>
+
+#include <optional>
+
+namespace sb {
+
+// The fast path for reading update lines: recognises an update whose text is
+// already exactly what node's JSON.stringify writes (what every npm and sblib
+// peer sends) and builds the Update straight from its bytes, without a
+// JsonValue tree. Anything else (whitespace, escapes in keys, numbers not in
+// shortest form, index-like object keys, errors) returns nothing, and the
+// caller takes the general path, which canonicalises or explains the error.
+namespace UpdateScanner {
+
+// line is one update in the given dialect (5 or 4).
+std::optional<Update> scan(QByteArrayView line, int dialectVersion, int maxDepth);
+
+// True when text is one JSON value in node's JSON.stringify form.
+bool isCanonical(QByteArrayView text, int maxDepth);
+
+} // namespace UpdateScanner
+} // namespace sb

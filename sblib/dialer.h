@@ -1,5 +1,6 @@
 #pragma once
 
+#include "stream.h"
 #include "streamoptions.h"
 #include "tlsidentity.h"
 #include "trustlist.h"
@@ -16,7 +17,6 @@ class QTimer;
 namespace sb {
 
 class Scuttlebutt;
-class Stream;
 
 // Dials one TCP peer and replicates with it; when reconnecting is on, dials
 // again after a lost connection with exponential backoff (reset once synced).

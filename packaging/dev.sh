@@ -2,11 +2,12 @@
 # The two set-up commands of the README:
 #   packaging/dev.sh run    install what is missing, build, launch Scuttlescope
 #   packaging/dev.sh test   install what is missing, build, run every test
+#   packaging/dev.sh bench  install what is missing, build, run the benchmarks against npm
 # Options through the environment: BUILD_DIR (default build), SANITIZE=1 (ASan+UBSan).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 command=${1:-}
-case "$command" in run|test|build) ;; *) echo "usage: $0 run|test|build" >&2; exit 2 ;; esac
+case "$command" in run|test|bench|build) ;; *) echo "usage: $0 run|test|bench|build" >&2; exit 2 ;; esac
 
 "$here/packaging/install-deps.sh"
 
@@ -22,6 +23,10 @@ case "$command" in
 run)
     shift
     exec "$build/app/scuttlescope/scuttlescope" "$@"
+    ;;
+bench)
+    shift
+    exec node "$here/bench/run-benchmarks.js" --build "$build" "$@"
     ;;
 test)
     cd "$build"

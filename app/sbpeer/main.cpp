@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 
+#include <csignal>
 #include <cstdio>
 
 int main(int argc, char *argv[])
@@ -28,9 +29,11 @@ int main(int argc, char *argv[])
         return 2;
     }
 
+    // A file size limit (ulimit -f) then shows as a write error instead of killing us.
+    std::signal(SIGXFSZ, SIG_IGN);
     UnixSignalWatcher signalWatcher;
-    QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &app, [] { QCoreApplication::exit(0); });
     PeerApp peer(command.value());
+    QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &peer, &PeerApp::shutdown);
     QObject::connect(&peer, &PeerApp::finished, &app, &QCoreApplication::exit, Qt::QueuedConnection);
     peer.start();
     return app.exec();

@@ -5,6 +5,7 @@
 #include "jsoncodec.h"
 #include "linecommandreader.h"
 #include "model.h"
+#include "replicafile.h"
 #include "server.h"
 #include "stream.h"
 
@@ -58,10 +59,57 @@ StreamOptions PeerApp::streamOptions() const
 
 void PeerApp::start()
 {
+    if (!m_command.file.isEmpty())
+        return openFile();
     if (m_command.type == u"events")
         m_replica = new Events(m_command.id, this);
     else
         m_replica = new Model(m_command.id, this);
+    startReplica();
+}
+
+void PeerApp::openFile()
+{
+    ReplicaFileOptions options;
+    options.durability = m_command.durability;
+    options.groupCommitMs = m_command.groupCommitMs;
+    options.dialect = m_command.fileDialect;
+    options.compactTailBytes = m_command.compactBytes;
+    options.id = m_command.id;
+    if (m_command.typeGiven)
+        options.kind = m_command.type == u"events" ? Scuttlebutt::Kind::Events
+                                                   : Scuttlebutt::Kind::Model;
+    m_file = new ReplicaFile(m_command.file, options, this);
+    connect(m_file, &ReplicaFile::failed, this,
+            [this](const ReplicaFileError &error) { fail(error.message()); });
+    connect(m_file, &ReplicaFile::tornLineDropped, this,
+            [](const ReplicaFileError &report) { say(report.message()); });
+    connect(m_file, &ReplicaFile::errorOccurred, this, [this](const ReplicaFileError &error) {
+        if (!m_replica)
+            m_fileOpenError = error.message(); // said once loaded, as the reason to stop
+        else
+            say(error.message());
+    });
+    connect(m_file, &ReplicaFile::recovered, this, [this] {
+        say(QStringLiteral("%1: writing works again; every update is saved").arg(m_command.file));
+    });
+    connect(m_file, &ReplicaFile::durable, this, &PeerApp::acknowledge);
+    connect(m_file, &ReplicaFile::loaded, this, &PeerApp::onFileLoaded);
+    m_file->open();
+}
+
+void PeerApp::onFileLoaded()
+{
+    if (!m_file->isWritable())
+        return fail(m_fileOpenError.isEmpty()
+                            ? QStringLiteral("%1: cannot write to the file").arg(m_command.file)
+                            : m_fileOpenError);
+    m_replica = m_file->replica();
+    startReplica();
+}
+
+void PeerApp::startReplica()
+{
     for (const auto &[key, value] : std::as_const(m_command.sets)) {
         if (!apply(key, value))
             return fail(QStringLiteral("cannot set \"%1\"").arg(key));
@@ -145,7 +193,7 @@ void PeerApp::watchStream(Stream *stream)
 void PeerApp::handleCommandLine(const QByteArray &line)
 {
     const QString text = QString::fromUtf8(line).trimmed();
-    if (text.isEmpty())
+    if (text.isEmpty() || m_done)
         return;
     if (text == u"dump")
         return printReplica();
@@ -158,10 +206,20 @@ void PeerApp::handleCommandLine(const QByteArray &line)
         if (!assignment)
             return say(QStringLiteral("stdin: %1").arg(assignment.errorMessage()));
         if (!apply(assignment->first, assignment->second))
-            say(QStringLiteral("stdin: cannot set \"%1\"").arg(assignment->first));
+            return say(QStringLiteral("stdin: cannot set \"%1\"").arg(assignment->first));
+        if (m_file)
+            m_pendingAcks.emplace_back(m_file->sequence(), assignment->first);
         return;
     }
     say(QStringLiteral("stdin: unknown command \"%1\" (set KEY=JSON, emit EVENT=JSON, dump, quit)").arg(text));
+}
+
+void PeerApp::acknowledge(quint64 durableSequence)
+{
+    while (!m_pendingAcks.empty() && m_pendingAcks.front().first <= durableSequence) {
+        writeLine(stdout, QByteArrayLiteral("ack ") + m_pendingAcks.front().second.toUtf8());
+        m_pendingAcks.pop_front();
+    }
 }
 
 void PeerApp::printReplica()
@@ -193,5 +251,41 @@ void PeerApp::finish(int exitStatus)
     if (m_done)
         return;
     m_done = true;
-    emit finished(exitStatus);
+    m_exitStatus = exitStatus;
+    const bool fileOpen = m_file
+            && (m_file->state() == ReplicaFile::State::Open
+                || m_file->state() == ReplicaFile::State::Loading);
+    if (!fileOpen) {
+        emit finished(exitStatus);
+        return;
+    }
+    // Nothing new comes in while the file is compacted for the last time.
+    if (m_server)
+        m_server->close();
+    if (m_dialer)
+        m_dialer->close();
+    connect(m_file, &ReplicaFile::closed, this, &PeerApp::onFileClosed);
+    m_file->close();
+}
+
+void PeerApp::onFileClosed()
+{
+    const quint64 unsaved = m_file->sequence() - m_file->durableSequence();
+    if (m_file->replica() && unsaved > 0) {
+        say(QStringLiteral("%1: %2 updates could not be saved").arg(m_command.file).arg(unsaved));
+        m_exitStatus = 1;
+    }
+    emit finished(m_exitStatus);
+}
+
+void PeerApp::shutdown()
+{
+    if (!m_done)
+        return finish(0);
+    if (m_file && m_file->state() == ReplicaFile::State::Closing) {
+        say(QStringLiteral("%1: stopping before the file is compacted; its journal holds every "
+                           "update written")
+                    .arg(m_command.file));
+        emit finished(1);
+    }
 }

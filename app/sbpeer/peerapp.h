@@ -5,14 +5,22 @@
 
 #include <QObject>
 
+#include <deque>
+#include <utility>
+
 namespace sb {
 class Dialer;
+class ReplicaFile;
+struct ReplicaFileError;
 class Scuttlebutt;
 class Server;
 class Stream;
+class Update;
 }
 
-// Runs one sbpeer command on the event loop and says when it is done.
+// Runs one sbpeer command on the event loop and says when it is done. With
+// --file the replica is loaded before any networking and the file is closed
+// (compacted) before finished() is emitted.
 class PeerApp : public QObject
 {
     Q_OBJECT
@@ -22,25 +30,37 @@ public:
 
     // Begins the command; finished() carries the exit status.
     void start();
+    // SIGINT/SIGTERM: stop, save the file, then finished(0). Asked again
+    // while saving, it gives up at once (the file's journal is whole anyway).
+    void shutdown();
 
 signals:
     void finished(int exitStatus);
 
 private:
     sb::StreamOptions streamOptions() const;
+    void openFile();
+    void onFileLoaded();
+    void startReplica();
     void startServing();
     void startDialing();
     void watchStream(sb::Stream *stream);
     void handleCommandLine(const QByteArray &line);
     bool apply(const QString &key, const sb::JsonValue &value);
+    void acknowledge(quint64 durableSequence);
     void printReplica();
     void printUpdate(const sb::Update &update);
     void fail(const QString &message);
     void finish(int exitStatus);
+    void onFileClosed();
 
     PeerCommand m_command;
     sb::Scuttlebutt *m_replica = nullptr;
+    sb::ReplicaFile *m_file = nullptr;
     sb::Server *m_server = nullptr;
     sb::Dialer *m_dialer = nullptr;
+    std::deque<std::pair<quint64, QString>> m_pendingAcks; // sequence, key
+    QString m_fileOpenError;
+    int m_exitStatus = 0;
     bool m_done = false;
 };

@@ -30,6 +30,22 @@ QString PeerCommand::usage()
             "  --max-peers N         serve: refuse peers beyond N (default 256)\n"
             "  --max-line BYTES      refuse incoming lines longer than BYTES (default 4194304)\n"
             "\n"
+            "persistence:\n"
+            "  --file PATH           keep the replica in PATH, created when absent: loaded before\n"
+            "                        networking, each update appended as it is applied, compacted\n"
+            "                        on a clean exit (SIGINT/SIGTERM, quit, end of sync); a bad\n"
+            "                        file is an error naming file and line, and is left untouched\n"
+            "  --durability every|group\n"
+            "                        every: fsync each update before acknowledging it; group\n"
+            "                        (default): fsync at most every --group-commit-ms\n"
+            "  --group-commit-ms N   group commit interval in ms (default 50)\n"
+            "  --file-dialect 5|4|auto\n"
+            "                        dialect of the updates written to the file (default 5; auto\n"
+            "                        keeps the file's)\n"
+            "  --compact-bytes N     rewrite the file once N bytes were appended\n"
+            "                        (default 8388608; 0: only on exit)\n"
+            "  With --file and --stdin, each 'set'/'emit' prints 'ack KEY' once it is durable.\n"
+            "\n"
             "exit status: 0 success, 1 failure (connection, peer error, timeout), 2 bad usage\n");
 }
 
@@ -91,6 +107,7 @@ Result<PeerCommand> PeerCommand::parse(const QStringList &arguments)
         return Error{QStringLiteral("unknown command \"%1\"").arg(mode)};
 
     bool haveAddress = false;
+    QStringList fileOptionsGiven;
     for (qsizetype i = 1; i < arguments.size(); ++i) {
         const QString &argument = arguments.at(i);
         auto takeValue = [&](QString *value) -> bool {
@@ -103,7 +120,9 @@ Result<PeerCommand> PeerCommand::parse(const QStringList &arguments)
         const bool needsValue = argument == u"--listen" || argument == u"--type"
                 || argument == u"--id" || argument == u"--dialect" || argument == u"--set"
                 || argument == u"--meta" || argument == u"--timeout" || argument == u"--name"
-                || argument == u"--max-peers" || argument == u"--max-line";
+                || argument == u"--max-peers" || argument == u"--max-line" || argument == u"--file"
+                || argument == u"--durability" || argument == u"--group-commit-ms"
+                || argument == u"--file-dialect" || argument == u"--compact-bytes";
         if (needsValue && !takeValue(&value))
             return Error{QStringLiteral("%1 needs a value").arg(argument)};
 
@@ -119,6 +138,7 @@ Result<PeerCommand> PeerCommand::parse(const QStringList &arguments)
             if (value != u"model" && value != u"events")
                 return Error{QStringLiteral("--type must be model or events, not \"%1\"").arg(value)};
             command.type = value;
+            command.typeGiven = true;
         } else if (argument == u"--id") {
             if (value.isEmpty() || value == u"__proto__")
                 return Error{QStringLiteral("--id \"%1\" is not a usable id").arg(value)};
@@ -157,6 +177,36 @@ Result<PeerCommand> PeerCommand::parse(const QStringList &arguments)
             command.maxLineLength = value.toLongLong(&ok);
             if (!ok || command.maxLineLength < 64)
                 return Error{QStringLiteral("--max-line must be a number of bytes, at least 64")};
+        } else if (argument == u"--file") {
+            if (value.isEmpty())
+                return Error{QStringLiteral("--file needs a path")};
+            command.file = value;
+        } else if (argument == u"--durability") {
+            if (value == u"every")
+                command.durability = ReplicaFileOptions::Durability::EveryUpdate;
+            else if (value == u"group")
+                command.durability = ReplicaFileOptions::Durability::GroupCommit;
+            else
+                return Error{QStringLiteral("--durability must be every or group, not \"%1\"").arg(value)};
+            fileOptionsGiven.append(argument);
+        } else if (argument == u"--group-commit-ms") {
+            bool ok = false;
+            command.groupCommitMs = value.toInt(&ok);
+            if (!ok || command.groupCommitMs <= 0)
+                return Error{QStringLiteral("--group-commit-ms must be a positive number of milliseconds")};
+            fileOptionsGiven.append(argument);
+        } else if (argument == u"--file-dialect") {
+            auto choice = Dialect::parseChoice(value);
+            if (!choice)
+                return Error{QStringLiteral("--file-dialect: %1").arg(choice.errorMessage())};
+            command.fileDialect = choice.value();
+            fileOptionsGiven.append(argument);
+        } else if (argument == u"--compact-bytes") {
+            bool ok = false;
+            command.compactBytes = value.toLongLong(&ok);
+            if (!ok || command.compactBytes < 0)
+                return Error{QStringLiteral("--compact-bytes must be a number of bytes (0: only on exit)")};
+            fileOptionsGiven.append(argument);
         } else if (argument == u"--no-tail") {
             command.tail = false;
         } else if (argument == u"--stdin") {
@@ -173,6 +223,8 @@ Result<PeerCommand> PeerCommand::parse(const QStringList &arguments)
             return Error{QStringLiteral("unexpected argument \"%1\"").arg(argument)};
         }
     }
+    if (!fileOptionsGiven.isEmpty() && command.file.isEmpty())
+        return Error{QStringLiteral("%1 needs --file PATH").arg(fileOptionsGiven.first())};
     if (!haveAddress)
         return Error{command.mode == Mode::Serve ? QStringLiteral("serve needs --listen HOST:PORT")
                                                  : QStringLiteral("%1 needs HOST:PORT").arg(mode)};

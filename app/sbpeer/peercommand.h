@@ -2,6 +2,7 @@
 
 #include "dialect.h"
 #include "jsonvalue.h"
+#include "replicafileoptions.h"
 #include "result.h"
 
 #include <QList>
@@ -18,6 +19,7 @@ struct PeerCommand
     QString host;
     quint16 port = 0;
     QString type = QStringLiteral("model");
+    bool typeGiven = false; // --type given: a file of the other type is refused
     QString id;
     QString name;
     sb::Dialect::Choice dialect = sb::Dialect::Choice::V5;
@@ -28,6 +30,13 @@ struct PeerCommand
     bool readCommands = false; // --stdin
     int maxPeers = 256;
     qsizetype maxLineLength = 4 * 1024 * 1024;
+
+    // --file PATH and how it is kept.
+    QString file;
+    sb::ReplicaFileOptions::Durability durability = sb::ReplicaFileOptions::Durability::GroupCommit;
+    int groupCommitMs = sb::ReplicaFileOptions().groupCommitMs;
+    sb::Dialect::Choice fileDialect = sb::Dialect::Choice::V5;
+    qint64 compactBytes = sb::ReplicaFileOptions().compactTailBytes;
 
     static QString usage();
     // Parses arguments (without the program name). Errors explain themselves.

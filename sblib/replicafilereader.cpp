@@ -1,0 +1,329 @@
+#include "replicafilereader.h"
+
+#include "dialect.h"
+#include "events.h"
+#include "jsoncodec.h"
+#include "model.h"
+
+#include <QTimer>
+
+namespace sb {
+
+namespace {
+constexpr qint64 kReadChunk = 256 * 1024;
+constexpr int kSliceMs = 15; // then let the event loop breathe
+constexpr int kLinesBetweenChecks = 256;
+constexpr int kMaxDepth = 1 << 20; // our own file: values may nest deeper than a peer may send
+
+QString excerpt(QByteArrayView line)
+{
+    constexpr qsizetype kMax = 60;
+    QString text = QString::fromUtf8(line.first(qMin(line.size(), kMax)).toByteArray());
+    return line.size() > kMax ? text + QStringLiteral("...") : text;
+}
+
+std::optional<Scuttlebutt::Kind> kindNamed(const JsonValue &meta)
+{
+    if (!meta.isObject())
+        return std::nullopt;
+    const JsonValue type = meta.toObject().value(u"type");
+    if (type.isString() && type.toString() == u"model")
+        return Scuttlebutt::Kind::Model;
+    if (type.isString() && type.toString() == u"events")
+        return Scuttlebutt::Kind::Events;
+    return std::nullopt;
+}
+
+QString withArticle(Scuttlebutt::Kind kind)
+{
+    return kind == Scuttlebutt::Kind::Events ? QStringLiteral("an events")
+                                             : QStringLiteral("a model");
+}
+} // namespace
+
+ReplicaFileReader::ReplicaFileReader(const QString &fileName, const ReplicaFileOptions &options,
+                                     QObject *parent)
+    : QObject(parent), m_fileName(fileName), m_options(options), m_file(fileName),
+      m_reader(options.maxLineLength)
+{ }
+
+ReplicaFileReader::~ReplicaFileReader() = default;
+
+std::unique_ptr<Scuttlebutt> ReplicaFileReader::takeReplica()
+{
+    return m_error ? nullptr : std::move(m_replica);
+}
+
+void ReplicaFileReader::start()
+{
+    if (m_started)
+        return;
+    m_started = true;
+    if (!m_file.exists()) {
+        m_report.created = true;
+        createReplica({}, {});
+        QTimer::singleShot(0, this, &ReplicaFileReader::finish);
+        return;
+    }
+    if (!m_file.open(QIODevice::ReadOnly)) {
+        m_error = ReplicaFileError { m_fileName, 0,
+                                     QStringLiteral("cannot read: %1").arg(m_file.errorString()) };
+        QTimer::singleShot(0, this, &ReplicaFileReader::finish);
+        return;
+    }
+    m_report.fileSize = m_file.size();
+    scheduleSlice();
+}
+
+void ReplicaFileReader::scheduleSlice()
+{
+    QTimer::singleShot(0, this, &ReplicaFileReader::readSlice);
+}
+
+void ReplicaFileReader::readSlice()
+{
+    m_sliceTimer.start();
+    int sinceCheck = 0;
+    for (;;) {
+        while (const auto line = m_reader.nextLine()) {
+            ++m_lineNumber;
+            m_offset += line->size() + 1;
+            if (!handleCompleteLine(*line))
+                return finish();
+            if (++sinceCheck >= kLinesBetweenChecks) {
+                sinceCheck = 0;
+                if (m_sliceTimer.elapsed() >= kSliceMs) {
+                    emit progress(m_offset, m_report.fileSize);
+                    return scheduleSlice();
+                }
+            }
+        }
+        const bool atEnd = m_file.atEnd();
+        if (m_reader.overLong() && !atEnd) {
+            m_error = ReplicaFileError {
+                m_fileName, m_lineNumber + 1,
+                QStringLiteral("the line is longer than %1 bytes").arg(m_reader.maxLineLength())
+            };
+            return finish();
+        }
+        if (atEnd)
+            return endOfFile();
+        const QByteArray chunk = m_file.read(kReadChunk);
+        if (chunk.isEmpty()) {
+            if (m_file.error() != QFileDevice::NoError) {
+                m_error = ReplicaFileError {
+                    m_fileName, m_lineNumber + 1,
+                    QStringLiteral("cannot read: %1").arg(m_file.errorString())
+                };
+                return finish();
+            }
+            return endOfFile();
+        }
+        m_reader.append(chunk);
+        if (m_sliceTimer.elapsed() >= kSliceMs) {
+            emit progress(m_offset, m_report.fileSize);
+            return scheduleSlice();
+        }
+    }
+}
+
+bool ReplicaFileReader::handleCompleteLine(QByteArrayView line)
+{
+    if (m_unparsed) {
+        // Something follows the line that did not parse: it was not torn.
+        const ReplicaFileError bad = *std::exchange(m_unparsed, std::nullopt);
+        if (!reject(bad.line, bad.reason))
+            return false;
+    }
+    const auto value = JsonCodec::parse(line, { kMaxDepth });
+    if (!value) {
+        const QString reason = QStringLiteral("invalid JSON: %1").arg(value.errorMessage());
+        if (!m_replica)
+            return reject(m_lineNumber, QStringLiteral("not a replica file: %1").arg(reason));
+        m_unparsed = ReplicaFileError { m_fileName, m_lineNumber, reason };
+        return true;
+    }
+    if (!handleMessage(value.value(), line))
+        return false;
+    m_report.validSize = m_offset;
+    ++m_report.lines;
+    return true;
+}
+
+bool ReplicaFileReader::handleLastLine(QByteArrayView line)
+{
+    ++m_lineNumber;
+    m_offset = m_report.fileSize;
+    if (m_unparsed) {
+        const ReplicaFileError bad = *std::exchange(m_unparsed, std::nullopt);
+        if (!reject(bad.line, bad.reason))
+            return false;
+    }
+    const auto value = JsonCodec::parse(line, { kMaxDepth });
+    if (!value) {
+        if (!m_replica)
+            return reject(m_lineNumber,
+                          QStringLiteral("not a replica file: invalid JSON: %1")
+                                  .arg(value.errorMessage()));
+        m_report.tornLine = ReplicaFileError {
+            m_fileName, m_lineNumber,
+            QStringLiteral("the last line is cut short (no newline, %1 bytes), as a crash "
+                           "while writing leaves it; it was dropped")
+                    .arg(line.size())
+        };
+        return true;
+    }
+    // A whole message without its newline: node parses it at the end too.
+    if (!handleMessage(value.value(), line))
+        return false;
+    m_report.validSize = m_offset;
+    m_report.lastLineUnterminated = true;
+    ++m_report.lines;
+    return true;
+}
+
+bool ReplicaFileReader::handleMessage(const JsonValue &message, QByteArrayView line)
+{
+    if (!m_replica)
+        return handleHeader(message, line);
+    if (message.isArray())
+        return handleUpdate(message.toArray());
+    if (message.isString() && message.toString() == u"SYNC") {
+        if (m_report.hasSync)
+            return reject(m_lineNumber, QStringLiteral("\"SYNC\" appears a second time"));
+        m_report.hasSync = true;
+        m_syncEnd = m_offset;
+        return true;
+    }
+    if (message.isObject())
+        return reject(m_lineNumber, QStringLiteral("a second digest: a file holds one replica"));
+    return reject(m_lineNumber,
+                  QStringLiteral("expected an update or \"SYNC\", got %1").arg(excerpt(line)));
+}
+
+bool ReplicaFileReader::handleHeader(const JsonValue &message, QByteArrayView line)
+{
+    std::optional<QString> problem;
+    if (message.isObject()) {
+        auto digest = Digest::fromJson(message.toObject());
+        if (!digest)
+            return reject(m_lineNumber,
+                          QStringLiteral("not a replica file: %1").arg(digest.errorMessage()));
+        m_digest = std::move(digest).value();
+        m_report.hasDigest = true;
+        m_report.digestHasId = !m_digest.id.isEmpty();
+        problem = createReplica(m_digest.id, m_digest.meta);
+    } else if (message.isString() && message.toString() != u"SYNC") {
+        m_report.legacyHeader = true;
+        problem = createReplica(message.toString(), {});
+    } else {
+        problem = QStringLiteral(
+                          "not a replica file: expected the digest {\"id\",\"clock\"} first, "
+                          "got %1")
+                          .arg(excerpt(line));
+    }
+    if (problem)
+        return reject(m_lineNumber, *problem);
+    m_headerEnd = m_offset;
+    return true;
+}
+
+bool ReplicaFileReader::handleUpdate(const JsonArray &message)
+{
+    const Dialect *dialect = Dialect::detect(message);
+    if (!dialect)
+        return reject(m_lineNumber,
+                      QStringLiteral("not an update: expected [[key, value], timestamp, source] "
+                                     "(5.x) or [key, value, timestamp, source] (4.x)"));
+    const auto update = dialect->decode(message);
+    if (!update)
+        return reject(m_lineNumber, update.errorMessage());
+    if (const auto reason = m_replica->validate(update.value()))
+        return reject(m_lineNumber, *reason);
+    (dialect->version() == 4 ? m_report.hasV4Updates : m_report.hasV5Updates) = true;
+    m_replica->receive(update.value());
+    ++m_report.updates;
+    if (m_report.hasSync)
+        ++m_report.tailLines;
+    return true;
+}
+
+std::optional<QString> ReplicaFileReader::createReplica(const QString &id, const JsonValue &meta)
+{
+    const auto recorded = kindNamed(meta);
+    m_report.typeRecorded = recorded.has_value();
+    if (m_options.kind && recorded && *m_options.kind != *recorded)
+        return QStringLiteral("the file holds %1 replica, not %2 one")
+                .arg(withArticle(*recorded), withArticle(*m_options.kind));
+    if (!id.isEmpty() && !m_options.id.isEmpty() && id != m_options.id)
+        return QStringLiteral("the file holds replica %1, not %2").arg(id, m_options.id);
+    if (id == u"__proto__")
+        return QStringLiteral("the id \"__proto__\" is not usable");
+    const Scuttlebutt::Kind kind
+            = m_options.kind.value_or(recorded.value_or(Scuttlebutt::Kind::Model));
+    const QString replicaId = id.isEmpty() ? m_options.id : id;
+    if (kind == Scuttlebutt::Kind::Events)
+        m_replica = std::make_unique<Events>(replicaId);
+    else
+        m_replica = std::make_unique<Model>(replicaId);
+    m_digest.id = m_replica->id();
+    return std::nullopt;
+}
+
+bool ReplicaFileReader::reject(qint64 line, const QString &reason)
+{
+    ReplicaFileError error { m_fileName, line, reason };
+    if (m_options.recovery != ReplicaFileOptions::Recovery::Salvage) {
+        m_error = std::move(error);
+        return false;
+    }
+    m_report.skippedLines.append(std::move(error));
+    if (!m_replica)
+        createReplica({}, {});
+    return true;
+}
+
+void ReplicaFileReader::endOfFile()
+{
+    const QByteArray rest = m_reader.remainder().toByteArray();
+    m_reader.clear();
+    if (!rest.isEmpty()) {
+        if (!handleLastLine(rest))
+            return finish();
+    } else if (m_unparsed) {
+        // A whole line that does not parse, and nothing after it: a write cut
+        // short (a block of zeros after a power loss ends like this).
+        m_report.tornLine = ReplicaFileError {
+            m_fileName, m_unparsed->line,
+            QStringLiteral("the last line is unreadable (%1), as a crash while writing "
+                           "leaves it; it was dropped")
+                    .arg(m_unparsed->reason)
+        };
+        m_unparsed.reset();
+    }
+    if (!m_replica) {
+        m_report.created = true; // empty: nothing to lose
+        createReplica({}, {});
+    }
+    if (m_report.hasSync) {
+        m_report.tailBytes = m_report.validSize - m_syncEnd;
+    } else {
+        m_report.tailBytes = m_headerEnd < 0 ? 0 : m_report.validSize - m_headerEnd;
+        m_report.tailLines = m_report.updates;
+    }
+    finish();
+}
+
+void ReplicaFileReader::finish()
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_file.close();
+    if (m_error)
+        m_replica.reset();
+    emit progress(m_report.fileSize, m_report.fileSize);
+    emit finished();
+}
+
+} // namespace sb

@@ -9,6 +9,7 @@
 #include <QHostAddress>
 #include <QLocalSocket>
 #include <QTimer>
+#include <QVariant>
 
 namespace sb {
 
@@ -92,10 +93,17 @@ void Stream::start()
     });
     connect(m_device, &QObject::destroyed, this, &Stream::onDeviceClosed);
     if (auto *socket = qobject_cast<QAbstractSocket *>(m_device.data())) {
+        // Updates are small and latency matters more than packet count: no Nagle.
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, QVariant(1));
         connect(socket, &QAbstractSocket::disconnected, this, &Stream::onDeviceClosed);
         connect(socket, &QAbstractSocket::errorOccurred, this, [this, socket] {
-            if (socket->error() == QAbstractSocket::RemoteHostClosedError)
-                return; // the end of input, handled with disconnected
+            if (socket->error() == QAbstractSocket::RemoteHostClosedError) {
+                // The end of input, handled with disconnected. QTcpSocket cannot
+                // half-close: output it still holds is dropped with the socket.
+                m_historyLost = m_output == Output::History
+                        || m_stats.bytesOut - socket->bytesToWrite() < m_syncEndsAt;
+                return;
+            }
             fail(socket->errorString());
         });
     } else if (auto *local = qobject_cast<QLocalSocket *>(m_device.data())) {
@@ -152,22 +160,26 @@ bool Stream::inputFinished() const
 void Stream::readInput()
 {
     m_readScheduled = false;
+    const auto failTooLong = [this] {
+        fail(QStringLiteral("line %1 is longer than %2 bytes")
+                     .arg(m_stats.linesIn + 1)
+                     .arg(m_reader.maxLineLength()));
+    };
     int budget = kLinesPerSlice;
     while (isOpen()) {
         while (const auto line = m_reader.nextLine()) {
+            // The limit holds for a line that arrived whole in one chunk too.
+            if (line->size() > m_reader.maxLineLength())
+                return failTooLong();
             if (!handleLine(*line) || !isOpen())
                 return;
-            if (--budget == 0) {
+            if (--budget == 0 && !m_remoteEnded) {
                 scheduleRead();
                 return;
             }
         }
-        if (m_reader.overLong()) {
-            fail(QStringLiteral("line %1 is longer than %2 bytes")
-                         .arg(m_stats.linesIn + 1)
-                         .arg(m_reader.maxLineLength()));
-            return;
-        }
+        if (m_reader.overLong())
+            return failTooLong();
         if (!m_device || !m_device->isOpen())
             break;
         const QByteArray chunk = m_device->read(kReadChunk);
@@ -226,10 +238,11 @@ bool Stream::handleUpdate(const JsonArray &message)
         fail(QStringLiteral("line %1: an update arrived before the digest").arg(m_stats.linesIn));
         return false;
     }
-    const Dialect *dialect = m_dialectSettled ? m_outDialect : Dialect::detect(message);
-    if (!dialect || !dialect->recognizes(message)) {
-        fail(QStringLiteral("line %1: not a %2 update").arg(m_stats.linesIn).arg(
-                dialect ? QStringLiteral("%1.x").arg(dialect->version()) : QStringLiteral("5.x or 4.x")));
+    // Updates of either dialect are read, whatever we write: a peer on
+    // --dialect auto answers in 5.x until it has seen that we speak 4.x.
+    const Dialect *dialect = Dialect::detect(message);
+    if (!dialect) {
+        fail(QStringLiteral("line %1: not a 5.x or 4.x update").arg(m_stats.linesIn));
         return false;
     }
     const auto update = dialect->decode(message);
@@ -250,6 +263,7 @@ bool Stream::handleUpdate(const JsonArray &message)
             const bool syncWasSent = m_output == Output::Live;
             beginHistory(m_remoteDigest->clock);
             m_historyIsCatchUp = syncWasSent;
+            answerNow();
         }
     }
     // The remote holds what it sends us: never echo it back.
@@ -282,6 +296,7 @@ bool Stream::handleDigest(const JsonObject &object)
         return false;
     }
     m_remoteDigest = std::move(digest).value();
+    const bool answer = m_output == Output::Nothing && m_options.readable;
     if (m_output == Output::Nothing) {
         if (m_options.readable)
             beginHistory(m_remoteDigest->clock);
@@ -291,6 +306,8 @@ bool Stream::handleDigest(const JsonObject &object)
     if (m_state == State::AwaitingHeader)
         setState(State::Syncing);
     emit headerReceived(*m_remoteDigest);
+    if (answer)
+        answerNow();
     return true;
 }
 
@@ -316,6 +333,18 @@ void Stream::beginHistory(const Clock &remote)
     if (m_state == State::AwaitingHeader)
         setState(State::Syncing);
     schedulePump();
+}
+
+void Stream::answerNow()
+{
+    // A peer that ends once synced (npm tail:false) half-closes right after its
+    // "SYNC", and QTcpSocket closes entirely when it reads that end of input:
+    // output still queued in the socket then is lost. So the answer to what the
+    // peer sent is written and handed to the system at once, not on a later pass
+    // of the event loop.
+    pump();
+    if (auto *socket = qobject_cast<QAbstractSocket *>(m_device.data()))
+        socket->flush();
 }
 
 void Stream::onReplicaUpdate(const Update &update)
@@ -389,6 +418,7 @@ bool Stream::writeNextLine(QByteArray &out)
         if (!m_historyIsCatchUp) {
             out += kSyncLine;
             writeOut(out);
+            m_syncEndsAt = m_stats.bytesOut;
             markSyncSent();
             return true;
         }
@@ -479,13 +509,17 @@ void Stream::onDeviceClosed()
 {
     if (!isOpen())
         return;
-    // Input that arrived just before the close is still the peer's word.
-    if (m_device && m_device->bytesAvailable() > 0) {
+    // Input that arrived just before the close is still the peer's word, and no
+    // later pass of the event loop will read it: take all of it now.
+    if (m_reader.buffered() > 0 || (m_device && m_device->bytesAvailable() > 0)) {
         m_remoteEnded = true;
         readInput();
         if (!isOpen())
             return;
     }
+    if (m_historyLost)
+        return fail(
+                QStringLiteral("the peer ended the connection before all our history reached it"));
     disconnect(m_replica, nullptr, this, nullptr);
     setState(State::Closed);
     emit closed();

@@ -28,6 +28,10 @@ class Scuttlebutt;
 // likewise. Output waits while the device holds more than highWaterMark bytes,
 // so a slow peer costs bounded memory. Bad input closes the stream with a
 // reason naming the peer; what the replica already holds is kept.
+// A peer that ends its side once synced (npm tail:false) gets our answer only
+// as far as the system's socket buffers take it at once: QTcpSocket cannot
+// write after the peer's end. When history is cut off so, the stream fails
+// with a reason rather than closing quietly.
 class Stream : public QObject
 {
     Q_OBJECT
@@ -93,6 +97,7 @@ private:
     bool inputFinished() const;
 
     void beginHistory(const Clock &remote);
+    void answerNow();
     void onReplicaUpdate(const Update &update);
     void schedulePump();
     void pump();
@@ -119,6 +124,8 @@ private:
     std::optional<Digest> m_remoteDigest;
     Clock m_remoteClock;
     bool m_syncSent = false;
+    qint64 m_syncEndsAt = 0; // bytesOut once our "SYNC" was written
+    bool m_historyLost = false;
     bool m_syncReceived = false;
     bool m_syncedEmitted = false;
 

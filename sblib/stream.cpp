@@ -3,6 +3,7 @@
 #include "dialect.h"
 #include "jsoncodec.h"
 #include "scuttlebutt.h"
+#include "updatescanner.h"
 
 #include <QAbstractSocket>
 #include <QFileDevice>
@@ -206,6 +207,13 @@ void Stream::handleEndOfInput()
 bool Stream::handleLine(QByteArrayView line)
 {
     ++m_stats.linesIn;
+    // Nearly every line is an update already in canonical form: read it
+    // without a JsonValue tree. Anything else takes the general path below.
+    if (line.size() > 1 && line.front() == '[' && m_options.writable && m_remoteDigest) {
+        const Dialect &dialect = line.at(1) == '[' ? Dialect::v5() : Dialect::v4();
+        if (auto update = UpdateScanner::scan(line, dialect.version(), m_options.maxDepth))
+            return takeUpdate(*update, dialect);
+    }
     const auto message = JsonCodec::parse(line, {m_options.maxDepth});
     if (!message) {
         fail(QStringLiteral("line %1: invalid JSON: %2").arg(m_stats.linesIn).arg(message.errorMessage()));
@@ -250,16 +258,21 @@ bool Stream::handleUpdate(const JsonArray &message)
         fail(QStringLiteral("line %1: %2").arg(m_stats.linesIn).arg(update.errorMessage()));
         return false;
     }
-    if (const auto reason = m_replica->validate(update.value())) {
+    return takeUpdate(update.value(), *dialect);
+}
+
+bool Stream::takeUpdate(const Update &update, const Dialect &dialect)
+{
+    if (const auto reason = m_replica->validate(update)) {
         fail(QStringLiteral("line %1: %2").arg(m_stats.linesIn).arg(*reason));
         return false;
     }
     if (!m_dialectSettled) {
         m_dialectSettled = true;
-        if (dialect != m_outDialect) {
+        if (&dialect != m_outDialect) {
             // We guessed 5.x and the peer speaks 4.x: it dropped what we sent,
             // so send again, in its dialect, all it still lacks.
-            m_outDialect = dialect;
+            m_outDialect = &dialect;
             const bool syncWasSent = m_output == Output::Live;
             beginHistory(m_remoteDigest->clock);
             m_historyIsCatchUp = syncWasSent;
@@ -267,8 +280,8 @@ bool Stream::handleUpdate(const JsonArray &message)
         }
     }
     // The remote holds what it sends us: never echo it back.
-    m_remoteClock.advance(update->source(), update->timestamp());
-    switch (m_replica->receive(update.value())) {
+    m_remoteClock.advance(update.source(), update.timestamp());
+    switch (m_replica->receive(update)) {
     case Scuttlebutt::Outcome::Applied:
         ++m_stats.updatesIn;
         break;

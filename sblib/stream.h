@@ -91,6 +91,7 @@ private:
     void scheduleRead();
     bool handleLine(QByteArrayView line);
     bool handleUpdate(const JsonArray &message);
+    bool takeUpdate(const Update &update, const Dialect &dialect);
     bool handleDigest(const JsonObject &object);
     void handleSyncMessage();
     void handleEndOfInput();

@@ -2,14 +2,36 @@
 
 #include "jsoncodec.h"
 
+#include <cmath>
+
 namespace sb {
+
+// JavaScript truthiness: node writes meta only `if (opts.meta)`.
+static bool isTruthy(const JsonValue &value)
+{
+    switch (value.type()) {
+    case JsonValue::Type::Undefined:
+    case JsonValue::Type::Null:
+        return false;
+    case JsonValue::Type::Bool:
+        return value.toBool();
+    case JsonValue::Type::Number:
+        return value.toNumber() != 0 && !std::isnan(value.toNumber());
+    case JsonValue::Type::String:
+        return !value.toString().isEmpty();
+    case JsonValue::Type::Array:
+    case JsonValue::Type::Object:
+        return true;
+    }
+    return false;
+}
 
 QByteArray Digest::toLine() const
 {
     JsonObject object;
     object.insert(QStringLiteral("id"), JsonValue(id));
     object.insert(QStringLiteral("clock"), JsonValue(clock.toJson()));
-    if (!meta.isUndefined())
+    if (isTruthy(meta))
         object.insert(QStringLiteral("meta"), meta);
     QByteArray line = JsonCodec::stringify(JsonValue(std::move(object)));
     line += '\n';

@@ -18,7 +18,9 @@ struct Digest
     Clock clock;
     JsonValue meta; // undefined when the sender gave none
 
-    // {"id":...,"clock":{...},"meta":...} and a newline, as node writes it.
+    // {"id":...,"clock":{...},"meta":...} and a newline, as node writes it:
+    // like node, it leaves out a meta that JavaScript deems false (undefined,
+    // null, false, 0, NaN, "").
     QByteArray toLine() const;
     // Refuses a digest without a clock object, with a non-string id or with a
     // clock entry that is not a finite number.

@@ -161,6 +161,10 @@ bool Stream::inputFinished() const
 void Stream::readInput()
 {
     m_readScheduled = false;
+    // A write-only device (saving to a file) has no input, and so no end of it:
+    // the stream lasts until close(), dispose() or the device closing.
+    if (m_device && !m_device->isReadable() && m_device->isOpen())
+        return;
     const auto failTooLong = [this] {
         fail(QStringLiteral("line %1 is longer than %2 bytes")
                      .arg(m_stats.linesIn + 1)

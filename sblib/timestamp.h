@@ -5,7 +5,9 @@ namespace sb {
 // Timestamps as npm monotonic-timestamp makes them: milliseconds since the
 // epoch as a double, strictly increasing within the process. Calls within the
 // same millisecond add count/(count+1000), as the JS does. Unlike the JS, a
-// wall clock that steps back never yields a smaller value.
+// wall clock that steps back never yields a smaller value, and a burst of more
+// calls than doubles can tell apart within one millisecond (a few thousand)
+// runs on into the next millisecond instead of spinning.
 namespace Timestamp {
 
 double now();

@@ -1,0 +1,171 @@
+#include "events.h"
+#include "jsoncodec.h"
+
+#include <QSignalSpy>
+#include <QtTest>
+
+using namespace sb;
+using namespace Qt::StringLiterals;
+
+// Events is the replicated, reliable event log: every event of every source is
+// kept, and a peer gets them all in timestamp order.
+class tst_Events : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void emitEventWithDataRecordsIt();
+    void emitEventWithoutDataHasNoValue();
+    void refusesProtoEventName();
+    void keepsEveryEventOfTheSameName();
+    void eventsByNameInReceivedOrder();
+    void eventNamesListsEveryName();
+    void historyOrderedByTimestampThenSource();
+    void historyFilteredByRemoteClock();
+    void oldEventIsDroppedNotLoggedTwice();
+    void toJsonIsArrayOfEventAndData();
+};
+
+void tst_Events::emitEventWithDataRecordsIt()
+{
+    Events events(u"A"_s);
+    QSignalSpy received(&events, &Events::eventReceived);
+    QSignalSpy applied(&events, &Scuttlebutt::updateApplied);
+
+    JsonObject data;
+    data.insert(u"who"_s, JsonValue(u"me"_s));
+    data.insert(u"n"_s, JsonValue(1));
+    const Update emitted = events.emitEvent(u"joined"_s, JsonValue(data));
+
+    QVERIFY(emitted.isValid());
+    QCOMPARE(emitted.key(), u"joined"_s);
+    QCOMPARE(emitted.value(), QByteArray(R"({"who":"me","n":1})"));
+    QCOMPARE(emitted.source(), u"A"_s);
+    QCOMPARE(received.count(), 1);
+    QCOMPARE(received.at(0).at(0).toString(), u"joined"_s);
+    QCOMPARE(received.at(0).at(1).value<Update>(), emitted);
+    QCOMPARE(applied.count(), 1);
+    QCOMPARE(events.events(u"joined"_s), QList<Update> {emitted});
+    QCOMPARE(events.clock().latest(u"A"_s), emitted.timestamp());
+}
+
+void tst_Events::emitEventWithoutDataHasNoValue()
+{
+    Events events(u"A"_s);
+    const Update emitted = events.emitEvent(u"ping"_s);
+    QVERIFY(emitted.isValid());
+    QVERIFY(!emitted.hasValue());
+    QCOMPARE(JsonCodec::stringify(events.toJson()), QByteArray(R"([["ping"]])"));
+
+    // null is data, unlike no data at all.
+    const Update withNull = events.emitEvent(u"ping"_s, JsonValue(nullptr));
+    QCOMPARE(withNull.value(), QByteArray("null"));
+    QCOMPARE(JsonCodec::stringify(events.toJson()), QByteArray(R"([["ping"],["ping",null]])"));
+}
+
+void tst_Events::refusesProtoEventName()
+{
+    Events events(u"A"_s);
+    QSignalSpy received(&events, &Events::eventReceived);
+    QVERIFY(!events.emitEvent(u"__proto__"_s, JsonValue(1)).isValid());
+    QCOMPARE(received.count(), 0);
+    QCOMPARE(events.updateCount(), qsizetype(0));
+}
+
+void tst_Events::keepsEveryEventOfTheSameName()
+{
+    Events events(u"A"_s);
+    for (int i = 0; i < 5; ++i)
+        events.emitEvent(u"tick"_s, JsonValue(i));
+    QCOMPARE(events.updateCount(), qsizetype(5));
+    const QList<Update> ticks = events.events(u"tick"_s);
+    QCOMPARE(ticks.size(), 5);
+    for (int i = 0; i < 5; ++i)
+        QCOMPARE(ticks[i].value(), QByteArray::number(i));
+}
+
+void tst_Events::eventsByNameInReceivedOrder()
+{
+    Events events(u"me"_s);
+    // B's event is older but arrives later: per-name lists keep arrival order.
+    events.receive(Update(u"e"_s, "1", 200, u"A"_s));
+    events.receive(Update(u"other"_s, "x", 150, u"C"_s));
+    events.receive(Update(u"e"_s, "2", 100, u"B"_s));
+
+    const QList<Update> list = events.events(u"e"_s);
+    QCOMPARE(list.size(), 2);
+    QCOMPARE(list[0].source(), u"A"_s);
+    QCOMPARE(list[1].source(), u"B"_s);
+    QVERIFY(events.events(u"none"_s).isEmpty());
+}
+
+void tst_Events::eventNamesListsEveryName()
+{
+    Events events(u"A"_s);
+    events.emitEvent(u"a"_s);
+    events.emitEvent(u"b"_s);
+    events.emitEvent(u"a"_s);
+    QStringList names = events.eventNames();
+    names.sort();
+    QCOMPARE(names, (QStringList {u"a"_s, u"b"_s}));
+}
+
+void tst_Events::historyOrderedByTimestampThenSource()
+{
+    Events events(u"me"_s);
+    // Each source in its own order, the sources interleaved out of time order.
+    events.receive(Update(u"tieA"_s, "2", 200, u"A"_s));
+    events.receive(Update(u"third"_s, "3", 300, u"A"_s));
+    events.receive(Update(u"tieB"_s, "2", 200, u"B"_s));
+    events.receive(Update(u"first"_s, "1", 100, u"C"_s));
+
+    QStringList order;
+    for (const Update &event : events.history())
+        order.append(event.key());
+    QCOMPARE(order, (QStringList {u"first"_s, u"tieA"_s, u"tieB"_s, u"third"_s}));
+}
+
+void tst_Events::historyFilteredByRemoteClock()
+{
+    Events events(u"me"_s);
+    events.receive(Update(u"e"_s, "1", 100, u"A"_s));
+    events.receive(Update(u"e"_s, "2", 200, u"A"_s));
+    events.receive(Update(u"e"_s, "3", 150, u"B"_s));
+
+    Clock remote;
+    remote.set(u"A"_s, 100);
+    QStringList values;
+    for (const Update &event : events.history(remote))
+        values.append(QString::fromUtf8(event.value()));
+    QCOMPARE(values, (QStringList {u"3"_s, u"2"_s}));
+
+    remote.set(u"B"_s, 150);
+    remote.set(u"A"_s, 200);
+    QVERIFY(events.history(remote).isEmpty());
+}
+
+void tst_Events::oldEventIsDroppedNotLoggedTwice()
+{
+    Events events(u"me"_s);
+    const Update event(u"e"_s, "1", 100, u"A"_s);
+    QCOMPARE(events.receive(event), Scuttlebutt::Outcome::Applied);
+    QCOMPARE(events.receive(event), Scuttlebutt::Outcome::OldData);
+    QCOMPARE(events.updateCount(), qsizetype(1));
+}
+
+void tst_Events::toJsonIsArrayOfEventAndData()
+{
+    Events events(u"me"_s);
+    events.receive(Update(u"b"_s, QByteArray(), 200, u"A"_s));
+    events.receive(Update(u"a"_s, "1", 100, u"C"_s));
+    events.receive(Update(u"c"_s, R"({"x":[1,"y"]})", 300, u"B"_s));
+
+    // In history order, data parsed back into JSON, no data: a one-element array.
+    QCOMPARE(JsonCodec::stringify(events.toJson()),
+             QByteArray(R"([["a",1],["b"],["c",{"x":[1,"y"]}]])"));
+    QVERIFY(events.toJson().isArray());
+    QCOMPARE(JsonCodec::stringify(Events(u"empty"_s).toJson()), QByteArray("[]"));
+}
+
+QTEST_GUILESS_MAIN(tst_Events)
+#include "tst_events.moc"

@@ -1,0 +1,234 @@
+#include "dialect.h"
+#include "model.h"
+#include "stream.h"
+
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QtTest>
+
+using namespace sb;
+using namespace Qt::StringLiterals;
+
+// One wire line: text and its newline.
+static QByteArray ln(const QByteArray &text)
+{
+    return text + '\n';
+}
+
+namespace {
+
+constexpr int kTimeout = 10000;
+constexpr qsizetype kMaxLineLength = 4096;
+constexpr int kMaxDepth = 16;
+
+struct SocketPair
+{
+    QTcpSocket *left = nullptr;
+    QTcpSocket *right = nullptr;
+};
+
+SocketPair connectedPair(QObject *owner)
+{
+    QTcpServer server;
+    if (!server.listen(QHostAddress::LocalHost, 0))
+        return {};
+    auto *client = new QTcpSocket(owner);
+    client->connectToHost(QHostAddress::LocalHost, server.serverPort());
+    if (!QTest::qWaitFor(
+                [&] {
+                    return server.hasPendingConnections()
+                            && client->state() == QAbstractSocket::ConnectedState;
+                },
+                kTimeout))
+        return {};
+    QTcpSocket *accepted = server.nextPendingConnection();
+    accepted->setParent(owner);
+    return {client, accepted};
+}
+
+const QByteArray kDigest = ln(R"({"id":"P","clock":{}})");
+// A valid update from the bad peer, sent before its bad line.
+const QByteArray kGoodUpdate = ln(R"([["fromPeer",1],1700000000000,"P"])");
+
+} // namespace
+
+// A peer that sends bad input loses its own stream, with a message that says
+// who and why; the replica keeps all it had, and its other peers notice nothing.
+class tst_StreamInput : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void badInputFailsOnlyThatStream_data();
+    void badInputFailsOnlyThatStream();
+    void lineOverLimitFailsEvenWhenSplitAcrossWrites();
+};
+
+void tst_StreamInput::badInputFailsOnlyThatStream_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<QString>("reason");
+    QTest::addColumn<bool>("goodUpdateFirst");
+
+    const QByteArray before = kDigest + kGoodUpdate;
+    const QByteArray longText(5000, 'x');
+    const QByteArray deep = QByteArray(kMaxDepth + 4, '[') + QByteArray(kMaxDepth + 4, ']');
+
+    QTest::newRow("unparsable line")
+            << before + ln(R"([["k",1],2,"P")") << u"invalid JSON"_s << true;
+    QTest::newRow("trailing garbage")
+            << before + ln(R"([["k",1],2,"P"] x)") << u"unexpected data after"_s << true;
+    QTest::newRow("empty line") << before + "\n" << u"invalid JSON"_s << true;
+    QTest::newRow("blank line") << before + "  \t\n" << u"invalid JSON"_s << true;
+    QTest::newRow("non-UTF-8 bytes") << before + "[[\"k\",\"\xff\xfe\"],2,\"P\"]\n"
+                                     << u"invalid UTF-8"_s << true;
+    QTest::newRow("complete line over maxLineLength")
+            << before + ln(R"([["k",")" + longText + R"("],2,"P"])")
+            << u"longer than %1 bytes"_s.arg(kMaxLineLength) << true;
+    QTest::newRow("unfinished line over maxLineLength")
+            << before + R"([["k",")" + longText << u"longer than %1 bytes"_s.arg(kMaxLineLength)
+            << true;
+    QTest::newRow("depth over maxDepth") << before + ln(R"([["k",)" + deep + R"(],2,"P"])")
+                                         << u"nesting deeper than %1"_s.arg(kMaxDepth) << true;
+    QTest::newRow("1e400 as value")
+            << before + ln(R"([["k",1e400],2,"P"])") << u"number out of range"_s << true;
+    QTest::newRow("1e400 as timestamp")
+            << before + ln(R"([["k",1],1e400,"P"])") << u"number out of range"_s << true;
+    QTest::newRow("__proto__ key")
+            << before + ln(R"([["__proto__",1],2,"P"])") << u"__proto__"_s << true;
+    QTest::newRow("__proto__ source")
+            << before + ln(R"([["k",1],2,"__proto__"])") << u"__proto__"_s << true;
+    QTest::newRow("__proto__ source in the digest clock")
+            << ln(R"({"id":"P","clock":{"__proto__":1}})") << u"__proto__"_s << false;
+    QTest::newRow("empty source") << before + ln(R"([["k",1],2,""])") << u"source is empty"_s
+                                  << true;
+    QTest::newRow("update before digest") << kGoodUpdate << u"before the digest"_s << false;
+    QTest::newRow("SYNC twice") << before + "\"SYNC\"\n\"SYNC\"\n" << u"twice"_s << true;
+    QTest::newRow("a second digest") << before + kDigest << u"second digest"_s << true;
+    QTest::newRow("digest without clock") << ln(R"({"id":"P"})") << u"no clock"_s << false;
+    QTest::newRow("digest clock not an object")
+            << ln(R"({"id":"P","clock":[]})") << u"not an object"_s << false;
+    QTest::newRow("digest clock entry not a number")
+            << ln(R"({"id":"P","clock":{"X":"1"}})") << u"\"X\" is not a finite number"_s << false;
+    QTest::newRow("digest id not a string")
+            << ln(R"({"id":5,"clock":{}})") << u"id is not a string"_s << false;
+    QTest::newRow("a number instead of a message") << before + "42\n"
+                                                   << u"expected a digest, an update"_s << true;
+    QTest::newRow("a string other than SYNC") << before + "\"HELLO\"\n"
+                                              << u"expected a digest, an update"_s << true;
+    QTest::newRow("null instead of a message") << before + "null\n"
+                                               << u"expected a digest, an update"_s << true;
+    QTest::newRow("empty array") << before + "[]\n" << u"not a 5.x or 4.x update"_s << true;
+    QTest::newRow("update of two elements")
+            << before + ln(R"([["k",1],2])") << u"3 or 4 elements"_s << true;
+    QTest::newRow("update of five elements")
+            << before + ln(R"([["k",1],2,"P","s","x"])") << u"3 or 4 elements"_s << true;
+    QTest::newRow("transaction an object")
+            << before + ln(R"([{},2,"P"])") << u"not a 5.x or 4.x update"_s << true;
+    QTest::newRow("transaction of 3 elements")
+            << before + ln(R"([["k",1,2],2,"P"])") << u"3 elements"_s << true;
+    QTest::newRow("key a number") << before + ln(R"([[5,1],2,"P"])") << u"key is not a string"_s
+                                  << true;
+    QTest::newRow("timestamp a string")
+            << before + ln(R"([["k",1],"2","P"])") << u"timestamp is not a number"_s << true;
+    QTest::newRow("source a number")
+            << before + ln(R"([["k",1],2,5])") << u"source is not a string"_s << true;
+    QTest::newRow("signature a number")
+            << before + ln(R"([["k",1],2,"P",5])") << u"signature is not a string"_s << true;
+    QTest::newRow("4.x update with a string timestamp")
+            << before + ln(R"(["k",1,"2","P"])") << u"timestamp is not a number"_s << true;
+    QTest::newRow("duplicate object key")
+            << before + ln(R"([["k",{"a":1,"a":2}],2,"P"])") << u"duplicate key"_s << true;
+}
+
+void tst_StreamInput::badInputFailsOnlyThatStream()
+{
+    QFETCH(QByteArray, input);
+    QFETCH(QString, reason);
+    QFETCH(bool, goodUpdateFirst);
+
+    Model a(u"A"_s), c(u"C"_s);
+    a.set(u"own"_s, JsonValue(1));
+    a.receive(Update(u"earlier"_s, R"("kept")", 1600000000000, u"Z"_s));
+    c.set(u"fromC"_s, JsonValue(3));
+
+    // A healthy peer, C, already in sync with A.
+    QObject owner;
+    const SocketPair healthy = connectedPair(&owner);
+    QVERIFY(healthy.left);
+    Stream toC(&a, healthy.left), fromA(&c, healthy.right);
+    toC.start();
+    fromA.start();
+    QTRY_VERIFY_WITH_TIMEOUT(toC.isSynced() && fromA.isSynced(), kTimeout);
+    const QList<Update> held = a.history();
+
+    // The bad peer.
+    const SocketPair bad = connectedPair(&owner);
+    QVERIFY(bad.left);
+    StreamOptions options;
+    options.maxLineLength = kMaxLineLength;
+    options.maxDepth = kMaxDepth;
+    Stream stream(&a, bad.left, options);
+    QSignalSpy errors(&stream, &Stream::errorOccurred);
+    QSignalSpy closed(&stream, &Stream::closed);
+    stream.start();
+    const QString peer = u"peer 127.0.0.1:%1: "_s.arg(bad.right->localPort());
+    bad.right->write(input);
+    bad.right->flush();
+
+    QTRY_COMPARE_WITH_TIMEOUT(errors.count(), 1, kTimeout);
+    const QString message = errors.at(0).at(0).toString();
+    QVERIFY2(message.startsWith(peer), qPrintable(message));
+    QVERIFY2(message.contains(reason), qPrintable(message));
+    QCOMPARE(stream.errorString(), message);
+    QCOMPARE(stream.state(), Stream::State::Failed);
+    QCOMPARE(closed.count(), 1);
+    // The bad peer is cut off.
+    QTRY_COMPARE_WITH_TIMEOUT(bad.right->state(), QAbstractSocket::UnconnectedState, kTimeout);
+
+    // Everything A held is still there, and so is what the peer sent before.
+    const QList<Update> now = a.history();
+    for (const Update &update : held)
+        QVERIFY2(now.contains(update), qPrintable(update.key()));
+    QCOMPARE(a.contains(u"fromPeer"_s), goodUpdateFirst);
+    QVERIFY(!a.contains(u"k"_s));
+
+    // The healthy stream carries on both ways.
+    QCOMPARE(toC.state(), Stream::State::Synced);
+    c.set(u"afterC"_s, JsonValue(4));
+    a.set(u"afterA"_s, JsonValue(5));
+    QTRY_COMPARE(a.get(u"afterC"_s), JsonValue(4));
+    QTRY_COMPARE(c.get(u"afterA"_s), JsonValue(5));
+    QCOMPARE(c.get(u"fromPeer"_s).isUndefined(), !goodUpdateFirst);
+    QCOMPARE(errors.count(), 1);
+    QCOMPARE(closed.count(), 1);
+}
+
+void tst_StreamInput::lineOverLimitFailsEvenWhenSplitAcrossWrites()
+{
+    Model a(u"A"_s);
+    QObject owner;
+    const SocketPair bad = connectedPair(&owner);
+    QVERIFY(bad.left);
+    StreamOptions options;
+    options.maxLineLength = kMaxLineLength;
+    Stream stream(&a, bad.left, options);
+    QSignalSpy errors(&stream, &Stream::errorOccurred);
+    stream.start();
+    bad.right->write(kDigest);
+    bad.right->write(R"([["k",")");
+    // A slow trickle that never ends its line: the stream must not wait for ever.
+    for (int i = 0; i < 10 && errors.isEmpty(); ++i) {
+        bad.right->write(QByteArray(kMaxLineLength / 4, 'x'));
+        bad.right->flush();
+        QTest::qWait(10);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(errors.count(), 1, kTimeout);
+    QVERIFY2(errors.at(0).at(0).toString().contains(u"line 2 is longer than 4096 bytes"_s),
+             qPrintable(errors.at(0).at(0).toString()));
+    QCOMPARE(stream.state(), Stream::State::Failed);
+}
+
+QTEST_GUILESS_MAIN(tst_StreamInput)
+#include "tst_streaminput.moc"

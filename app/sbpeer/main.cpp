@@ -1,3 +1,5 @@
+#include "keycommand.h"
+#include "keytool.h"
 #include "peerapp.h"
 #include "peercommand.h"
 #include "unixsignalwatcher.h"
@@ -7,6 +9,19 @@
 #include <csignal>
 #include <cstdio>
 
+namespace {
+QString usage()
+{
+    return PeerCommand::usage() + KeyCommand::usage();
+}
+
+int usageError(const QString &message)
+{
+    std::fprintf(stderr, "sbpeer: %s\n\n%s", qPrintable(message), qPrintable(usage()));
+    return 2;
+}
+} // namespace
+
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
@@ -15,19 +30,22 @@ int main(int argc, char *argv[])
 
     const QStringList arguments = app.arguments().mid(1);
     if (arguments.contains(QStringLiteral("--help")) || arguments.contains(QStringLiteral("-h"))) {
-        std::fputs(qPrintable(PeerCommand::usage()), stdout);
+        std::fputs(qPrintable(usage()), stdout);
         return 0;
     }
     if (arguments.contains(QStringLiteral("--version"))) {
         std::printf("sbpeer %s\n", SCUTTLESCOPE_VERSION);
         return 0;
     }
-    const auto command = PeerCommand::parse(arguments);
-    if (!command) {
-        std::fprintf(stderr, "sbpeer: %s\n\n%s", qPrintable(command.errorMessage()),
-                     qPrintable(PeerCommand::usage()));
-        return 2;
+    if (KeyCommand::handles(arguments)) {
+        const auto command = KeyCommand::parse(arguments);
+        if (!command)
+            return usageError(command.errorMessage());
+        return KeyTool(command.value()).run();
     }
+    const auto command = PeerCommand::parse(arguments);
+    if (!command)
+        return usageError(command.errorMessage());
 
     // A file size limit (ulimit -f) then shows as a write error instead of killing us.
     std::signal(SIGXFSZ, SIG_IGN);

@@ -59,6 +59,10 @@ StreamOptions PeerApp::streamOptions() const
 
 void PeerApp::start()
 {
+    auto security = PeerSecurity::load(m_command);
+    if (!security)
+        return fail(security.errorMessage());
+    m_security = std::move(security).value();
     if (!m_command.file.isEmpty())
         return openFile();
     if (m_command.type == u"events")
@@ -75,13 +79,19 @@ void PeerApp::openFile()
     options.groupCommitMs = m_command.groupCommitMs;
     options.dialect = m_command.fileDialect;
     options.compactTailBytes = m_command.compactBytes;
-    options.id = m_command.id;
+    options.id = m_security.signs() ? m_security.sourceId() : m_command.id;
     if (m_command.typeGiven)
         options.kind = m_command.type == u"events" ? Scuttlebutt::Kind::Events
                                                    : Scuttlebutt::Kind::Model;
     m_file = new ReplicaFile(m_command.file, options, this);
-    connect(m_file, &ReplicaFile::failed, this,
-            [this](const ReplicaFileError &error) { fail(error.message()); });
+    connect(m_file, &ReplicaFile::failed, this, [this](const ReplicaFileError &error) {
+        // The file's id is the replica's across restarts: it must be the key's.
+        if (m_security.signs() && error.reason.contains(m_security.sourceId()))
+            return fail(QStringLiteral("%1 (the id of --key %2); open it with the key it was "
+                                       "made with, or use another --file")
+                                .arg(error.message(), m_command.key));
+        fail(error.message());
+    });
     connect(m_file, &ReplicaFile::tornLineDropped, this,
             [](const ReplicaFileError &report) { say(report.message()); });
     connect(m_file, &ReplicaFile::errorOccurred, this, [this](const ReplicaFileError &error) {
@@ -110,14 +120,13 @@ void PeerApp::onFileLoaded()
 
 void PeerApp::startReplica()
 {
+    // Before --set, so that our first updates are signed too.
+    m_security.install(m_replica);
     for (const auto &[key, value] : std::as_const(m_command.sets)) {
         if (!apply(key, value))
             return fail(QStringLiteral("cannot set \"%1\"").arg(key));
     }
-    connect(m_replica, &Scuttlebutt::unverifiedDataReceived, this,
-            [](const Update &update, const QString &reason) {
-                say(QStringLiteral("rejected update from %1: %2").arg(update.source(), reason));
-            });
+    connect(m_replica, &Scuttlebutt::unverifiedDataReceived, this, &PeerApp::reportRejected);
     if (m_command.readCommands) {
         auto *reader = new LineCommandReader(this);
         connect(reader, &LineCommandReader::lineReceived, this, &PeerApp::handleCommandLine);
@@ -139,6 +148,7 @@ void PeerApp::startServing()
 {
     m_server = new Server(m_replica, streamOptions(), this);
     m_server->setMaxPeers(m_command.maxPeers);
+    m_security.secure(m_server);
     const QHostAddress address = listenAddress(m_command.host);
     if (address.isNull())
         return fail(QStringLiteral("cannot listen on \"%1\": not an IP address").arg(m_command.host));
@@ -158,9 +168,17 @@ void PeerApp::startServing()
 void PeerApp::startDialing()
 {
     m_dialer = new Dialer(m_replica, m_command.host, m_command.port, streamOptions(), this);
+    m_security.secure(m_dialer);
     connect(m_dialer, &Dialer::streamCreated, this, &PeerApp::watchStream);
     connect(m_dialer, &Dialer::errorOccurred, this, [this](const QString &message) { fail(message); });
     connect(m_dialer, &Dialer::streamEnded, this, [this](Stream *stream) {
+        // A TLS server that has not pinned our certificate hangs up right after
+        // the handshake, before a word of the protocol.
+        if (m_security.usesTls() && !stream->remoteDigest())
+            return fail(QStringLiteral("%1: closed the TLS connection before replicating: it "
+                                       "refuses peers whose certificate it has not pinned (ours "
+                                       "is %2)")
+                                .arg(stream->peerName(), m_security.tlsFingerprint()));
         if (m_command.mode == PeerCommand::Mode::Sync && stream->isSynced()) {
             printReplica();
             finish(0);
@@ -187,7 +205,20 @@ void PeerApp::startDialing()
 void PeerApp::watchStream(Stream *stream)
 {
     connect(stream, &Stream::errorOccurred, this, [](const QString &message) { say(message); });
-    connect(stream, &Stream::synced, this, [stream] { say(QStringLiteral("%1: synced").arg(stream->peerName())); });
+    connect(stream, &Stream::synced, this,
+            [stream] { say(QStringLiteral("%1: synced").arg(stream->peerName())); });
+}
+
+void PeerApp::reportRejected(const Update &update, const QString &reason)
+{
+    // A peer can send forgeries without end: past this many, they are only counted.
+    constexpr qint64 kReportedAtMost = 100;
+    ++m_rejectedCount;
+    if (m_rejectedCount <= kReportedAtMost)
+        say(QStringLiteral("rejected update \"%1\" from %2: %3")
+                    .arg(update.key(), update.source(), reason));
+    if (m_rejectedCount == kReportedAtMost)
+        say(QStringLiteral("further rejected updates are only counted"));
 }
 
 void PeerApp::handleCommandLine(const QByteArray &line)
@@ -252,6 +283,10 @@ void PeerApp::finish(int exitStatus)
         return;
     m_done = true;
     m_exitStatus = exitStatus;
+    if (m_rejectedCount > 0)
+        say(QStringLiteral("%1 unverified update%2 rejected")
+                    .arg(m_rejectedCount)
+                    .arg(m_rejectedCount == 1 ? QString() : QStringLiteral("s")));
     const bool fileOpen = m_file
             && (m_file->state() == ReplicaFile::State::Open
                 || m_file->state() == ReplicaFile::State::Loading);

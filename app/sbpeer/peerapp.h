@@ -1,6 +1,7 @@
 #pragma once
 
 #include "peercommand.h"
+#include "peersecurity.h"
 #include "streamoptions.h"
 
 #include <QObject>
@@ -16,7 +17,7 @@ class Scuttlebutt;
 class Server;
 class Stream;
 class Update;
-}
+} // namespace sb
 
 // Runs one sbpeer command on the event loop and says when it is done. With
 // --file the replica is loaded before any networking and the file is closed
@@ -45,6 +46,7 @@ private:
     void startServing();
     void startDialing();
     void watchStream(sb::Stream *stream);
+    void reportRejected(const sb::Update &update, const QString &reason);
     void handleCommandLine(const QByteArray &line);
     bool apply(const QString &key, const sb::JsonValue &value);
     void acknowledge(quint64 durableSequence);
@@ -55,12 +57,14 @@ private:
     void onFileClosed();
 
     PeerCommand m_command;
+    PeerSecurity m_security;
     sb::Scuttlebutt *m_replica = nullptr;
     sb::ReplicaFile *m_file = nullptr;
     sb::Server *m_server = nullptr;
     sb::Dialer *m_dialer = nullptr;
     std::deque<std::pair<quint64, QString>> m_pendingAcks; // sequence, key
     QString m_fileOpenError;
+    qint64 m_rejectedCount = 0;
     int m_exitStatus = 0;
     bool m_done = false;
 };

@@ -10,10 +10,13 @@ QString PeerCommand::usage()
             "usage: sbpeer serve --listen HOST:PORT [options]\n"
             "       sbpeer sync HOST:PORT [options] [--timeout SEC]\n"
             "       sbpeer connect HOST:PORT [options]\n"
+            "       sbpeer keygen|key|trust|tls-cert ...   (keys and trust, below)\n"
             "       sbpeer --help | --version\n"
             "\n"
-            "serve    accept any number of peers until SIGINT/SIGTERM; prints 'listening HOST:PORT'\n"
-            "sync     replicate both ways until synced, print the replica as one JSON line, exit 0\n"
+            "serve    accept any number of peers until SIGINT/SIGTERM; prints 'listening "
+            "HOST:PORT'\n"
+            "sync     replicate both ways until synced, print the replica as one JSON line, exit "
+            "0\n"
             "connect  like sync, but stay connected and print each applied update as a JSON line\n"
             "\n"
             "options:\n"
@@ -46,7 +49,24 @@ QString PeerCommand::usage()
             "                        (default 8388608; 0: only on exit)\n"
             "  With --file and --stdin, each 'set'/'emit' prints 'ack KEY' once it is durable.\n"
             "\n"
-            "exit status: 0 success, 1 failure (connection, peer error, timeout), 2 bad usage\n");
+            "security:\n"
+            "  --key NAME|PATH       sign our updates with this key (a name in the key store or a\n"
+            "                        PEM private key file) and verify remote ones against the\n"
+            "                        trust list, which trusts our own key too; the replica id\n"
+            "                        becomes the key's source id (so no --id; a --file must have\n"
+            "                        been made with the same key)\n"
+            "  --passphrase-file F   the key's passphrase is the first line of F (-: of stdin,\n"
+            "                        read before any --stdin command)\n"
+            "  --verify              verify remote updates against the trust list without a key\n"
+            "                        of our own (our updates then go out unsigned)\n"
+            "  --trust FILE          the trust list (default: KEYDIR/trust.json)\n"
+            "  --tls NAME            speak TLS as the identity NAME (sbpeer tls-cert NAME); a\n"
+            "                        peer is refused unless its certificate is pinned in the\n"
+            "                        trust list (sbpeer trust pin-cert)\n"
+            "  --key-dir DIR         the key store KEYDIR (default below)\n"
+            "  Each rejected (unverified) update is reported on stderr with its source and the\n"
+            "  reason, and the number rejected when sbpeer ends; the stream goes on.\n"
+            "\n");
 }
 
 Result<QPair<QString, quint16>> PeerCommand::parseAddress(const QString &text, bool allowZeroPort)
@@ -122,7 +142,9 @@ Result<PeerCommand> PeerCommand::parse(const QStringList &arguments)
                 || argument == u"--meta" || argument == u"--timeout" || argument == u"--name"
                 || argument == u"--max-peers" || argument == u"--max-line" || argument == u"--file"
                 || argument == u"--durability" || argument == u"--group-commit-ms"
-                || argument == u"--file-dialect" || argument == u"--compact-bytes";
+                || argument == u"--file-dialect" || argument == u"--compact-bytes"
+                || argument == u"--key" || argument == u"--passphrase-file"
+                || argument == u"--key-dir" || argument == u"--trust" || argument == u"--tls";
         if (needsValue && !takeValue(&value))
             return Error{QStringLiteral("%1 needs a value").arg(argument)};
 
@@ -207,6 +229,18 @@ Result<PeerCommand> PeerCommand::parse(const QStringList &arguments)
             if (!ok || command.compactBytes < 0)
                 return Error{QStringLiteral("--compact-bytes must be a number of bytes (0: only on exit)")};
             fileOptionsGiven.append(argument);
+        } else if (argument == u"--key" || argument == u"--passphrase-file"
+                   || argument == u"--key-dir" || argument == u"--trust" || argument == u"--tls") {
+            if (value.isEmpty())
+                return Error{QStringLiteral("%1 needs a value").arg(argument)};
+            QString *field = argument == u"--key"      ? &command.key
+                    : argument == u"--passphrase-file" ? &command.passphraseFile
+                    : argument == u"--key-dir"         ? &command.keyDirectory
+                    : argument == u"--trust"           ? &command.trustFile
+                                                       : &command.tls;
+            *field = value;
+        } else if (argument == u"--verify") {
+            command.verify = true;
         } else if (argument == u"--no-tail") {
             command.tail = false;
         } else if (argument == u"--stdin") {
@@ -223,6 +257,14 @@ Result<PeerCommand> PeerCommand::parse(const QStringList &arguments)
             return Error{QStringLiteral("unexpected argument \"%1\"").arg(argument)};
         }
     }
+    if (!command.passphraseFile.isEmpty() && command.key.isEmpty())
+        return Error{QStringLiteral("--passphrase-file is for the key of --key")};
+    if (!command.key.isEmpty() && !command.id.isEmpty())
+        return Error{QStringLiteral(
+                "--id and --key together: with --key the replica id is the key's source id")};
+    if (!command.trustFile.isEmpty() && command.key.isEmpty() && !command.verify
+        && command.tls.isEmpty())
+        return Error{QStringLiteral("--trust needs --key, --verify or --tls to be of use")};
     if (!fileOptionsGiven.isEmpty() && command.file.isEmpty())
         return Error{QStringLiteral("%1 needs --file PATH").arg(fileOptionsGiven.first())};
     if (!haveAddress)

@@ -38,6 +38,14 @@ struct PeerCommand
     sb::Dialect::Choice fileDialect = sb::Dialect::Choice::V5;
     qint64 compactBytes = sb::ReplicaFileOptions().compactTailBytes;
 
+    // Security: signing, verification and TLS (see PeerSecurity).
+    QString keyDirectory; // --key-dir; empty: sb::KeyStore::defaultDirectory()
+    QString key; // --key NAME|PATH
+    QString passphraseFile; // --passphrase-file, "-" for stdin
+    QString trustFile; // --trust; empty: the key store's trust.json
+    QString tls; // --tls NAME
+    bool verify = false; // --verify (implied by --key)
+
     static QString usage();
     // Parses arguments (without the program name). Errors explain themselves.
     static sb::Result<PeerCommand> parse(const QStringList &arguments);

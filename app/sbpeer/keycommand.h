@@ -1,0 +1,40 @@
+#pragma once
+
+#include "publickey.h"
+#include "result.h"
+
+#include <QString>
+#include <QStringList>
+
+// What an sbpeer key, trust or TLS command asked for (keygen, key, trust,
+// tls-cert), checked and typed. KeyTool carries it out.
+struct KeyCommand
+{
+    enum class Action {
+        Generate,
+        Import,
+        Export,
+        List,
+        Remove,
+        TrustAdd,
+        TrustRemove,
+        TrustList,
+        PinCertificate,
+        TlsCertificate,
+    };
+
+    Action action = Action::List;
+    QStringList operands; // NAME, PRIVATE.pem, ID|NAME|FINGERPRINT... as the action takes them
+    QString keyDirectory; // --key-dir; empty: KeyStore::defaultDirectory()
+    QString trustFile; // --trust; empty: the key store's trust.json
+    QString passphraseFile; // --passphrase-file
+    QString label; // --name
+    sb::PublicKey::Algorithm algorithm = sb::PublicKey::Algorithm::Ed25519;
+    int rsaBits = 2048;
+    bool exportPrivate = false;
+
+    // Whether arguments (without the program name) start a key command.
+    static bool handles(const QStringList &arguments);
+    static QString usage();
+    static sb::Result<KeyCommand> parse(const QStringList &arguments);
+};

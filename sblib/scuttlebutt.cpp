@@ -62,13 +62,18 @@ std::optional<QString> Scuttlebutt::validate(const Update &update) const
 
 Scuttlebutt::Outcome Scuttlebutt::receive(const Update &update)
 {
+    return take(update, true);
+}
+
+Scuttlebutt::Outcome Scuttlebutt::take(const Update &update, bool verify)
+{
     if (!m_clock.advance(update.source(), update.timestamp())) {
         emit oldDataReceived(update);
         return Outcome::OldData;
     }
     // As in the JS, the clock moves before verification: a source's forged
     // update must not be replayed to us again and again.
-    if (update.source() != m_id && m_verifier) {
+    if (verify && m_verifier) {
         if (const auto reason = m_verifier(update)) {
             emit unverifiedDataReceived(update, *reason);
             return Outcome::Unverified;
@@ -88,7 +93,7 @@ Update Scuttlebutt::localUpdate(const QString &key, const QByteArray &valueJson)
         return {};
     if (m_signer)
         update = update.withSignature(m_signer(update));
-    return receive(update) == Outcome::Applied ? update : Update();
+    return take(update, false) == Outcome::Applied ? update : Update();
 }
 
 void Scuttlebutt::dispose()

@@ -51,7 +51,8 @@ public:
     virtual std::optional<QString> validate(const Update &update) const;
 
     // Takes in an update from a stream or a file: what npm scuttlebutt's
-    // _update does. The update must have passed validate().
+    // _update does. The update must have passed validate(). Unlike the JS, an
+    // update claiming our own id is verified too: only localUpdate() is exempt.
     Outcome receive(const Update &update);
 
     // Every held update the remote clock lacks, ordered by timestamp then source.
@@ -81,6 +82,8 @@ protected:
     virtual bool applyUpdate(const Update &update) = 0;
 
 private:
+    Outcome take(const Update &update, bool verify);
+
     QString m_id;
     Clock m_clock;
     Verifier m_verifier;

@@ -29,7 +29,13 @@ void install(Scuttlebutt *replica, const KeyPair &key, std::shared_ptr<const Tru
 {
     replica->setId(key.sourceId());
     replica->setSigner([key](const Update &update) { return sign(update, key); });
-    replica->setVerifier([trust](const Update &update) { return check(update, *trust); });
+    // Our own updates come back from peers and from our file: they verify
+    // against our own key, whatever the trust list holds.
+    auto self = std::make_shared<TrustList>();
+    self->add(key.publicKey());
+    replica->setVerifier([self, trust](const Update &update) {
+        return check(update, self->find(update.source()) ? *self : *trust);
+    });
 }
 
 } // namespace sb::UpdateSigning

@@ -28,7 +28,7 @@ private slots:
     void advancesClockBeforeVerification();
     void verifierRejectionReportsUnverifiedAndDoesNotApply();
     void verifiedUpdateIsApplied();
-    void verifierNotAskedAboutOurOwnUpdates();
+    void verifierChecksReceivedUpdatesClaimingOurIdButNotLocalOnes();
     void signerSignsLocalUpdates();
     void localUpdatesAreAppliedAndSignalled();
     void validateRefuses_data();
@@ -137,7 +137,7 @@ void tst_Scuttlebutt::verifiedUpdateIsApplied()
     QCOMPARE(model.entry(u"k"_s).signature(), u"good"_s);
 }
 
-void tst_Scuttlebutt::verifierNotAskedAboutOurOwnUpdates()
+void tst_Scuttlebutt::verifierChecksReceivedUpdatesClaimingOurIdButNotLocalOnes()
 {
     Model model(u"me"_s);
     int verifications = 0;
@@ -146,10 +146,12 @@ void tst_Scuttlebutt::verifierNotAskedAboutOurOwnUpdates()
         return u"refused"_s;
     });
     QVERIFY(model.set(u"mine"_s, JsonValue(1)).isValid());
-    // Our own update read back from a file is ours too.
-    QCOMPARE(model.receive(Update(u"old"_s, "1", Timestamp::now(), u"me"_s)),
-             Scuttlebutt::Outcome::Applied);
     QCOMPARE(verifications, 0);
+    // Anyone can send an update claiming our id: it must prove it, as the JS does not ask.
+    QCOMPARE(model.receive(Update(u"forged"_s, "1", Timestamp::now(), u"me"_s)),
+             Scuttlebutt::Outcome::Unverified);
+    QCOMPARE(verifications, 1);
+    QVERIFY(!model.contains(u"forged"_s));
 }
 
 void tst_Scuttlebutt::signerSignsLocalUpdates()

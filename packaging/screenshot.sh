@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Takes docs/screenshot.png: Scuttlescope connected to a live sbpeer mesh.
+#   packaging/screenshot.sh [BUILD_DIR]     (default ./build; builds nothing)
+# Starts Xvfb on a free display, an `sbpeer serve` holding keys from three
+# sources (two more sbpeers dial it), Scuttlescope dialing it, waits until
+# Scuttlescope has synced, sends a few live updates, and captures the screen.
+# Every process it starts is stopped on exit, whatever happens.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+build=$(cd "${1:-./build}" && pwd)
+sbpeer=$build/app/sbpeer/sbpeer
+scope=$build/app/scuttlescope/scuttlescope
+out=$here/docs/screenshot.png
+for tool in Xvfb import "$sbpeer" "$scope"; do
+    command -v "$tool" >/dev/null || { echo "screenshot.sh: $tool not found" >&2; exit 1; }
+done
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+    exec 3>&- 4>&- 2>/dev/null || true
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+# wait_for FILE PATTERN COUNT SECONDS: until FILE has COUNT lines matching PATTERN.
+wait_for() {
+    local deadline=$((SECONDS + $4)) count
+    while count=$(grep -c -- "$2" "$1" 2>/dev/null || true); [ "${count:-0}" -lt "$3" ]; do
+        [ $SECONDS -lt $deadline ] || { echo "screenshot.sh: timed out waiting for '$2' in $1" >&2; cat "$1" >&2; exit 1; }
+        sleep 0.1
+    done
+}
+
+# A display nobody uses: Xvfb picks it and writes its number to fd 5.
+Xvfb -displayfd 5 -screen 0 1440x900x24 -nolisten tcp 5>"$work/display" 2>"$work/xvfb.log" &
+pids+=($!)
+wait_for "$work/display" '[0-9]' 1 10
+export DISPLAY=:$(head -n1 "$work/display")
+
+# The config and data of this run only: no saved layout or replica id leaks in.
+export XDG_CONFIG_HOME=$work/config XDG_DATA_HOME=$work/data XDG_CACHE_HOME=$work/cache
+export XDG_RUNTIME_DIR=$work/runtime && mkdir -m 700 "$XDG_RUNTIME_DIR"
+
+mkfifo "$work/a.in" "$work/b.in"
+"$sbpeer" serve --listen 127.0.0.1:0 --stdin --name hub \
+    --set 'config={"theme":"dark","autosave":true,"interval":30,"plugins":["lint","git"]}' \
+    --set 'doc:title="Quarterly plan"' \
+    --set 'doc:owner="alice"' \
+    --set 'user:alice={"name":"Alice","online":true,"role":"editor"}' \
+    --set 'counter:views=1284' \
+    --set 'flags:beta=true' \
+    <"$work/a.in" >"$work/a.out" 2>"$work/a.err" &
+pids+=($!)
+exec 3>"$work/a.in"
+wait_for "$work/a.out" '^listening ' 1 10
+address=$(sed -n 's/^listening //p' "$work/a.out" | head -n1)
+
+"$sbpeer" connect "$address" --stdin --name laptop \
+    --set 'user:bob={"name":"Bob","online":true,"role":"viewer"}' \
+    --set 'cursor:bob={"line":12,"column":4}' \
+    --set 'doc:tags=["planning","q3"]' \
+    <"$work/b.in" >"$work/b.out" 2>"$work/b.err" &
+pids+=($!)
+exec 4>"$work/b.in"
+"$sbpeer" connect "$address" --name phone \
+    --set 'user:carol={"name":"Carol","online":false}' \
+    --set 'counter:edits=57' \
+    --set 'session:carol=null' \
+    >"$work/c.out" 2>"$work/c.err" &
+pids+=($!)
+wait_for "$work/a.err" 'synced' 2 10
+
+"$scope" --connect "$address" >"$work/scope.out" 2>"$work/scope.err" &
+pids+=($!)
+wait_for "$work/a.err" 'synced' 3 20
+
+# Live traffic from two sources, so rows flash and lanes fill.
+for i in 1 2 3 4 5 6; do
+    echo "set counter:views=$((1284 + i * 7))" >&3
+    echo "set cursor:bob={\"line\":$((12 + i)),\"column\":$((4 + i * 3))}" >&4
+    sleep 0.25
+done
+echo 'set user:alice={"name":"Alice","online":true,"role":"owner"}' >&3
+echo 'set doc:title="Quarterly plan (draft 2)"' >&4
+sleep 0.6
+
+import -window root "$out"
+echo "wrote $out"

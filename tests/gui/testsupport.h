@@ -1,0 +1,58 @@
+#pragma once
+
+#include <QByteArray>
+#include <QModelIndex>
+#include <QObject>
+#include <QProcess>
+#include <QStringList>
+#include <QTemporaryDir>
+
+class QAbstractItemModel;
+class QTableView;
+
+// Helpers shared by the widget tests.
+namespace TestSupport {
+
+// Points QSettings at a fresh directory so tests neither read nor write the
+// user's settings.
+void isolateSettings(QTemporaryDir &dir);
+
+// The row of the first item in column whose display text is text, or -1.
+int findRow(const QAbstractItemModel *model, int column, const QString &text);
+
+// Double-clicks index in table, types text into the editor that opens and
+// presses Return: an edit as a user makes it. Returns false if no editor opened.
+bool editCell(QTableView *table, const QModelIndex &index, const QString &text);
+
+} // namespace TestSupport
+
+// The real sbpeer binary as the remote end of a test, fed commands on stdin.
+class SbPeerProcess : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit SbPeerProcess(QObject *parent = nullptr);
+    ~SbPeerProcess() override;
+
+    // `sbpeer serve --listen 127.0.0.1:0 --stdin` plus arguments; returns once
+    // it prints the port it listens on.
+    bool serve(const QStringList &arguments = {});
+    // `sbpeer connect HOST:PORT --stdin` plus arguments.
+    bool connectTo(const QString &address, const QStringList &arguments = {});
+    quint16 port() const { return m_port; }
+    // Sends one stdin command: "set KEY=JSON", "emit EVENT=JSON", "dump".
+    void send(const QByteArray &command);
+    // Asks for the replica and returns the JSON line it prints.
+    QByteArray dump();
+    QByteArray standardError() const { return m_stderr; }
+    QByteArray standardOutput() const { return m_stdout; }
+
+private:
+    void start(const QStringList &arguments);
+
+    QProcess m_process;
+    QByteArray m_stdout;
+    QByteArray m_stderr;
+    quint16 m_port = 0;
+};

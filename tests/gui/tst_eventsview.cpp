@@ -1,0 +1,88 @@
+#include "events.h"
+#include "eventsmodel.h"
+#include "eventsview.h"
+#include "messagebar.h"
+#include "peerconnection.h"
+#include "replicasession.h"
+#include "server.h"
+#include "testsupport.h"
+
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTest>
+
+using namespace sb;
+
+class TestEventsView : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void emittedEventIsLoggedAndReachesTheRemotePeer();
+    void refusesDataThatIsNotJson();
+    void remoteEventsAppearInTheLog();
+};
+
+void TestEventsView::emittedEventIsLoggedAndReachesTheRemotePeer()
+{
+    Events remote(QStringLiteral("REMOTE"));
+    Server server(&remote, {});
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    ReplicaSession session;
+    session.newReplica(Scuttlebutt::Kind::Events, QStringLiteral("LOCAL"));
+    PeerConnection *peer = session.connectToPeer(
+            PeerSpec::fromAddress(QStringLiteral("127.0.0.1:%1").arg(server.serverPort())).value());
+    QTRY_COMPARE(peer->state(), PeerConnection::State::Synced);
+
+    EventsModel model(session.events());
+    EventsView view;
+    view.setModel(&model);
+    view.show();
+    QTest::keyClicks(view.eventEdit(), QStringLiteral("deploy"));
+    QTest::keyClicks(view.dataEdit(), QStringLiteral("{\"version\": \"1.2\"}"));
+    QTest::mouseClick(view.emitButton(), Qt::LeftButton);
+
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.index(0, EventsModel::EventColumn).data().toString(), QStringLiteral("deploy"));
+    QCOMPARE(model.index(0, EventsModel::DataColumn).data().toString(),
+             QStringLiteral("{\"version\":\"1.2\"}"));
+    QVERIFY(view.dataEdit()->text().isEmpty());
+    QTRY_COMPARE(remote.events(QStringLiteral("deploy")).size(), 1);
+    QCOMPARE(remote.events(QStringLiteral("deploy")).constFirst().value(),
+             QByteArray("{\"version\":\"1.2\"}"));
+}
+
+void TestEventsView::refusesDataThatIsNotJson()
+{
+    Events events(QStringLiteral("LOCAL"));
+    EventsModel model(&events);
+    EventsView view;
+    view.setModel(&model);
+    view.show();
+    QTest::keyClicks(view.eventEdit(), QStringLiteral("deploy"));
+    QTest::keyClicks(view.dataEdit(), QStringLiteral("version 1.2"));
+    QTest::keyClick(view.dataEdit(), Qt::Key_Return);
+    QCOMPARE(events.updateCount(), 0);
+    QVERIFY(view.messageBar()->isVisible());
+    QVERIFY2(view.messageBar()->text().contains(QStringLiteral("\"deploy\"")),
+             qPrintable(view.messageBar()->text()));
+    QVERIFY(view.messageBar()->text().contains(QStringLiteral("not valid JSON")));
+    QCOMPARE(view.dataEdit()->text(), QStringLiteral("version 1.2")); // kept for fixing
+}
+
+void TestEventsView::remoteEventsAppearInTheLog()
+{
+    Events events(QStringLiteral("LOCAL"));
+    EventsModel model(&events);
+    EventsView view;
+    view.setModel(&model);
+    for (int i = 0; i < 50; ++i)
+        events.receive(Update(QStringLiteral("tick"), QByteArray::number(i), 9e12 + i,
+                              QStringLiteral("PEER")));
+    QTRY_COMPARE(model.rowCount(), 50);
+    QCOMPARE(model.index(49, EventsModel::SourceColumn).data().toString(), QStringLiteral("PEER"));
+    QCOMPARE(model.heldCounts().value(QStringLiteral("PEER")), 50);
+}
+
+QTEST_MAIN(TestEventsView)
+#include "tst_eventsview.moc"

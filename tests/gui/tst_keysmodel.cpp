@@ -1,0 +1,223 @@
+#include "keysmodel.h"
+#include "keysproxymodel.h"
+#include "model.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace sb;
+
+class TestKeysModel : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void showsKeysAlreadyInTheReplica();
+    void burstOfUpdatesIsAppliedInOneInsertAndFewChanges();
+    void remoteChangeMarksTheRowLocalEditDoesNot();
+    void countsHeldUpdatesPerSource();
+    void sortsKeysNaturally();
+    void filterMatchesKeysAndValuesIgnoringCase();
+    void deletedKeysAreHiddenUntilAsked();
+    void pausesLiveResortingUnderAFloodAndRestoresOrder();
+    void staysFastWithManyKeysAndManyUpdates();
+};
+
+static Update remote(const QString &key, const QByteArray &value, double timestamp,
+                     const QString &source = QStringLiteral("REMOTE"))
+{
+    return Update(key, value, timestamp, source);
+}
+
+void TestKeysModel::showsKeysAlreadyInTheReplica()
+{
+    Model model(QStringLiteral("LOCAL"));
+    model.set(QStringLiteral("a"), JsonValue(1));
+    model.set(QStringLiteral("b"), JsonValue(QStringLiteral("x")));
+    KeysModel keys(&model);
+    QCOMPARE(keys.rowCount(), 2);
+    QCOMPARE(keys.index(0, KeysModel::KeyColumn).data().toString(), QStringLiteral("a"));
+    QCOMPARE(keys.index(1, KeysModel::ValueColumn).data().toString(), QStringLiteral("\"x\""));
+    QCOMPARE(keys.index(1, KeysModel::SourceColumn).data().toString(), QStringLiteral("LOCAL"));
+}
+
+void TestKeysModel::burstOfUpdatesIsAppliedInOneInsertAndFewChanges()
+{
+    Model model(QStringLiteral("LOCAL"));
+    for (int i = 0; i < 1000; ++i)
+        model.set(QStringLiteral("k%1").arg(i), JsonValue(i));
+    KeysModel keys(&model);
+    QSignalSpy inserted(&keys, &QAbstractItemModel::rowsInserted);
+    QSignalSpy changed(&keys, &QAbstractItemModel::dataChanged);
+    QSignalSpy reset(&keys, &QAbstractItemModel::modelReset);
+
+    double timestamp = 3e12;
+    for (int i = 0; i < 10000; ++i) // 5000 new keys, 5000 changes to the first 100 keys
+        model.receive(
+                remote(i % 2 ? QStringLiteral("new%1").arg(i) : QStringLiteral("k%1").arg(i % 100),
+                       QByteArray::number(i), timestamp++));
+    QCOMPARE(keys.rowCount(), 1000); // nothing applied until the next tick
+    QTRY_COMPARE(keys.rowCount(), 6000);
+
+    QCOMPARE(inserted.size(), 1);
+    QCOMPARE(reset.size(), 0);
+    QVERIFY2(changed.size() <= 25, qPrintable(QString::number(changed.size())));
+    const int row = keys.rowOfKey(QStringLiteral("k98"));
+    QCOMPARE(keys.index(row, KeysModel::ValueColumn).data().toString(), QStringLiteral("9998"));
+}
+
+void TestKeysModel::remoteChangeMarksTheRowLocalEditDoesNot()
+{
+    Model model(QStringLiteral("LOCAL"));
+    model.set(QStringLiteral("mine"), JsonValue(1));
+    KeysModel keys(&model);
+    model.receive(remote(QStringLiteral("theirs"), "2", 4e12));
+    keys.flush();
+    const int theirs = keys.rowOfKey(QStringLiteral("theirs"));
+    const int mine = keys.rowOfKey(QStringLiteral("mine"));
+    QVERIFY(keys.index(theirs, KeysModel::KeyColumn).data(Qt::BackgroundRole).isValid());
+    QVERIFY(!keys.index(mine, KeysModel::KeyColumn).data(Qt::BackgroundRole).isValid());
+    // The mark fades: after kFlashMs the row looks like any other.
+    QTRY_VERIFY_WITH_TIMEOUT(!keys.index(theirs, 0).data(Qt::BackgroundRole).isValid(),
+                             KeysModel::kFlashMs + 1000);
+}
+
+void TestKeysModel::countsHeldUpdatesPerSource()
+{
+    Model model(QStringLiteral("LOCAL"));
+    model.set(QStringLiteral("a"), JsonValue(1));
+    model.set(QStringLiteral("b"), JsonValue(1));
+    KeysModel keys(&model);
+    QSignalSpy counts(&keys, &KeysModel::heldCountsChanged);
+    model.receive(remote(QStringLiteral("a"), "2", 4e12)); // taken over by REMOTE
+    model.receive(remote(QStringLiteral("c"), "3", 4e12 + 1));
+    keys.flush();
+    QCOMPARE(counts.size(), 1);
+    QCOMPARE(keys.heldCounts().value(QStringLiteral("LOCAL")), 1);
+    QCOMPARE(keys.heldCounts().value(QStringLiteral("REMOTE")), 2);
+}
+
+void TestKeysModel::sortsKeysNaturally()
+{
+    QVERIFY(KeysProxyModel::naturalCompare(u"k2", u"k10") < 0);
+    QVERIFY(KeysProxyModel::naturalCompare(u"K10", u"k9") > 0);
+    QVERIFY(KeysProxyModel::naturalCompare(u"user:007", u"user:7") != 0);
+    QVERIFY(KeysProxyModel::naturalCompare(u"apple", u"Banana") < 0);
+    QCOMPARE(KeysProxyModel::naturalCompare(u"same", u"same"), 0);
+
+    Model model(QStringLiteral("LOCAL"));
+    for (const char *key : {"k10", "k9", "K1", "k100"})
+        model.set(QString::fromUtf8(key), JsonValue(1));
+    KeysModel keys(&model);
+    KeysProxyModel proxy;
+    proxy.setKeysModel(&keys);
+    proxy.sort(KeysModel::KeyColumn);
+    QStringList order;
+    for (int row = 0; row < proxy.rowCount(); ++row)
+        order.append(proxy.index(row, 0).data().toString());
+    QCOMPARE(order,
+             (QStringList {QStringLiteral("K1"), QStringLiteral("k9"), QStringLiteral("k10"),
+                           QStringLiteral("k100")}));
+}
+
+void TestKeysModel::filterMatchesKeysAndValuesIgnoringCase()
+{
+    Model model(QStringLiteral("LOCAL"));
+    model.set(QStringLiteral("user:alice"), JsonValue(QStringLiteral("Admin")));
+    model.set(QStringLiteral("user:bob"), JsonValue(QStringLiteral("viewer")));
+    model.set(QStringLiteral("theme"), JsonValue(QStringLiteral("ADMIN blue")));
+    model.set(QStringLiteral("café"), JsonValue(QStringLiteral("crème")));
+    KeysModel keys(&model);
+    KeysProxyModel proxy;
+    proxy.setKeysModel(&keys);
+    proxy.setFilterText(QStringLiteral("admin"));
+    QCOMPARE(proxy.rowCount(), 2);
+    proxy.setFilterText(QStringLiteral("BOB"));
+    QCOMPARE(proxy.rowCount(), 1);
+    proxy.setFilterText(QStringLiteral("crème"));
+    QCOMPARE(proxy.rowCount(), 1);
+    proxy.setFilterText({});
+    QCOMPARE(proxy.rowCount(), 4);
+}
+
+void TestKeysModel::deletedKeysAreHiddenUntilAsked()
+{
+    Model model(QStringLiteral("LOCAL"));
+    model.set(QStringLiteral("a"), JsonValue(1));
+    model.set(QStringLiteral("b"), JsonValue(2));
+    KeysModel keys(&model);
+    KeysProxyModel proxy;
+    proxy.setKeysModel(&keys);
+    keys.removeKeys({QStringLiteral("a")});
+    QCOMPARE(proxy.rowCount(), 1);
+    proxy.setShowDeleted(true);
+    QCOMPARE(proxy.rowCount(), 2);
+    const int row = keys.rowOfKey(QStringLiteral("a"));
+    QCOMPARE(keys.index(row, KeysModel::ValueColumn).data().toString(), QStringLiteral("null"));
+    QVERIFY(model.get(QStringLiteral("a")).isNull());
+}
+
+void TestKeysModel::pausesLiveResortingUnderAFloodAndRestoresOrder()
+{
+    Model model(QStringLiteral("LOCAL"));
+    for (int i = 0; i < 5000; ++i)
+        model.set(QStringLiteral("k%1").arg(i), JsonValue(i));
+    KeysModel keys(&model);
+    KeysProxyModel proxy;
+    proxy.setKeysModel(&keys);
+    proxy.sort(KeysModel::ValueColumn, Qt::DescendingOrder);
+    QSignalSpy stale(&proxy, &KeysProxyModel::orderStaleChanged);
+
+    double timestamp = 5e12;
+    for (int i = 0; i < 2000; ++i) // every other key jumps to the top of the order
+        model.receive(remote(QStringLiteral("k%1").arg(i * 2), "\"zzz\"", timestamp++));
+    keys.flush();
+    QVERIFY(proxy.isOrderStale());
+    QCOMPARE(stale.size(), 1);
+    // Rows still show their new values in place.
+    QCOMPARE(proxy.rowCount(), 5000);
+
+    QTRY_VERIFY_WITH_TIMEOUT(!proxy.isOrderStale(), 3000);
+    QCOMPARE(proxy.index(0, KeysModel::ValueColumn).data().toString(), QStringLiteral("\"zzz\""));
+    QCOMPARE(proxy.index(1999, KeysModel::ValueColumn).data().toString(),
+             QStringLiteral("\"zzz\""));
+    QVERIFY(proxy.index(2000, KeysModel::ValueColumn).data().toString()
+            != QStringLiteral("\"zzz\""));
+}
+
+void TestKeysModel::staysFastWithManyKeysAndManyUpdates()
+{
+    // 300,000 keys sorted by key; then batches of 3,000 updates (what 50,000
+    // updates a second bring per tick), a fifth of them new keys.
+    Model model(QStringLiteral("LOCAL"));
+    const int keyCount = 300000;
+    for (int i = 0; i < keyCount; ++i)
+        model.receive(remote(QStringLiteral("key:%1").arg(i), QByteArray::number(i), 1e12 + i));
+    KeysModel keys(&model);
+    KeysProxyModel proxy;
+    proxy.setKeysModel(&keys);
+    proxy.sort(KeysModel::KeyColumn);
+
+    double timestamp = 2e12;
+    int next = keyCount;
+    qint64 slowest = 0;
+    for (int batch = 0; batch < 10; ++batch) {
+        for (int i = 0; i < 3000; ++i) {
+            const QString key = i % 5 == 0
+                    ? QStringLiteral("key:%1").arg(next++)
+                    : QStringLiteral("key:%1").arg((i * 7919 + batch) % keyCount);
+            model.receive(remote(key, QByteArray::number(i), timestamp++));
+        }
+        QElapsedTimer timer;
+        timer.start();
+        keys.flush();
+        slowest = qMax(slowest, timer.elapsed());
+    }
+    qInfo("slowest batch of 3000 updates over %d keys: %lld ms", keyCount, slowest);
+    QCOMPARE(proxy.rowCount(), next);
+    QVERIFY2(slowest < 1000, qPrintable(QStringLiteral("%1 ms").arg(slowest)));
+}
+
+QTEST_MAIN(TestKeysModel)
+#include "tst_keysmodel.moc"

@@ -1,0 +1,70 @@
+#include "addkeydialog.h"
+
+#include "jsoncodec.h"
+
+#include <QDialogButtonBox>
+#include <QFontDatabase>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QVBoxLayout>
+
+AddKeyDialog::AddKeyDialog(QWidget *parent)
+    : QDialog(parent), m_key(new QLineEdit(this)), m_value(new QLineEdit(this)),
+      m_error(new QLabel(this))
+{
+    setWindowTitle(QStringLiteral("Add Key"));
+    m_key->setPlaceholderText(QStringLiteral("user:42"));
+    m_value->setPlaceholderText(
+            QStringLiteral("JSON: \"text\", 42, true, null, [1, 2], {\"a\": 1}"));
+    m_value->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(QStringLiteral("color: #b00020;"));
+    m_error->hide();
+
+    auto *form = new QFormLayout;
+    form->addRow(QStringLiteral("&Key:"), m_key);
+    form->addRow(QStringLiteral("&Value:"), m_value);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    connect(buttons, &QDialogButtonBox::accepted, this, &AddKeyDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &AddKeyDialog::reject);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_error);
+    layout->addWidget(buttons);
+    resize(460, sizeHint().height());
+}
+
+QString AddKeyDialog::key() const
+{
+    return m_key->text();
+}
+
+QString AddKeyDialog::valueJson() const
+{
+    return m_value->text();
+}
+
+QString AddKeyDialog::errorText() const
+{
+    return m_error->isHidden() ? QString() : m_error->text();
+}
+
+void AddKeyDialog::accept()
+{
+    QString error;
+    if (key().isEmpty())
+        error = QStringLiteral("Enter a key.");
+    else if (key() == u"__proto__")
+        error = QStringLiteral("The key \"__proto__\" is not allowed by scuttlebutt.");
+    else if (auto value = sb::JsonCodec::parse(valueJson().toUtf8()); !value)
+        error = QStringLiteral("The value for \"%1\" is not valid JSON: %2. Strings need double "
+                               "quotes, e.g. \"text\".")
+                        .arg(key(), value.errorMessage());
+    if (!error.isEmpty()) {
+        m_error->setText(error);
+        m_error->show();
+        return;
+    }
+    QDialog::accept();
+}

@@ -1,0 +1,131 @@
+#include "eventsmodel.h"
+
+#include "events.h"
+#include "format.h"
+#include "jsoncodec.h"
+#include "sourcepalette.h"
+
+#include <QFontDatabase>
+
+using namespace sb;
+
+EventsModel::EventsModel(Events *events, QObject *parent)
+    : QAbstractTableModel(parent), m_events(events)
+{
+    for (const Update &update : events->history()) {
+        m_rows.push_back(update);
+        ++m_heldCounts[update.source()];
+    }
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setInterval(kFlushIntervalMs);
+    connect(&m_flushTimer, &QTimer::timeout, this, &EventsModel::flush);
+    connect(events, &Events::eventReceived, this, [this](const QString &, const Update &update) {
+        m_pending.push_back(update);
+        if (!m_flushTimer.isActive())
+            m_flushTimer.start();
+    });
+}
+
+EventsModel::~EventsModel() = default;
+
+int EventsModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int EventsModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant EventsModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const Update &update = updateAt(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case TimeColumn:
+            return Format::dateTime(update.timestamp());
+        case SourceColumn:
+            return update.source();
+        case EventColumn:
+            return update.key();
+        case DataColumn:
+            return update.hasValue() ? Format::jsonCell(update.value()) : QStringLiteral("—");
+        }
+        break;
+    case Qt::ToolTipRole:
+        if (index.column() == DataColumn)
+            return Format::prettyJson(update.value());
+        if (index.column() == TimeColumn)
+            return Format::rawTimestamp(update.timestamp());
+        if (index.column() == SourceColumn && update.source() == m_events->id())
+            return QStringLiteral("%1\n(this replica)").arg(update.source());
+        break;
+    case Qt::DecorationRole:
+        if (index.column() == SourceColumn)
+            return SourcePalette::decoration(update.source());
+        break;
+    case Qt::FontRole:
+        if (index.column() == DataColumn)
+            return QFontDatabase::systemFont(QFontDatabase::FixedFont);
+        break;
+    }
+    return {};
+}
+
+QVariant EventsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case TimeColumn:
+        return QStringLiteral("Time");
+    case SourceColumn:
+        return QStringLiteral("Source");
+    case EventColumn:
+        return QStringLiteral("Event");
+    case DataColumn:
+        return QStringLiteral("Data");
+    }
+    return {};
+}
+
+std::optional<QString> EventsModel::emitEvent(const QString &event, const QString &dataJson)
+{
+    if (event.isEmpty())
+        return QStringLiteral("Enter an event name.");
+    if (event == u"__proto__")
+        return QStringLiteral("The event name \"__proto__\" is not allowed by scuttlebutt.");
+    JsonValue data;
+    if (!dataJson.trimmed().isEmpty()) {
+        auto parsed = JsonCodec::parse(dataJson.toUtf8());
+        if (!parsed)
+            return QStringLiteral("Event \"%1\" not emitted: the data is not valid JSON: %2. "
+                                  "Strings need double quotes, e.g. \"text\".")
+                    .arg(event, parsed.errorMessage());
+        data = parsed.value();
+    }
+    if (!m_events->emitEvent(event, data).isValid())
+        return QStringLiteral("Event \"%1\" not emitted: the replica refused it.").arg(event);
+    flush();
+    return std::nullopt;
+}
+
+void EventsModel::flush()
+{
+    m_flushTimer.stop();
+    if (m_pending.empty())
+        return;
+    const int first = int(m_rows.size());
+    beginInsertRows({}, first, first + int(m_pending.size()) - 1);
+    for (Update &update : m_pending) {
+        ++m_heldCounts[update.source()];
+        m_rows.push_back(std::move(update));
+    }
+    m_pending.clear();
+    endInsertRows();
+    emit heldCountsChanged(m_heldCounts);
+}

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "update.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QTimer>
+
+#include <optional>
+
+#include <vector>
+
+namespace sb {
+class Events;
+}
+
+// The log of an Events replica as a table (time, source, event, data), in
+// the order events were received. Events arriving in a burst are appended
+// in one beginInsertRows per kFlushIntervalMs.
+class EventsModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column { TimeColumn, SourceColumn, EventColumn, DataColumn, ColumnCount };
+
+    static constexpr int kFlushIntervalMs = 60;
+
+    explicit EventsModel(sb::Events *events, QObject *parent = nullptr);
+    ~EventsModel() override;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+    sb::Events *events() const { return m_events; }
+    const sb::Update &updateAt(int row) const { return m_rows[size_t(row)]; }
+    const QHash<QString, qsizetype> &heldCounts() const { return m_heldCounts; }
+
+    // Emits event with data given as JSON text (empty: no data); returns why
+    // it was refused.
+    std::optional<QString> emitEvent(const QString &event, const QString &dataJson);
+    void flush();
+
+signals:
+    void heldCountsChanged(const QHash<QString, qsizetype> &counts);
+
+private:
+    sb::Events *m_events;
+    std::vector<sb::Update> m_rows;
+    std::vector<sb::Update> m_pending;
+    QHash<QString, qsizetype> m_heldCounts;
+    QTimer m_flushTimer;
+};

@@ -1,0 +1,323 @@
+#include "keysmodel.h"
+
+#include "format.h"
+#include "jsoncodec.h"
+#include "model.h"
+#include "sourcepalette.h"
+
+#include <QColor>
+#include <QDateTime>
+#include <QFont>
+#include <QFontDatabase>
+
+#include <algorithm>
+
+using namespace sb;
+
+namespace {
+// Changed rows this close are reported as one range. Ranges are not merged
+// further: a proxy re-checks every row of a range, so one range spanning a
+// million rows costs far more than a few thousand single-row signals.
+constexpr int kMergeGap = 4;
+} // namespace
+
+KeysModel::KeysModel(Model *model, QObject *parent) : QAbstractTableModel(parent), m_model(model)
+{
+    const QStringList keys = model->keys();
+    m_rows.reserve(size_t(keys.size()));
+    m_rowOfKey.reserve(keys.size());
+    for (const QString &key : keys) {
+        const Update update = model->entry(key);
+        m_rowOfKey.insert(key, int(m_rows.size()));
+        m_rows.push_back(Row {update, 0});
+        ++m_heldCounts[update.source()];
+    }
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setInterval(kFlushIntervalMs);
+    connect(&m_flushTimer, &QTimer::timeout, this, &KeysModel::flush);
+    connect(model, &Model::changed, this, &KeysModel::onChanged);
+}
+
+KeysModel::~KeysModel() = default;
+
+int KeysModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int KeysModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant KeysModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const Row &row = m_rows[size_t(index.row())];
+    const Update &update = row.update;
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case KeyColumn:
+            return update.key();
+        case ValueColumn:
+            return update.hasValue() ? Format::jsonCell(update.value()) : QStringLiteral("null");
+        case SourceColumn:
+            return update.source();
+        case TimestampColumn:
+            return Format::dateTime(update.timestamp());
+        case AgeColumn:
+            return Format::age(update.timestamp(), QDateTime::currentMSecsSinceEpoch());
+        }
+        break;
+    case Qt::EditRole:
+        if (index.column() == ValueColumn)
+            return update.hasValue() ? QString::fromUtf8(update.value()) : QStringLiteral("null");
+        return data(index, Qt::DisplayRole);
+    case Qt::ToolTipRole:
+        switch (index.column()) {
+        case ValueColumn:
+            return Format::prettyJson(QByteArrayView(update.value())
+                                              .first(qMin<qsizetype>(update.value().size(), 4000)));
+        case SourceColumn:
+            return update.source() == m_model->id()
+                    ? QStringLiteral("%1\n(this replica)").arg(update.source())
+                    : update.source();
+        case TimestampColumn:
+        case AgeColumn:
+            return QStringLiteral("%1\n%2").arg(Format::dateTime(update.timestamp()),
+                                                Format::rawTimestamp(update.timestamp()));
+        }
+        break;
+    case Qt::DecorationRole:
+        if (index.column() == SourceColumn)
+            return SourcePalette::decoration(update.source());
+        break;
+    case Qt::FontRole:
+        if (index.column() == ValueColumn || update.isDelete()) {
+            QFont font = index.column() == ValueColumn
+                    ? QFontDatabase::systemFont(QFontDatabase::FixedFont)
+                    : QFont();
+            font.setItalic(update.isDelete());
+            return font;
+        }
+        break;
+    case Qt::ForegroundRole:
+        if (update.isDelete())
+            return QColor(Qt::gray);
+        break;
+    case Qt::BackgroundRole: {
+        const qint64 elapsed = QDateTime::currentMSecsSinceEpoch() - row.remoteChangeAt;
+        if (row.remoteChangeAt > 0 && elapsed < kFlashMs) {
+            // Fades out over kFlashMs so that a burst of remote changes is visible.
+            const int alpha = int(150 * (1.0 - double(elapsed) / kFlashMs));
+            return QColor(255, 196, 0, alpha);
+        }
+        break;
+    }
+    case Qt::TextAlignmentRole:
+        if (index.column() == AgeColumn)
+            return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        break;
+    case KeyRole:
+        return update.key();
+    case TimestampRole:
+        return update.timestamp();
+    case DeletedRole:
+        return update.isDelete();
+    case RemoteChangeRole:
+        return row.remoteChangeAt;
+    }
+    return {};
+}
+
+QVariant KeysModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case KeyColumn:
+        return QStringLiteral("Key");
+    case ValueColumn:
+        return QStringLiteral("Value");
+    case SourceColumn:
+        return QStringLiteral("Source");
+    case TimestampColumn:
+        return QStringLiteral("Timestamp");
+    case AgeColumn:
+        return QStringLiteral("Age");
+    }
+    return {};
+}
+
+Qt::ItemFlags KeysModel::flags(const QModelIndex &index) const
+{
+    Qt::ItemFlags result = QAbstractTableModel::flags(index);
+    if (index.isValid() && index.column() == ValueColumn)
+        result |= Qt::ItemIsEditable;
+    return result;
+}
+
+bool KeysModel::setData(const QModelIndex &index, const QVariant &value, int role)
+{
+    if (role != Qt::EditRole || index.column() != ValueColumn
+        || !checkIndex(index, CheckIndexOption::IndexIsValid))
+        return false;
+    const Update &current = updateAt(index.row());
+    const QString text = value.toString();
+    auto parsed = JsonCodec::parse(text.toUtf8());
+    if (parsed && JsonCodec::stringify(parsed.value()) == current.value())
+        return true; // unchanged: no update to replicate
+    if (auto error = setValueJson(current.key(), text)) {
+        emit editRejected(*error);
+        return false;
+    }
+    return true;
+}
+
+std::optional<QString> KeysModel::setValueJson(const QString &key, const QString &json)
+{
+    if (key.isEmpty())
+        return QStringLiteral("The key is empty.");
+    if (key == u"__proto__")
+        return QStringLiteral("The key \"__proto__\" is not allowed by scuttlebutt.");
+    auto value = JsonCodec::parse(json.toUtf8());
+    if (!value)
+        return QStringLiteral("Key \"%1\" not changed: the value is not valid JSON: %2. "
+                              "Strings need double quotes, e.g. \"text\".")
+                .arg(key, value.errorMessage());
+    if (!m_model->set(key, value.value()).isValid())
+        return QStringLiteral("Key \"%1\" not changed: the replica refused the update.").arg(key);
+    flush(); // show one's own edit at once
+    return std::nullopt;
+}
+
+void KeysModel::removeKeys(const QStringList &keys)
+{
+    for (const QString &key : keys)
+        m_model->remove(key);
+    flush();
+}
+
+QByteArray KeysModel::jsonForRows(const QList<int> &rows) const
+{
+    QByteArray out = "{";
+    for (int row : rows) {
+        const Update &update = updateAt(row);
+        if (out.size() > 1)
+            out += ',';
+        JsonCodec::appendString(out, update.key());
+        out += ':';
+        out += update.hasValue() ? update.value() : QByteArray("null");
+    }
+    out += '}';
+    return out;
+}
+
+bool KeysModel::hasPendingChanges() const
+{
+    return !m_pendingChanges.isEmpty() || !m_pendingInserts.empty();
+}
+
+void KeysModel::onChanged(const QString &key, const Update &update)
+{
+    const auto row = m_rowOfKey.constFind(key);
+    if (row != m_rowOfKey.cend()) {
+        m_pendingChanges.insert(*row, update);
+    } else {
+        const auto pending = m_pendingInsertIndex.constFind(key);
+        if (pending != m_pendingInsertIndex.cend()) {
+            m_pendingInserts[*pending] = update;
+        } else {
+            m_pendingInsertIndex.insert(key, m_pendingInserts.size());
+            m_pendingInserts.push_back(update);
+        }
+    }
+    if (!m_flushTimer.isActive())
+        m_flushTimer.start();
+}
+
+void KeysModel::flush()
+{
+    m_flushTimer.stop();
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    applyPendingChanges(now);
+    applyPendingInserts(now);
+    if (m_countsChanged) {
+        m_countsChanged = false;
+        emit heldCountsChanged(m_heldCounts);
+    }
+}
+
+void KeysModel::applyPendingChanges(qint64 now)
+{
+    if (m_pendingChanges.isEmpty())
+        return;
+    const QString &localId = m_model->id();
+    std::vector<int> rows;
+    rows.reserve(size_t(m_pendingChanges.size()));
+    for (auto it = m_pendingChanges.cbegin(); it != m_pendingChanges.cend(); ++it) {
+        Row &row = m_rows[size_t(it.key())];
+        if (row.update.source() != it->source()) {
+            count(row.update.source(), -1);
+            count(it->source(), +1);
+        }
+        row.update = it.value();
+        if (it->source() != localId) {
+            row.remoteChangeAt = now;
+            m_lastRemoteChangeAt = now;
+        }
+        rows.push_back(it.key());
+    }
+    m_pendingChanges.clear();
+    emit changesAboutToBeApplied(int(rows.size()));
+    emitChangedRows(rows);
+    emit changesApplied();
+}
+
+void KeysModel::applyPendingInserts(qint64 now)
+{
+    if (m_pendingInserts.empty())
+        return;
+    const QString &localId = m_model->id();
+    const int first = int(m_rows.size());
+    beginInsertRows({}, first, first + int(m_pendingInserts.size()) - 1);
+    m_rows.reserve(m_rows.size() + m_pendingInserts.size());
+    for (Update &update : m_pendingInserts) {
+        m_rowOfKey.insert(update.key(), int(m_rows.size()));
+        count(update.source(), +1);
+        const bool remote = update.source() != localId;
+        if (remote)
+            m_lastRemoteChangeAt = now;
+        m_rows.push_back(Row {std::move(update), remote ? now : 0});
+    }
+    m_pendingInserts.clear();
+    m_pendingInsertIndex.clear();
+    endInsertRows();
+}
+
+void KeysModel::emitChangedRows(std::vector<int> &rows)
+{
+    std::sort(rows.begin(), rows.end());
+    std::vector<std::pair<int, int>> ranges;
+    for (int row : rows) {
+        if (!ranges.empty() && row - ranges.back().second <= kMergeGap)
+            ranges.back().second = row;
+        else
+            ranges.emplace_back(row, row);
+    }
+    for (const auto &[first, last] : ranges)
+        emit dataChanged(index(first, 0), index(last, ColumnCount - 1));
+}
+
+void KeysModel::count(const QString &source, qsizetype delta)
+{
+    auto it = m_heldCounts.find(source);
+    if (it == m_heldCounts.end())
+        it = m_heldCounts.insert(source, 0);
+    *it += delta;
+    if (*it == 0)
+        m_heldCounts.erase(it);
+    m_countsChanged = true;
+}

@@ -1,0 +1,255 @@
+#include "mainwindow.h"
+
+#include "appsettings.h"
+#include "clockview.h"
+#include "eventsmodel.h"
+#include "eventsview.h"
+#include "filterlineedit.h"
+#include "keysmodel.h"
+#include "keysview.h"
+#include "logmodel.h"
+#include "logview.h"
+#include "peerspanel.h"
+#include "replicamodels.h"
+#include "replicasession.h"
+#include "statuspanel.h"
+#include "timelinemodel.h"
+#include "timelinepanel.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QStackedWidget>
+#include <QStatusBar>
+
+using sb::Scuttlebutt;
+
+MainWindow::MainWindow(ReplicaSession *session, QWidget *parent)
+    : QMainWindow(parent), m_session(session), m_central(new QStackedWidget(this)),
+      m_keysView(new KeysView(this)), m_eventsView(new EventsView(this)),
+      m_clockView(new ClockView(this)), m_timelinePanel(new TimelinePanel(this)),
+      m_peersPanel(new PeersPanel(session, this)), m_logModel(new LogModel(this)),
+      m_logView(new LogView(m_logModel, this)), m_statusPanel(new StatusPanel(session, this))
+{
+    setWindowIcon(QIcon(QStringLiteral(":/icons/scuttlescope.png")));
+    m_central->addWidget(m_keysView);
+    m_central->addWidget(m_eventsView);
+    setCentralWidget(m_central);
+    setCorner(Qt::BottomRightCorner, Qt::BottomDockWidgetArea);
+    setCorner(Qt::BottomLeftCorner, Qt::BottomDockWidgetArea);
+    setDockOptions(AnimatedDocks | AllowTabbedDocks | AllowNestedDocks);
+
+    QDockWidget *peersDock = addDock(QStringLiteral("Peers"), QStringLiteral("peersDock"),
+                                     m_peersPanel, Qt::RightDockWidgetArea);
+    QDockWidget *clockDock = addDock(QStringLiteral("Vector Clock"), QStringLiteral("clockDock"),
+                                     m_clockView, Qt::RightDockWidgetArea);
+    QDockWidget *timelineDock = addDock(QStringLiteral("Timeline"), QStringLiteral("timelineDock"),
+                                        m_timelinePanel, Qt::BottomDockWidgetArea);
+    m_logDock = addDock(QStringLiteral("Log"), QStringLiteral("logDock"), m_logView,
+                        Qt::BottomDockWidgetArea);
+    tabifyDockWidget(timelineDock, m_logDock);
+    timelineDock->raise();
+    statusBar()->addPermanentWidget(m_statusPanel);
+
+    createMenus();
+    connect(session, &ReplicaSession::replicaAboutToChange, this,
+            &MainWindow::onReplicaAboutToChange);
+    connect(session, &ReplicaSession::replicaChanged, this, &MainWindow::onReplicaChanged);
+    connect(session, &ReplicaSession::listeningChanged, this, &MainWindow::updateTitle);
+    connect(session, &ReplicaSession::message, m_logModel, &LogModel::append);
+    connect(m_logModel, &LogModel::errorCountChanged, this, [this](int errors) {
+        m_logDock->setWindowTitle(errors == 0 ? QStringLiteral("Log")
+                                          : errors == 1
+                                          ? QStringLiteral("Log (1 error)")
+                                          : QStringLiteral("Log (%1 errors)").arg(errors));
+    });
+    auto showStatus = [this](const QString &text) { statusBar()->showMessage(text, 6000); };
+    connect(m_keysView, &KeysView::statusMessage, this, showStatus);
+    connect(m_eventsView, &EventsView::statusMessage, this, showStatus);
+    connect(m_peersPanel, &PeersPanel::statusMessage, this, showStatus);
+    connect(m_timelinePanel, &TimelinePanel::capacityChanged, this,
+            &AppSettings::setTimelineCapacity);
+
+    resize(1440, 900);
+    resizeDocks({timelineDock}, {360}, Qt::Vertical);
+    resizeDocks({peersDock, clockDock}, {470, 470}, Qt::Horizontal);
+    resizeDocks({peersDock, clockDock}, {170, 300}, Qt::Vertical);
+    restoreGeometry(AppSettings::windowGeometry());
+    restoreState(AppSettings::windowState());
+    if (session->replica())
+        onReplicaChanged();
+}
+
+MainWindow::~MainWindow()
+{
+    // Views first let go of the models, then the models of the replica.
+    onReplicaAboutToChange();
+}
+
+QDockWidget *MainWindow::addDock(const QString &title, const QString &name, QWidget *widget,
+                                 Qt::DockWidgetArea area)
+{
+    auto *dock = new QDockWidget(title, this);
+    dock->setObjectName(name);
+    dock->setWidget(widget);
+    addDockWidget(area, dock);
+    return dock;
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *replica = menuBar()->addMenu(QStringLiteral("&Replica"));
+    QAction *newModel = replica->addAction(QStringLiteral("New &Model"), this,
+                                           [this] { newReplica(Scuttlebutt::Kind::Model); });
+    newModel->setShortcut(QKeySequence::New);
+    newModel->setToolTip(QStringLiteral("Start an empty key/value replica"));
+    replica->addAction(QStringLiteral("New &Events"), this,
+                       [this] { newReplica(Scuttlebutt::Kind::Events); });
+    replica->addSeparator();
+    QAction *exportAction
+            = replica->addAction(QStringLiteral("&Export as JSON…"), this, &MainWindow::exportJson);
+    exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    replica->addSeparator();
+    QAction *quit = replica->addAction(QStringLiteral("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *edit = menuBar()->addMenu(QStringLiteral("&Edit"));
+    edit->addAction(m_keysView->addKeyAction());
+    edit->addAction(m_keysView->deleteKeysAction());
+    edit->addAction(m_keysView->copyJsonAction());
+    edit->addSeparator();
+    edit->addAction(QStringLiteral("&Find…"), QKeySequence::Find, this, [this] {
+        FilterLineEdit *filter = m_central->currentWidget() == m_keysView
+                ? m_keysView->filterEdit()
+                : m_eventsView->filterEdit();
+        filter->setFocus();
+        filter->selectAll();
+    });
+
+    QMenu *peers = menuBar()->addMenu(QStringLiteral("&Peers"));
+    peers->addAction(m_peersPanel->connectAction());
+    peers->addAction(m_peersPanel->listenAction());
+    peers->addAction(m_peersPanel->stopListeningAction());
+
+    m_viewMenu = menuBar()->addMenu(QStringLiteral("&View"));
+    for (QDockWidget *dock : findChildren<QDockWidget *>())
+        m_viewMenu->addAction(dock->toggleViewAction());
+    m_viewMenu->addSeparator();
+    m_viewMenu->addAction(QStringLiteral("Timeline: Go &Live"), this,
+                          [this] { m_timelinePanel->goLive(); });
+
+    QMenu *help = menuBar()->addMenu(QStringLiteral("&Help"));
+    help->addAction(QStringLiteral("&About Scuttlescope"), this, [this] {
+        auto *box = new QMessageBox(
+                QMessageBox::Information, QStringLiteral("About Scuttlescope"),
+                QStringLiteral("<b>Scuttlescope %1</b><p>Inspect and edit replicas "
+                               "that speak the scuttlebutt protocol of npm "
+                               "<i>scuttlebutt</i> (5.x and 4.x).</p>"
+                               "<p><small>Built with Qt %2.</small></p>")
+                        .arg(QStringLiteral(SCUTTLESCOPE_VERSION), QString::fromLatin1(qVersion())),
+                QMessageBox::Ok, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    });
+}
+
+void MainWindow::newReplica(Scuttlebutt::Kind kind)
+{
+    Scuttlebutt *current = m_session->replica();
+    auto replace = [this, kind] { m_session->newReplica(kind); };
+    if (!current || (current->updateCount() == 0 && m_session->peers().isEmpty())) {
+        replace();
+        return;
+    }
+    const qsizetype held = current->updateCount();
+    confirmThen(QStringLiteral("Replace the current %1, holding %2, with an empty %3? Its "
+                               "peers are disconnected; export it first to keep its contents.")
+                        .arg(current->kindName(),
+                             held == 1 ? QStringLiteral("1 update")
+                                       : QStringLiteral("%1 updates").arg(held))
+                        .arg(kind == Scuttlebutt::Kind::Model ? QStringLiteral("model")
+                                                              : QStringLiteral("events log")),
+                replace);
+}
+
+void MainWindow::confirmThen(const QString &question, const std::function<void()> &action)
+{
+    auto *box = new QMessageBox(QMessageBox::Question, QStringLiteral("Scuttlescope"), question,
+                                QMessageBox::Yes | QMessageBox::Cancel, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [action](int result) {
+        if (result == QMessageBox::Yes)
+            action();
+    });
+    box->open();
+}
+
+void MainWindow::exportJson()
+{
+    auto *dialog = new QFileDialog(this, QStringLiteral("Export Replica as JSON"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setNameFilter(QStringLiteral("JSON (*.json)"));
+    dialog->setDefaultSuffix(QStringLiteral("json"));
+    dialog->selectFile(QStringLiteral("replica.json"));
+    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &path) {
+        if (m_models)
+            m_models->flush();
+        if (auto error = m_session->exportJson(path)) {
+            m_logModel->append(Severity::Error, *error);
+            statusBar()->showMessage(*error, 10000);
+            return;
+        }
+        statusBar()->showMessage(QStringLiteral("Exported to %1").arg(path), 5000);
+    });
+    dialog->open();
+}
+
+void MainWindow::onReplicaAboutToChange()
+{
+    m_keysView->setModel(nullptr);
+    m_eventsView->setModel(nullptr);
+    m_clockView->setModel(nullptr);
+    m_timelinePanel->setModels(nullptr, nullptr);
+    delete m_models;
+    m_models = nullptr;
+}
+
+void MainWindow::onReplicaChanged()
+{
+    onReplicaAboutToChange();
+    m_models = new ReplicaModels(m_session, AppSettings::timelineCapacity(), this);
+    m_keysView->setModel(m_models->keys());
+    m_eventsView->setModel(m_models->events());
+    m_clockView->setModel(m_models->clock());
+    m_timelinePanel->setModels(m_models->timeline(), m_session->model());
+    m_central->setCurrentWidget(m_models->keys() ? static_cast<QWidget *>(m_keysView)
+                                                 : static_cast<QWidget *>(m_eventsView));
+    connect(m_session->replica(), &Scuttlebutt::idChanged, this, &MainWindow::updateTitle);
+    updateTitle();
+}
+
+void MainWindow::updateTitle()
+{
+    Scuttlebutt *replica = m_session->replica();
+    QString title = QStringLiteral("Scuttlescope");
+    if (replica)
+        title += QStringLiteral(" — %1 %2")
+                         .arg(replica->kind() == Scuttlebutt::Kind::Model
+                                      ? QStringLiteral("Model")
+                                      : QStringLiteral("Events"),
+                              replica->id());
+    if (m_session->isListening())
+        title += QStringLiteral(" · listening on %1").arg(m_session->listenAddress());
+    setWindowTitle(title);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    AppSettings::setWindowLayout(saveGeometry(), saveState());
+    QMainWindow::closeEvent(event);
+}

@@ -1,0 +1,176 @@
+#include "peersmodel.h"
+
+#include "format.h"
+#include "peerconnection.h"
+#include "replicasession.h"
+
+#include <QColor>
+
+namespace {
+QColor stateColor(PeerConnection::State state)
+{
+    switch (state) {
+    case PeerConnection::State::Synced:
+        return {0x2e, 0x7d, 0x32};
+    case PeerConnection::State::Syncing:
+        return {0x15, 0x65, 0xc0};
+    case PeerConnection::State::Retrying:
+        return {0xc2, 0x5e, 0x00};
+    case PeerConnection::State::Failed:
+        return {0xc6, 0x28, 0x28};
+    default:
+        return {0x75, 0x75, 0x75};
+    }
+}
+} // namespace
+
+PeersModel::PeersModel(ReplicaSession *session, QObject *parent) : QAbstractTableModel(parent)
+{
+    m_peers = session->peers();
+    connect(session, &ReplicaSession::peerAdded, this, &PeersModel::onPeerAdded);
+    connect(session, &ReplicaSession::peerRemoved, this, &PeersModel::onPeerRemoved);
+    connect(session, &ReplicaSession::peerChanged, this, &PeersModel::onPeerChanged);
+    m_timer.setInterval(kRefreshIntervalMs);
+    connect(&m_timer, &QTimer::timeout, this, &PeersModel::refreshCounters);
+    m_timer.start();
+}
+
+int PeersModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_peers.size());
+}
+
+int PeersModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant PeersModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const PeerConnection *peer = m_peers.at(index.row());
+    const bool dialed = peer->direction() == PeerConnection::Direction::Dialed;
+    if (role == Qt::DisplayRole) {
+        const sb::StreamStats stats = peer->stats();
+        switch (index.column()) {
+        case PeerColumn:
+            return peer->label();
+        case DirectionColumn:
+            return dialed ? QStringLiteral("→ dialed") : QStringLiteral("← accepted");
+        case StateColumn:
+            return peer->stateText();
+        case DialectColumn:
+            return peer->dialectVersion() ? QStringLiteral("%1.x").arg(peer->dialectVersion())
+                                          : QString();
+        case UpdatesInColumn:
+            return Format::count(stats.updatesIn);
+        case UpdatesOutColumn:
+            return Format::count(stats.updatesOut);
+        case BytesInColumn:
+            return Format::bytes(stats.bytesIn);
+        case BytesOutColumn:
+            return Format::bytes(stats.bytesOut);
+        case RemoteIdColumn:
+            return peer->remoteId();
+        case ErrorColumn:
+            return peer->lastError();
+        }
+    } else if (role == Qt::ToolTipRole) {
+        const sb::StreamStats stats = peer->stats();
+        switch (index.column()) {
+        case PeerColumn:
+            return peer->address();
+        case UpdatesInColumn:
+            return QStringLiteral("%1 applied, %2 old data, %3 unverified")
+                    .arg(stats.updatesIn)
+                    .arg(stats.oldDataIn)
+                    .arg(stats.unverifiedIn);
+        case ErrorColumn:
+        case StateColumn:
+            return peer->lastError().isEmpty() ? QVariant() : QVariant(peer->lastError());
+        }
+    } else if (role == Qt::ForegroundRole) {
+        if (index.column() == StateColumn)
+            return stateColor(peer->state());
+        if (index.column() == ErrorColumn)
+            return QColor(0xc6, 0x28, 0x28);
+    } else if (role == Qt::TextAlignmentRole) {
+        if (index.column() >= UpdatesInColumn && index.column() <= BytesOutColumn)
+            return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    }
+    return {};
+}
+
+QVariant PeersModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
+        switch (section) {
+        case UpdatesInColumn:
+            return QStringLiteral("Updates received from the peer and applied");
+        case UpdatesOutColumn:
+            return QStringLiteral("Updates sent to the peer");
+        case DialectColumn:
+            return QStringLiteral("The scuttlebutt version our updates are written in");
+        }
+        return {};
+    }
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case PeerColumn:
+        return QStringLiteral("Peer");
+    case DirectionColumn:
+        return QStringLiteral("Direction");
+    case StateColumn:
+        return QStringLiteral("State");
+    case DialectColumn:
+        return QStringLiteral("Dialect");
+    case UpdatesInColumn:
+        return QStringLiteral("In");
+    case UpdatesOutColumn:
+        return QStringLiteral("Out");
+    case BytesInColumn:
+        return QStringLiteral("Bytes in");
+    case BytesOutColumn:
+        return QStringLiteral("Bytes out");
+    case RemoteIdColumn:
+        return QStringLiteral("Remote id");
+    case ErrorColumn:
+        return QStringLiteral("Last error");
+    }
+    return {};
+}
+
+void PeersModel::onPeerAdded(PeerConnection *peer)
+{
+    const int row = int(m_peers.size());
+    beginInsertRows({}, row, row);
+    m_peers.append(peer);
+    endInsertRows();
+}
+
+void PeersModel::onPeerRemoved(PeerConnection *peer)
+{
+    const int row = rowOf(peer);
+    if (row < 0)
+        return;
+    beginRemoveRows({}, row, row);
+    m_peers.removeAt(row);
+    endRemoveRows();
+}
+
+void PeersModel::onPeerChanged(PeerConnection *peer)
+{
+    const int row = rowOf(peer);
+    if (row >= 0)
+        emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+}
+
+void PeersModel::refreshCounters()
+{
+    if (m_peers.isEmpty())
+        return;
+    // Only the counters and the retry countdown move between peer signals.
+    emit dataChanged(index(0, StateColumn), index(rowCount() - 1, DialectColumn));
+}

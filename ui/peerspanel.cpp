@@ -1,0 +1,151 @@
+#include "peerspanel.h"
+
+#include "appsettings.h"
+#include "connectdialog.h"
+#include "listendialog.h"
+#include "peerconnection.h"
+#include "peersmodel.h"
+#include "replicasession.h"
+
+#include <QAction>
+#include <QHeaderView>
+#include <QLabel>
+#include <QStackedWidget>
+#include <QStyle>
+#include <QTableView>
+#include <QToolBar>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+PeersPanel::PeersPanel(ReplicaSession *session, QWidget *parent)
+    : QWidget(parent), m_session(session), m_model(new PeersModel(session, this)),
+      m_stack(new QStackedWidget(this)), m_table(new QTableView(this)),
+      m_placeholder(new QLabel(this))
+{
+    m_connect = new QAction(style()->standardIcon(QStyle::SP_DriveNetIcon),
+                            QStringLiteral("&Connect…"), this);
+    m_connect->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    m_connect->setToolTip(QStringLiteral("Dial a peer and replicate with it"));
+    connect(m_connect, &QAction::triggered, this, &PeersPanel::openConnectDialog);
+    m_listen = new QAction(style()->standardIcon(QStyle::SP_ComputerIcon),
+                           QStringLiteral("&Listen…"), this);
+    m_listen->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    m_listen->setToolTip(QStringLiteral("Accept peers on a TCP port"));
+    connect(m_listen, &QAction::triggered, this, &PeersPanel::openListenDialog);
+    m_stopListening = new QAction(QStringLiteral("&Stop Listening"), this);
+    connect(m_stopListening, &QAction::triggered, session, &ReplicaSession::stopListening);
+    m_disconnect = new QAction(style()->standardIcon(QStyle::SP_MediaStop),
+                               QStringLiteral("&Disconnect"), this);
+    m_disconnect->setToolTip(
+            QStringLiteral("Disconnect: close the stream; a dialed peer stops retrying"));
+    connect(m_disconnect, &QAction::triggered, this, [this] {
+        if (PeerConnection *peer = currentPeer())
+            peer->disconnectPeer();
+    });
+    m_reconnect = new QAction(style()->standardIcon(QStyle::SP_BrowserReload),
+                              QStringLiteral("&Reconnect"), this);
+    m_reconnect->setToolTip(QStringLiteral("Reconnect: dial this peer again now"));
+    connect(m_reconnect, &QAction::triggered, this, [this] {
+        if (PeerConnection *peer = currentPeer())
+            peer->reconnect();
+    });
+    m_remove = new QAction(style()->standardIcon(QStyle::SP_DialogDiscardButton),
+                           QStringLiteral("&Forget"), this);
+    m_remove->setToolTip(QStringLiteral("Forget: disconnect and remove from the list"));
+    connect(m_remove, &QAction::triggered, this, [this] {
+        if (PeerConnection *peer = currentPeer())
+            m_session->removePeer(peer);
+    });
+
+    auto *toolbar = new QToolBar(this);
+    toolbar->setIconSize(QSize(16, 16));
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->addAction(m_connect);
+    toolbar->addAction(m_listen);
+    toolbar->addSeparator();
+    toolbar->addAction(m_disconnect);
+    toolbar->addAction(m_reconnect);
+    toolbar->addAction(m_remove);
+    // Only the two ways to start get words; the rest explain themselves in tooltips.
+    for (QAction *action : {m_disconnect, m_reconnect, m_remove}) {
+        if (auto *button = qobject_cast<QToolButton *>(toolbar->widgetForAction(action)))
+            button->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    }
+
+    m_table->setModel(m_model);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setHighlightSections(false);
+    const int digit = fontMetrics().horizontalAdvance(QLatin1Char('0'));
+    const int widths[] = {16, 12, 6, 6, 9, 9, 7, 11, 16};
+    for (int column = 0; column < int(std::size(widths)); ++column)
+        m_table->horizontalHeader()->resizeSection(column, digit * widths[column]);
+
+    m_placeholder->setAlignment(Qt::AlignCenter);
+    m_placeholder->setWordWrap(true);
+    m_placeholder->setForegroundRole(QPalette::PlaceholderText);
+    m_placeholder->setText(QStringLiteral("No peers yet.\nConnect… to dial a peer, or Listen… "
+                                          "to let peers dial this replica."));
+    m_stack->addWidget(m_placeholder);
+    m_stack->addWidget(m_table);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(2, 2, 2, 2);
+    layout->setSpacing(2);
+    layout->addWidget(toolbar);
+    layout->addWidget(m_stack, 1);
+
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &PeersPanel::updateActions);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &PeersPanel::updateActions);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &PeersPanel::updateActions);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &PeersPanel::updateActions);
+    connect(session, &ReplicaSession::listeningChanged, this, &PeersPanel::updateActions);
+    updateActions();
+}
+
+PeerConnection *PeersPanel::currentPeer() const
+{
+    const QModelIndex current = m_table->selectionModel()->currentIndex();
+    return current.isValid() ? m_model->peerAt(current.row()) : nullptr;
+}
+
+void PeersPanel::updateActions()
+{
+    PeerConnection *peer = currentPeer();
+    m_disconnect->setEnabled(peer && peer->isActive());
+    m_reconnect->setEnabled(peer && peer->canReconnect()
+                            && peer->state() != PeerConnection::State::Synced);
+    m_remove->setEnabled(peer != nullptr);
+    m_stopListening->setEnabled(m_session->isListening());
+    m_stack->setCurrentWidget(m_model->rowCount() > 0 ? static_cast<QWidget *>(m_table)
+                                                      : static_cast<QWidget *>(m_placeholder));
+    m_listen->setToolTip(m_session->isListening()
+                                 ? QStringLiteral("Listening on %1; click to change")
+                                           .arg(m_session->listenAddress())
+                                 : QStringLiteral("Accept peers on a TCP port"));
+}
+
+void PeersPanel::openConnectDialog()
+{
+    auto *dialog = new ConnectDialog(AppSettings::recentPeers(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        AppSettings::rememberPeer(dialog->spec());
+        m_session->connectToPeer(dialog->spec());
+        emit statusMessage(QStringLiteral("Connecting to %1…").arg(dialog->spec().address()));
+    });
+    dialog->open();
+}
+
+void PeersPanel::openListenDialog()
+{
+    auto *dialog = new ListenDialog(m_session, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}

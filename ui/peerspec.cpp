@@ -1,0 +1,124 @@
+#include "peerspec.h"
+
+#include "jsoncodec.h"
+
+using namespace sb;
+
+namespace {
+const QString kHost = QStringLiteral("host");
+const QString kPort = QStringLiteral("port");
+const QString kDialect = QStringLiteral("dialect");
+const QString kMeta = QStringLiteral("meta");
+const QString kName = QStringLiteral("name");
+} // namespace
+
+QString PeerSpec::address() const
+{
+    return host.contains(u':') ? QStringLiteral("[%1]:%2").arg(host).arg(port)
+                               : QStringLiteral("%1:%2").arg(host).arg(port);
+}
+
+QString PeerSpec::label() const
+{
+    return name.isEmpty() ? address() : name;
+}
+
+StreamOptions PeerSpec::streamOptions() const
+{
+    StreamOptions options;
+    options.dialect = dialect;
+    options.meta = meta;
+    options.name = name.isEmpty() ? QString() : QStringLiteral("%1 (%2)").arg(name, address());
+    return options;
+}
+
+QVariantMap PeerSpec::toVariant() const
+{
+    QVariantMap map;
+    map.insert(kHost, host);
+    map.insert(kPort, port);
+    map.insert(kDialect, Dialect::choiceName(dialect));
+    if (!meta.isUndefined())
+        map.insert(kMeta, QString::fromUtf8(JsonCodec::stringify(meta)));
+    if (!name.isEmpty())
+        map.insert(kName, name);
+    return map;
+}
+
+std::optional<PeerSpec> PeerSpec::fromVariant(const QVariantMap &map)
+{
+    auto dialect = Dialect::parseChoice(map.value(kDialect).toString());
+    auto spec = fromInput(map.value(kHost).toString(), map.value(kPort).toString(),
+                          dialect ? dialect.value() : Dialect::Choice::Auto,
+                          map.value(kMeta).toString(), map.value(kName).toString());
+    if (!spec)
+        return std::nullopt;
+    return spec.value();
+}
+
+Result<quint16> PeerSpec::parsePort(const QString &text, bool allowZero)
+{
+    const QString trimmed = text.trimmed();
+    bool ok = false;
+    const uint port = trimmed.toUInt(&ok);
+    const uint lowest = allowZero ? 0 : 1;
+    if (trimmed.isEmpty())
+        return Error {
+                QStringLiteral("The port is empty: enter a number from %1 to 65535.").arg(lowest)};
+    if (!ok || port > 65535 || port < lowest)
+        return Error {QStringLiteral("The port \"%1\" is not a number from %2 to 65535.")
+                              .arg(trimmed)
+                              .arg(lowest)};
+    return quint16(port);
+}
+
+Result<PeerSpec> PeerSpec::fromInput(const QString &host, const QString &port,
+                                     Dialect::Choice dialect, const QString &meta,
+                                     const QString &name)
+{
+    PeerSpec spec;
+    spec.host = host.trimmed();
+    if (spec.host.startsWith(u'[') && spec.host.endsWith(u']'))
+        spec.host = spec.host.mid(1, spec.host.size() - 2);
+    if (spec.host.isEmpty())
+        return Error {QStringLiteral("The host is empty: enter a name or an IP address.")};
+    if (spec.host.contains(QLatin1Char(' ')))
+        return Error {QStringLiteral("The host \"%1\" contains a space.").arg(spec.host)};
+    auto parsedPort = parsePort(port);
+    if (!parsedPort)
+        return parsedPort.error();
+    spec.port = parsedPort.value();
+    spec.dialect = dialect;
+    if (!meta.trimmed().isEmpty()) {
+        auto value = JsonCodec::parse(meta.toUtf8());
+        if (!value)
+            return Error {
+                    QStringLiteral("The meta is not valid JSON: %1").arg(value.errorMessage())};
+        spec.meta = value.value();
+    }
+    spec.name = name.trimmed();
+    return spec;
+}
+
+Result<PeerSpec> PeerSpec::fromAddress(const QString &text)
+{
+    QString host;
+    QString port;
+    if (text.startsWith(u'[')) {
+        const qsizetype close = text.indexOf(u"]:");
+        if (close < 0)
+            return Error {QStringLiteral("\"%1\" is not [HOST]:PORT").arg(text)};
+        host = text.mid(1, close - 1);
+        port = text.mid(close + 2);
+    } else {
+        const qsizetype colon = text.lastIndexOf(u':');
+        if (colon <= 0)
+            return Error {QStringLiteral("\"%1\" is not HOST:PORT").arg(text)};
+        host = text.left(colon);
+        port = text.mid(colon + 1);
+    }
+    auto spec = fromInput(host, port, Dialect::Choice::Auto, {}, {});
+    if (!spec)
+        return Error {QStringLiteral("\"%1\": %2").arg(text, spec.errorMessage())};
+    return spec;
+}

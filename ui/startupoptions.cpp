@@ -1,0 +1,94 @@
+#include "startupoptions.h"
+
+#include <QCommandLineParser>
+
+using namespace sb;
+
+namespace {
+struct Parser
+{
+    QCommandLineParser parser;
+    QCommandLineOption listen {QStringList {QStringLiteral("listen")},
+                               QStringLiteral("Accept peers on PORT (all interfaces) or HOST:PORT; "
+                                              "0 picks a free port."),
+                               QStringLiteral("[HOST:]PORT")};
+    QCommandLineOption connect {QStringList {QStringLiteral("connect")},
+                                QStringLiteral("Dial the peer at HOST:PORT and keep replicating "
+                                               "with it (repeatable)."),
+                                QStringLiteral("HOST:PORT")};
+    QCommandLineOption help {QStringList {QStringLiteral("h"), QStringLiteral("help")},
+                             QStringLiteral("Show this help.")};
+    QCommandLineOption version {QStringList {QStringLiteral("version")},
+                                QStringLiteral("Show the version.")};
+
+    Parser()
+    {
+        parser.setApplicationDescription(
+                QStringLiteral("Inspect and edit scuttlebutt replicas, connect to peers and "
+                               "watch them sync."));
+        parser.addOptions({listen, connect, help, version});
+    }
+};
+} // namespace
+
+Result<StartupOptions::Listen> StartupOptions::parseListen(const QString &text)
+{
+    Listen listen;
+    listen.address = QHostAddress(QHostAddress::Any);
+    QString portText = text;
+    const qsizetype colon = text.lastIndexOf(u':');
+    if (colon >= 0) {
+        QString host = text.left(colon);
+        if (host.startsWith(u'[') && host.endsWith(u']'))
+            host = host.mid(1, host.size() - 2);
+        if (host == u"localhost")
+            listen.address = QHostAddress(QHostAddress::LocalHost);
+        else if (!host.isEmpty() && host != u"*")
+            listen.address = QHostAddress(host);
+        if (listen.address.isNull())
+            return Error {QStringLiteral("--listen: \"%1\" is not an IP address").arg(host)};
+        portText = text.mid(colon + 1);
+    }
+    auto port = PeerSpec::parsePort(portText, true);
+    if (!port)
+        return Error {QStringLiteral("--listen: %1").arg(port.errorMessage())};
+    listen.port = port.value();
+    return listen;
+}
+
+Result<StartupOptions> StartupOptions::parse(const QStringList &arguments)
+{
+    Parser p;
+    if (!p.parser.parse(arguments))
+        return Error {p.parser.errorText()};
+    if (!p.parser.positionalArguments().isEmpty())
+        return Error {QStringLiteral("unexpected argument \"%1\"")
+                              .arg(p.parser.positionalArguments().constFirst())};
+    StartupOptions options;
+    options.showHelp = p.parser.isSet(p.help);
+    options.showVersion = p.parser.isSet(p.version);
+    const QStringList listens = p.parser.values(p.listen);
+    if (listens.size() > 1)
+        return Error {QStringLiteral("--listen given more than once")};
+    if (!listens.isEmpty()) {
+        auto listen = parseListen(listens.constFirst());
+        if (!listen)
+            return listen.error();
+        options.listen = listen.value();
+    }
+    for (const QString &address : p.parser.values(p.connect)) {
+        auto spec = PeerSpec::fromAddress(address);
+        if (!spec)
+            return Error {QStringLiteral("--connect %1").arg(spec.errorMessage())};
+        options.connect.append(spec.value());
+    }
+    return options;
+}
+
+QString StartupOptions::helpText()
+{
+    QString text = Parser().parser.helpText();
+    // Without a QCoreApplication yet, Qt cannot name the executable itself.
+    text.replace(QStringLiteral("<executable_name>"), QStringLiteral("scuttlescope"));
+    return text;
+}

@@ -1,0 +1,220 @@
+#include "timelinemodel.h"
+
+#include "format.h"
+#include "scuttlebutt.h"
+#include "sourcepalette.h"
+
+#include <QColor>
+#include <QDateTime>
+
+using namespace sb;
+
+TimelineModel::TimelineModel(Scuttlebutt *replica, int capacity, QObject *parent)
+    : QAbstractTableModel(parent), m_replica(replica), m_capacity(qMax(1, capacity)),
+      m_startedEmpty(replica->updateCount() == 0)
+{
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setInterval(kFlushIntervalMs);
+    connect(&m_flushTimer, &QTimer::timeout, this, &TimelineModel::flush);
+    connect(replica, &Scuttlebutt::updateApplied, this,
+            [this](const Update &update) { record(update, TimelineEntry::Kind::Applied); });
+    connect(replica, &Scuttlebutt::oldDataReceived, this,
+            [this](const Update &update) { record(update, TimelineEntry::Kind::OldData); });
+    connect(replica, &Scuttlebutt::unverifiedDataReceived, this,
+            [this](const Update &update, const QString &reason) {
+                record(update, TimelineEntry::Kind::Unverified, reason);
+            });
+}
+
+TimelineModel::~TimelineModel() = default;
+
+int TimelineModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_entries.size());
+}
+
+int TimelineModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+int TimelineModel::rowOfSequence(qint64 sequence) const
+{
+    if (m_entries.empty())
+        return -1;
+    const qint64 row = sequence - m_entries.front().sequence;
+    return row >= 0 && row < qint64(m_entries.size()) ? int(row) : -1;
+}
+
+QString TimelineModel::kindName(TimelineEntry::Kind kind)
+{
+    switch (kind) {
+    case TimelineEntry::Kind::Applied:
+        return QStringLiteral("applied");
+    case TimelineEntry::Kind::OldData:
+        return QStringLiteral("old data");
+    case TimelineEntry::Kind::Unverified:
+        return QStringLiteral("unverified");
+    }
+    return {};
+}
+
+QVariant TimelineModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const TimelineEntry &entry = entryAt(index.row());
+    const Update &update = entry.update;
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case SequenceColumn:
+            return entry.sequence;
+        case ReceivedColumn:
+            return Format::time(double(entry.receivedAt));
+        case SourceColumn:
+            return update.source();
+        case KeyColumn:
+            return update.key();
+        case ValueColumn:
+            return Format::jsonCell(update.value(), 120);
+        case TimestampColumn:
+            return Format::dateTime(update.timestamp());
+        case OutcomeColumn:
+            return entry.local ? QStringLiteral("local") : kindName(entry.kind);
+        }
+        break;
+    case Qt::ToolTipRole: {
+        QString text
+                = QStringLiteral("#%1  %2 = %3\nfrom %4%5\nstamped %6\nreceived %7")
+                          .arg(entry.sequence)
+                          .arg(update.key(), Format::jsonCell(update.value(), 200), update.source(),
+                               entry.local ? QStringLiteral(" (this replica)") : QString(),
+                               Format::dateTime(update.timestamp()),
+                               Format::dateTime(double(entry.receivedAt)));
+        if (entry.kind == TimelineEntry::Kind::OldData)
+            text += QStringLiteral("\nold data: dropped, the clock already held this source");
+        else if (entry.kind == TimelineEntry::Kind::Unverified)
+            text += QStringLiteral("\nunverified: dropped, %1").arg(entry.reason);
+        return text;
+    }
+    case Qt::DecorationRole:
+        if (index.column() == SourceColumn)
+            return SourcePalette::decoration(update.source());
+        break;
+    case Qt::ForegroundRole:
+        if (entry.kind == TimelineEntry::Kind::Unverified)
+            return QColor(0xc6, 0x28, 0x28);
+        if (entry.kind == TimelineEntry::Kind::OldData)
+            return QColor(Qt::gray);
+        break;
+    case KindRole:
+        return int(entry.kind);
+    case SequenceRole:
+        return entry.sequence;
+    case LaneRole:
+        return laneOf(update.source());
+    }
+    return {};
+}
+
+QVariant TimelineModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case SequenceColumn:
+        return QStringLiteral("#");
+    case ReceivedColumn:
+        return QStringLiteral("Received");
+    case SourceColumn:
+        return QStringLiteral("Source");
+    case KeyColumn:
+        return QStringLiteral("Key");
+    case ValueColumn:
+        return QStringLiteral("Value");
+    case TimestampColumn:
+        return QStringLiteral("Timestamp");
+    case OutcomeColumn:
+        return QStringLiteral("Outcome");
+    }
+    return {};
+}
+
+void TimelineModel::setCapacity(int capacity)
+{
+    m_capacity = qMax(1, capacity);
+    if (m_entries.size() > size_t(m_capacity))
+        dropOldest(m_entries.size() - size_t(m_capacity));
+    while (m_pending.size() > size_t(m_capacity)) {
+        m_pending.pop_front();
+        ++m_skipped;
+    }
+    flush();
+}
+
+void TimelineModel::record(const Update &update, TimelineEntry::Kind kind, const QString &reason)
+{
+    TimelineEntry entry;
+    entry.update = update;
+    entry.sequence = m_nextSequence++;
+    entry.receivedAt = QDateTime::currentMSecsSinceEpoch();
+    entry.kind = kind;
+    entry.local = update.source() == m_replica->id();
+    entry.reason = reason;
+    m_pending.push_back(std::move(entry));
+    // A burst larger than the whole buffer: its oldest part never shows.
+    if (m_pending.size() > size_t(m_capacity)) {
+        m_pending.pop_front();
+        ++m_skipped;
+    }
+    if (!m_flushTimer.isActive())
+        m_flushTimer.start();
+}
+
+void TimelineModel::flush()
+{
+    m_flushTimer.stop();
+    if (m_pending.empty())
+        return;
+    if (m_skipped > 0) {
+        dropOldest(m_entries.size());
+        m_dropped += m_skipped;
+        m_skipped = 0;
+        emit droppedCountChanged(m_dropped);
+    }
+    const size_t capacity = size_t(m_capacity);
+    const size_t room = m_entries.size() < capacity ? capacity - m_entries.size() : 0;
+    if (m_pending.size() > room)
+        dropOldest(m_pending.size() - room);
+
+    bool newLanes = false;
+    for (const TimelineEntry &entry : m_pending) {
+        const QString &source = entry.update.source();
+        if (!m_laneOf.contains(source)) {
+            m_laneOf.insert(source, int(m_lanes.size()));
+            m_lanes.append(source);
+            newLanes = true;
+        }
+    }
+    if (newLanes)
+        emit lanesChanged();
+    const int first = int(m_entries.size());
+    beginInsertRows({}, first, first + int(m_pending.size()) - 1);
+    for (TimelineEntry &entry : m_pending)
+        m_entries.push_back(std::move(entry));
+    m_pending.clear();
+    endInsertRows();
+}
+
+void TimelineModel::dropOldest(size_t count)
+{
+    if (count == 0 || m_entries.empty())
+        return;
+    count = qMin(count, m_entries.size());
+    beginRemoveRows({}, 0, int(count) - 1);
+    m_entries.erase(m_entries.begin(), m_entries.begin() + qsizetype(count));
+    endRemoveRows();
+    m_dropped += qint64(count);
+    emit droppedCountChanged(m_dropped);
+}

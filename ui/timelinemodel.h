@@ -1,0 +1,88 @@
+#pragma once
+
+#include "timelineentry.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QStringList>
+#include <QTimer>
+
+#include <deque>
+
+namespace sb {
+class Scuttlebutt;
+}
+
+// Every update the replica saw, in the order it saw them, including the ones
+// it dropped as old or unverified. A ring buffer: past capacity() the oldest
+// rows are removed (droppedCount() says how many), so memory stays bounded
+// however long the session runs. Arrivals are batched on a timer: one
+// beginRemoveRows and one beginInsertRows per batch.
+class TimelineModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column {
+        SequenceColumn,
+        ReceivedColumn,
+        SourceColumn,
+        KeyColumn,
+        ValueColumn,
+        TimestampColumn,
+        OutcomeColumn,
+        ColumnCount
+    };
+    enum Role { KindRole = Qt::UserRole + 1, SequenceRole, LaneRole };
+
+    static constexpr int kFlushIntervalMs = 60;
+
+    TimelineModel(sb::Scuttlebutt *replica, int capacity, QObject *parent = nullptr);
+    ~TimelineModel() override;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+    sb::Scuttlebutt *replica() const { return m_replica; }
+    const TimelineEntry &entryAt(int row) const { return m_entries[size_t(row)]; }
+    // The row holding sequence, or -1 when it was dropped or not yet recorded.
+    int rowOfSequence(qint64 sequence) const;
+
+    int capacity() const { return m_capacity; }
+    void setCapacity(int capacity);
+    qint64 droppedCount() const { return m_dropped; }
+    // True while every update since the replica was created is still held, so
+    // an earlier state can be rebuilt exactly.
+    bool isComplete() const { return m_dropped == 0 && m_startedEmpty; }
+
+    // Sources in the order they first appeared: one lane each.
+    const QStringList &lanes() const { return m_lanes; }
+    int laneOf(const QString &source) const { return m_laneOf.value(source, -1); }
+
+    // Records what is pending now rather than at the next tick.
+    void flush();
+
+    static QString kindName(TimelineEntry::Kind kind);
+
+signals:
+    void droppedCountChanged(qint64 dropped);
+    void lanesChanged();
+
+private:
+    void record(const sb::Update &update, TimelineEntry::Kind kind, const QString &reason = {});
+    void dropOldest(size_t count);
+
+    sb::Scuttlebutt *m_replica;
+    int m_capacity;
+    bool m_startedEmpty;
+    std::deque<TimelineEntry> m_entries;
+    std::deque<TimelineEntry> m_pending;
+    qint64 m_skipped = 0; // pending entries pushed out before they were shown
+    qint64 m_nextSequence = 1;
+    qint64 m_dropped = 0;
+    QStringList m_lanes;
+    QHash<QString, int> m_laneOf;
+    QTimer m_flushTimer;
+};

@@ -157,7 +157,11 @@ void PeerApp::startServing()
                             .arg(m_command.host)
                             .arg(m_command.port)
                             .arg(m_server->errorString()));
-    connect(m_server, &Server::streamCreated, this, &PeerApp::watchStream);
+    connect(m_server, &Server::streamCreated, this, [this](Stream *stream) {
+        // A served peer's error ends that peer only: report it and go on.
+        connect(stream, &Stream::errorOccurred, this, [](const QString &message) { say(message); });
+        watchStream(stream);
+    });
     connect(m_server, &Server::peerRefused, this, [](const QString &message) { say(message); });
     const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
             ? QStringLiteral("[%1]").arg(m_server->serverAddress().toString())
@@ -170,6 +174,7 @@ void PeerApp::startDialing()
     m_dialer = new Dialer(m_replica, m_command.host, m_command.port, streamOptions(), this);
     m_security.secure(m_dialer);
     connect(m_dialer, &Dialer::streamCreated, this, &PeerApp::watchStream);
+    // The dialer reports its stream's errors too: one line each, then exit 1.
     connect(m_dialer, &Dialer::errorOccurred, this, [this](const QString &message) { fail(message); });
     connect(m_dialer, &Dialer::streamEnded, this, [this](Stream *stream) {
         // A TLS server that has not pinned our certificate hangs up right after
@@ -204,7 +209,6 @@ void PeerApp::startDialing()
 
 void PeerApp::watchStream(Stream *stream)
 {
-    connect(stream, &Stream::errorOccurred, this, [](const QString &message) { say(message); });
     connect(stream, &Stream::synced, this,
             [stream] { say(QStringLiteral("%1: synced").arg(stream->peerName())); });
 }

@@ -1,35 +1,14 @@
 #include "keystore.h"
 
+#include "privatefile.h"
+
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
-#include <QSaveFile>
 #include <QStandardPaths>
 
 namespace sb {
 
-namespace {
-std::optional<Error> writeFile(const QString &path, const QByteArray &bytes, QFile::Permissions permissions)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return Error{QStringLiteral("%1: cannot write: %2").arg(path, file.errorString())};
-    // Restrict before a single byte of the key is written.
-    file.setPermissions(permissions);
-    file.write(bytes);
-    if (!file.commit())
-        return Error{QStringLiteral("%1: cannot write: %2").arg(path, file.errorString())};
-    return std::nullopt;
-}
-
-Result<QByteArray> readFile(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return Error{QStringLiteral("%1: cannot read: %2").arg(path, file.errorString())};
-    return file.readAll();
-}
-} // namespace
 
 KeyStore::KeyStore(const QString &directory)
     : m_directory(directory)
@@ -84,16 +63,15 @@ std::optional<Error> KeyStore::save(const QString &name, const KeyPair &key, con
     if (!QDir().mkpath(m_directory))
         return Error{QStringLiteral("%1: cannot create the key directory").arg(m_directory)};
     QFile::setPermissions(m_directory, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-    if (auto error = writeFile(privatePath(name), key.privateKeyPem(passphrase), QFile::ReadOwner | QFile::WriteOwner))
+    if (auto error = PrivateFile::write(privatePath(name), key.privateKeyPem(passphrase), PrivateFile::kOwnerOnly))
         return error;
-    return writeFile(publicPath(name), key.publicKey().pem(),
-                     QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
+    return PrivateFile::write(publicPath(name), key.publicKey().pem(), PrivateFile::kWorldReadable);
 }
 
 Result<KeyPair> KeyStore::load(const QString &nameOrPath, const QByteArray &passphrase) const
 {
     const QString path = isValidName(nameOrPath) && contains(nameOrPath) ? privatePath(nameOrPath) : nameOrPath;
-    auto bytes = readFile(path);
+    auto bytes = PrivateFile::read(path);
     if (!bytes)
         return bytes.error();
     auto key = KeyPair::fromPem(bytes.value(), passphrase);
@@ -106,7 +84,7 @@ Result<PublicKey> KeyStore::loadPublic(const QString &nameOrPath) const
 {
     const QString path = isValidName(nameOrPath) && QFile::exists(publicPath(nameOrPath)) ? publicPath(nameOrPath)
                                                                                           : nameOrPath;
-    auto bytes = readFile(path);
+    auto bytes = PrivateFile::read(path);
     if (!bytes)
         return bytes.error();
     auto key = PublicKey::fromPem(bytes.value());

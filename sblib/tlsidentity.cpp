@@ -1,8 +1,9 @@
 #include "tlsidentity.h"
 
+#include "privatefile.h"
+
 #include <QFile>
 #include <QRandomGenerator>
-#include <QSaveFile>
 
 #include <openssl/bio.h>
 #include <openssl/evp.h>
@@ -19,26 +20,6 @@ QByteArray bioText(BIO *bio)
     QByteArray text(data, qsizetype(length));
     BIO_free(bio);
     return text;
-}
-
-Result<QByteArray> readFile(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return Error{QStringLiteral("%1: cannot read: %2").arg(path, file.errorString())};
-    return file.readAll();
-}
-
-std::optional<Error> writeFile(const QString &path, const QByteArray &bytes, QFile::Permissions permissions)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return Error{QStringLiteral("%1: cannot write: %2").arg(path, file.errorString())};
-    file.setPermissions(permissions);
-    file.write(bytes);
-    if (!file.commit())
-        return Error{QStringLiteral("%1: cannot write: %2").arg(path, file.errorString())};
-    return std::nullopt;
 }
 } // namespace
 
@@ -87,10 +68,10 @@ Result<TlsIdentity> TlsIdentity::generate(const QString &commonName)
 
 Result<TlsIdentity> TlsIdentity::load(const QString &certificatePath, const QString &keyPath)
 {
-    auto certificatePem = readFile(certificatePath);
+    auto certificatePem = PrivateFile::read(certificatePath);
     if (!certificatePem)
         return certificatePem.error();
-    auto keyPem = readFile(keyPath);
+    auto keyPem = PrivateFile::read(keyPath);
     if (!keyPem)
         return keyPem.error();
     TlsIdentity identity;
@@ -109,10 +90,9 @@ Result<TlsIdentity> TlsIdentity::load(const QString &certificatePath, const QStr
 
 std::optional<Error> TlsIdentity::save(const QString &certificatePath, const QString &keyPath) const
 {
-    if (auto error = writeFile(keyPath, m_key.toPem(), QFile::ReadOwner | QFile::WriteOwner))
+    if (auto error = PrivateFile::write(keyPath, m_key.toPem(), PrivateFile::kOwnerOnly))
         return error;
-    return writeFile(certificatePath, m_certificate.toPem(),
-                     QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
+    return PrivateFile::write(certificatePath, m_certificate.toPem(), PrivateFile::kWorldReadable);
 }
 
 QString TlsIdentity::fingerprintOf(const QSslCertificate &certificate)

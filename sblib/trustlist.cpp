@@ -1,9 +1,9 @@
 #include "trustlist.h"
 
 #include "jsoncodec.h"
+#include "privatefile.h"
 
 #include <QFile>
-#include <QSaveFile>
 
 #include <algorithm>
 
@@ -120,23 +120,17 @@ Result<TrustList> TrustList::fromJson(QByteArrayView json, const QString &origin
 
 Result<TrustList> TrustList::load(const QString &path)
 {
-    QFile file(path);
-    if (!file.exists())
+    if (!QFile::exists(path))
         return TrustList();
-    if (!file.open(QIODevice::ReadOnly))
-        return Error{QStringLiteral("%1: cannot read: %2").arg(path, file.errorString())};
-    return fromJson(file.readAll(), path);
+    auto bytes = PrivateFile::read(path);
+    if (!bytes)
+        return bytes.error();
+    return fromJson(bytes.value(), path);
 }
 
 std::optional<Error> TrustList::save(const QString &path) const
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return Error{QStringLiteral("%1: cannot write: %2").arg(path, file.errorString())};
-    file.write(toJson());
-    if (!file.commit())
-        return Error{QStringLiteral("%1: cannot write: %2").arg(path, file.errorString())};
-    return std::nullopt;
+    return PrivateFile::write(path, toJson(), PrivateFile::kWorldReadable);
 }
 
 } // namespace sb

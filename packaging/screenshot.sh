@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Takes docs/screenshot.png: Scuttlescope connected to a live sbpeer mesh.
 #   packaging/screenshot.sh [BUILD_DIR]     (default ./build; builds nothing)
-# Starts Xvfb on a free display, an `sbpeer serve` holding keys from three
-# sources (two more sbpeers dial it), Scuttlescope dialing it, waits until
-# Scuttlescope has synced, sends a few live updates, and captures the screen.
-# Every process it starts is stopped on exit, whatever happens.
+# Starts Xvfb on a free display and a key store where "hub" and "laptop" have
+# keys that everyone trusts; an `sbpeer serve` (hub, signing) that another
+# signing sbpeer (laptop) dials; Scuttlescope, keeping its default replica in
+# a fresh data directory, dialing the hub and listening for a third, unsigned
+# sbpeer (phone). It waits until Scuttlescope has synced, sends a few live
+# updates, and captures the screen. Every process it starts is stopped on
+# exit, whatever happens.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-./build}" && pwd)
@@ -44,8 +47,14 @@ export DISPLAY=:$(head -n1 "$work/display")
 export XDG_CONFIG_HOME=$work/config XDG_DATA_HOME=$work/data XDG_CACHE_HOME=$work/cache
 export XDG_RUNTIME_DIR=$work/runtime && mkdir -m 700 "$XDG_RUNTIME_DIR"
 
+# Keys for the signing peers, trusted by name in the key store Scuttlescope reads.
+for name in hub laptop; do
+    "$sbpeer" keygen "$name" >/dev/null
+    "$sbpeer" trust add "$name" --name "$name" >/dev/null
+done
+
 mkfifo "$work/a.in" "$work/b.in"
-"$sbpeer" serve --listen 127.0.0.1:0 --stdin --name hub \
+"$sbpeer" serve --listen 127.0.0.1:0 --stdin --name hub --key hub \
     --set 'config={"theme":"dark","autosave":true,"interval":30,"plugins":["lint","git"]}' \
     --set 'doc:title="Quarterly plan"' \
     --set 'doc:owner="alice"' \
@@ -58,24 +67,29 @@ exec 3>"$work/a.in"
 wait_for "$work/a.out" '^listening ' 1 10
 address=$(sed -n 's/^listening //p' "$work/a.out" | head -n1)
 
-"$sbpeer" connect "$address" --stdin --name laptop \
+"$sbpeer" connect "$address" --stdin --name laptop --key laptop \
     --set 'user:bob={"name":"Bob","online":true,"role":"viewer"}' \
     --set 'cursor:bob={"line":12,"column":4}' \
     --set 'doc:tags=["planning","q3"]' \
     <"$work/b.in" >"$work/b.out" 2>"$work/b.err" &
 pids+=($!)
 exec 4>"$work/b.in"
-"$sbpeer" connect "$address" --name phone \
+wait_for "$work/a.err" 'synced' 1 10
+
+"$scope" --connect "$address" --listen 127.0.0.1:0 >"$work/scope.out" 2>"$work/scope.err" &
+pids+=($!)
+wait_for "$work/scope.out" '^listening ' 1 20
+wait_for "$work/a.err" 'synced' 2 20
+scope_address=$(sed -n 's/^listening //p' "$work/scope.out" | head -n1)
+
+# An unsigned peer dials Scuttlescope: its keys show as unsigned.
+"$sbpeer" connect "$scope_address" --name phone \
     --set 'user:carol={"name":"Carol","online":false}' \
     --set 'counter:edits=57' \
     --set 'session:carol=null' \
     >"$work/c.out" 2>"$work/c.err" &
 pids+=($!)
-wait_for "$work/a.err" 'synced' 2 10
-
-"$scope" --connect "$address" >"$work/scope.out" 2>"$work/scope.err" &
-pids+=($!)
-wait_for "$work/a.err" 'synced' 3 20
+wait_for "$work/c.err" 'synced' 1 20
 
 # Live traffic from two sources, so rows flash and lanes fill.
 for i in 1 2 3 4 5 6; do

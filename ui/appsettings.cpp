@@ -2,10 +2,13 @@
 
 #include "scuttlebutt.h"
 
+#include <QFileInfo>
 #include <QSettings>
 
 namespace {
 const QString kReplicaId = QStringLiteral("replica/id");
+const QString kRecentFiles = QStringLiteral("files/recent");
+const QString kDurability = QStringLiteral("files/durability");
 const QString kRecentPeers = QStringLiteral("peers/recent");
 const QString kTimelineCapacity = QStringLiteral("timeline/capacity");
 const QString kGeometry = QStringLiteral("window/geometry");
@@ -21,6 +24,42 @@ QString AppSettings::replicaId()
         settings.setValue(kReplicaId, id);
     }
     return id;
+}
+
+QStringList AppSettings::recentFiles()
+{
+    return QSettings().value(kRecentFiles).toStringList();
+}
+
+void AppSettings::rememberFile(const QString &fileName)
+{
+    const QString path = QFileInfo(fileName).absoluteFilePath();
+    QStringList files = recentFiles();
+    files.removeAll(path);
+    files.prepend(path);
+    QSettings().setValue(kRecentFiles, files.mid(0, kMaxRecentFiles));
+}
+
+void AppSettings::forgetFile(const QString &fileName)
+{
+    QStringList files = recentFiles();
+    if (files.removeAll(QFileInfo(fileName).absoluteFilePath()) > 0)
+        QSettings().setValue(kRecentFiles, files);
+}
+
+sb::ReplicaFileOptions::Durability AppSettings::durability()
+{
+    return QSettings().value(kDurability).toString() == u"every-update"
+            ? sb::ReplicaFileOptions::Durability::EveryUpdate
+            : sb::ReplicaFileOptions::Durability::GroupCommit;
+}
+
+void AppSettings::setDurability(sb::ReplicaFileOptions::Durability durability)
+{
+    QSettings().setValue(kDurability,
+                         durability == sb::ReplicaFileOptions::Durability::EveryUpdate
+                                 ? QStringLiteral("every-update")
+                                 : QStringLiteral("group-commit"));
 }
 
 QList<PeerSpec> AppSettings::recentPeers()

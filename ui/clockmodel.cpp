@@ -4,7 +4,9 @@
 #include "peerconnection.h"
 #include "replicasession.h"
 #include "sourcepalette.h"
+#include "scuttlebutt.h"
 #include "stream.h"
+#include "update.h"
 
 #include <QColor>
 #include <QFont>
@@ -27,8 +29,11 @@ const Clock *remoteClockOf(PeerConnection *peer)
 } // namespace
 
 ClockModel::ClockModel(ReplicaSession *session, QObject *parent)
-    : QAbstractTableModel(parent), m_session(session)
+    : QAbstractTableModel(parent), m_session(session), m_checker(session->signatureChecker())
 {
+    connect(session, &ReplicaSession::trustChanged, this, &ClockModel::onTrustChanged);
+    if (Scuttlebutt *replica = session->replica())
+        connect(replica, &Scuttlebutt::unverifiedDataReceived, this, &ClockModel::onUnverified);
     m_timer.setInterval(kRefreshIntervalMs);
     connect(&m_timer, &QTimer::timeout, this, &ClockModel::refresh);
     m_timer.start();
@@ -75,25 +80,32 @@ QVariant ClockModel::data(const QModelIndex &index, int role) const
     const bool own = m_session->replica() && row.source == m_session->replica()->id();
     if (index.column() >= FirstPeerColumn)
         return peerCell(row, index.column() - FirstPeerColumn, role);
+    const QString keyName
+            = index.column() == SourceColumn ? m_checker.nameOf(row.source) : QString();
+    const QString label = keyName.isEmpty() ? row.source : keyName;
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
         case SourceColumn:
-            return own ? QStringLiteral("%1 (this replica)").arg(row.source) : row.source;
+            return own ? QStringLiteral("%1 (this replica)").arg(label) : label;
         case LatestColumn:
             return Format::compactDateTime(row.latest);
         case HeldColumn:
             return Format::count(row.held);
+        case RejectedColumn:
+            return Format::count(row.rejected);
         }
         break;
     case SortRole:
         switch (index.column()) {
         case SourceColumn:
-            return row.source;
+            return label;
         case LatestColumn:
             return row.latest;
         case HeldColumn:
             return row.held;
+        case RejectedColumn:
+            return row.rejected;
         }
         break;
     case Qt::ToolTipRole:
@@ -101,6 +113,13 @@ QVariant ClockModel::data(const QModelIndex &index, int role) const
             return std::isfinite(row.latest) ? QStringLiteral("%1\n%2").arg(
                            Format::dateTime(row.latest), Format::rawTimestamp(row.latest))
                                              : QStringLiteral("No update from this source yet");
+        if (index.column() == RejectedColumn)
+            return row.rejected == 0
+                    ? QStringLiteral("Every update from this source that arrived was verified or unsigned")
+                    : QStringLiteral("%1 updates refused, not applied; the latest: %2")
+                              .arg(Format::count(row.rejected), row.lastRejection);
+        if (!keyName.isEmpty())
+            return QStringLiteral("%1\nthe id of key \"%2\"").arg(row.source, keyName);
         return row.source;
     case Qt::DecorationRole:
         if (index.column() == SourceColumn)
@@ -113,8 +132,12 @@ QVariant ClockModel::data(const QModelIndex &index, int role) const
             return font;
         }
         break;
+    case Qt::ForegroundRole:
+        if (index.column() == RejectedColumn && row.rejected > 0)
+            return QColor(0xc6, 0x28, 0x28);
+        break;
     case Qt::TextAlignmentRole:
-        if (index.column() == HeldColumn)
+        if (index.column() == HeldColumn || index.column() == RejectedColumn)
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         break;
     }
@@ -178,6 +201,8 @@ QVariant ClockModel::headerData(int section, Qt::Orientation orientation, int ro
         return QStringLiteral("Latest");
     case HeldColumn:
         return QStringLiteral("Held");
+    case RejectedColumn:
+        return QStringLiteral("Rejected");
     }
     return {};
 }
@@ -192,6 +217,32 @@ void ClockModel::setHeldCounts(const QHash<QString, qsizetype> &counts)
             emit dataChanged(index(int(i), HeldColumn), index(int(i), HeldColumn));
         }
     }
+}
+
+void ClockModel::onTrustChanged()
+{
+    m_checker = m_session->signatureChecker();
+    if (!m_rows.empty())
+        emit dataChanged(index(0, SourceColumn), index(rowCount() - 1, SourceColumn));
+}
+
+void ClockModel::onUnverified(const Update &update, const QString &reason)
+{
+    // A source whose every update is refused has no clock entry: give it a
+    // row, so that who is being refused shows.
+    int row = rowOfSource(update.source());
+    if (row < 0) {
+        row = int(m_rows.size());
+        beginInsertRows({}, row, row);
+        m_rowOfSource.insert(update.source(), row);
+        m_rows.push_back(Row {update.source(), kNone, m_held.value(update.source()), 0, {},
+                              std::vector<double>(m_peers.size(), kNone)});
+        endInsertRows();
+    }
+    Row &r = m_rows[size_t(row)];
+    ++r.rejected;
+    r.lastRejection = reason;
+    emit dataChanged(index(row, RejectedColumn), index(row, RejectedColumn));
 }
 
 void ClockModel::refresh()
@@ -251,7 +302,7 @@ void ClockModel::refreshRows()
         beginInsertRows({}, first, first + int(added.size()) - 1);
         for (const QString &source : std::as_const(added)) {
             m_rowOfSource.insert(source, int(m_rows.size()));
-            m_rows.push_back(Row {source, kNone, m_held.value(source),
+            m_rows.push_back(Row {source, kNone, m_held.value(source), 0, {},
                                   std::vector<double>(m_peers.size(), kNone)});
         }
         endInsertRows();

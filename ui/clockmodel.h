@@ -1,5 +1,7 @@
 #pragma once
 
+#include "signaturechecker.h"
+
 #include <QAbstractTableModel>
 #include <QHash>
 #include <QPointer>
@@ -8,10 +10,15 @@
 #include <vector>
 
 class PeerConnection;
+namespace sb {
+class Update;
+}
 class ReplicaSession;
 
-// The vector clock of the replica, one row per source: the latest timestamp
-// held, how many updates are held from it, and for each connected peer
+// The vector clock of the replica, one row per source (named after the key
+// the trust list binds to it, when there is one): the latest timestamp
+// held, how many updates are held from it, how many were rejected as
+// unverified (unknown signer, bad signature), and for each connected peer
 // whether that peer is ahead of us, behind us or level for that source (from
 // what the stream knows of the peer's clock). Clocks move with every update,
 // so the model compares and signals changed rows on a timer instead.
@@ -20,7 +27,7 @@ class ClockModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { SourceColumn, LatestColumn, HeldColumn, FirstPeerColumn };
+    enum Column { SourceColumn, LatestColumn, HeldColumn, RejectedColumn, FirstPeerColumn };
     enum class Relation { Equal, Ahead, Behind };
     Q_ENUM(Relation)
     enum Role { SortRole = Qt::UserRole + 1, RelationRole };
@@ -50,9 +57,13 @@ private:
         QString source;
         double latest;
         qsizetype held = 0;
+        qsizetype rejected = 0;
+        QString lastRejection; // why the latest rejected update was refused
         std::vector<double> remote; // per peer column
     };
 
+    void onTrustChanged();
+    void onUnverified(const sb::Update &update, const QString &reason);
     void refreshPeers();
     void refreshRows();
     QVariant peerCell(const Row &row, int peer, int role) const;
@@ -62,5 +73,6 @@ private:
     QHash<QString, int> m_rowOfSource;
     std::vector<QPointer<PeerConnection>> m_peers;
     QHash<QString, qsizetype> m_held;
+    SignatureChecker m_checker;
     QTimer m_timer;
 };

@@ -55,6 +55,7 @@ void ClockView::fitColumns()
     header->resizeSection(ClockModel::SourceColumn, digit * 17);
     header->resizeSection(ClockModel::LatestColumn, digit * 16);
     header->resizeSection(ClockModel::HeldColumn, digit * 7);
+    header->resizeSection(ClockModel::RejectedColumn, digit * 9);
     for (int column = ClockModel::FirstPeerColumn; column < m_model->columnCount(); ++column)
         header->resizeSection(column, digit * 17);
 }

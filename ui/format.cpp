@@ -136,6 +136,14 @@ QString count(qint64 count)
     return QLocale().toString(count);
 }
 
+QString shortId(const QString &id, int maxChars)
+{
+    if (id.size() <= maxChars)
+        return id;
+    const int tail = maxChars / 3;
+    return id.left(maxChars - tail - 1) + QChar(0x2026) + id.right(tail);
+}
+
 QString jsonCell(const QByteArray &json, int maxChars)
 {
     if (json.isEmpty())

@@ -24,6 +24,9 @@ QString age(double timestamp, qint64 nowMs);
 QString delta(double milliseconds);
 QString bytes(qint64 bytes);
 QString count(qint64 count);
+// A long source id cut in the middle ("ed25519:xgOpD8…20CNL8"), so that it
+// cannot push a caption wider than its pane; short ids stay whole.
+QString shortId(const QString &id, int maxChars = 24);
 
 // Compact JSON cut to maxChars with an ellipsis, for table cells.
 QString jsonCell(const QByteArray &json, int maxChars = 300);

@@ -32,6 +32,11 @@ void JsonPane::setCaption(const QString &caption)
     m_caption->setText(caption);
 }
 
+QString JsonPane::caption() const
+{
+    return m_caption->text();
+}
+
 void JsonPane::setJson(const QByteArray &json)
 {
     m_text->setLineWrapMode(QPlainTextEdit::NoWrap);

@@ -15,6 +15,7 @@ public:
     explicit JsonPane(QWidget *parent = nullptr);
 
     void setCaption(const QString &caption);
+    QString caption() const;
     // Shows json indented; text that does not parse is shown as it is.
     void setJson(const QByteArray &json);
     // Shows text as it is, wrapped: a wire message rather than a document.

@@ -2,6 +2,7 @@
 
 #include "format.h"
 #include "jsoncodec.h"
+#include "lockicon.h"
 #include "model.h"
 #include "sourcepalette.h"
 
@@ -65,8 +66,10 @@ QVariant KeysModel::data(const QModelIndex &index, int role) const
             return update.hasValue() ? Format::jsonCell(update.value()) : QStringLiteral("null");
         case SourceColumn:
             return update.source();
+        case SignatureColumn:
+            return SignatureChecker::label(signatureAt(index.row()));
         case TimestampColumn:
-            return Format::dateTime(update.timestamp());
+            return Format::compactDateTime(update.timestamp()); // the date when not today
         case AgeColumn:
             return Format::age(update.timestamp(), QDateTime::currentMSecsSinceEpoch());
         }
@@ -80,10 +83,16 @@ QVariant KeysModel::data(const QModelIndex &index, int role) const
         case ValueColumn:
             return Format::prettyJson(QByteArrayView(update.value())
                                               .first(qMin<qsizetype>(update.value().size(), 4000)));
-        case SourceColumn:
-            return update.source() == m_model->id()
-                    ? QStringLiteral("%1\n(this replica)").arg(update.source())
-                    : update.source();
+        case SourceColumn: {
+            QString tip = update.source();
+            if (update.source() == m_model->id())
+                tip += QStringLiteral("\n(this replica)");
+            if (const QString name = m_checker.nameOf(update.source()); !name.isEmpty())
+                tip += QStringLiteral("\nthe id of key \"%1\"").arg(name);
+            return tip;
+        }
+        case SignatureColumn:
+            return SignatureChecker::explain(signatureAt(index.row()), update.source());
         case TimestampColumn:
         case AgeColumn:
             return QStringLiteral("%1\n%2").arg(Format::dateTime(update.timestamp()),
@@ -93,6 +102,8 @@ QVariant KeysModel::data(const QModelIndex &index, int role) const
     case Qt::DecorationRole:
         if (index.column() == SourceColumn)
             return SourcePalette::decoration(update.source());
+        if (index.column() == SignatureColumn && update.isSigned())
+            return LockIcon::icon(signatureAt(index.row()).state);
         break;
     case Qt::FontRole:
         if (index.column() == ValueColumn || update.isDelete()) {
@@ -128,6 +139,8 @@ QVariant KeysModel::data(const QModelIndex &index, int role) const
         return update.isDelete();
     case RemoteChangeRole:
         return row.remoteChangeAt;
+    case SignatureRole:
+        return int(signatureAt(index.row()).state);
     }
     return {};
 }
@@ -143,6 +156,8 @@ QVariant KeysModel::headerData(int section, Qt::Orientation orientation, int rol
         return QStringLiteral("Value");
     case SourceColumn:
         return QStringLiteral("Source");
+    case SignatureColumn:
+        return QStringLiteral("Signed");
     case TimestampColumn:
         return QStringLiteral("Timestamp");
     case AgeColumn:
@@ -200,6 +215,32 @@ void KeysModel::removeKeys(const QStringList &keys)
     flush();
 }
 
+QString KeysModel::captionForRow(int row) const
+{
+    const Update &update = updateAt(row);
+    const bool local = update.source() == m_model->id();
+    const QString signature = update.isSigned()
+            ? QStringLiteral("<br>%1").arg(
+                    SignatureChecker::explain(signatureAt(row), update.source()).toHtmlEscaped())
+            : QString();
+    return QStringLiteral("<b>%1</b><br><small>set by %2%3 at %4%5</small>")
+            .arg(update.key().toHtmlEscaped(), Format::shortId(update.source()).toHtmlEscaped(),
+                 local ? QStringLiteral(" (this replica)") : QString(),
+                 Format::dateTime(update.timestamp()), signature);
+}
+
+QString KeysModel::textForRows(const QList<int> &rows, Column column) const
+{
+    QStringList parts;
+    for (int row : rows) {
+        const Update &update = updateAt(row);
+        parts.append(column == KeyColumn
+                             ? update.key()
+                             : QString::fromUtf8(update.hasValue() ? update.value() : "null"));
+    }
+    return parts.join(u'\n');
+}
+
 QByteArray KeysModel::jsonForRows(const QList<int> &rows) const
 {
     QByteArray out = "{";
@@ -213,6 +254,25 @@ QByteArray KeysModel::jsonForRows(const QList<int> &rows) const
     }
     out += '}';
     return out;
+}
+
+void KeysModel::setSignatureChecker(const SignatureChecker &checker)
+{
+    m_checker = checker;
+    m_signatures.clear();
+    if (!m_rows.empty())
+        emit dataChanged(index(0, SignatureColumn), index(rowCount() - 1, SignatureColumn));
+}
+
+SignatureChecker::Check KeysModel::signatureAt(int row) const
+{
+    const Update &update = m_rows[size_t(row)].update;
+    if (!update.isSigned())
+        return {};
+    auto it = m_signatures.constFind(row);
+    if (it == m_signatures.cend())
+        it = m_signatures.insert(row, m_checker.check(update));
+    return *it;
 }
 
 bool KeysModel::hasPendingChanges() const
@@ -264,6 +324,7 @@ void KeysModel::applyPendingChanges(qint64 now)
             count(it->source(), +1);
         }
         row.update = it.value();
+        m_signatures.remove(it.key());
         if (it->source() != localId) {
             row.remoteChangeAt = now;
             m_lastRemoteChangeAt = now;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "signaturechecker.h"
 #include "update.h"
 
 #include <QAbstractTableModel>
@@ -14,7 +15,8 @@ class Model;
 }
 
 // The keys of a Model replica as a table: key, value (compact JSON), source,
-// timestamp and age; deleted keys stay as rows holding null. Changes are not
+// whether its update is signed (and by which trusted key), timestamp and age;
+// deleted keys stay as rows holding null. Changes are not
 // applied one by one: they are collected and applied every kFlushIntervalMs
 // with one beginInsertRows for the new keys and a few dataChanged ranges, so a
 // peer sending tens of thousands of updates a second costs a few signals.
@@ -23,8 +25,22 @@ class KeysModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { KeyColumn, ValueColumn, SourceColumn, TimestampColumn, AgeColumn, ColumnCount };
-    enum Role { KeyRole = Qt::UserRole + 1, TimestampRole, DeletedRole, RemoteChangeRole };
+    enum Column {
+        KeyColumn,
+        ValueColumn,
+        SourceColumn,
+        SignatureColumn,
+        TimestampColumn,
+        AgeColumn,
+        ColumnCount
+    };
+    enum Role {
+        KeyRole = Qt::UserRole + 1,
+        TimestampRole,
+        DeletedRole,
+        RemoteChangeRole,
+        SignatureRole // a SignatureChecker::State
+    };
 
     static constexpr int kFlushIntervalMs = 60;
     static constexpr int kFlashMs = 1500;
@@ -50,12 +66,21 @@ public:
     // Updates held per source: what the clock view shows.
     const QHash<QString, qsizetype> &heldCounts() const { return m_heldCounts; }
 
+    // How signatures are read; every row is checked again.
+    void setSignatureChecker(const SignatureChecker &checker);
+    // The signature of row's update, checked once and remembered.
+    SignatureChecker::Check signatureAt(int row) const;
+
     // Sets key to the JSON text json; returns why it was refused.
     std::optional<QString> setValueJson(const QString &key, const QString &json);
     // Sets every key to null, the scuttlebutt delete.
     void removeKeys(const QStringList &keys);
     // {"key":value,...} for rows, in the order given.
     QByteArray jsonForRows(const QList<int> &rows) const;
+    // Rich text on row's update: the key, who set it and when, its signature.
+    QString captionForRow(int row) const;
+    // The keys (KeyColumn) or values of rows, one a line.
+    QString textForRows(const QList<int> &rows, Column column) const;
 
     // Applies pending changes now rather than at the next tick.
     void flush();
@@ -89,6 +114,8 @@ private:
     std::vector<sb::Update> m_pendingInserts; // new keys, in arrival order
     QHash<QString, size_t> m_pendingInsertIndex;
     QHash<QString, qsizetype> m_heldCounts;
+    SignatureChecker m_checker;
+    mutable QHash<int, SignatureChecker::Check> m_signatures; // signed rows checked so far
     bool m_countsChanged = false;
     qint64 m_lastRemoteChangeAt = 0;
     QTimer m_flushTimer;

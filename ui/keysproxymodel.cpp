@@ -190,6 +190,10 @@ bool KeysProxyModel::lessThan(const QModelIndex &left, const QModelIndex &right)
         if (a.source() != b.source())
             return a.source() < b.source();
         break;
+    case KeysModel::SignatureColumn:
+        if (a.isSigned() != b.isSigned())
+            return b.isSigned();
+        break;
     case KeysModel::TimestampColumn:
         if (a.timestamp() != b.timestamp())
             return a.timestamp() < b.timestamp();

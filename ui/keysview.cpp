@@ -7,6 +7,7 @@
 #include "keysmodel.h"
 #include "keysproxymodel.h"
 #include "messagebar.h"
+#include "middleelidedelegate.h"
 #include "model.h"
 
 #include <QAction>
@@ -78,6 +79,7 @@ KeysView::KeysView(QWidget *parent)
     header->setStretchLastSection(false);
     header->setHighlightSections(false);
     m_table->addActions({m_editValue, m_copyJson, m_deleteKeys});
+    m_table->setItemDelegateForColumn(KeysModel::SourceColumn, new MiddleElideDelegate(this));
 
     m_details->setPlaceholder(QStringLiteral("Select a key to see its value."));
     auto *splitter = new QSplitter(Qt::Horizontal, this);
@@ -85,7 +87,7 @@ KeysView::KeysView(QWidget *parent)
     splitter->addWidget(m_details);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 0);
-    splitter->setSizes({720, 280});
+    splitter->setSizes({760, 240});
     splitter->setChildrenCollapsible(false);
 
     auto *layout = new QVBoxLayout(this);
@@ -186,10 +188,7 @@ void KeysView::setModel(KeysModel *model)
     m_model = model;
     m_proxy->setKeysModel(model);
     m_messages->clear();
-    const bool enabled = model != nullptr;
-    for (QAction *action :
-         {m_addKey, m_deleteKeys, m_copyJson, m_copyKey, m_copyValue, m_editValue})
-        action->setEnabled(enabled);
+    updateActions();
     if (model) {
         connect(model, &KeysModel::editRejected, this, [this](const QString &message) {
             m_messages->showMessage(Severity::Error, message);
@@ -202,23 +201,42 @@ void KeysView::setModel(KeysModel *model)
     updateDetails();
 }
 
+void KeysView::setReadOnly(bool readOnly)
+{
+    m_readOnly = readOnly;
+    m_table->setEditTriggers(readOnly ? QAbstractItemView::NoEditTriggers
+                                      : QAbstractItemView::DoubleClicked
+                                             | QAbstractItemView::EditKeyPressed);
+    updateActions();
+}
+
+void KeysView::updateActions()
+{
+    const bool enabled = m_model != nullptr;
+    for (QAction *action : {m_copyJson, m_copyKey, m_copyValue})
+        action->setEnabled(enabled);
+    for (QAction *action : {m_addKey, m_deleteKeys, m_editValue})
+        action->setEnabled(enabled && !m_readOnly);
+}
+
 void KeysView::sizeColumns()
 {
     // Sections exist only once the table has a model.
     m_columnsSized = true;
     QHeaderView *header = m_table->horizontalHeader();
     const int width = fontMetrics().horizontalAdvance(QLatin1Char('0'));
-    header->resizeSection(KeysModel::KeyColumn, width * 18);
+    header->resizeSection(KeysModel::KeyColumn, width * 16);
     header->resizeSection(KeysModel::ValueColumn, width * 30);
-    header->resizeSection(KeysModel::SourceColumn, width * 13);
-    header->resizeSection(KeysModel::TimestampColumn, width * 24);
+    header->resizeSection(KeysModel::SourceColumn, width * 14);
+    header->resizeSection(KeysModel::SignatureColumn, width * 9);
+    header->resizeSection(KeysModel::TimestampColumn, width * 19);
     header->resizeSection(KeysModel::AgeColumn, width * 8);
     header->setSectionResizeMode(KeysModel::ValueColumn, QHeaderView::Stretch);
 }
 
 void KeysView::openAddKeyDialog()
 {
-    if (!m_model)
+    if (!m_model || m_readOnly)
         return;
     auto *dialog = new AddKeyDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
@@ -258,7 +276,7 @@ QStringList KeysView::selectedKeys() const
 void KeysView::deleteSelectedKeys()
 {
     const QStringList keys = selectedKeys();
-    if (!m_model || keys.isEmpty())
+    if (!m_model || m_readOnly || keys.isEmpty())
         return;
     m_model->removeKeys(keys);
     emit statusMessage(keys.size() == 1 ? QStringLiteral("Deleted \"%1\"").arg(keys.constFirst())
@@ -270,20 +288,11 @@ void KeysView::copySelection(int what)
     const QList<int> rows = selectedSourceRows();
     if (!m_model || rows.isEmpty())
         return;
-    QString text;
-    if (what == CopyJson) {
-        text = QString::fromUtf8(m_model->jsonForRows(rows));
-    } else {
-        QStringList parts;
-        for (int row : rows) {
-            const sb::Update &update = m_model->updateAt(row);
-            parts.append(what == CopyKey
-                                 ? update.key()
-                                 : QString::fromUtf8(update.hasValue() ? update.value() : "null"));
-        }
-        text = parts.join(u'\n');
-    }
-    QApplication::clipboard()->setText(text);
+    QApplication::clipboard()->setText(
+            what == CopyJson
+                    ? QString::fromUtf8(m_model->jsonForRows(rows))
+                    : m_model->textForRows(
+                            rows, what == CopyKey ? KeysModel::KeyColumn : KeysModel::ValueColumn));
     emit statusMessage(QStringLiteral("Copied %1 to the clipboard")
                                .arg(rows.size() == 1 ? QStringLiteral("1 key")
                                                      : QStringLiteral("%1 keys").arg(rows.size())));
@@ -296,8 +305,9 @@ void KeysView::showContextMenu(const QPoint &position)
     QMenu *menu = new QMenu(this);
     menu->setAttribute(Qt::WA_DeleteOnClose);
     const bool haveSelection = m_table->selectionModel()->hasSelection();
-    for (QAction *action : {m_editValue, m_copyJson, m_copyKey, m_copyValue})
+    for (QAction *action : {m_copyJson, m_copyKey, m_copyValue})
         action->setEnabled(haveSelection);
+    m_editValue->setEnabled(haveSelection && !m_readOnly);
     menu->addAction(m_editValue);
     menu->addSeparator();
     menu->addAction(m_copyJson);
@@ -317,14 +327,9 @@ void KeysView::updateDetails()
         m_details->setPlaceholder(QStringLiteral("Select a key to see its value."));
         return;
     }
-    const sb::Update &update = m_model->updateAt(m_proxy->mapToSource(current).row());
-    const bool local = update.source() == m_model->model()->id();
-    m_details->setCaption(QStringLiteral("<b>%1</b><br><small>set by %2%3 at %4%5</small>")
-                                  .arg(update.key().toHtmlEscaped(),
-                                       update.source().toHtmlEscaped(),
-                                       local ? QStringLiteral(" (this replica)") : QString(),
-                                       Format::dateTime(update.timestamp()),
-                                       update.isSigned() ? QStringLiteral(", signed") : QString()));
+    const int row = m_proxy->mapToSource(current).row();
+    const sb::Update &update = m_model->updateAt(row);
+    m_details->setCaption(m_model->captionForRow(row));
     m_details->setJson(update.hasValue() ? update.value() : QByteArray("null"));
 }
 

@@ -37,6 +37,10 @@ public:
     QAction *deleteKeysAction() const { return m_deleteKeys; }
     QAction *copyJsonAction() const { return m_copyJson; }
 
+    // A replica opened read-only: values are shown, not edited.
+    void setReadOnly(bool readOnly);
+    bool isReadOnly() const { return m_readOnly; }
+
     // Selects and shows key once it is in the table.
     void selectKey(const QString &key);
     QStringList selectedKeys() const;
@@ -52,6 +56,7 @@ private:
     void copySelection(int what);
     void showContextMenu(const QPoint &position);
     void updateDetails();
+    void updateActions();
     void updateCount();
     void onRowsInserted();
     void wakeAnimation();
@@ -75,5 +80,6 @@ private:
     QAction *m_editValue = nullptr;
     QTimer m_animation; // repaints while rows fade and ages tick
     bool m_columnsSized = false;
+    bool m_readOnly = false;
     QString m_keyToSelect;
 };

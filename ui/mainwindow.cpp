@@ -2,6 +2,8 @@
 
 #include "appsettings.h"
 #include "clockview.h"
+#include "documentmanager.h"
+#include "documentstatus.h"
 #include "eventsmodel.h"
 #include "eventsview.h"
 #include "filterlineedit.h"
@@ -10,6 +12,8 @@
 #include "logmodel.h"
 #include "logview.h"
 #include "peerspanel.h"
+#include "replicadocument.h"
+#include "replicamenu.h"
 #include "replicamodels.h"
 #include "replicasession.h"
 #include "statuspanel.h"
@@ -20,7 +24,6 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
-#include <QFileDialog>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QStackedWidget>
@@ -28,12 +31,15 @@
 
 using sb::Scuttlebutt;
 
-MainWindow::MainWindow(ReplicaSession *session, QWidget *parent)
-    : QMainWindow(parent), m_session(session), m_central(new QStackedWidget(this)),
-      m_keysView(new KeysView(this)), m_eventsView(new EventsView(this)),
-      m_clockView(new ClockView(this)), m_timelinePanel(new TimelinePanel(this)),
-      m_peersPanel(new PeersPanel(session, this)), m_logModel(new LogModel(this)),
-      m_logView(new LogView(m_logModel, this)), m_statusPanel(new StatusPanel(session, this))
+MainWindow::MainWindow(ReplicaSession *session, DocumentManager *documents, KeyRing *keyRing,
+                       QWidget *parent)
+    : QMainWindow(parent), m_session(session), m_documents(documents),
+      m_central(new QStackedWidget(this)), m_keysView(new KeysView(this)),
+      m_eventsView(new EventsView(this)), m_clockView(new ClockView(this)),
+      m_timelinePanel(new TimelinePanel(this)), m_peersPanel(new PeersPanel(session, this)),
+      m_logModel(new LogModel(this)), m_logView(new LogView(m_logModel, this)),
+      m_statusPanel(new StatusPanel(session, this)),
+      m_documentStatus(new DocumentStatus(session, documents, this))
 {
     setWindowIcon(QIcon(QStringLiteral(":/icons/scuttlescope.png")));
     m_central->addWidget(m_keysView);
@@ -53,24 +59,36 @@ MainWindow::MainWindow(ReplicaSession *session, QWidget *parent)
                         Qt::BottomDockWidgetArea);
     tabifyDockWidget(timelineDock, m_logDock);
     timelineDock->raise();
+    statusBar()->addPermanentWidget(m_documentStatus);
     statusBar()->addPermanentWidget(m_statusPanel);
 
+    m_replicaMenu = new ReplicaMenu(session, documents, keyRing, this);
     createMenus();
     connect(session, &ReplicaSession::replicaAboutToChange, this,
             &MainWindow::onReplicaAboutToChange);
     connect(session, &ReplicaSession::replicaChanged, this, &MainWindow::onReplicaChanged);
     connect(session, &ReplicaSession::listeningChanged, this, &MainWindow::updateTitle);
     connect(session, &ReplicaSession::message, m_logModel, &LogModel::append);
+    connect(documents, &DocumentManager::message, m_logModel, &LogModel::append);
+    connect(m_replicaMenu, &ReplicaMenu::message, m_logModel, &LogModel::append);
+    // Errors (a file that cannot be written, say) show in the status bar too.
+    const auto showErrors = [this](Severity severity, const QString &text) {
+        if (severity == Severity::Error)
+            statusBar()->showMessage(text, 10000);
+    };
+    connect(session, &ReplicaSession::message, this, showErrors);
+    connect(documents, &DocumentManager::message, this, showErrors);
     connect(m_logModel, &LogModel::errorCountChanged, this, [this](int errors) {
         m_logDock->setWindowTitle(errors == 0 ? QStringLiteral("Log")
                                           : errors == 1
                                           ? QStringLiteral("Log (1 error)")
                                           : QStringLiteral("Log (%1 errors)").arg(errors));
     });
-    auto showStatus = [this](const QString &text) { statusBar()->showMessage(text, 6000); };
-    connect(m_keysView, &KeysView::statusMessage, this, showStatus);
-    connect(m_eventsView, &EventsView::statusMessage, this, showStatus);
-    connect(m_peersPanel, &PeersPanel::statusMessage, this, showStatus);
+    connect(m_keysView, &KeysView::statusMessage, this, &MainWindow::showStatus);
+    connect(m_eventsView, &EventsView::statusMessage, this, &MainWindow::showStatus);
+    connect(m_peersPanel, &PeersPanel::statusMessage, this, &MainWindow::showStatus);
+    connect(m_replicaMenu, &ReplicaMenu::statusMessage, this, &MainWindow::showStatus);
+    connect(session, &ReplicaSession::signingChanged, this, &MainWindow::updateTitle);
     connect(m_timelinePanel, &TimelinePanel::capacityChanged, this,
             &AppSettings::setTimelineCapacity);
 
@@ -102,20 +120,7 @@ QDockWidget *MainWindow::addDock(const QString &title, const QString &name, QWid
 
 void MainWindow::createMenus()
 {
-    QMenu *replica = menuBar()->addMenu(QStringLiteral("&Replica"));
-    QAction *newModel = replica->addAction(QStringLiteral("New &Model"), this,
-                                           [this] { newReplica(Scuttlebutt::Kind::Model); });
-    newModel->setShortcut(QKeySequence::New);
-    newModel->setToolTip(QStringLiteral("Start an empty key/value replica"));
-    replica->addAction(QStringLiteral("New &Events"), this,
-                       [this] { newReplica(Scuttlebutt::Kind::Events); });
-    replica->addSeparator();
-    QAction *exportAction
-            = replica->addAction(QStringLiteral("&Export as JSON…"), this, &MainWindow::exportJson);
-    exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    replica->addSeparator();
-    QAction *quit = replica->addAction(QStringLiteral("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
+    menuBar()->addMenu(m_replicaMenu);
 
     QMenu *edit = menuBar()->addMenu(QStringLiteral("&Edit"));
     edit->addAction(m_keysView->addKeyAction());
@@ -159,54 +164,17 @@ void MainWindow::createMenus()
 
 void MainWindow::newReplica(Scuttlebutt::Kind kind)
 {
-    Scuttlebutt *current = m_session->replica();
-    auto replace = [this, kind] { m_session->newReplica(kind); };
-    if (!current || (current->updateCount() == 0 && m_session->peers().isEmpty())) {
-        replace();
-        return;
-    }
-    const qsizetype held = current->updateCount();
-    confirmThen(QStringLiteral("Replace the current %1, holding %2, with an empty %3? Its "
-                               "peers are disconnected; export it first to keep its contents.")
-                        .arg(current->kindName(),
-                             held == 1 ? QStringLiteral("1 update")
-                                       : QStringLiteral("%1 updates").arg(held))
-                        .arg(kind == Scuttlebutt::Kind::Model ? QStringLiteral("model")
-                                                              : QStringLiteral("events log")),
-                replace);
-}
-
-void MainWindow::confirmThen(const QString &question, const std::function<void()> &action)
-{
-    auto *box = new QMessageBox(QMessageBox::Question, QStringLiteral("Scuttlescope"), question,
-                                QMessageBox::Yes | QMessageBox::Cancel, this);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    connect(box, &QMessageBox::finished, this, [action](int result) {
-        if (result == QMessageBox::Yes)
-            action();
-    });
-    box->open();
+    m_replicaMenu->newReplica(kind);
 }
 
 void MainWindow::exportJson()
 {
-    auto *dialog = new QFileDialog(this, QStringLiteral("Export Replica as JSON"));
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setAcceptMode(QFileDialog::AcceptSave);
-    dialog->setNameFilter(QStringLiteral("JSON (*.json)"));
-    dialog->setDefaultSuffix(QStringLiteral("json"));
-    dialog->selectFile(QStringLiteral("replica.json"));
-    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &path) {
-        if (m_models)
-            m_models->flush();
-        if (auto error = m_session->exportJson(path)) {
-            m_logModel->append(Severity::Error, *error);
-            statusBar()->showMessage(*error, 10000);
-            return;
-        }
-        statusBar()->showMessage(QStringLiteral("Exported to %1").arg(path), 5000);
-    });
-    dialog->open();
+    m_replicaMenu->exportJson();
+}
+
+void MainWindow::showStatus(const QString &text)
+{
+    statusBar()->showMessage(text, 6000);
 }
 
 void MainWindow::onReplicaAboutToChange()
@@ -229,20 +197,27 @@ void MainWindow::onReplicaChanged()
     m_timelinePanel->setModels(m_models->timeline(), m_session->model());
     m_central->setCurrentWidget(m_models->keys() ? static_cast<QWidget *>(m_keysView)
                                                  : static_cast<QWidget *>(m_eventsView));
+    m_keysView->setReadOnly(m_session->document()->isReadOnly());
     connect(m_session->replica(), &Scuttlebutt::idChanged, this, &MainWindow::updateTitle);
     updateTitle();
 }
 
 void MainWindow::updateTitle()
 {
-    Scuttlebutt *replica = m_session->replica();
+    const ReplicaDocument *document = m_session->document();
     QString title = QStringLiteral("Scuttlescope");
-    if (replica)
-        title += QStringLiteral(" — %1 %2")
-                         .arg(replica->kind() == Scuttlebutt::Kind::Model
+    if (document) {
+        const Scuttlebutt *replica = document->replica();
+        title += QStringLiteral(" — %1%2 — %3 %4")
+                         .arg(document->title(),
+                              document->isReadOnly() ? QStringLiteral(" (read-only)") : QString(),
+                              replica->kind() == Scuttlebutt::Kind::Model
                                       ? QStringLiteral("Model")
                                       : QStringLiteral("Events"),
                               replica->id());
+        if (m_session->isSigning())
+            title += QStringLiteral(" · signed");
+    }
     if (m_session->isListening())
         title += QStringLiteral(" · listening on %1").arg(m_session->listenAddress());
     setWindowTitle(title);
@@ -251,5 +226,21 @@ void MainWindow::updateTitle()
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     AppSettings::setWindowLayout(saveGeometry(), saveState());
-    QMainWindow::closeEvent(event);
+    if (m_filesClosed) {
+        QMainWindow::closeEvent(event);
+        return;
+    }
+    // Files are compacted and synced first; the window closes once they are.
+    event->ignore();
+    if (m_session->isShuttingDown())
+        return;
+    const ReplicaDocument *document = m_session->document();
+    if (document && document->isFile())
+        statusBar()->showMessage(QStringLiteral("Saving %1…").arg(document->title()));
+    m_documents->cancel();
+    connect(m_session, &ReplicaSession::shutDownFinished, this, [this] {
+        m_filesClosed = true;
+        close();
+    });
+    m_session->shutDown();
 }

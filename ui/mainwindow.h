@@ -4,9 +4,11 @@
 
 #include <QMainWindow>
 
-#include <functional>
-
 class ClockView;
+class DocumentManager;
+class DocumentStatus;
+class KeyRing;
+class ReplicaMenu;
 class EventsView;
 class KeysView;
 class LogModel;
@@ -20,13 +22,17 @@ class StatusPanel;
 class TimelinePanel;
 
 // The main window: composes the views of the session's replica and routes
-// menu commands to them. It owns no protocol logic; the session does.
+// menu commands to them. It owns no protocol logic (the session does) and no
+// file or key handling (the Replica menu and the document manager do).
+// Closing it first lets the session close its files; the window closes once
+// they are on disk.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 
 public:
-    explicit MainWindow(ReplicaSession *session, QWidget *parent = nullptr);
+    MainWindow(ReplicaSession *session, DocumentManager *documents, KeyRing *keyRing,
+               QWidget *parent = nullptr);
     ~MainWindow() override;
 
     ReplicaModels *models() const { return m_models; }
@@ -37,8 +43,11 @@ public:
     PeersPanel *peersPanel() const { return m_peersPanel; }
     LogModel *logModel() const { return m_logModel; }
     StatusPanel *statusPanel() const { return m_statusPanel; }
+    DocumentStatus *documentStatus() const { return m_documentStatus; }
+    ReplicaMenu *replicaMenu() const { return m_replicaMenu; }
 
-    // Asks (without a nested event loop) before replacing a replica holding data.
+    // Asks (without a nested event loop) before replacing an unsaved replica
+    // holding data.
     void newReplica(sb::Scuttlebutt::Kind kind);
     void exportJson();
 
@@ -52,9 +61,10 @@ private:
     void onReplicaAboutToChange();
     void onReplicaChanged();
     void updateTitle();
-    void confirmThen(const QString &question, const std::function<void()> &action);
+    void showStatus(const QString &text);
 
     ReplicaSession *m_session;
+    DocumentManager *m_documents;
     ReplicaModels *m_models = nullptr;
     QStackedWidget *m_central;
     KeysView *m_keysView;
@@ -65,6 +75,9 @@ private:
     LogModel *m_logModel;
     LogView *m_logView;
     StatusPanel *m_statusPanel;
+    DocumentStatus *m_documentStatus;
+    ReplicaMenu *m_replicaMenu = nullptr;
     QDockWidget *m_logDock = nullptr;
     QMenu *m_viewMenu = nullptr;
+    bool m_filesClosed = false;
 };

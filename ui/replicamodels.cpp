@@ -10,8 +10,14 @@ ReplicaModels::ReplicaModels(ReplicaSession *session, int timelineCapacity, QObj
     : QObject(parent), m_clock(new ClockModel(session, this)),
       m_timeline(new TimelineModel(session->replica(), timelineCapacity, this))
 {
+    m_timeline->setSignatureChecker(session->signatureChecker());
+    connect(session, &ReplicaSession::trustChanged, m_timeline,
+            [this, session] { m_timeline->setSignatureChecker(session->signatureChecker()); });
     if (sb::Model *model = session->model()) {
         m_keys = new KeysModel(model, this);
+        m_keys->setSignatureChecker(session->signatureChecker());
+        connect(session, &ReplicaSession::trustChanged, m_keys,
+                [this, session] { m_keys->setSignatureChecker(session->signatureChecker()); });
         m_clock->setHeldCounts(m_keys->heldCounts());
         connect(m_keys, &KeysModel::heldCountsChanged, m_clock, &ClockModel::setHeldCounts);
     } else if (sb::Events *events = session->events()) {

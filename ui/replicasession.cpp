@@ -4,10 +4,14 @@
 #include "jsoncodec.h"
 #include "model.h"
 #include "peerconnection.h"
+#include "replicadocument.h"
 #include "server.h"
 #include "stream.h"
+#include "trustlist.h"
+#include "updatesigning.h"
 
 #include <QSaveFile>
+#include <QTimer>
 
 using namespace sb;
 
@@ -20,7 +24,8 @@ StreamOptions acceptedStreamOptions()
 }
 } // namespace
 
-ReplicaSession::ReplicaSession(QObject *parent) : QObject(parent)
+ReplicaSession::ReplicaSession(QObject *parent)
+    : QObject(parent), m_trust(std::make_shared<TrustList>())
 {
     qRegisterMetaType<Severity>();
 }
@@ -34,44 +39,165 @@ ReplicaSession::~ReplicaSession()
     }
     m_peers.clear();
     delete m_server;
-    delete m_replica;
+    // A file still closing keeps what its journal holds; the rest goes with it.
+    delete m_document.data();
+    qDeleteAll(m_closing);
+}
+
+Scuttlebutt *ReplicaSession::replica() const
+{
+    return m_document ? m_document->replica() : nullptr;
 }
 
 Model *ReplicaSession::model() const
 {
-    return qobject_cast<Model *>(m_replica);
+    return qobject_cast<Model *>(replica());
 }
 
 Events *ReplicaSession::events() const
 {
-    return qobject_cast<Events *>(m_replica);
+    return qobject_cast<Events *>(replica());
 }
 
 void ReplicaSession::newReplica(Scuttlebutt::Kind kind, const QString &id)
 {
-    if (m_replica)
+    setDocument(ReplicaDocument::createInMemory(kind, id));
+}
+
+void ReplicaSession::setDocument(ReplicaDocument *document, Peers peers)
+{
+    Q_ASSERT(document && document->replica());
+    if (m_document)
         emit replicaAboutToChange();
+    QList<PeerSpec> redial;
+    if (peers == Peers::Redial) {
+        for (PeerConnection *peer : std::as_const(m_peers)) {
+            if (peer->direction() == PeerConnection::Direction::Dialed && peer->isActive())
+                redial.append(peer->spec());
+        }
+    }
     dropAllPeers();
     const bool wasListening = isListening();
     delete m_server;
     m_server = nullptr;
-    if (m_replica) {
-        m_replica->dispose();
-        m_replica->deleteLater();
+    if (m_document) {
+        replica()->dispose();
+        retire(m_document);
     }
-    if (kind == Scuttlebutt::Kind::Model)
-        m_replica = new Model(id, this);
-    else
-        m_replica = new Events(id, this);
-    connect(m_replica, &Scuttlebutt::unverifiedDataReceived, this,
+    m_document = document;
+    document->setParent(this);
+    connect(document, &ReplicaDocument::message, this, &ReplicaSession::message);
+    Scuttlebutt *replica = document->replica();
+    connect(replica, &Scuttlebutt::unverifiedDataReceived, this,
             [this](const Update &update, const QString &reason) {
                 emit message(Severity::Warning,
                              QStringLiteral("Rejected update for \"%1\" from source %2: %3")
                                      .arg(update.key(), update.source(), reason));
             });
-    emit replicaChanged(m_replica);
+    // A key binds its replica's id: it signs only a replica that has that id.
+    if (isSigning() && m_signingKey.sourceId() != replica->id()) {
+        m_signingKey = KeyPair();
+        m_signingKeyName.clear();
+        emit signingChanged();
+    }
+    installSigning();
+    emit replicaChanged(replica);
     if (wasListening)
         startServer();
+    for (const PeerSpec &spec : std::as_const(redial))
+        connectToPeer(spec);
+}
+
+void ReplicaSession::retire(ReplicaDocument *document)
+{
+    document->disconnect(this);
+    m_closing.append(document);
+    connect(document, &ReplicaDocument::closed, this, [this, document] {
+        m_closing.removeAll(document);
+        document->deleteLater();
+        if (m_shuttingDown && m_closing.isEmpty())
+            emit shutDownFinished();
+    });
+    document->close();
+}
+
+void ReplicaSession::shutDown()
+{
+    if (m_shuttingDown)
+        return;
+    m_shuttingDown = true;
+    dropAllPeers();
+    stopListening();
+    if (m_document) {
+        emit replicaAboutToChange();
+        replica()->dispose();
+        retire(m_document);
+        m_document = nullptr;
+    }
+    m_closing.removeAll(nullptr);
+    if (m_closing.isEmpty())
+        QTimer::singleShot(0, this, &ReplicaSession::shutDownFinished);
+}
+
+void ReplicaSession::setTrustList(std::shared_ptr<const TrustList> trust)
+{
+    m_trust = trust ? std::move(trust) : std::make_shared<TrustList>();
+    installSigning();
+    emit trustChanged();
+}
+
+void ReplicaSession::notifyTrustChanged()
+{
+    emit trustChanged();
+}
+
+std::optional<QString> ReplicaSession::setSigningKey(const QString &name, const KeyPair &key)
+{
+    if (!replica())
+        return QStringLiteral("There is no replica to sign.");
+    if (m_document->isFile() && replica()->id() != key.sourceId())
+        return QStringLiteral("%1 keeps the id %2 across restarts, so it cannot take the id of "
+                              "key \"%3\" (%4). Sign a new replica with this key instead.")
+                .arg(m_document->fileName(), replica()->id(), name, key.sourceId());
+    m_signingKey = key;
+    m_signingKeyName = name;
+    installSigning();
+    emit message(Severity::Info,
+                 QStringLiteral("Signing updates with key \"%1\"; this replica's id is now %2")
+                         .arg(name, key.sourceId()));
+    emit signingChanged();
+    emit trustChanged();
+    return std::nullopt;
+}
+
+void ReplicaSession::clearSigningKey()
+{
+    if (!isSigning())
+        return;
+    m_signingKey = KeyPair();
+    m_signingKeyName.clear();
+    installSigning();
+    emit message(Severity::Info, QStringLiteral("Updates are no longer signed nor verified"));
+    emit signingChanged();
+    emit trustChanged();
+}
+
+void ReplicaSession::installSigning()
+{
+    Scuttlebutt *replica = this->replica();
+    if (!replica)
+        return;
+    if (isSigning()) {
+        UpdateSigning::install(replica, m_signingKey, m_trust);
+    } else {
+        replica->setSigner({});
+        replica->setVerifier({});
+    }
+}
+
+SignatureChecker ReplicaSession::signatureChecker() const
+{
+    return SignatureChecker(m_trust, m_signingKeyName, m_signingKey.publicKey());
 }
 
 std::optional<QString> ReplicaSession::listen(const QHostAddress &address, quint16 port)
@@ -81,7 +207,8 @@ std::optional<QString> ReplicaSession::listen(const QHostAddress &address, quint
     m_listenPort = port;
     startServer();
     if (!isListening()) {
-        const QString error = m_server ? m_server->errorString() : QStringLiteral("no replica");
+        const QString error
+                = m_server ? m_server->errorString() : QStringLiteral("no replica is open yet");
         delete m_server;
         m_server = nullptr;
         emit listeningChanged();
@@ -95,9 +222,9 @@ std::optional<QString> ReplicaSession::listen(const QHostAddress &address, quint
 
 void ReplicaSession::startServer()
 {
-    if (!m_replica)
+    if (!replica())
         return;
-    m_server = new Server(m_replica, acceptedStreamOptions(), this);
+    m_server = new Server(replica(), acceptedStreamOptions(), this);
     connect(m_server, &Server::streamCreated, this,
             [this](Stream *stream) { addPeer(new PeerConnection(stream, this)); });
     connect(m_server, &Server::peerRefused, this,
@@ -144,7 +271,9 @@ quint16 ReplicaSession::listenPort() const
 
 PeerConnection *ReplicaSession::connectToPeer(const PeerSpec &spec)
 {
-    auto *peer = new PeerConnection(m_replica, spec, this);
+    if (!replica())
+        return nullptr;
+    auto *peer = new PeerConnection(replica(), spec, this);
     addPeer(peer);
     return peer;
 }
@@ -188,11 +317,13 @@ void ReplicaSession::dropAllPeers()
 
 std::optional<QString> ReplicaSession::exportJson(const QString &path) const
 {
+    if (!replica())
+        return QStringLiteral("Cannot write %1: there is no replica yet").arg(path);
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return QStringLiteral("Cannot write %1: %2").arg(path, file.errorString());
     const Model *model = this->model();
-    QByteArray text = model ? model->toJsonText() : JsonCodec::stringify(m_replica->toJson());
+    QByteArray text = model ? model->toJsonText() : JsonCodec::stringify(replica()->toJson());
     text += '\n';
     file.write(text);
     if (!file.commit())

@@ -1,13 +1,18 @@
 #pragma once
 
+#include "keypair.h"
 #include "peerspec.h"
+#include "replicadocument.h"
 #include "scuttlebutt.h"
 #include "severity.h"
+#include "signaturechecker.h"
 
 #include <QHostAddress>
 #include <QList>
 #include <QObject>
+#include <QPointer>
 
+#include <memory>
 #include <optional>
 
 class PeerConnection;
@@ -17,27 +22,57 @@ class Events;
 class Model;
 class Server;
 class Stream;
+class TrustList;
 } // namespace sb
 
-// Owns the replica being inspected and everything that replicates it: the
-// listening Server, the peers we dial and the streams of both. Views never
-// hold a replica longer than this session does: replicaAboutToChange() tells
-// them to let go. Replica files (open, save, autosave) plug in here.
+// Owns the replica being inspected (through the ReplicaDocument that keeps
+// it, in memory or in a file) and everything that replicates it: the
+// listening Server, the peers we dial and the streams of both, and the key
+// that signs its updates. Views never hold a replica longer than this session
+// does: replicaAboutToChange() tells them to let go.
 class ReplicaSession : public QObject
 {
     Q_OBJECT
 
 public:
+    // What happens to dialed peers when the replica changes.
+    enum class Peers { Drop, Redial };
+
     explicit ReplicaSession(QObject *parent = nullptr);
     ~ReplicaSession() override;
 
-    sb::Scuttlebutt *replica() const { return m_replica; }
+    ReplicaDocument *document() const { return m_document; }
+    sb::Scuttlebutt *replica() const;
     sb::Model *model() const; // nullptr unless the replica is a Model
     sb::Events *events() const; // nullptr unless the replica is an Events log
 
-    // Replaces the replica with an empty one (a fresh id when id is empty).
-    // Dialed peers are dropped; a listening port stays open for the new one.
+    // Replaces the replica with an empty one in memory (a fresh id when id is
+    // empty). Dialed peers are dropped; a listening port stays open.
     void newReplica(sb::Scuttlebutt::Kind kind, const QString &id = {});
+    // Takes over a Ready document and its replica. The previous document is
+    // closed (its file compacted) and deleted once closed. Dialed peers are
+    // dropped, or dialed again for the new replica.
+    void setDocument(ReplicaDocument *document, Peers peers = Peers::Drop);
+    // Drops every peer, stops listening and closes every document;
+    // shutDownFinished() follows once every file is on disk.
+    void shutDown();
+    bool isShuttingDown() const { return m_shuttingDown; }
+
+    // The trust list remote updates are verified against while signing; the
+    // key ring edits it in place and calls notifyTrustChanged().
+    void setTrustList(std::shared_ptr<const sb::TrustList> trust);
+    std::shared_ptr<const sb::TrustList> trustList() const { return m_trust; }
+    void notifyTrustChanged();
+    // Signs our updates with key and applies a remote update only when it
+    // verifies against the trust list. The replica takes the key's id, which
+    // a replica file (whose id is fixed) refuses unless it already has it:
+    // returns why not.
+    std::optional<QString> setSigningKey(const QString &name, const sb::KeyPair &key);
+    void clearSigningKey();
+    bool isSigning() const { return !m_signingKey.isNull(); }
+    QString signingKeyName() const { return m_signingKeyName; }
+    const sb::KeyPair &signingKey() const { return m_signingKey; }
+    SignatureChecker signatureChecker() const;
 
     // Starts accepting peers; returns why it could not.
     std::optional<QString> listen(const QHostAddress &address, quint16 port);
@@ -67,13 +102,24 @@ signals:
     void streamStarted(sb::Stream *stream);
     void streamEnded(sb::Stream *stream);
     void message(Severity severity, const QString &text);
+    void signingChanged();
+    // The trust list or the signing key changed: signatures read differently.
+    void trustChanged();
+    void shutDownFinished();
 
 private:
     void addPeer(PeerConnection *peer);
     void startServer();
     void dropAllPeers();
+    void retire(ReplicaDocument *document);
+    void installSigning();
 
-    sb::Scuttlebutt *m_replica = nullptr;
+    QPointer<ReplicaDocument> m_document;
+    QList<QPointer<ReplicaDocument>> m_closing;
+    std::shared_ptr<const sb::TrustList> m_trust;
+    sb::KeyPair m_signingKey;
+    QString m_signingKeyName;
+    bool m_shuttingDown = false;
     sb::Server *m_server = nullptr;
     QHostAddress m_listenAddress;
     quint16 m_listenPort = 0;

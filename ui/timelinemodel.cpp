@@ -54,7 +54,7 @@ QString TimelineModel::kindName(TimelineEntry::Kind kind)
     case TimelineEntry::Kind::OldData:
         return QStringLiteral("old data");
     case TimelineEntry::Kind::Unverified:
-        return QStringLiteral("unverified");
+        return QStringLiteral("rejected");
     }
     return {};
 }
@@ -95,7 +95,7 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
         if (entry.kind == TimelineEntry::Kind::OldData)
             text += QStringLiteral("\nold data: dropped, the clock already held this source");
         else if (entry.kind == TimelineEntry::Kind::Unverified)
-            text += QStringLiteral("\nunverified: dropped, %1").arg(entry.reason);
+            text += QStringLiteral("\nrejected, not applied: %1").arg(entry.reason);
         return text;
     }
     case Qt::DecorationRole:
@@ -141,6 +141,19 @@ QVariant TimelineModel::headerData(int section, Qt::Orientation orientation, int
     return {};
 }
 
+QString TimelineModel::laneLabel(int lane) const
+{
+    const QString &source = m_lanes.at(lane);
+    const QString name = m_checker.nameOf(source);
+    return name.isEmpty() ? source : name;
+}
+
+void TimelineModel::setSignatureChecker(const SignatureChecker &checker)
+{
+    m_checker = checker;
+    emit lanesChanged();
+}
+
 void TimelineModel::setCapacity(int capacity)
 {
     m_capacity = qMax(1, capacity);
@@ -160,7 +173,8 @@ void TimelineModel::record(const Update &update, TimelineEntry::Kind kind, const
     entry.sequence = m_nextSequence++;
     entry.receivedAt = QDateTime::currentMSecsSinceEpoch();
     entry.kind = kind;
-    entry.local = update.source() == m_replica->id();
+    // A forged update claiming our id is not ours.
+    entry.local = kind == TimelineEntry::Kind::Applied && update.source() == m_replica->id();
     entry.reason = reason;
     m_pending.push_back(std::move(entry));
     // A burst larger than the whole buffer: its oldest part never shows.

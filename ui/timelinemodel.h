@@ -1,5 +1,6 @@
 #pragma once
 
+#include "signaturechecker.h"
 #include "timelineentry.h"
 
 #include <QAbstractTableModel>
@@ -60,6 +61,10 @@ public:
     // Sources in the order they first appeared: one lane each.
     const QStringList &lanes() const { return m_lanes; }
     int laneOf(const QString &source) const { return m_laneOf.value(source, -1); }
+    // What a lane is called: the name of the key the trust list binds to its
+    // source, else the source id.
+    QString laneLabel(int lane) const;
+    void setSignatureChecker(const SignatureChecker &checker);
 
     // Records what is pending now rather than at the next tick.
     void flush();
@@ -84,5 +89,6 @@ private:
     qint64 m_dropped = 0;
     QStringList m_lanes;
     QHash<QString, int> m_laneOf;
+    SignatureChecker m_checker;
     QTimer m_flushTimer;
 };

@@ -4,6 +4,7 @@
 #include "filterlineedit.h"
 #include "format.h"
 #include "jsonpane.h"
+#include "middleelidedelegate.h"
 #include "snapshotmodel.h"
 #include "timelinemarker.h"
 #include "timelinemodel.h"
@@ -54,6 +55,8 @@ TimelinePanel::TimelinePanel(QWidget *parent)
     scrub->addWidget(m_position);
 
     configureTable(m_updatesTable);
+    m_updatesTable->setItemDelegateForColumn(TimelineModel::SourceColumn,
+                                             new MiddleElideDelegate(this));
     m_snapshotBox = createSnapshotBox();
     m_tabs->addTab(m_updatesTable, QStringLiteral("Updates"));
     m_tabs->addTab(m_snapshotBox, QStringLiteral("Keys Then"));
@@ -121,7 +124,7 @@ void TimelinePanel::addLegend(QHBoxLayout *layout)
     } items[] = {{Kind::Applied, false, "applied"},
                  {Kind::Applied, true, "delete"},
                  {Kind::OldData, false, "old data"},
-                 {Kind::Unverified, false, "unverified"}};
+                 {Kind::Unverified, false, "rejected"}};
     const int size = fontMetrics().height();
     for (const auto &item : items) {
         auto *icon = new QLabel(this);
@@ -304,7 +307,10 @@ void TimelinePanel::showUpdate(int row)
     if (entry.local)
         outcome = QStringLiteral("made here");
     if (entry.kind == TimelineEntry::Kind::Unverified)
-        outcome += QStringLiteral(": ") + entry.reason.toHtmlEscaped();
+        outcome = QStringLiteral("<span style='color:#c62828'>rejected, not applied: %1</span>")
+                          .arg(entry.reason.toHtmlEscaped());
+    else if (entry.update.isSigned())
+        outcome += QStringLiteral(" · signed");
     m_updatePane->setCaption(QStringLiteral("<b>%6#%1 · %2</b><br><small>stamped %3 by %4, "
                                             "received %5</small>")
                                      .arg(entry.sequence)

@@ -374,7 +374,8 @@ void TimelineView::paintLaneLabels(QPainter &painter)
         font.setBold(source == localId);
         painter.setFont(font);
         painter.setPen(palette().color(QPalette::WindowText));
-        const QString label = source == localId ? QStringLiteral("this replica") : source;
+        const QString label
+                = source == localId ? QStringLiteral("this replica") : m_timeline->laneLabel(lane);
         painter.drawText(QRect(20, y - m_laneHeight / 2, m_labelWidth - 24, m_laneHeight),
                          Qt::AlignLeft | Qt::AlignVCenter,
                          fontMetrics().elidedText(label, Qt::ElideMiddle, m_labelWidth - 24));

@@ -1,4 +1,5 @@
-#include "appsettings.h"
+#include "documentmanager.h"
+#include "keyring.h"
 #include "mainwindow.h"
 #include "replicasession.h"
 #include "startupoptions.h"
@@ -35,20 +36,33 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     QApplication::setApplicationDisplayName(QStringLiteral("Scuttlescope"));
     ReplicaSession session;
-    session.newReplica(sb::Scuttlebutt::Kind::Model, AppSettings::replicaId());
-    MainWindow window(&session);
+    KeyRing keyRing;
+    session.setTrustList(keyRing.trustList());
+    QObject::connect(&keyRing, &KeyRing::trustChanged, &session,
+                     &ReplicaSession::notifyTrustChanged);
+    DocumentManager documents(&session);
+    MainWindow window(&session, &documents, &keyRing);
     window.show();
 
-    if (options->listen) {
-        if (auto error = session.listen(options->listen->address, options->listen->port)) {
-            std::fprintf(stderr, "scuttlescope: %s\n", qPrintable(*error));
-            return 1;
-        }
-        // Scripts that asked for port 0 learn the port here.
-        std::printf("listening %s\n", qPrintable(session.listenAddress()));
-        std::fflush(stdout);
-    }
-    for (const PeerSpec &spec : options->connect)
-        session.connectToPeer(spec);
+    // Peers wait for the default replica: it loads while the window shows.
+    QObject::connect(
+            &session, &ReplicaSession::replicaChanged, &app,
+            [&session, startup = options.value()]() mutable {
+                if (startup.listen) {
+                    const auto listen = *std::exchange(startup.listen, std::nullopt);
+                    if (auto error = session.listen(listen.address, listen.port)) {
+                        std::fprintf(stderr, "scuttlescope: %s\n", qPrintable(*error));
+                        QCoreApplication::exit(1);
+                        return;
+                    }
+                    // Scripts that asked for port 0 learn the port here.
+                    std::printf("listening %s\n", qPrintable(session.listenAddress()));
+                    std::fflush(stdout);
+                }
+                for (const PeerSpec &spec : std::exchange(startup.connect, {}))
+                    session.connectToPeer(spec);
+            },
+            Qt::QueuedConnection);
+    documents.openDefault();
     return app.exec();
 }

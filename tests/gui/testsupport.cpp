@@ -1,10 +1,19 @@
 #include "testsupport.h"
 
+#include "documentmanager.h"
+#include "keyring.h"
+#include "mainwindow.h"
+#include "model.h"
+#include "replicadocument.h"
+#include "replicafile.h"
+#include "replicasession.h"
+
 #include <QAbstractItemModel>
 #include <QApplication>
 #include <QLineEdit>
 #include <QPointer>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
 
@@ -43,7 +52,82 @@ bool editCell(QTableView *table, const QModelIndex &index, const QString &text)
     return QTest::qWaitFor([&] { return !editor || !editor->isVisible(); }, 5000);
 }
 
+bool shutDown(ReplicaSession &session)
+{
+    QSignalSpy finished(&session, &ReplicaSession::shutDownFinished);
+    session.shutDown();
+    return finished.wait(10000) || finished.size() > 0;
+}
+
+QByteArray readFile(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+bool writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate)
+            && file.write(bytes) == bytes.size();
+}
+
+QString makeReplicaFile(const QTemporaryDir &dir, const QString &name, const QString &id,
+                        const QStringList &keys)
+{
+    const QString path = dir.filePath(name);
+    QFile::remove(path);
+    sb::ReplicaFileOptions options;
+    options.id = id;
+    sb::ReplicaFile file(path, options);
+    QSignalSpy loaded(&file, &sb::ReplicaFile::loaded);
+    file.open();
+    if (!loaded.wait(5000))
+        return {};
+    auto *model = qobject_cast<sb::Model *>(file.replica());
+    for (const QString &entry : keys)
+        model->setJson(entry.section(u'=', 0, 0), entry.section(u'=', 1).toUtf8());
+    QSignalSpy closed(&file, &sb::ReplicaFile::closed);
+    file.close();
+    if (!closed.wait(5000))
+        return {};
+    return path;
+}
+
+ReplicaDocument *waitForDocument(ReplicaSession &session, const QString &fileName)
+{
+    const auto isOpen = [&] {
+        const ReplicaDocument *document = session.document();
+        return document && document->isFile()
+                && QFileInfo(document->fileName()) == QFileInfo(fileName);
+    };
+    return QTest::qWaitFor(isOpen, 10000) ? session.document() : nullptr;
+}
+
 } // namespace TestSupport
+
+AppUnderTest::AppUnderTest(const QString &keyDirectory)
+    : session(std::make_unique<ReplicaSession>()),
+      keyRing(std::make_unique<KeyRing>(keyDirectory.isEmpty() ? temporaryKeys.path()
+                                                               : keyDirectory)),
+      documents(std::make_unique<DocumentManager>(session.get()))
+{
+    session->setTrustList(keyRing->trustList());
+    QObject::connect(keyRing.get(), &KeyRing::trustChanged, session.get(),
+                     &ReplicaSession::notifyTrustChanged);
+}
+
+AppUnderTest::~AppUnderTest()
+{
+    window.reset();
+    documents.reset();
+}
+
+MainWindow *AppUnderTest::createWindow()
+{
+    window = std::make_unique<MainWindow>(session.get(), documents.get(), keyRing.get());
+    return window.get();
+}
 
 SbPeerProcess::SbPeerProcess(QObject *parent) : QObject(parent)
 {

@@ -7,8 +7,15 @@
 #include <QStringList>
 #include <QTemporaryDir>
 
+#include <memory>
+
+class DocumentManager;
+class ReplicaDocument;
+class KeyRing;
+class MainWindow;
 class QAbstractItemModel;
 class QTableView;
+class ReplicaSession;
 
 // Helpers shared by the widget tests.
 namespace TestSupport {
@@ -24,7 +31,40 @@ int findRow(const QAbstractItemModel *model, int column, const QString &text);
 // presses Return: an edit as a user makes it. Returns false if no editor opened.
 bool editCell(QTableView *table, const QModelIndex &index, const QString &text);
 
+// Waits for the replica file's lock and journal to be released by closing
+// session's documents (compaction and sync included).
+bool shutDown(ReplicaSession &session);
+
+// The bytes of a file, empty when it cannot be read.
+QByteArray readFile(const QString &path);
+bool writeFile(const QString &path, const QByteArray &bytes);
+
+// A Model replica file named name in dir holding keys ("key=JSON"), made by
+// sblib's ReplicaFile and closed (compacted): a digest line, one line per
+// key, then "SYNC". Returns its path, empty on failure.
+QString makeReplicaFile(const QTemporaryDir &dir, const QString &name, const QString &id,
+                        const QStringList &keys);
+// Waits until session's document is fileName, loaded; nullptr on timeout.
+ReplicaDocument *waitForDocument(ReplicaSession &session, const QString &fileName);
+
 } // namespace TestSupport
+
+// Scuttlescope as main.cpp wires it: a session, the key ring (in a
+// temporary directory of its own), the document manager and the window
+// (created by createWindow(), not shown).
+struct AppUnderTest
+{
+    // Keys in keyDirectory, or in a temporary directory when it is empty.
+    explicit AppUnderTest(const QString &keyDirectory = {});
+    ~AppUnderTest();
+    MainWindow *createWindow();
+
+    QTemporaryDir temporaryKeys;
+    std::unique_ptr<ReplicaSession> session;
+    std::unique_ptr<KeyRing> keyRing;
+    std::unique_ptr<DocumentManager> documents;
+    std::unique_ptr<MainWindow> window;
+};
 
 // The real sbpeer binary as the remote end of a test, fed commands on stdin.
 class SbPeerProcess : public QObject

@@ -48,8 +48,9 @@ private:
     QModelIndex keyIndex(const QString &key, int column) const;
 
     QTemporaryDir m_settings;
-    std::unique_ptr<ReplicaSession> m_session;
-    std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<AppUnderTest> m_app;
+    ReplicaSession *m_session = nullptr;
+    MainWindow *m_window = nullptr;
 };
 
 void TestMainWindow::initTestCase()
@@ -59,17 +60,17 @@ void TestMainWindow::initTestCase()
 
 void TestMainWindow::init()
 {
-    m_session = std::make_unique<ReplicaSession>();
+    m_app = std::make_unique<AppUnderTest>();
+    m_session = m_app->session.get();
     m_session->newReplica(Scuttlebutt::Kind::Model, QStringLiteral("SCOPE"));
-    m_window = std::make_unique<MainWindow>(m_session.get());
+    m_window = m_app->createWindow();
     m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QVERIFY(QTest::qWaitForWindowExposed(m_window));
 }
 
 void TestMainWindow::cleanup()
 {
-    m_window.reset();
-    m_session.reset();
+    m_app.reset();
 }
 
 PeerConnection *TestMainWindow::connectTo(SbPeerProcess &peer)

@@ -1,0 +1,192 @@
+// guibench: how responsive the Scuttlescope window stays under load. It opens
+// the real MainWindow on an in-memory Model, dials `sbbench hold N` (N keys
+// from 10 sources), and once all N keys are in, has `sbbench write` stream
+// updates through that server at a steady rate. A precise 5 ms timer probes
+// the GUI thread's event loop: how late each tick fires is the time the loop
+// was busy. Prints one JSON line: time to hold N keys, probe lateness
+// percentiles while syncing and while streaming, updates seen, RSS.
+//   guibench --sbbench PATH --keys N --rate R --seconds S
+#include "benchcommon.h"
+#include "documentmanager.h"
+#include "keyring.h"
+#include "mainwindow.h"
+#include "peerspec.h"
+#include "replicasession.h"
+#include "scuttlebutt.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+namespace {
+
+constexpr int kProbeIntervalMs = 5;
+
+// Records how late each tick of a precise timer fires.
+class LoopProbe : public QObject
+{
+public:
+    explicit LoopProbe(QObject *parent) : QObject(parent)
+    {
+        m_timer.setTimerType(Qt::PreciseTimer);
+        m_timer.setInterval(kProbeIntervalMs);
+        connect(&m_timer, &QTimer::timeout, this, [this] {
+            const double now = double(m_clock.nsecsElapsed()) / 1e6;
+            m_lateness.push_back(std::max(0.0, now - m_last - kProbeIntervalMs));
+            m_last = now;
+        });
+    }
+
+    void restart()
+    {
+        m_lateness.clear();
+        m_clock.start();
+        m_last = 0;
+        m_timer.start();
+    }
+
+    QJsonObject summary()
+    {
+        std::vector<double> sorted = m_lateness;
+        std::sort(sorted.begin(), sorted.end());
+        auto at = [&](double p) {
+            return sorted.empty() ? 0.0 : sorted[size_t(p * double(sorted.size() - 1))];
+        };
+        return {{QStringLiteral("ticks"), qint64(sorted.size())},
+                {QStringLiteral("p50"), at(0.5)},
+                {QStringLiteral("p99"), at(0.99)},
+                {QStringLiteral("max"), sorted.empty() ? 0.0 : sorted.back()}};
+    }
+
+private:
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    double m_last = 0;
+    std::vector<double> m_lateness;
+};
+
+[[noreturn]] void fail(const QString &why)
+{
+    std::fprintf(stderr, "guibench: %s\n", qPrintable(why));
+    std::exit(1);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    // The user's settings, keys and default replica stay out of it.
+    QTemporaryDir home;
+    qputenv("XDG_CONFIG_HOME", home.filePath(QStringLiteral("config")).toLocal8Bit());
+    qputenv("XDG_DATA_HOME", home.filePath(QStringLiteral("data")).toLocal8Bit());
+    QApplication app(argc, argv);
+
+    QCommandLineParser parser;
+    parser.addOption({QStringLiteral("sbbench"), QStringLiteral("sbbench program"), QStringLiteral("path")});
+    parser.addOption({QStringLiteral("keys"), QStringLiteral("keys held by the server"), QStringLiteral("n"), QStringLiteral("1000000")});
+    parser.addOption({QStringLiteral("rate"), QStringLiteral("updates per second streamed"), QStringLiteral("n"), QStringLiteral("20000")});
+    parser.addOption({QStringLiteral("seconds"), QStringLiteral("seconds of streaming"), QStringLiteral("n"), QStringLiteral("10")});
+    parser.process(app);
+    const QString sbbench = parser.value(QStringLiteral("sbbench"));
+    const qint64 keys = parser.value(QStringLiteral("keys")).toLongLong();
+    const qint64 rate = parser.value(QStringLiteral("rate")).toLongLong();
+    const qint64 streamed = rate * parser.value(QStringLiteral("seconds")).toLongLong();
+    if (sbbench.isEmpty() || keys <= 0 || rate <= 0 || streamed <= 0)
+        fail(QStringLiteral("usage: guibench --sbbench PATH --keys N --rate R --seconds S"));
+
+    ReplicaSession session;
+    KeyRing keyRing(home.filePath(QStringLiteral("keys")));
+    DocumentManager documents(&session);
+    session.newReplica(sb::Scuttlebutt::Kind::Model);
+    MainWindow window(&session, &documents, &keyRing);
+    window.resize(1280, 800);
+    window.show();
+
+    LoopProbe probe(&app);
+    QJsonObject result {{QStringLiteral("keys"), keys}, {QStringLiteral("rate"), rate}};
+    QElapsedTimer clock;
+    quint16 port = 0;
+    qint64 streamedSeen = 0;
+    enum class Phase { Starting, Syncing, Streaming } phase = Phase::Starting;
+
+    QProcess holder;
+    QProcess writer;
+    auto startProcess = [&](QProcess &process, const QStringList &arguments) {
+        process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        QObject::connect(&process, &QProcess::errorOccurred, &app, [&process](QProcess::ProcessError) {
+            fail(process.program() + QStringLiteral(": ") + process.errorString());
+        });
+        process.start(sbbench, arguments);
+    };
+
+    // Exits once both children are gone, so that none outlives the benchmark.
+    int running = 0;
+    auto stopAndExit = [&] {
+        for (QProcess *process : {&holder, &writer}) {
+            process->disconnect(&app);
+            if (process->state() == QProcess::NotRunning)
+                continue;
+            ++running;
+            QObject::connect(process, &QProcess::finished, &app, [&] {
+                if (--running == 0)
+                    app.exit(0);
+            });
+            process->kill();
+        }
+        if (running == 0)
+            app.exit(0);
+    };
+
+    sb::Scuttlebutt *replica = session.replica();
+    QObject::connect(replica, &sb::Scuttlebutt::updateApplied, &app, [&](const sb::Update &update) {
+        if (phase == Phase::Syncing && replica->updateCount() >= keys) {
+            result.insert(QStringLiteral("syncMs"), double(clock.elapsed()));
+            result.insert(QStringLiteral("syncing"), probe.summary());
+            phase = Phase::Streaming;
+            probe.restart();
+            clock.restart();
+            startProcess(writer, {QStringLiteral("write"), QStringLiteral("127.0.0.1:%1").arg(port),
+                                  QStringLiteral("--count"), QString::number(streamed),
+                                  QStringLiteral("--rate"), QString::number(rate),
+                                  QStringLiteral("--prefix"), QStringLiteral("w")});
+        } else if (phase == Phase::Streaming && update.key().startsWith(u'w')
+                   && ++streamedSeen == streamed) {
+            result.insert(QStringLiteral("streamMs"), double(clock.elapsed()));
+            result.insert(QStringLiteral("streaming"), probe.summary());
+            result.insert(QStringLiteral("streamed"), streamedSeen);
+            result.insert(QStringLiteral("rssKb"), Bench::rssKb());
+            Bench::printResult(QJsonDocument(result).toJson(QJsonDocument::Compact));
+            stopAndExit();
+        }
+    });
+
+    QObject::connect(&holder, &QProcess::readyReadStandardOutput, &app, [&] {
+        if (phase != Phase::Starting || !holder.canReadLine())
+            return;
+        const QJsonObject answer = QJsonDocument::fromJson(holder.readLine()).object();
+        port = quint16(answer.value(QStringLiteral("port")).toInt());
+        if (port == 0)
+            fail(QStringLiteral("sbbench hold did not say its port"));
+        phase = Phase::Syncing;
+        clock.start();
+        probe.restart();
+        session.connectToPeer(*PeerSpec::fromAddress(QStringLiteral("127.0.0.1:%1").arg(port)));
+    });
+    startProcess(holder, {QStringLiteral("hold"), QString::number(keys), QStringLiteral("--sources"),
+                          QStringLiteral("10")});
+
+    // Generous: a benchmark that never finishes says so rather than hanging.
+    QTimer::singleShot(600000, &app, [] { fail(QStringLiteral("timed out")); });
+    return app.exec(); // the QProcess destructors stop the children
+}

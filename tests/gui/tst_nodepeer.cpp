@@ -1,0 +1,184 @@
+#include "clockmodel.h"
+#include "clockview.h"
+#include "keysmodel.h"
+#include "keysproxymodel.h"
+#include "keysview.h"
+#include "mainwindow.h"
+#include "peerconnection.h"
+#include "replicamodels.h"
+#include "replicasession.h"
+#include "testsupport.h"
+#include "timelinemodel.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTest>
+
+#include <memory>
+
+using namespace sb;
+
+namespace {
+// nodepeer.js: a Model of the real npm scuttlebutt (5.6.15 or 4.1.1) serving
+// on loopback, driven through stdin; it prints every change it applies.
+class NodePeer
+{
+public:
+    ~NodePeer()
+    {
+        m_process.closeWriteChannel(); // it exits at the end of its input
+        if (!m_process.waitForFinished(3000))
+            m_process.kill();
+    }
+
+    bool serve(const QString &version, const QString &id)
+    {
+        m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        m_process.start(QStringLiteral(NODE_EXECUTABLE),
+                        {QStringLiteral(NODEPEER_SCRIPT), version, id});
+        if (!QTest::qWaitFor([this] { return readLines(), m_port != 0; }, 10000))
+            return false;
+        return true;
+    }
+    quint16 port() const { return m_port; }
+    void set(const QString &key, const QByteArray &json)
+    {
+        m_process.write("set " + key.toUtf8() + ' ' + json + '\n');
+    }
+    // The last change node applied to key, as {"key","value","source"}.
+    QJsonObject changeOf(const QString &key)
+    {
+        readLines();
+        return m_changes.value(key);
+    }
+
+private:
+    void readLines()
+    {
+        while (m_process.canReadLine()) {
+            const QByteArray line = m_process.readLine().trimmed();
+            if (line.startsWith("listening ")) {
+                m_port = line.mid(10).toUShort();
+                continue;
+            }
+            const QJsonObject change = QJsonDocument::fromJson(line).object();
+            m_changes.insert(change.value(QStringLiteral("key")).toString(), change);
+        }
+    }
+
+    QProcess m_process;
+    quint16 m_port = 0;
+    QHash<QString, QJsonObject> m_changes;
+};
+} // namespace
+
+// The window against a node program using npm scuttlebutt, in both dialects:
+// what node sets shows live in the keys, the clock and the timeline, and an
+// edit made in the table arrives at node.
+class TestNodePeer : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void changesFlowBothWaysWithANodePeer_data();
+    void changesFlowBothWaysWithANodePeer();
+
+private:
+    QModelIndex keyIndex(const QString &key, int column) const;
+
+    QTemporaryDir m_settings;
+    std::unique_ptr<AppUnderTest> m_app;
+    MainWindow *m_window = nullptr;
+};
+
+void TestNodePeer::initTestCase()
+{
+    TestSupport::isolateSettings(m_settings);
+}
+
+void TestNodePeer::init()
+{
+    m_app = std::make_unique<AppUnderTest>();
+    m_app->session->newReplica(Scuttlebutt::Kind::Model, QStringLiteral("SCOPE"));
+    m_window = m_app->createWindow();
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window));
+}
+
+void TestNodePeer::cleanup()
+{
+    m_app.reset();
+}
+
+QModelIndex TestNodePeer::keyIndex(const QString &key, int column) const
+{
+    KeysModel *keys = m_window->models()->keys();
+    const int row = keys->rowOfKey(key);
+    if (row < 0)
+        return {};
+    return m_window->keysView()->proxy()->mapFromSource(keys->index(row, column));
+}
+
+void TestNodePeer::changesFlowBothWaysWithANodePeer_data()
+{
+    QTest::addColumn<QString>("version");
+    QTest::newRow("npm scuttlebutt 5.6.15") << QStringLiteral("5");
+    QTest::newRow("npm scuttlebutt 4.1.1") << QStringLiteral("4");
+}
+
+void TestNodePeer::changesFlowBothWaysWithANodePeer()
+{
+    QFETCH(QString, version);
+    NodePeer node;
+    QVERIFY2(node.serve(version, QStringLiteral("NODE")), "nodepeer.js did not start listening");
+    node.set(QStringLiteral("before"), "{\"held\":\"already\"}");
+
+    PeerConnection *peer = m_app->session->connectToPeer(
+            PeerSpec::fromAddress(QStringLiteral("127.0.0.1:%1").arg(node.port())).value());
+    QTRY_COMPARE(peer->state(), PeerConnection::State::Synced);
+    QTRY_COMPARE(keyIndex(QStringLiteral("before"), KeysModel::ValueColumn).data().toString(),
+                 QStringLiteral("{\"held\":\"already\"}"));
+
+    // Live, after the sync: table, clock and timeline.
+    node.set(QStringLiteral("colour"), "[\"blue\",7]");
+    QTRY_COMPARE(keyIndex(QStringLiteral("colour"), KeysModel::ValueColumn).data().toString(),
+                 QStringLiteral("[\"blue\",7]"));
+    QCOMPARE(keyIndex(QStringLiteral("colour"), KeysModel::SourceColumn).data().toString(),
+             QStringLiteral("NODE"));
+    ClockModel *clock = m_window->clockView()->model();
+    QTRY_VERIFY(clock->rowOfSource(QStringLiteral("NODE")) >= 0);
+    const int row = clock->rowOfSource(QStringLiteral("NODE"));
+    QTRY_COMPARE(clock->index(row, ClockModel::HeldColumn).data().toString(), QStringLiteral("2"));
+    TimelineModel *timeline = m_window->models()->timeline();
+    // 4.1.1 sends an update made before the stream began twice, in its
+    // history and live: the timeline shows the second as old data.
+    const int sentTwice = version == u"4" ? 1 : 0;
+    QTRY_COMPARE(timeline->rowCount(), 2 + sentTwice);
+    QCOMPARE(timeline->entryAt(0).update.key(), QStringLiteral("before"));
+    QCOMPARE(timeline->entryAt(0).kind, TimelineEntry::Kind::Applied);
+    if (sentTwice)
+        QCOMPARE(timeline->entryAt(1).kind, TimelineEntry::Kind::OldData);
+    QCOMPARE(timeline->entryAt(1 + sentTwice).update.key(), QStringLiteral("colour"));
+    QCOMPARE(timeline->entryAt(1 + sentTwice).kind, TimelineEntry::Kind::Applied);
+    QCOMPARE(timeline->lanes(), QStringList {QStringLiteral("NODE")});
+
+    // An edit typed into the table reaches node, from our source.
+    QVERIFY(TestSupport::editCell(m_window->keysView()->table(),
+                                  keyIndex(QStringLiteral("colour"), KeysModel::ValueColumn),
+                                  QStringLiteral("{\"edited\": true}")));
+    QTRY_COMPARE(node.changeOf(QStringLiteral("colour")).value(QStringLiteral("value")).toObject(),
+                 QJsonObject({{QStringLiteral("edited"), true}}));
+    QCOMPARE(node.changeOf(QStringLiteral("colour")).value(QStringLiteral("source")).toString(),
+             QStringLiteral("SCOPE"));
+    QTRY_VERIFY(clock->rowOfSource(QStringLiteral("SCOPE")) >= 0);
+    QTRY_COMPARE(clock->relation(clock->rowOfSource(QStringLiteral("SCOPE")),
+                                 ClockModel::FirstPeerColumn),
+                 ClockModel::Relation::Equal);
+}
+
+QTEST_MAIN(TestNodePeer)
+#include "tst_nodepeer.moc"

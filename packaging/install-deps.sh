@@ -10,6 +10,8 @@ packages=(
     libssl-dev openssh-client                    # OpenSSL 3: signatures and keys; ssh-keygen keys in tests
     nodejs npm                                   # the reference peers (npm scuttlebutt)
     xvfb xauth imagemagick                       # screenshots of the real window
+    dpkg-dev file binutils groff-base            # the .debs (dpkg-shlibdeps) and tests/install
+    desktop-file-utils appstream                 # tests/install validates the desktop entry and metainfo
     fonts-dejavu-core
 )
 

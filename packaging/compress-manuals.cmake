@@ -1,0 +1,7 @@
+# Run by CPack (CPACK_PRE_BUILD_SCRIPTS, see cpack.cmake) on the staged files before
+# it makes the .debs: Debian policy wants manual pages compressed with gzip -9n.
+file(GLOB_RECURSE pages "${CPACK_TEMPORARY_INSTALL_DIRECTORY}/*.[1-9]")
+list(FILTER pages INCLUDE REGEX "/share/man/man[1-9]/[^/]+\\.[1-9]$")
+foreach(page IN LISTS pages)
+    execute_process(COMMAND gzip -9nf ${page} COMMAND_ERROR_IS_FATAL ANY)
+endforeach()

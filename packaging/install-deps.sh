@@ -10,6 +10,7 @@ packages=(
     libssl-dev openssh-client                    # OpenSSL 3: signatures and keys; ssh-keygen keys in tests
     nodejs npm                                   # the reference peers (npm scuttlebutt)
     xvfb xauth imagemagick                       # screenshots of the real window
+    clang-14 libclang-rt-14-dev                  # libFuzzer, ASan, UBSan: tests/fuzz (.ci/run)
     fonts-dejavu-core
 )
 

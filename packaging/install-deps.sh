@@ -12,6 +12,7 @@ packages=(
     xvfb xauth imagemagick                       # screenshots of the real window
     dpkg-dev file binutils groff-base            # the .debs (dpkg-shlibdeps) and tests/install
     desktop-file-utils appstream                 # tests/install validates the desktop entry and metainfo
+    clang-14 libclang-rt-14-dev                  # libFuzzer, ASan, UBSan: tests/fuzz (.ci/run)
     fonts-dejavu-core
 )
 

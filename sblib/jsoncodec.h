@@ -35,6 +35,8 @@ void appendString(QByteArray &out, QStringView text);
 void appendNumber(QByteArray &out, double number);
 void append(QByteArray &out, const JsonValue &value);
 
+// How deep the arrays and objects of valid JSON text nest (0 for a scalar).
+int nestingDepth(QByteArrayView text);
 // Number::toString as JavaScript defines it (shortest round-trip digits).
 QByteArray numberToString(double number);
 

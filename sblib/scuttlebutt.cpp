@@ -1,9 +1,12 @@
 #include "scuttlebutt.h"
 
+#include "jsoncodec.h"
 #include "timestamp.h"
 
+#include <QDateTime>
 #include <QRandomGenerator>
 
+#include <algorithm>
 #include <cmath>
 
 namespace sb {
@@ -60,6 +63,19 @@ std::optional<QString> Scuttlebutt::validate(const Update &update) const
     return std::nullopt;
 }
 
+std::optional<QString> Scuttlebutt::checkClockSkew(const Update &update) const
+{
+    if (m_maxClockSkewMs <= 0)
+        return std::nullopt;
+    const double ahead = update.timestamp() - double(QDateTime::currentMSecsSinceEpoch());
+    if (ahead <= double(m_maxClockSkewMs))
+        return std::nullopt;
+    return QStringLiteral("it is stamped %1 s ahead of our clock, more than the maximum clock "
+                          "skew of %2 s")
+            .arg(ahead / 1000, 0, 'g', 6)
+            .arg(double(m_maxClockSkewMs) / 1000);
+}
+
 Scuttlebutt::Outcome Scuttlebutt::receive(const Update &update)
 {
     return take(update, true);
@@ -81,13 +97,20 @@ Scuttlebutt::Outcome Scuttlebutt::take(const Update &update, bool verify)
     }
     if (!applyUpdate(update))
         return Outcome::NotApplied;
+    if (verify && update.timestamp() > m_newestTaken && !checkClockSkew(update))
+        m_newestTaken = update.timestamp();
     emit updateApplied(update);
     return Outcome::Applied;
 }
 
 Update Scuttlebutt::localUpdate(const QString &key, const QByteArray &valueJson)
 {
-    const double timestamp = Timestamp::after(m_clock.latest(m_id));
+    if (JsonCodec::nestingDepth(valueJson) > kMaxValueDepth)
+        return {};
+    // After the newest update of others too: a key's held update may come from
+    // a peer whose clock runs ahead of ours, and a write made after seeing it
+    // must not be older than it.
+    const double timestamp = Timestamp::after(std::max(m_clock.latest(m_id), m_newestTaken));
     Update update(key, valueJson, timestamp, m_id);
     if (validate(update))
         return {};

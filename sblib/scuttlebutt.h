@@ -50,6 +50,24 @@ public:
     // Why update cannot be taken in by this replica, or nothing when it can.
     virtual std::optional<QString> validate(const Update &update) const;
 
+    // How far ahead of our wall clock a peer's update may be stamped. One
+    // stamped further ahead would move its source's clock (ours, if it names
+    // us) where no honest writer can follow, so streams reject it without
+    // taking it in (see checkClockSkew). Our own updates are stamped after the
+    // newest update taken in from others within this bound, so a local write
+    // made after seeing a peer whose clock runs ahead still wins.
+    static constexpr qint64 kDefaultMaxClockSkewMs = 10 * 60 * 1000;
+    void setMaxClockSkew(qint64 milliseconds) { m_maxClockSkewMs = milliseconds; }
+    qint64 maxClockSkew() const { return m_maxClockSkewMs; }
+    // Why update is stamped too far ahead of our wall clock, or nothing.
+    std::optional<QString> checkClockSkew(const Update &update) const;
+
+    // The deepest a value may nest. A 5.x update line nests its value two
+    // levels deeper, so at this depth it fits the 64 levels every peer takes
+    // in (StreamOptions::maxDepth): a value we hold is one we can pass on.
+    // Deeper local values are refused.
+    static constexpr int kMaxValueDepth = 62;
+
     // Takes in an update from a stream or a file: what npm scuttlebutt's
     // _update does. The update must have passed validate(). Unlike the JS, an
     // update claiming our own id is verified too: only localUpdate() is exempt.
@@ -88,6 +106,8 @@ private:
     Clock m_clock;
     Verifier m_verifier;
     Signer m_signer;
+    qint64 m_maxClockSkewMs = kDefaultMaxClockSkewMs;
+    double m_newestTaken = 0; // of others' updates applied, within the clock skew
 };
 
 } // namespace sb

@@ -20,6 +20,16 @@ constexpr int kLinesPerSlice = 4000;       // then let the event loop breathe
 constexpr qsizetype kWriteChunk = 64 * 1024;
 constexpr qint64 kBytesPerSlice = 2 * 1024 * 1024;
 const QByteArray kSyncLine = QByteArrayLiteral("\"SYNC\"\n");
+// A 5.x update line nests its value this much deeper, a 4.x line one less.
+constexpr int kUpdateFrameDepth = 2;
+static_assert(StreamOptions::kDefaultMaxDepth == Scuttlebutt::kMaxValueDepth + kUpdateFrameDepth);
+
+// What a queued update costs us, roughly: its text and the Update around it.
+qint64 queuedBytes(const Update &update)
+{
+    return update.value().size()
+            + 2 * (update.key().size() + update.source().size() + update.signature().size()) + 64;
+}
 } // namespace
 
 Stream::Stream(Scuttlebutt *replica, QIODevice *device, const StreamOptions &options, QObject *parent)
@@ -135,6 +145,7 @@ void Stream::close()
     m_output = Output::Nothing;
     m_history.clear();
     m_live.clear();
+    m_liveBytes = 0;
     finish();
 }
 
@@ -165,6 +176,8 @@ void Stream::readInput()
     // the stream lasts until close(), dispose() or the device closing.
     if (m_device && !m_device->isReadable() && m_device->isOpen())
         return;
+    if (m_throttled)
+        return; // the rate window's timer reads again
     const auto failTooLong = [this] {
         fail(QStringLiteral("line %1 is longer than %2 bytes")
                      .arg(m_stats.linesIn + 1)
@@ -178,6 +191,8 @@ void Stream::readInput()
                 return failTooLong();
             if (!handleLine(*line) || !isOpen())
                 return;
+            if (throttle())
+                return;
             if (--budget == 0 && !m_remoteEnded) {
                 scheduleRead();
                 return;
@@ -187,7 +202,10 @@ void Stream::readInput()
             return failTooLong();
         if (!m_device || !m_device->isOpen())
             break;
-        const QByteArray chunk = m_device->read(kReadChunk);
+        // No larger than what is there: each read allocates its size first.
+        const qint64 available = m_device->bytesAvailable();
+        const QByteArray chunk
+                = m_device->read(available > 0 ? qMin(available, kReadChunk) : kReadChunk);
         if (chunk.isEmpty())
             break;
         m_stats.bytesIn += chunk.size();
@@ -195,6 +213,30 @@ void Stream::readInput()
     }
     if (isOpen() && inputFinished())
         handleEndOfInput();
+}
+
+bool Stream::throttle()
+{
+    // Input that has ended is finite and already ours: it is read at once.
+    if (m_options.maxUpdatesPerSecond <= 0 || m_remoteEnded
+        || m_rateWindowUpdates < m_options.maxUpdatesPerSecond)
+        return false;
+    const qint64 left = 1000 - (m_rateClock.elapsed() - m_rateWindowStart);
+    if (left <= 0)
+        return false; // the next update opens a new window
+    // Stop reading till the second is over: what the peer sends meanwhile
+    // waits in the socket, and then in the peer, which TCP slows down.
+    m_throttled = true;
+    if (++m_stats.throttledPauses == 1)
+        emit limitReached(QStringLiteral("%1: sends more than %2 updates per second; reading from "
+                                         "it pauses until each second is over")
+                                  .arg(peerName())
+                                  .arg(m_options.maxUpdatesPerSecond));
+    QTimer::singleShot(int(left), this, [this] {
+        m_throttled = false;
+        readInput();
+    });
+    return true;
 }
 
 void Stream::handleEndOfInput()
@@ -215,7 +257,9 @@ bool Stream::handleLine(QByteArrayView line)
     // without a JsonValue tree. Anything else takes the general path below.
     if (line.size() > 1 && line.front() == '[' && m_options.writable && m_remoteDigest) {
         const Dialect &dialect = line.at(1) == '[' ? Dialect::v5() : Dialect::v4();
-        if (auto update = UpdateScanner::scan(line, dialect.version(), m_options.maxDepth))
+        // A 4.x line nests its value one level less than the 5.x line we pass it on in.
+        const int maxDepth = m_options.maxDepth - (dialect.version() == 4 ? 1 : 0);
+        if (auto update = UpdateScanner::scan(line, dialect.version(), maxDepth))
             return takeUpdate(*update, dialect);
     }
     const auto message = JsonCodec::parse(line, {m_options.maxDepth});
@@ -262,6 +306,22 @@ bool Stream::handleUpdate(const JsonArray &message)
         fail(QStringLiteral("line %1: %2").arg(m_stats.linesIn).arg(update.errorMessage()));
         return false;
     }
+    // What we take in we must be able to pass on: in a 5.x line, whose value
+    // nests two levels deeper than the line's (in 4.x one), within maxDepth.
+    const int maxValueDepth = m_options.maxDepth - kUpdateFrameDepth;
+    if (dialect->version() == 4) {
+        const int depth = JsonCodec::nestingDepth(update->value());
+        if (depth > maxValueDepth) {
+            fail(QStringLiteral("line %1: the value of \"%2\" nests %3 levels deep, more than the "
+                                "%4 that fit a 5.x update within the depth limit of %5")
+                         .arg(m_stats.linesIn)
+                         .arg(update->key())
+                         .arg(depth)
+                         .arg(maxValueDepth)
+                         .arg(m_options.maxDepth));
+            return false;
+        }
+    }
     return takeUpdate(update.value(), *dialect);
 }
 
@@ -270,6 +330,26 @@ bool Stream::takeUpdate(const Update &update, const Dialect &dialect)
     if (const auto reason = m_replica->validate(update)) {
         fail(QStringLiteral("line %1: %2").arg(m_stats.linesIn).arg(*reason));
         return false;
+    }
+    if (m_options.maxUpdatesPerSecond > 0) {
+        if (!m_rateClock.isValid() || m_rateClock.elapsed() - m_rateWindowStart >= 1000) {
+            if (!m_rateClock.isValid())
+                m_rateClock.start();
+            m_rateWindowStart = m_rateClock.elapsed();
+            m_rateWindowUpdates = 0;
+        }
+        ++m_rateWindowUpdates;
+    }
+    if (const auto reason = m_replica->checkClockSkew(update)) {
+        // Not taken in and no clock moved, ours or our copy of the peer's: an
+        // update in the far future would block its source's writes for good.
+        ++m_stats.rejectedIn;
+        emit updateRejected(update,
+                            QStringLiteral("%1: line %2: rejected update \"%3\" from %4: %5")
+                                    .arg(peerName())
+                                    .arg(m_stats.linesIn)
+                                    .arg(update.key(), update.source(), *reason));
+        return true;
     }
     if (!m_dialectSettled) {
         m_dialectSettled = true;
@@ -342,6 +422,7 @@ void Stream::beginHistory(const Clock &remote)
     m_historyPosition = 0;
     m_historyIsCatchUp = false;
     m_live.clear();
+    m_liveBytes = 0;
     m_liveOverflowed = false;
     if (m_output == Output::Nothing)
         connect(m_replica, &Scuttlebutt::updateApplied, this, &Stream::onReplicaUpdate,
@@ -368,13 +449,24 @@ void Stream::onReplicaUpdate(const Update &update)
 {
     if (m_finishing || m_liveOverflowed || !m_remoteClock.lacks(update))
         return;
-    if (qsizetype(m_live.size()) >= m_options.maxQueuedUpdates) {
+    const qint64 bytes = queuedBytes(update);
+    if (qsizetype(m_live.size()) >= m_options.maxQueuedUpdates
+        || m_liveBytes + bytes > m_options.maxQueuedBytes) {
         // The peer reads slower than we change: forget the queue and re-read
         // history from its clock once it has drained.
         m_live.clear();
+        m_liveBytes = 0;
         m_liveOverflowed = true;
+        if (++m_stats.queueOverflows == 1)
+            emit limitReached(QStringLiteral("%1: reads slower than the replica changes; past %2 "
+                                             "updates or %3 bytes queued for it, it is sent "
+                                             "history instead")
+                                      .arg(peerName())
+                                      .arg(m_options.maxQueuedUpdates)
+                                      .arg(m_options.maxQueuedBytes));
         return;
     }
+    m_liveBytes += bytes;
     m_live.push_back(update);
     schedulePump();
 }
@@ -446,6 +538,7 @@ bool Stream::writeNextLine(QByteArray &out)
     if (m_liveOverflowed) {
         m_liveOverflowed = false;
         m_live.clear();
+        m_liveBytes = 0;
         m_history = m_replica->history(m_remoteClock);
         m_historyPosition = 0;
         m_historyIsCatchUp = true;
@@ -455,6 +548,7 @@ bool Stream::writeNextLine(QByteArray &out)
     while (!m_live.empty()) {
         const Update update = m_live.front();
         m_live.pop_front();
+        m_liveBytes -= queuedBytes(update);
         if (!m_remoteClock.lacks(update))
             continue;
         m_outDialect->appendUpdate(out, update);
@@ -500,6 +594,7 @@ void Stream::finish()
 {
     m_finishing = true;
     m_live.clear();
+    m_liveBytes = 0;
     schedulePump();
 }
 
@@ -530,6 +625,7 @@ void Stream::onDeviceClosed()
     // later pass of the event loop will read it: take all of it now.
     if (m_reader.buffered() > 0 || (m_device && m_device->bytesAvailable() > 0)) {
         m_remoteEnded = true;
+        m_throttled = false; // ended input is read at once, whatever the rate
         readInput();
         if (!isOpen())
             return;
@@ -549,6 +645,7 @@ void Stream::fail(const QString &reason)
     m_errorString = QStringLiteral("%1: %2").arg(peerName(), reason);
     m_history.clear();
     m_live.clear();
+    m_liveBytes = 0;
     disconnect(m_replica, nullptr, this, nullptr);
     setState(State::Failed);
     emit errorOccurred(m_errorString);

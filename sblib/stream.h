@@ -8,6 +8,7 @@
 #include "streamstats.h"
 #include "update.h"
 
+#include <QElapsedTimer>
 #include <QList>
 #include <QObject>
 #include <QPointer>
@@ -82,6 +83,12 @@ signals:
     void stateChanged(sb::Stream::State state);
     // Bad input or a device error; the stream is closed right after.
     void errorOccurred(const QString &message);
+    // An update from the peer not taken in (stamped beyond the replica's
+    // maximum clock skew); the stream goes on. message names the peer.
+    void updateRejected(const sb::Update &update, const QString &message);
+    // A limit that does not end the stream was reached: the live queue for a
+    // slow peer overflowed, or reading pauses for maxUpdatesPerSecond.
+    void limitReached(const QString &message);
     void closed();
 
 private:
@@ -96,6 +103,7 @@ private:
     void handleSyncMessage();
     void handleEndOfInput();
     bool inputFinished() const;
+    bool throttle();
 
     void beginHistory(const Clock &remote);
     void answerNow();
@@ -121,6 +129,10 @@ private:
     State m_state = State::Idle;
     LineReader m_reader;
     bool m_readScheduled = false;
+    bool m_throttled = false; // reading paused until the rate window ends
+    QElapsedTimer m_rateClock;
+    qint64 m_rateWindowStart = 0; // ms on m_rateClock
+    int m_rateWindowUpdates = 0;
     bool m_remoteEnded = false;
     std::optional<Digest> m_remoteDigest;
     Clock m_remoteClock;
@@ -135,6 +147,7 @@ private:
     qsizetype m_historyPosition = 0;
     bool m_historyIsCatchUp = false; // a re-read after live updates overflowed: no SYNC after it
     std::deque<Update> m_live;
+    qint64 m_liveBytes = 0;
     bool m_liveOverflowed = false;
     bool m_pumpScheduled = false;
     bool m_pumping = false;

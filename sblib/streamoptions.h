@@ -19,10 +19,26 @@ struct StreamOptions
     QString name;          // a label for messages; defaults to the peer address
     Dialect::Choice dialect = Dialect::Choice::V5;
 
+    // Each limit hit on input ends the stream with an error naming the peer and
+    // the line, unless said otherwise; what the replica holds is kept.
     qsizetype maxLineLength = 4 * 1024 * 1024; // bytes in one incoming line
-    int maxDepth = 64;                          // nesting in one incoming message
-    qint64 highWaterMark = 512 * 1024;          // bytes queued in the device before we wait
-    int maxQueuedUpdates = 20000; // live updates kept for a slow peer before we re-read history
+    // Nesting in one incoming message. Values may nest two levels less
+    // (Scuttlebutt::kMaxValueDepth at the default), whatever the dialect, so
+    // that every value taken in fits a 5.x line when passed on.
+    static constexpr int kDefaultMaxDepth = 64;
+    int maxDepth = kDefaultMaxDepth;
+    qint64 highWaterMark = 512 * 1024; // bytes queued in the device before we wait
+    // Live updates kept for a slow peer, by count and by bytes: past either,
+    // the queue is dropped and history is re-read from the peer's clock once
+    // it drains (nothing is lost; limitReached reports it).
+    int maxQueuedUpdates = 20000;
+    qint64 maxQueuedBytes = 8 * 1024 * 1024;
+    // Updates taken in per second from the peer; 0: no limit (the default, as
+    // a full sync or a flood of honest updates runs at 100,000s per second
+    // and every other limit bounds memory already). Past it we stop reading
+    // from that peer until the second is over: the peer's own writes then
+    // wait (TCP backpressure), nothing is dropped; limitReached reports it.
+    int maxUpdatesPerSecond = 0;
 };
 
 } // namespace sb

@@ -251,6 +251,9 @@ bool isCanonical(QByteArrayView text, int maxDepth)
 
 std::optional<Update> scan(QByteArrayView line, int dialectVersion, int maxDepth)
 {
+    // The update's own arrays count against maxDepth too: two in 5.x, one in 4.x.
+    if (maxDepth < (dialectVersion == 5 ? 2 : 1))
+        return std::nullopt;
     Scanner s(line.data(), line.data() + line.size(), maxDepth);
     QByteArrayView key;
     QByteArrayView source;

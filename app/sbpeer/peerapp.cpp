@@ -53,6 +53,8 @@ StreamOptions PeerApp::streamOptions() const
     options.meta = m_command.meta;
     options.name = m_command.name;
     options.maxLineLength = m_command.maxLineLength;
+    options.maxQueuedBytes = m_command.maxQueuedBytes;
+    options.maxUpdatesPerSecond = m_command.maxUpdatesPerSecond;
     options.tail = m_command.mode == PeerCommand::Mode::Sync ? false : m_command.tail;
     return options;
 }
@@ -122,6 +124,7 @@ void PeerApp::startReplica()
 {
     // Before --set, so that our first updates are signed too.
     m_security.install(m_replica);
+    m_replica->setMaxClockSkew(m_command.maxClockSkewMs);
     for (const auto &[key, value] : std::as_const(m_command.sets)) {
         if (!apply(key, value))
             return fail(QStringLiteral("cannot set \"%1\"").arg(key));
@@ -209,6 +212,9 @@ void PeerApp::startDialing()
 
 void PeerApp::watchStream(Stream *stream)
 {
+    connect(stream, &Stream::updateRejected, this,
+            [this](const Update &, const QString &message) { reportTooFarAhead(message); });
+    connect(stream, &Stream::limitReached, this, [](const QString &message) { say(message); });
     connect(stream, &Stream::synced, this,
             [stream] { say(QStringLiteral("%1: synced").arg(stream->peerName())); });
 }
@@ -223,6 +229,16 @@ void PeerApp::reportRejected(const Update &update, const QString &reason)
                     .arg(update.key(), update.source(), reason));
     if (m_rejectedCount == kReportedAtMost)
         say(QStringLiteral("further rejected updates are only counted"));
+}
+
+void PeerApp::reportTooFarAhead(const QString &message)
+{
+    constexpr qint64 kReportedAtMost = 100;
+    ++m_tooFarAheadCount;
+    if (m_tooFarAheadCount <= kReportedAtMost)
+        say(message);
+    if (m_tooFarAheadCount == kReportedAtMost)
+        say(QStringLiteral("further updates from the future are only counted"));
 }
 
 void PeerApp::handleCommandLine(const QByteArray &line)
@@ -291,6 +307,10 @@ void PeerApp::finish(int exitStatus)
         say(QStringLiteral("%1 unverified update%2 rejected")
                     .arg(m_rejectedCount)
                     .arg(m_rejectedCount == 1 ? QString() : QStringLiteral("s")));
+    if (m_tooFarAheadCount > 0)
+        say(QStringLiteral("%1 update%2 stamped beyond the maximum clock skew rejected")
+                    .arg(m_tooFarAheadCount)
+                    .arg(m_tooFarAheadCount == 1 ? QString() : QStringLiteral("s")));
     const bool fileOpen = m_file
             && (m_file->state() == ReplicaFile::State::Open
                 || m_file->state() == ReplicaFile::State::Loading);

@@ -47,6 +47,7 @@ private:
     void startDialing();
     void watchStream(sb::Stream *stream);
     void reportRejected(const sb::Update &update, const QString &reason);
+    void reportTooFarAhead(const QString &message);
     void handleCommandLine(const QByteArray &line);
     bool apply(const QString &key, const sb::JsonValue &value);
     void acknowledge(quint64 durableSequence);
@@ -65,6 +66,7 @@ private:
     std::deque<std::pair<quint64, QString>> m_pendingAcks; // sequence, key
     QString m_fileOpenError;
     qint64 m_rejectedCount = 0;
+    qint64 m_tooFarAheadCount = 0;
     int m_exitStatus = 0;
     bool m_done = false;
 };

@@ -33,6 +33,15 @@ QString PeerCommand::usage()
             "                        'emit EVENT=JSON', 'dump' (print the replica), 'quit'\n"
             "  --max-peers N         serve: refuse peers beyond N (default 256)\n"
             "  --max-line BYTES      refuse incoming lines longer than BYTES (default 4194304)\n"
+            "  --max-clock-skew SEC  reject (and report) peers' updates stamped more than SEC\n"
+            "                        seconds ahead of our clock (default 600; 0: no limit)\n"
+            "  --max-queue BYTES     live updates queued for a slow peer, past which it is sent\n"
+            "                        history once it reads again (default 8388608)\n"
+            "  --max-rate N          take in at most N updates per second from each peer; past\n"
+            "                        it, reading from that peer pauses till the second is over\n"
+            "                        (default 0: no limit)\n"
+            "  Values nest at most 62 levels deep, lines 64: a deeper line is an error that\n"
+            "  closes that peer's stream, as is any other bad input.\n"
             "\n"
             "persistence:\n"
             "  --file PATH           keep the replica in PATH, created when absent: loaded before\n"
@@ -106,7 +115,8 @@ Result<QPair<QString, JsonValue>> PeerCommand::parseAssignment(const QString &te
     const QString key = text.left(equals);
     if (key == u"__proto__")
         return Error{QStringLiteral("the key \"__proto__\" is not allowed")};
-    auto value = JsonCodec::parse(text.mid(equals + 1).toUtf8());
+    // As deep as a value may be: its update must fit every peer's depth limit.
+    auto value = JsonCodec::parse(text.mid(equals + 1).toUtf8(), {Scuttlebutt::kMaxValueDepth});
     if (!value)
         return Error{QStringLiteral("the value of \"%1\" is not JSON: %2").arg(key, value.errorMessage())};
     return qMakePair(key, value.value());
@@ -142,10 +152,12 @@ Result<PeerCommand> PeerCommand::parse(const QStringList &arguments)
                 || argument == u"--id" || argument == u"--dialect" || argument == u"--set"
                 || argument == u"--meta" || argument == u"--timeout" || argument == u"--name"
                 || argument == u"--max-peers" || argument == u"--max-line" || argument == u"--file"
-                || argument == u"--durability" || argument == u"--group-commit-ms"
-                || argument == u"--file-dialect" || argument == u"--compact-bytes"
-                || argument == u"--key" || argument == u"--passphrase-file"
-                || argument == u"--key-dir" || argument == u"--trust" || argument == u"--tls";
+                || argument == u"--max-clock-skew" || argument == u"--max-queue"
+                || argument == u"--max-rate" || argument == u"--durability"
+                || argument == u"--group-commit-ms" || argument == u"--file-dialect"
+                || argument == u"--compact-bytes" || argument == u"--key"
+                || argument == u"--passphrase-file" || argument == u"--key-dir"
+                || argument == u"--trust" || argument == u"--tls";
         if (needsValue && !takeValue(&value))
             return Error{QStringLiteral("%1 needs a value").arg(argument)};
 
@@ -200,6 +212,25 @@ Result<PeerCommand> PeerCommand::parse(const QStringList &arguments)
             command.maxLineLength = value.toLongLong(&ok);
             if (!ok || command.maxLineLength < 64)
                 return Error{QStringLiteral("--max-line must be a number of bytes, at least 64")};
+        } else if (argument == u"--max-clock-skew") {
+            bool ok = false;
+            const double seconds = value.toDouble(&ok);
+            if (!ok || !(seconds >= 0) || seconds > 1e9)
+                return Error {QStringLiteral(
+                        "--max-clock-skew must be a number of seconds (0: no limit)")};
+            command.maxClockSkewMs = qint64(seconds * 1000);
+        } else if (argument == u"--max-queue") {
+            bool ok = false;
+            command.maxQueuedBytes = value.toLongLong(&ok);
+            if (!ok || command.maxQueuedBytes < 1024)
+                return Error {
+                        QStringLiteral("--max-queue must be a number of bytes, at least 1024")};
+        } else if (argument == u"--max-rate") {
+            bool ok = false;
+            command.maxUpdatesPerSecond = value.toInt(&ok);
+            if (!ok || command.maxUpdatesPerSecond < 0)
+                return Error {QStringLiteral(
+                        "--max-rate must be a number of updates per second (0: no limit)")};
         } else if (argument == u"--file") {
             if (value.isEmpty())
                 return Error{QStringLiteral("--file needs a path")};

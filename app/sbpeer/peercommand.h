@@ -4,6 +4,8 @@
 #include "jsonvalue.h"
 #include "replicafileoptions.h"
 #include "result.h"
+#include "scuttlebutt.h"
+#include "streamoptions.h"
 
 #include <QList>
 #include <QPair>
@@ -30,6 +32,9 @@ struct PeerCommand
     bool readCommands = false; // --stdin
     int maxPeers = 256;
     qsizetype maxLineLength = 4 * 1024 * 1024;
+    qint64 maxClockSkewMs = sb::Scuttlebutt::kDefaultMaxClockSkewMs; // 0: no limit
+    qint64 maxQueuedBytes = sb::StreamOptions().maxQueuedBytes;
+    int maxUpdatesPerSecond = 0; // 0: no limit
 
     // --file PATH and how it is kept.
     QString file;

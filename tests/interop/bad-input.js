@@ -51,6 +51,10 @@ const cases = [
     ['null as a message', [digest, good, 'null'], /line 3: expected a digest, an update or "SYNC", got null/, true],
     ['nesting 100 deep', [digest, good, `[["k",${'['.repeat(100)}${']'.repeat(100)}],2,"RAW"]`], /line 3: invalid JSON: nesting deeper/, true],
     ['invalid UTF-8', [digest, good, Buffer.from('[["k","\xff\xfe"],2,"RAW"]', 'latin1')], /line 3: invalid JSON: invalid UTF-8/, true],
+    ['an empty line', [digest, good, ''], /line 3: invalid JSON/, true],
+    ['Infinity as a timestamp', [digest, good, '[["k",1],Infinity,"RAW"]'], /line 3: invalid JSON/, true],
+    ['a duplicate object key', [digest, good, '[["k",{"a":1,"a":2}],2,"RAW"]'], /line 3: invalid JSON: duplicate key/, true],
+    ['a 4.x value too deep to pass on in 5.x', [digest, good, `["k",${'['.repeat(63)}${']'.repeat(63)},2,"RAW"]`], /line 3: the value of "k" nests 63 levels deep, more than the 62 that fit a 5.x update within the depth limit of 64/, true],
 ];
 
 const heldArgs = ['--set', 'held 1="before"', '--set', 'held 2={"n":[1,2]}'];

@@ -63,6 +63,8 @@ private slots:
     void badInputFailsOnlyThatStream_data();
     void badInputFailsOnlyThatStream();
     void lineOverLimitFailsEvenWhenSplitAcrossWrites();
+    void rejectsUpdatesStampedBeyondTheMaximumClockSkew();
+    void keepsALoneSurrogateAsNodeDoes();
 };
 
 void tst_StreamInput::badInputFailsOnlyThatStream_data()
@@ -140,6 +142,21 @@ void tst_StreamInput::badInputFailsOnlyThatStream_data()
             << before + ln(R"(["k",1,"2","P"])") << u"timestamp is not a number"_s << true;
     QTest::newRow("duplicate object key")
             << before + ln(R"([["k",{"a":1,"a":2}],2,"P"])") << u"duplicate key"_s << true;
+    QTest::newRow("duplicate key in the digest")
+            << ln(R"({"id":"P","clock":{},"id":"Q"})") << u"duplicate key"_s << false;
+    QTest::newRow("NaN as value") << before + ln(R"([["k",NaN],2,"P"])") << u"invalid JSON"_s
+                                  << true;
+    QTest::newRow("Infinity as timestamp")
+            << before + ln(R"([["k",1],Infinity,"P"])") << u"invalid JSON"_s << true;
+    QTest::newRow("-1e400 as timestamp")
+            << before + ln(R"([["k",1],-1e400,"P"])") << u"out of range"_s << true;
+    QTest::newRow("4.x value too deep to pass on in 5.x")
+            << before
+                    + ln(R"(["k",)" + QByteArray(kMaxDepth - 1, '[')
+                         + QByteArray(kMaxDepth - 1, ']') + R"(,2,"P"])")
+            << u"nests 15 levels deep, more than the 14 that fit a 5.x update"_s << true;
+    QTest::newRow("update before digest, after SYNC")
+            << "\"SYNC\"\n" + kGoodUpdate << u"before the digest"_s << false;
 }
 
 void tst_StreamInput::badInputFailsOnlyThatStream()
@@ -228,6 +245,71 @@ void tst_StreamInput::lineOverLimitFailsEvenWhenSplitAcrossWrites()
     QVERIFY2(errors.at(0).at(0).toString().contains(u"line 2 is longer than 4096 bytes"_s),
              qPrintable(errors.at(0).at(0).toString()));
     QCOMPARE(stream.state(), Stream::State::Failed);
+}
+
+// A peer that forges our own source at the end of time, and one whose clock
+// runs an hour ahead: both updates are rejected without moving any clock, each
+// reported naming the peer; the stream and the rest of its input go on.
+void tst_StreamInput::rejectsUpdatesStampedBeyondTheMaximumClockSkew()
+{
+    Model a(u"A"_s);
+    const Update before = a.set(u"own"_s, JsonValue(1));
+    QObject owner;
+    const SocketPair pair = connectedPair(&owner);
+    QVERIFY(pair.left);
+    Stream stream(&a, pair.left);
+    QSignalSpy rejected(&stream, &Stream::updateRejected);
+    QSignalSpy errors(&stream, &Stream::errorOccurred);
+    stream.start();
+    const QByteArray anHourAhead
+            = QByteArray::number(QDateTime::currentMSecsSinceEpoch() + 3600000);
+    pair.right->write(kDigest + ln(R"([["x","forged"],1.7976931348623157e+308,"A"])")
+                      + ln(R"([["ahead",1],)" + anHourAhead + R"(,"FAR"])") + kGoodUpdate
+                      + "\"SYNC\"\n");
+    QTRY_VERIFY_WITH_TIMEOUT(stream.isSynced() && a.contains(u"fromPeer"_s), kTimeout);
+    QCOMPARE(rejected.count(), 2);
+    const QString peer = u"peer 127.0.0.1:%1: "_s.arg(pair.right->localPort());
+    const QString first = rejected.at(0).at(1).toString();
+    QVERIFY2(first.startsWith(peer + u"line 2: rejected update \"x\" from A: it is stamped"_s)
+                     && first.endsWith(u"more than the maximum clock skew of 600 s"_s),
+             qPrintable(first));
+    QVERIFY2(rejected.at(1).at(1).toString().startsWith(
+                     peer + u"line 3: rejected update \"ahead\" from FAR"_s),
+             qPrintable(rejected.at(1).at(1).toString()));
+    QCOMPARE(stream.stats().rejectedIn, 2);
+    QCOMPARE(errors.count(), 0);
+    QVERIFY(stream.isOpen());
+
+    QCOMPARE(a.clock().latest(u"A"_s), before.timestamp());
+    QVERIFY(!a.clock().contains(u"FAR"_s));
+    QVERIFY(!a.contains(u"x"_s) && !a.contains(u"ahead"_s));
+    const Update after = a.set(u"after"_s, JsonValue(2));
+    QVERIFY(after.isValid());
+    QVERIFY(after.timestamp() < QDateTime::currentMSecsSinceEpoch() + 60000);
+
+    // With the limit off, as for a replica that trusts its peers' clocks.
+    a.setMaxClockSkew(0);
+    pair.right->write(ln(R"([["ahead",2],)" + anHourAhead + R"(,"FAR"])"));
+    QTRY_VERIFY_WITH_TIMEOUT(a.contains(u"ahead"_s), kTimeout);
+    QCOMPARE(rejected.count(), 2);
+}
+
+// A lone surrogate is valid JSON, and node keeps it: so do we, as node writes it.
+void tst_StreamInput::keepsALoneSurrogateAsNodeDoes()
+{
+    Model a(u"A"_s);
+    QObject owner;
+    const SocketPair pair = connectedPair(&owner);
+    QVERIFY(pair.left);
+    Stream stream(&a, pair.left);
+    QSignalSpy errors(&stream, &Stream::errorOccurred);
+    stream.start();
+    pair.right->write(kDigest + ln(R"([["k\ud800","\udc00 lone"],2,"P"])") + "\"SYNC\"\n");
+    QTRY_VERIFY_WITH_TIMEOUT(stream.isSynced() && a.keys().size() == 1, kTimeout);
+    QCOMPARE(errors.count(), 0);
+    const QString key = u"k"_s + QChar(0xD800);
+    QCOMPARE(a.get(key), JsonValue(QChar(0xDC00) + u" lone"_s));
+    QCOMPARE(a.entry(key).value(), QByteArray(R"("\udc00 lone")"));
 }
 
 QTEST_GUILESS_MAIN(tst_StreamInput)

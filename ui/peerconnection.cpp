@@ -142,6 +142,11 @@ void PeerConnection::watch(Stream *stream)
     m_stream = stream;
     m_current = {};
     connect(stream, &Stream::stateChanged, this, &PeerConnection::updateState);
+    // Updates refused by policy (clock skew) and limits hit: the stream goes on.
+    connect(stream, &Stream::updateRejected, this,
+            [this](const Update &, const QString &text) { emit message(Severity::Warning, text); });
+    connect(stream, &Stream::limitReached, this,
+            [this](const QString &text) { emit message(Severity::Warning, text); });
     connect(stream, &Stream::headerReceived, this, [this](const Digest &digest) {
         m_remoteId = digest.id;
         emit changed();

@@ -7,6 +7,7 @@
 #include "stream.h"
 #include "testsupport.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QSignalSpy>
 #include <QTcpSocket>
@@ -123,6 +124,18 @@ void TestReplicaSession::protocolErrorsAndRejectedUpdatesAreReported()
             [](const Update &) { return std::optional(QStringLiteral("bad signature")); });
     session.replica()->receive(Update(QStringLiteral("k"), "1", 9e12, QStringLiteral("MALLORY")));
     QVERIFY(has(Severity::Warning, QStringLiteral("\"k\" from source MALLORY: bad signature")));
+
+    // An update stamped a year ahead is refused by the clock skew policy;
+    // the peer's stream goes on.
+    QTcpSocket future;
+    future.connectToHost(QHostAddress::LocalHost, session.listenPort());
+    QVERIFY(future.waitForConnected(5000));
+    const double aYearAhead = double(QDateTime::currentMSecsSinceEpoch()) + 365 * 86400e3;
+    future.write("{\"id\":\"FUTURE\",\"clock\":{}}\n\"SYNC\"\n[[\"late\",1],"
+                 + QByteArray::number(aYearAhead, 'f', 0) + ",\"FUTURE\"]\n");
+    QTRY_VERIFY(has(Severity::Warning, QStringLiteral("rejected update \"late\" from FUTURE")));
+    QVERIFY(!session.model()->contains(QStringLiteral("late")));
+    QCOMPARE(session.peers().constLast()->state(), PeerConnection::State::Synced);
 }
 
 void TestReplicaSession::exportWritesTheReplicaAsNodePrintsIt()

@@ -133,7 +133,7 @@ void Stream::close()
     if (!isOpen())
         return;
     m_output = Output::Nothing;
-    m_history.clear();
+    m_history = {};
     m_live.clear();
     finish();
 }
@@ -215,7 +215,8 @@ bool Stream::handleLine(QByteArrayView line)
     // without a JsonValue tree. Anything else takes the general path below.
     if (line.size() > 1 && line.front() == '[' && m_options.writable && m_remoteDigest) {
         const Dialect &dialect = line.at(1) == '[' ? Dialect::v5() : Dialect::v4();
-        if (auto update = UpdateScanner::scan(line, dialect.version(), m_options.maxDepth))
+        if (auto update
+            = UpdateScanner::scan(line, dialect.version(), m_options.maxDepth, &m_sourceIds))
             return takeUpdate(*update, dialect);
     }
     const auto message = JsonCodec::parse(line, {m_options.maxDepth});
@@ -313,6 +314,10 @@ bool Stream::handleDigest(const JsonObject &object)
         return false;
     }
     m_remoteDigest = std::move(digest).value();
+    // Updates read from now on share their source ids with the remote clock,
+    // which then finds them by address.
+    for (const QString &source : m_remoteDigest->clock.sources())
+        m_sourceIds.add(source);
     const bool answer = m_output == Output::Nothing && m_options.readable;
     if (m_output == Output::Nothing) {
         if (m_options.readable)
@@ -338,7 +343,7 @@ void Stream::handleSyncMessage()
 void Stream::beginHistory(const Clock &remote)
 {
     m_remoteClock = remote;
-    m_history = m_replica->history(remote);
+    m_history = m_replica->historyRefs(remote);
     m_historyPosition = 0;
     m_historyIsCatchUp = false;
     m_live.clear();
@@ -396,6 +401,9 @@ void Stream::pump()
         return;
     m_pumping = true;
     QByteArray out;
+    // History fills whole chunks: room for one up front, not regrown line by line.
+    if (m_output == Output::History)
+        out.reserve(kWriteChunk + 4096);
     qint64 sliceBytes = 0;
     bool more = true;
     while (more) {
@@ -421,15 +429,19 @@ bool Stream::writeNextLine(QByteArray &out)
 {
     if (m_output == Output::History) {
         while (m_historyPosition < m_history.size()) {
-            const Update &update = m_history.at(m_historyPosition++);
-            if (!m_remoteClock.lacks(update))
+            const Scuttlebutt::HistoryRef &ref = m_history[m_historyPosition++];
+            const QString &source = m_replica->historySource(ref.source);
+            if (ref.timestamp <= m_remoteClock.latest(source))
                 continue;
-            m_outDialect->appendUpdate(out, update);
-            m_remoteClock.set(update.source(), update.timestamp());
+            // A key changed since history was listed: its new update is queued live.
+            if (!m_replica->appendHistoryLine(ref, *m_outDialect, out))
+                continue;
+            // Advanced only with what is written: the copy says what the remote holds.
+            m_remoteClock.set(source, ref.timestamp);
             ++m_stats.updatesOut;
             return true;
         }
-        m_history.clear();
+        m_history = {};
         m_historyPosition = 0;
         m_output = Output::Live;
         if (!m_historyIsCatchUp) {
@@ -446,7 +458,7 @@ bool Stream::writeNextLine(QByteArray &out)
     if (m_liveOverflowed) {
         m_liveOverflowed = false;
         m_live.clear();
-        m_history = m_replica->history(m_remoteClock);
+        m_history = m_replica->historyRefs(m_remoteClock);
         m_historyPosition = 0;
         m_historyIsCatchUp = true;
         m_output = Output::History;
@@ -547,7 +559,7 @@ void Stream::fail(const QString &reason)
     if (!isOpen())
         return;
     m_errorString = QStringLiteral("%1: %2").arg(peerName(), reason);
-    m_history.clear();
+    m_history = {};
     m_live.clear();
     disconnect(m_replica, nullptr, this, nullptr);
     setState(State::Failed);

@@ -6,6 +6,7 @@
 #include "streamoptions.h"
 #include "scuttlebutt.h"
 #include "streamstats.h"
+#include "stringinterner.h"
 #include "update.h"
 
 #include <QList>
@@ -14,6 +15,7 @@
 
 #include <deque>
 #include <optional>
+#include <vector>
 
 class QIODevice;
 
@@ -120,6 +122,7 @@ private:
 
     State m_state = State::Idle;
     LineReader m_reader;
+    StringInterner m_sourceIds; // of incoming updates
     bool m_readScheduled = false;
     bool m_remoteEnded = false;
     std::optional<Digest> m_remoteDigest;
@@ -131,8 +134,8 @@ private:
     bool m_syncedEmitted = false;
 
     Output m_output = Output::Nothing;
-    QList<Update> m_history;
-    qsizetype m_historyPosition = 0;
+    std::vector<Scuttlebutt::HistoryRef> m_history; // not Updates: a million of those is costly
+    size_t m_historyPosition = 0;
     bool m_historyIsCatchUp = false; // a re-read after live updates overflowed: no SYNC after it
     std::deque<Update> m_live;
     bool m_liveOverflowed = false;

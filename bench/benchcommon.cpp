@@ -7,6 +7,8 @@
 #include <chrono>
 #include <cstdio>
 
+#include <sys/resource.h>
+
 namespace Bench {
 
 double nowMs()
@@ -35,6 +37,14 @@ qint64 peakRssKb()
 qint64 rssKb()
 {
     return statusField("VmRSS:");
+}
+
+double cpuMs()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    const auto ms = [](const timeval &t) { return double(t.tv_sec) * 1000.0 + double(t.tv_usec) / 1000.0; };
+    return ms(usage.ru_utime) + ms(usage.ru_stime);
 }
 
 void printResult(const QByteArray &json)

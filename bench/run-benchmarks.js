@@ -2,6 +2,9 @@
 // Runs the same workloads on Scuttlescope (sbbench/sbpeer) and on the pinned
 // npm scuttlebutt, in one run, and prints both with their ratio.
 //   node bench/run-benchmarks.js [--build DIR] [--sizes 10000,100000,1000000] [--markdown]
+//                                [--only apply,sync,stream,mesh] [--repeat N]
+// --repeat runs each apply and sync measurement N times and reports the medians:
+// the machine is shared, and one run can be off by half.
 'use strict'
 var childProcess = require('child_process')
 var path = require('path')
@@ -15,15 +18,18 @@ function option (name, fallback) {
 var build = path.resolve(option('--build', path.join(__dirname, '..', 'build')))
 var sizes = option('--sizes', '10000,100000,1000000').split(',').map(Number)
 var markdown = args.indexOf('--markdown') >= 0
+var repeat = Math.max(1, +option('--repeat', '1'))
 var sbbench = path.join(build, 'bench', 'sbbench')
 var sbpeer = path.join(build, 'app', 'sbpeer', 'sbpeer')
 var js = function (name) { return path.join(__dirname, 'js', name) }
 var rows = []
+var children = [] // every process started, so that a failed run leaves none behind
 
 // Starts a process and resolves with its first JSON line (and the process).
 function start (command, argv, timeoutMs) {
   return new Promise(function (resolve, reject) {
     var child = childProcess.spawn(command, argv, { stdio: ['pipe', 'pipe', 'inherit'] })
+    children.push(child)
     var lines = readline.createInterface({ input: child.stdout })
     var timer = setTimeout(function () { child.kill('SIGKILL'); reject(new Error(command + ' ' + argv.join(' ') + ': timed out')) }, timeoutMs || 600000)
     child.on('error', reject)
@@ -62,12 +68,45 @@ function format (n) {
   return n.toFixed(n >= 10 ? 1 : 2)
 }
 
+function median (values) {
+  var sorted = values.slice().sort(function (a, b) { return a - b })
+  var middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
+// Runs measure() `repeat` times; each field of the result is the median.
+async function repeated (measure) {
+  var results = []
+  for (var i = 0; i < repeat; i++) results.push(await measure())
+  var combined = {}
+  Object.keys(results[0]).forEach(function (field) {
+    combined[field] = median(results.map(function (r) { return r[field] }))
+  })
+  return combined
+}
+
 async function localApply () {
   for (var n of [100000, 1000000]) {
-    var ours = await run(sbbench, ['apply', String(n)])
-    var theirs = await run('node', [js('apply.js'), String(n)])
+    var ours = await repeated(function () { return run(sbbench, ['apply', String(n)]) })
+    var theirs = await repeated(function () { return run('node', [js('apply.js'), String(n)]) })
     record('local apply, ' + n.toLocaleString('en-US') + ' set()', 'ms', ours.ms, theirs.ms, 'lower')
   }
+}
+
+async function syncOnce (side, n) {
+  var holder = side === 'ours'
+    ? await start(sbbench, ['hold', String(n), '--sources', '10'])
+    : await start('node', ['--max-old-space-size=8192', js('hold.js'), String(n), '10'])
+  var where = '127.0.0.1:' + portOf(holder.result)
+  try {
+    var figures = side === 'ours'
+      ? await run(sbbench, ['fetch', where])
+      : await run('node', ['--max-old-space-size=8192', js('fetch.js'), where], 900000)
+  } finally {
+    holder.child.kill('SIGKILL')
+  }
+  if (figures.keys !== n) throw new Error(side + ' fetched ' + figures.keys + ' of ' + n + ' keys')
+  return figures
 }
 
 async function fullSync () {
@@ -75,15 +114,7 @@ async function fullSync () {
   for (var n of sizes) {
     var figures = {}
     for (var side of ['ours', 'theirs']) {
-      var holder = side === 'ours'
-        ? await start(sbbench, ['hold', String(n), '--sources', '10'])
-        : await start('node', ['--max-old-space-size=8192', js('hold.js'), String(n), '10'])
-      var where = '127.0.0.1:' + portOf(holder.result)
-      figures[side] = side === 'ours'
-        ? await run(sbbench, ['fetch', where])
-        : await run('node', ['--max-old-space-size=8192', js('fetch.js'), where], 900000)
-      holder.child.kill('SIGKILL')
-      if (figures[side].keys !== n) throw new Error(side + ' fetched ' + figures[side].keys + ' of ' + n + ' keys')
+      figures[side] = await repeated(syncOnce.bind(null, side, n))
     }
     record('full sync over TCP, ' + n.toLocaleString('en-US') + ' keys / 10 sources', 'ms', figures.ours.ms, figures.theirs.ms, 'lower')
     largest = { n: n, figures: figures }
@@ -197,4 +228,8 @@ function printTable () {
   if (only.includes('stream')) await streaming()
   if (only.includes('mesh')) await mesh()
   printTable()
-})().catch(function (error) { console.error('benchmarks failed: ' + error.message); process.exit(1) })
+})().catch(function (error) {
+  console.error('benchmarks failed: ' + error.message)
+  children.forEach(function (child) { child.kill('SIGKILL') })
+  process.exit(1)
+})

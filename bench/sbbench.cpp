@@ -10,6 +10,7 @@
 #include "server.h"
 #include "stream.h"
 
+#include <QBuffer>
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QHostAddress>
@@ -48,6 +49,49 @@ int apply(qint64 count)
     return 0;
 }
 
+// Runs a stream to completion on the event loop; returns its wall time in ms.
+double runStream(QCoreApplication &app, Stream &stream)
+{
+    const double start = Bench::nowMs();
+    QObject::connect(&stream, &Stream::closed, &app, [&app] { app.exit(0); });
+    stream.start();
+    app.exec();
+    return Bench::nowMs() - start;
+}
+
+// Without sockets or a second process, so that profilers and instruction
+// counts see only our work: N keys written as a replica file would be, into
+// memory, then read back into a fresh Model.
+int roundTrip(QCoreApplication &app, qint64 count)
+{
+    Model source;
+    Bench::fillFromSources(source, count, 10);
+    QByteArray text;
+    QBuffer out(&text);
+    out.open(QIODevice::WriteOnly);
+    StreamOptions save;
+    save.writable = false;
+    save.tail = false;
+    Stream writer(&source, &out, save);
+    const double writeMs = runStream(app, writer);
+
+    Model copy;
+    QBuffer in(&text);
+    in.open(QIODevice::ReadOnly);
+    StreamOptions load;
+    load.readable = false;
+    Stream reader(&copy, &in, load);
+    const double cpuStart = Bench::cpuMs();
+    const double readMs = runStream(app, reader);
+    if (copy.updateCount() != count)
+        return 1;
+    Bench::printResult(QByteArrayLiteral("{\"writeMs\":") + QByteArray::number(writeMs, 'f', 1) + ",\"readMs\":"
+                       + QByteArray::number(readMs, 'f', 1) + ",\"readCpuMs\":"
+                       + QByteArray::number(Bench::cpuMs() - cpuStart, 'f', 1) + ",\"bytes\":"
+                       + QByteArray::number(text.size()) + '}');
+    return 0;
+}
+
 // Holds N keys from `sources` sources and serves them until killed.
 int hold(QCoreApplication &app, qint64 count, int sources)
 {
@@ -70,10 +114,12 @@ int fetch(QCoreApplication &app, const QString &where)
     const auto [host, port] = address(where);
     Dialer dialer(&model, host, port, options);
     const double start = Bench::nowMs();
+    const double cpuStart = Bench::cpuMs();
     QObject::connect(&dialer, &Dialer::streamCreated, &app, [&](Stream *stream) {
         QObject::connect(stream, &Stream::synced, &app, [&] {
             const double ms = Bench::nowMs() - start;
-            Bench::printResult(QByteArrayLiteral("{\"ms\":") + QByteArray::number(ms, 'f', 1) + ",\"keys\":"
+            Bench::printResult(QByteArrayLiteral("{\"ms\":") + QByteArray::number(ms, 'f', 1) + ",\"cpuMs\":"
+                               + QByteArray::number(Bench::cpuMs() - cpuStart, 'f', 1) + ",\"keys\":"
                                + QByteArray::number(model.updateCount()) + ",\"rssKb\":"
                                + QByteArray::number(Bench::rssKb()) + ",\"peakRssKb\":"
                                + QByteArray::number(Bench::peakRssKb()) + '}');
@@ -161,6 +207,8 @@ int main(int argc, char *argv[])
     const QString mode = arguments.value(0);
     if (mode == u"apply")
         return apply(arguments.value(1).toLongLong());
+    if (mode == u"roundtrip")
+        return roundTrip(app, arguments.value(1).toLongLong());
     if (mode == u"hold")
         return hold(app, arguments.value(1).toLongLong(), argument(arguments, QStringLiteral("--sources"), QStringLiteral("10")).toInt());
     if (mode == u"fetch")
@@ -179,7 +227,7 @@ int main(int argc, char *argv[])
         return app.exec();
     }
     std::fprintf(stderr,
-                 "usage: sbbench apply N | hold N [--sources S] | fetch HOST:PORT |\n"
+                 "usage: sbbench apply N | roundtrip N | hold N [--sources S] | fetch HOST:PORT |\n"
                  "       write HOST:PORT --count C [--rate R] [--prefix P] | read HOST:PORT --count C [--prefix P] |\n"
                  "       node --total T\n");
     return 2;

@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QString>
 
+#include <array>
 #include <vector>
 
 namespace sb {
@@ -18,7 +19,9 @@ class Update;
 class Clock
 {
 public:
-    bool contains(const QString &source) const { return m_latest.contains(source); }
+    Clock();
+
+    bool contains(const QString &source) const { return indexOf(source) >= 0; }
     // The latest timestamp held for source, or -infinity when none.
     double latest(const QString &source) const;
     void set(const QString &source, double timestamp);
@@ -27,8 +30,8 @@ public:
     // True when this clock lacks update: the "filter" of npm scuttlebutt.
     bool lacks(const Update &update) const;
 
-    qsizetype size() const { return m_latest.size(); }
-    bool isEmpty() const { return m_latest.isEmpty(); }
+    qsizetype size() const { return qsizetype(m_sources.size()); }
+    bool isEmpty() const { return m_sources.empty(); }
     // Sources in JavaScript property order.
     QStringList sources() const;
 
@@ -36,12 +39,23 @@ public:
     // Accepts an object of finite numbers; anything else is refused with a reason.
     static Result<Clock> fromJson(const JsonValue &value);
 
-    bool operator==(const Clock &other) const { return m_latest == other.m_latest; }
+    bool operator==(const Clock &other) const;
     bool operator!=(const Clock &other) const { return !(*this == other); }
 
 private:
-    QHash<QString, double> m_latest;
-    std::vector<QString> m_insertionOrder;
+    qsizetype indexOf(const QString &source) const;
+    qsizetype lookUp(const QString &source); // indexOf(), remembering where the source sits
+    qsizetype add(const QString &source, double timestamp);
+
+    QHash<QString, qsizetype> m_index; // into the two vectors below
+    std::vector<QString> m_sources;    // in insertion order
+    std::vector<double> m_latest;
+    // Where sources recently set sit, found by the address of their text: a
+    // stream hands over the same shared QString for every update of a source,
+    // and every update is looked up several times, so comparing an address
+    // saves hashing the id each time. Up to kScanned sources need no table.
+    static constexpr size_t kScanned = 16;
+    std::array<qsizetype, 64> m_recent;
 };
 
 } // namespace sb

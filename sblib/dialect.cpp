@@ -2,8 +2,51 @@
 
 #include "dialect4.h"
 #include "dialect5.h"
+#include "jsoncodec.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstring>
 
 namespace sb {
+
+namespace {
+// Room for n more bytes at the end of out, growing it geometrically.
+char *extend(QByteArray &out, qsizetype n)
+{
+    const qsizetype size = out.size();
+    if (size + n > out.capacity())
+        out.reserve(qMax(size + n, 2 * out.capacity()));
+    out.resize(size + n);
+    return out.data() + size;
+}
+} // namespace
+
+void Dialect::appendTimestamp(QByteArray &out, double timestamp)
+{
+    // Integers up to 2^53 are their own shortest round-trip digits.
+    if (std::fabs(timestamp) <= 9007199254740992.0 && timestamp == std::trunc(timestamp)) {
+        constexpr qsizetype kMaxDigits = 20;
+        char *start = extend(out, kMaxDigits);
+        const char *end = std::to_chars(start, start + kMaxDigits, qint64(timestamp)).ptr;
+        out.resize(end - out.constData());
+        return;
+    }
+    JsonCodec::appendNumber(out, timestamp);
+}
+
+void Dialect::appendPieces(QByteArray &out, std::initializer_list<QByteArrayView> pieces)
+{
+    qsizetype total = 0;
+    for (QByteArrayView piece : pieces)
+        total += piece.size();
+    char *p = extend(out, total);
+    for (QByteArrayView piece : pieces) {
+        if (!piece.isEmpty())
+            std::memcpy(p, piece.data(), size_t(piece.size()));
+        p += piece.size();
+    }
+}
 
 const Dialect &Dialect::v5()
 {

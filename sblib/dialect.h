@@ -5,9 +5,23 @@
 #include "update.h"
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QString>
 
+#include <initializer_list>
+
 namespace sb {
+
+// An update as the canonical JSON pieces its line is made of, for replicas
+// that hold text rather than Update objects.
+struct UpdateText
+{
+    QByteArrayView keyToken; // the key as a JSON string, quotes included
+    QByteArrayView value;    // empty when the update carries no value
+    double timestamp = 0;
+    QByteArrayView sourceToken;
+    QByteArrayView signatureToken; // empty when unsigned
+};
 
 // One encoding of updates on the wire. Digests and "SYNC" are the same in
 // every version of npm scuttlebutt; only the update array differs, so a Stream
@@ -22,6 +36,8 @@ public:
     virtual int version() const = 0;
     // Appends the update as one line, newline included.
     virtual void appendUpdate(QByteArray &out, const Update &update) const = 0;
+    // The same line from its canonical pieces.
+    virtual void appendText(QByteArray &out, const UpdateText &text) const = 0;
     // The text a signature covers: JSON.stringify of the update without it.
     virtual QByteArray signedText(const Update &update) const = 0;
     // Whether message is an update shaped for this dialect (for auto-detection).
@@ -38,6 +54,14 @@ public:
     // "auto", "5" or "4" (also "5.x", "4.x", "v5", "v4").
     static Result<Choice> parseChoice(const QString &text);
     static QString choiceName(Choice choice);
+
+protected:
+    // JsonCodec::appendNumber, with a short way for the whole milliseconds
+    // most timestamps are: every line of a history has one.
+    static void appendTimestamp(QByteArray &out, double timestamp);
+    // Appends the pieces end to end, growing out once: QByteArray::append of
+    // a view goes through insert(), a cost paid several times a line.
+    static void appendPieces(QByteArray &out, std::initializer_list<QByteArrayView> pieces);
 };
 
 } // namespace sb

@@ -7,11 +7,11 @@ namespace sb {
 void Dialect4::appendUnsigned(QByteArray &out, const Update &update)
 {
     out += '[';
-    JsonCodec::appendString(out, update.key());
+    out.append(update.keyToken());
     out += ',';
     out += update.hasValue() ? update.value() : QByteArray("null");
     out += ',';
-    JsonCodec::appendNumber(out, update.timestamp());
+    appendTimestamp(out, update.timestamp());
     out += ',';
     JsonCodec::appendString(out, update.source());
 }
@@ -24,6 +24,15 @@ void Dialect4::appendUpdate(QByteArray &out, const Update &update) const
         JsonCodec::appendString(out, update.signature());
     }
     out += "]\n";
+}
+
+void Dialect4::appendText(QByteArray &out, const UpdateText &text) const
+{
+    const QByteArrayView value = text.value.isEmpty() ? QByteArrayView("null") : text.value;
+    appendPieces(out, {"[", text.keyToken, ",", value, ","});
+    appendTimestamp(out, text.timestamp);
+    const bool isSigned = !text.signatureToken.isEmpty();
+    appendPieces(out, {",", text.sourceToken, isSigned ? "," : "", text.signatureToken, "]\n"});
 }
 
 QByteArray Dialect4::signedText(const Update &update) const

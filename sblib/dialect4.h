@@ -11,6 +11,7 @@ class Dialect4 final : public Dialect
 public:
     int version() const override { return 4; }
     void appendUpdate(QByteArray &out, const Update &update) const override;
+    void appendText(QByteArray &out, const UpdateText &text) const override;
     QByteArray signedText(const Update &update) const override;
     bool recognizes(const JsonArray &message) const override;
     Result<Update> decode(const JsonArray &message) const override;

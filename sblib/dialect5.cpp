@@ -7,13 +7,13 @@ namespace sb {
 void Dialect5::appendUnsigned(QByteArray &out, const Update &update)
 {
     out += "[[";
-    JsonCodec::appendString(out, update.key());
+    out.append(update.keyToken());
     if (update.hasValue()) {
         out += ',';
         out += update.value();
     }
     out += "],";
-    JsonCodec::appendNumber(out, update.timestamp());
+    appendTimestamp(out, update.timestamp());
     out += ',';
     JsonCodec::appendString(out, update.source());
 }
@@ -26,6 +26,15 @@ void Dialect5::appendUpdate(QByteArray &out, const Update &update) const
         JsonCodec::appendString(out, update.signature());
     }
     out += "]\n";
+}
+
+void Dialect5::appendText(QByteArray &out, const UpdateText &text) const
+{
+    const bool hasValue = !text.value.isEmpty();
+    appendPieces(out, {"[[", text.keyToken, hasValue ? "," : "", text.value, "],"});
+    appendTimestamp(out, text.timestamp);
+    const bool isSigned = !text.signatureToken.isEmpty();
+    appendPieces(out, {",", text.sourceToken, isSigned ? "," : "", text.signatureToken, "]\n"});
 }
 
 QByteArray Dialect5::signedText(const Update &update) const

@@ -1,5 +1,6 @@
 #include "events.h"
 
+#include "dialect.h"
 #include "jsoncodec.h"
 
 #include <algorithm>
@@ -18,6 +19,10 @@ Update Events::emitEvent(const QString &event, const JsonValue &data)
 
 bool Events::applyUpdate(const Update &update)
 {
+    if (!m_sourceNumbers.contains(update.source())) {
+        m_sourceNumbers.insert(update.source(), quint32(m_sources.size()));
+        m_sources.push_back(update.source());
+    }
     m_log.append(update);
     m_byName[update.key()].append(update);
     emit eventReceived(update.key(), update);
@@ -26,13 +31,34 @@ bool Events::applyUpdate(const Update &update)
 
 QList<Update> Events::history(const Clock &remote) const
 {
+    const std::vector<HistoryRef> refs = historyRefs(remote);
     QList<Update> result;
-    for (const Update &update : m_log) {
-        if (remote.lacks(update))
-            result.append(update);
-    }
-    std::sort(result.begin(), result.end(), Update::lessThan);
+    result.reserve(qsizetype(refs.size()));
+    for (const HistoryRef &ref : refs)
+        result.append(m_log.at(ref.item));
     return result;
+}
+
+std::vector<Scuttlebutt::HistoryRef> Events::historyRefs(const Clock &remote) const
+{
+    std::vector<HistoryRef> refs;
+    for (qsizetype i = 0; i < m_log.size(); ++i) {
+        const Update &update = m_log.at(i);
+        if (remote.lacks(update))
+            refs.push_back(HistoryRef{update.timestamp(), m_sourceNumbers.value(update.source()),
+                                      quint32(i)});
+    }
+    sortHistory(refs, m_sources);
+    return refs;
+}
+
+bool Events::appendHistoryLine(const HistoryRef &ref, const Dialect &dialect, QByteArray &out) const
+{
+    // The log only grows: what a ref names stays held.
+    if (qsizetype(ref.item) >= m_log.size())
+        return false;
+    dialect.appendUpdate(out, m_log.at(ref.item));
+    return true;
 }
 
 JsonValue Events::toJson() const

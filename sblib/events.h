@@ -27,6 +27,10 @@ public:
     QStringList eventNames() const { return m_byName.keys(); }
 
     QList<Update> history(const Clock &remote = {}) const override;
+    std::vector<HistoryRef> historyRefs(const Clock &remote) const override;
+    const QString &historySource(quint32 source) const override { return m_sources[source]; }
+    bool appendHistoryLine(const HistoryRef &ref, const Dialect &dialect,
+                           QByteArray &out) const override;
     qsizetype updateCount() const override { return m_log.size(); }
     // The array of [event, data] (or [event] without data) in history order.
     JsonValue toJson() const override;
@@ -38,8 +42,10 @@ protected:
     bool applyUpdate(const Update &update) override;
 
 private:
-    QList<Update> m_log; // in the order received
+    QList<Update> m_log; // in the order received; history refs number its items
     QHash<QString, QList<Update>> m_byName;
+    std::vector<QString> m_sources; // numbered for history refs
+    QHash<QString, quint32> m_sourceNumbers;
 };
 
 } // namespace sb

@@ -1,6 +1,10 @@
 #include "model.h"
 
+#include "dialect.h"
 #include "jsoncodec.h"
+#include "updatescanner.h"
+
+#include <QMetaMethod>
 
 #include <algorithm>
 
@@ -32,41 +36,90 @@ Result<Update> Model::setJson(const QString &key, QByteArrayView json)
     return update;
 }
 
+static JsonValue parsedValue(QByteArrayView text)
+{
+    if (text.isEmpty())
+        return JsonValue(nullptr);
+    auto value = JsonCodec::parse(text, {1 << 30});
+    return value ? value.value() : JsonValue();
+}
+
 JsonValue Model::get(const QString &key) const
 {
-    const Update update = entry(key);
-    if (!update.isValid())
-        return {};
-    if (!update.hasValue())
-        return JsonValue(nullptr);
-    auto value = JsonCodec::parse(update.value(), {1 << 30});
-    return value ? value.value() : JsonValue();
+    const qsizetype index = find(key);
+    return index < 0 ? JsonValue() : parsedValue(m_store.value(index));
 }
 
 Update Model::entry(const QString &key) const
 {
-    const auto it = m_index.constFind(key);
-    return it == m_index.cend() ? Update() : m_entries[size_t(*it)];
+    const qsizetype index = find(key);
+    return index < 0 ? Update() : updateAt(index);
+}
+
+qsizetype Model::find(const QString &key) const
+{
+    QByteArray token;
+    JsonCodec::appendString(token, key);
+    return m_store.find(token);
+}
+
+Update Model::updateAt(qsizetype index) const
+{
+    const ModelStore::Entry &held = m_store.entry(index);
+    const QString signature = held.signatureLength
+            ? UpdateScanner::stringFromToken(m_store.signatureToken(index))
+            : QString();
+    return Update::fromCanonical(m_store.keyToken(index), m_store.value(index), held.timestamp,
+                                 m_store.source(held.source), signature);
 }
 
 bool Model::applyUpdate(const Update &update)
 {
-    const auto it = m_index.constFind(update.key());
-    if (it == m_index.cend()) {
-        m_index.insert(update.key(), qsizetype(m_entries.size()));
-        m_entries.push_back(update);
-        if (!update.isDelete())
-            ++m_liveKeys;
-    } else {
-        Update &held = m_entries[size_t(*it)];
-        if (update.timestamp() < held.timestamp()
-            || (update.timestamp() == held.timestamp() && update.source() <= held.source()))
+    const QByteArrayView token = update.keyToken();
+    const size_t hash = m_store.hash(token);
+    const qsizetype index = m_store.find(token, hash);
+    if (index >= 0) {
+        const ModelStore::Entry &held = m_store.entry(index);
+        if (update.timestamp() < held.timestamp
+            || (update.timestamp() == held.timestamp
+                && update.source() <= m_store.source(held.source)))
             return false;
-        m_liveKeys += int(!update.isDelete()) - int(!held.isDelete());
-        held = update;
     }
-    emit changed(update.key(), update);
+    const quint32 source = m_store.sourceNumber(update.source());
+    QByteArray signatureToken;
+    if (update.isSigned())
+        JsonCodec::appendString(signatureToken, update.signature());
+    const bool live = !update.isDelete();
+    if (index < 0) {
+        m_store.insert(token, hash, update.value(), update.timestamp(), source, signatureToken);
+        m_liveKeys += int(live);
+    } else {
+        m_liveKeys += int(live) - int(!m_store.isDelete(index));
+        m_store.replace(index, update.value(), update.timestamp(), source, signatureToken);
+    }
+    // The key as a QString is worked out only for someone who listens.
+    if (m_changedConnected.loadRelaxed())
+        emit changed(update.key(), update);
     return true;
+}
+
+static QMetaMethod changedSignal()
+{
+    static const QMetaMethod signal = QMetaMethod::fromSignal(&Model::changed);
+    return signal;
+}
+
+void Model::connectNotify(const QMetaMethod &signal)
+{
+    if (signal == changedSignal())
+        m_changedConnected.storeRelaxed(1);
+}
+
+void Model::disconnectNotify(const QMetaMethod &signal)
+{
+    // An invalid signal means a disconnect from every signal at once.
+    if (signal == changedSignal() || !signal.isValid())
+        m_changedConnected.storeRelaxed(isSignalConnected(changedSignal()) ? 1 : 0);
 }
 
 std::vector<qsizetype> Model::orderedIndexes() const
@@ -75,19 +128,23 @@ std::vector<qsizetype> Model::orderedIndexes() const
     // in insertion order.
     std::vector<std::pair<quint32, qsizetype>> indexKeys;
     std::vector<qsizetype> order;
-    order.reserve(m_entries.size());
-    for (size_t i = 0; i < m_entries.size(); ++i) {
+    order.reserve(size_t(m_store.size()));
+    for (qsizetype i = 0; i < m_store.size(); ++i) {
+        const QByteArrayView token = m_store.keyToken(i);
         quint32 number = 0;
-        if (JsonObject::isArrayIndex(m_entries[i].key(), &number))
-            indexKeys.emplace_back(number, qsizetype(i));
+        // Only a token of up to ten digits can name an index.
+        if (token.size() >= 3 && token.size() <= 12 && token[1] >= '0' && token[1] <= '9'
+            && JsonObject::isArrayIndex(QString::fromLatin1(token.sliced(1, token.size() - 2)),
+                                        &number))
+            indexKeys.emplace_back(number, i);
         else
-            order.push_back(qsizetype(i));
+            order.push_back(i);
     }
     if (indexKeys.empty())
         return order;
     std::sort(indexKeys.begin(), indexKeys.end());
     std::vector<qsizetype> result;
-    result.reserve(m_entries.size());
+    result.reserve(size_t(m_store.size()));
     for (const auto &[number, index] : indexKeys)
         result.push_back(index);
     result.insert(result.end(), order.begin(), order.end());
@@ -97,30 +154,60 @@ std::vector<qsizetype> Model::orderedIndexes() const
 QStringList Model::keys() const
 {
     QStringList result;
-    result.reserve(qsizetype(m_entries.size()));
+    result.reserve(m_store.size());
     for (qsizetype index : orderedIndexes())
-        result.append(m_entries[size_t(index)].key());
+        result.append(UpdateScanner::stringFromToken(m_store.keyToken(index)));
     return result;
 }
 
 QList<Update> Model::history(const Clock &remote) const
 {
+    const std::vector<HistoryRef> refs = historyRefs(remote);
     QList<Update> result;
-    for (const Update &update : m_entries) {
-        if (remote.lacks(update))
-            result.append(update);
-    }
-    std::sort(result.begin(), result.end(), Update::lessThan);
+    result.reserve(qsizetype(refs.size()));
+    for (const HistoryRef &ref : refs)
+        result.append(updateAt(ref.item));
     return result;
+}
+
+std::vector<Scuttlebutt::HistoryRef> Model::historyRefs(const Clock &remote) const
+{
+    // What the remote holds per source, looked up once per source, not per key.
+    std::vector<double> remoteLatest(size_t(m_store.sourceCount()));
+    for (qsizetype source = 0; source < m_store.sourceCount(); ++source)
+        remoteLatest[size_t(source)] = remote.latest(m_store.source(quint32(source)));
+    std::vector<HistoryRef> refs;
+    if (remote.isEmpty())
+        refs.reserve(size_t(m_store.size()));
+    for (qsizetype i = 0; i < m_store.size(); ++i) {
+        const ModelStore::Entry &held = m_store.entry(i);
+        if (held.timestamp > remoteLatest[held.source])
+            refs.push_back(HistoryRef{held.timestamp, held.source, quint32(i)});
+    }
+    sortHistory(refs, m_store.sources());
+    return refs;
+}
+
+bool Model::appendHistoryLine(const HistoryRef &ref, const Dialect &dialect, QByteArray &out) const
+{
+    if (qsizetype(ref.item) >= m_store.size())
+        return false;
+    const ModelStore::Entry &held = m_store.entry(ref.item);
+    if (held.timestamp != ref.timestamp || held.source != ref.source)
+        return false;
+    dialect.appendText(out, UpdateText{m_store.keyToken(ref.item), m_store.value(ref.item),
+                                       held.timestamp, m_store.sourceToken(held.source),
+                                       m_store.signatureToken(ref.item)});
+    return true;
 }
 
 JsonValue Model::toJson() const
 {
     JsonObject object;
     for (qsizetype index : orderedIndexes()) {
-        const Update &update = m_entries[size_t(index)];
-        if (!update.isDelete())
-            object.insert(update.key(), get(update.key()));
+        if (!m_store.isDelete(index))
+            object.insert(UpdateScanner::stringFromToken(m_store.keyToken(index)),
+                          parsedValue(m_store.value(index)));
     }
     return object;
 }
@@ -130,15 +217,14 @@ QByteArray Model::toJsonText() const
     QByteArray out = "{";
     bool first = true;
     for (qsizetype index : orderedIndexes()) {
-        const Update &update = m_entries[size_t(index)];
-        if (update.isDelete())
+        if (m_store.isDelete(index))
             continue;
         if (!first)
             out += ',';
         first = false;
-        JsonCodec::appendString(out, update.key());
+        out.append(m_store.keyToken(index));
         out += ':';
-        out += update.value();
+        out.append(m_store.value(index));
     }
     out += '}';
     return out;

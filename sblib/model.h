@@ -1,10 +1,10 @@
 #pragma once
 
+#include "modelstore.h"
 #include "result.h"
 #include "scuttlebutt.h"
 
 #include <QByteArrayView>
-#include <QHash>
 
 #include <vector>
 
@@ -36,7 +36,7 @@ public:
     JsonValue get(const QString &key) const;
     // The update that set key, invalid when none.
     Update entry(const QString &key) const;
-    bool contains(const QString &key) const { return m_index.contains(key); }
+    bool contains(const QString &key) const { return find(key) >= 0; }
 
     // Every key held, deleted ones included, in JavaScript property order.
     QStringList keys() const;
@@ -44,7 +44,11 @@ public:
     qsizetype liveKeyCount() const { return m_liveKeys; }
 
     QList<Update> history(const Clock &remote = {}) const override;
-    qsizetype updateCount() const override { return qsizetype(m_entries.size()); }
+    std::vector<HistoryRef> historyRefs(const Clock &remote) const override;
+    const QString &historySource(quint32 source) const override { return m_store.source(source); }
+    bool appendHistoryLine(const HistoryRef &ref, const Dialect &dialect,
+                           QByteArray &out) const override;
+    qsizetype updateCount() const override { return m_store.size(); }
     JsonValue toJson() const override;
     // toJson() written straight from the held text: what JSON.stringify(model) gives.
     QByteArray toJsonText() const;
@@ -55,13 +59,20 @@ signals:
 
 protected:
     bool applyUpdate(const Update &update) override;
+    void connectNotify(const QMetaMethod &signal) override;
+    void disconnectNotify(const QMetaMethod &signal) override;
 
 private:
+    qsizetype find(const QString &key) const;
+    Update updateAt(qsizetype index) const;
     std::vector<qsizetype> orderedIndexes() const;
 
-    std::vector<Update> m_entries; // in insertion order, one per key
-    QHash<QString, qsizetype> m_index;
+    ModelStore m_store; // one entry per key, in insertion order
     qsizetype m_liveKeys = 0;
+    // Whether changed() may have a receiver: if not, the key of an update read
+    // off the wire is never made into a QString. Kept by connectNotify(), as
+    // isSignalConnected() costs more than the rest of applying an update.
+    QAtomicInt m_changedConnected;
 };
 
 } // namespace sb

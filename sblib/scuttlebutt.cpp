@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 namespace sb {
 
@@ -58,7 +59,7 @@ std::optional<QString> Scuttlebutt::validate(const Update &update) const
         return QStringLiteral("source is empty");
     if (update.source() == u"__proto__")
         return QStringLiteral("source is \"__proto__\"");
-    if (update.key() == u"__proto__")
+    if (update.hasKey(QLatin1StringView("__proto__")))
         return QStringLiteral("key is \"__proto__\"");
     return std::nullopt;
 }
@@ -117,6 +118,25 @@ Update Scuttlebutt::localUpdate(const QString &key, const QByteArray &valueJson)
     if (m_signer)
         update = update.withSignature(m_signer(update));
     return take(update, false) == Outcome::Applied ? update : Update();
+}
+
+void Scuttlebutt::sortHistory(std::vector<HistoryRef> &refs, const std::vector<QString> &sourceIds)
+{
+    // Sources ranked once, so that ties compare two numbers, not two strings.
+    std::vector<quint32> order(sourceIds.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(),
+              [&](quint32 a, quint32 b) { return sourceIds[a] < sourceIds[b]; });
+    std::vector<quint32> rank(sourceIds.size());
+    for (size_t i = 0; i < order.size(); ++i)
+        rank[order[i]] = quint32(i);
+    const auto before = [&rank](const HistoryRef &a, const HistoryRef &b) {
+        return a.timestamp < b.timestamp
+                || (a.timestamp == b.timestamp && rank[a.source] < rank[b.source]);
+    };
+    // Updates mostly arrive, and so are held, in timestamp order already.
+    if (!std::is_sorted(refs.begin(), refs.end(), before))
+        std::sort(refs.begin(), refs.end(), before);
 }
 
 void Scuttlebutt::dispose()

@@ -10,8 +10,11 @@
 
 #include <functional>
 #include <optional>
+#include <vector>
 
 namespace sb {
+
+class Dialect;
 
 // The replica base of the scuttlebutt protocol: an id, the clock of every
 // source it has heard from, and the rules for taking in an update (old data is
@@ -75,6 +78,25 @@ public:
 
     // Every held update the remote clock lacks, ordered by timestamp then source.
     virtual QList<Update> history(const Clock &remote = {}) const = 0;
+
+    // One held update in history order, small enough to list millions of:
+    // its timestamp, its source as a number (historySource() gives the id) and
+    // which update it is, in the replica's own numbering.
+    struct HistoryRef
+    {
+        double timestamp;
+        quint32 source;
+        quint32 item;
+    };
+    // What history(remote) lists, without making an Update of each: streams
+    // write a large history from these, one line at a time.
+    virtual std::vector<HistoryRef> historyRefs(const Clock &remote) const = 0;
+    virtual const QString &historySource(quint32 source) const = 0;
+    // Appends the update ref stands for as one line in dialect. Returns false,
+    // appending nothing, when the replica no longer holds it (a newer update
+    // for the key replaced it, which streams get as a live update instead).
+    virtual bool appendHistoryLine(const HistoryRef &ref, const Dialect &dialect,
+                                   QByteArray &out) const = 0;
     // Number of updates held (for Model one per key, for Events every event).
     virtual qsizetype updateCount() const = 0;
     // The replica as node's toJSON shows it.
@@ -98,6 +120,9 @@ protected:
     // an invalid one if the subclass refused it.
     Update localUpdate(const QString &key, const QByteArray &valueJson);
     virtual bool applyUpdate(const Update &update) = 0;
+    // Puts refs in history order: by timestamp, then by source id, where
+    // sourceIds[n] is the id of source number n.
+    static void sortHistory(std::vector<HistoryRef> &refs, const std::vector<QString> &sourceIds);
 
 private:
     Outcome take(const Update &update, bool verify);

@@ -143,7 +143,7 @@ void Stream::close()
     if (!isOpen())
         return;
     m_output = Output::Nothing;
-    m_history.clear();
+    m_history = {};
     m_live.clear();
     m_liveBytes = 0;
     finish();
@@ -259,7 +259,7 @@ bool Stream::handleLine(QByteArrayView line)
         const Dialect &dialect = line.at(1) == '[' ? Dialect::v5() : Dialect::v4();
         // A 4.x line nests its value one level less than the 5.x line we pass it on in.
         const int maxDepth = m_options.maxDepth - (dialect.version() == 4 ? 1 : 0);
-        if (auto update = UpdateScanner::scan(line, dialect.version(), maxDepth))
+        if (auto update = UpdateScanner::scan(line, dialect.version(), maxDepth, &m_sourceIds))
             return takeUpdate(*update, dialect);
     }
     const auto message = JsonCodec::parse(line, {m_options.maxDepth});
@@ -393,6 +393,10 @@ bool Stream::handleDigest(const JsonObject &object)
         return false;
     }
     m_remoteDigest = std::move(digest).value();
+    // Updates read from now on share their source ids with the remote clock,
+    // which then finds them by address.
+    for (const QString &source : m_remoteDigest->clock.sources())
+        m_sourceIds.add(source);
     const bool answer = m_output == Output::Nothing && m_options.readable;
     if (m_output == Output::Nothing) {
         if (m_options.readable)
@@ -418,7 +422,7 @@ void Stream::handleSyncMessage()
 void Stream::beginHistory(const Clock &remote)
 {
     m_remoteClock = remote;
-    m_history = m_replica->history(remote);
+    m_history = m_replica->historyRefs(remote);
     m_historyPosition = 0;
     m_historyIsCatchUp = false;
     m_live.clear();
@@ -488,6 +492,9 @@ void Stream::pump()
         return;
     m_pumping = true;
     QByteArray out;
+    // History fills whole chunks: room for one up front, not regrown line by line.
+    if (m_output == Output::History)
+        out.reserve(kWriteChunk + 4096);
     qint64 sliceBytes = 0;
     bool more = true;
     while (more) {
@@ -513,15 +520,19 @@ bool Stream::writeNextLine(QByteArray &out)
 {
     if (m_output == Output::History) {
         while (m_historyPosition < m_history.size()) {
-            const Update &update = m_history.at(m_historyPosition++);
-            if (!m_remoteClock.lacks(update))
+            const Scuttlebutt::HistoryRef &ref = m_history[m_historyPosition++];
+            const QString &source = m_replica->historySource(ref.source);
+            if (ref.timestamp <= m_remoteClock.latest(source))
                 continue;
-            m_outDialect->appendUpdate(out, update);
-            m_remoteClock.set(update.source(), update.timestamp());
+            // A key changed since history was listed: its new update is queued live.
+            if (!m_replica->appendHistoryLine(ref, *m_outDialect, out))
+                continue;
+            // Advanced only with what is written: the copy says what the remote holds.
+            m_remoteClock.set(source, ref.timestamp);
             ++m_stats.updatesOut;
             return true;
         }
-        m_history.clear();
+        m_history = {};
         m_historyPosition = 0;
         m_output = Output::Live;
         if (!m_historyIsCatchUp) {
@@ -539,7 +550,7 @@ bool Stream::writeNextLine(QByteArray &out)
         m_liveOverflowed = false;
         m_live.clear();
         m_liveBytes = 0;
-        m_history = m_replica->history(m_remoteClock);
+        m_history = m_replica->historyRefs(m_remoteClock);
         m_historyPosition = 0;
         m_historyIsCatchUp = true;
         m_output = Output::History;
@@ -643,7 +654,7 @@ void Stream::fail(const QString &reason)
     if (!isOpen())
         return;
     m_errorString = QStringLiteral("%1: %2").arg(peerName(), reason);
-    m_history.clear();
+    m_history = {};
     m_live.clear();
     m_liveBytes = 0;
     disconnect(m_replica, nullptr, this, nullptr);

@@ -6,6 +6,7 @@
 #include "streamoptions.h"
 #include "scuttlebutt.h"
 #include "streamstats.h"
+#include "stringinterner.h"
 #include "update.h"
 
 #include <QElapsedTimer>
@@ -15,6 +16,7 @@
 
 #include <deque>
 #include <optional>
+#include <vector>
 
 class QIODevice;
 
@@ -128,6 +130,7 @@ private:
 
     State m_state = State::Idle;
     LineReader m_reader;
+    StringInterner m_sourceIds; // of incoming updates
     bool m_readScheduled = false;
     bool m_throttled = false; // reading paused until the rate window ends
     QElapsedTimer m_rateClock;
@@ -143,8 +146,8 @@ private:
     bool m_syncedEmitted = false;
 
     Output m_output = Output::Nothing;
-    QList<Update> m_history;
-    qsizetype m_historyPosition = 0;
+    std::vector<Scuttlebutt::HistoryRef> m_history; // not Updates: a million of those is costly
+    size_t m_historyPosition = 0;
     bool m_historyIsCatchUp = false; // a re-read after live updates overflowed: no SYNC after it
     std::deque<Update> m_live;
     qint64 m_liveBytes = 0;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QExplicitlySharedDataPointer>
 #include <QMetaType>
 #include <QString>
@@ -11,6 +12,11 @@ namespace sb {
 // (Events), its value as canonical JSON text, the timestamp and source that
 // order it, and an optional signature. Immutable and cheap to copy: replicas,
 // streams and views share one copy of the data.
+//
+// The key is held in whichever form the update was made from, a QString or
+// the JSON string token read off the wire, and the other form is worked out
+// the first time it is asked for: a replica receiving a million updates
+// compares and stores tokens and never needs most keys as QString.
 class Update
 {
 public:
@@ -23,9 +29,21 @@ public:
     Update &operator=(Update &&other) noexcept;
     ~Update();
 
+    // An update from text already in node's JSON.stringify form: keyToken is
+    // the key as a JSON string, quotes included, exactly as JSON.stringify
+    // writes it (so two tokens are equal only when the keys are).
+    static Update fromCanonical(QByteArrayView keyToken, QByteArrayView valueJson,
+                                double timestamp, const QString &source,
+                                const QString &signature = {});
+
     bool isValid() const { return d; }
 
     const QString &key() const;
+    // The key as JSON.stringify writes it, quotes included.
+    QByteArrayView keyToken() const;
+    // Whether the key is key (printable ASCII without '"' or '\\'), asked in
+    // whichever form the update holds, so that neither form is worked out.
+    bool hasKey(QLatin1StringView key) const;
     // The value as node's JSON.stringify writes it; empty when the transaction
     // carried no value (an event emitted without data).
     const QByteArray &value() const;

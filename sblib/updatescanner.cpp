@@ -1,6 +1,7 @@
 #include "updatescanner.h"
 
 #include "jsoncodec.h"
+#include "stringinterner.h"
 
 #include <charconv>
 #include <cmath>
@@ -42,24 +43,35 @@ public:
     bool number(double *value)
     {
         const char *start = m_p;
-        if (m_p < m_end && *m_p == '-')
+        const bool negative = m_p < m_end && *m_p == '-';
+        if (negative)
             ++m_p;
-        bool simpleInteger = true;
         const char *digits = m_p;
-        while (m_p < m_end && ((*m_p >= '0' && *m_p <= '9') || *m_p == '.' || *m_p == 'e' || *m_p == '-' || *m_p == '+')) {
-            if (*m_p < '0' || *m_p > '9')
-                simpleInteger = false;
+        quint64 integer = 0;
+        while (m_p < m_end && quint8(*m_p - '0') <= 9) {
+            integer = integer * 10 + quint64(*m_p - '0'); // wraps harmlessly past 15 digits
             ++m_p;
         }
+        const qsizetype count = m_p - digits;
+        const auto numberChar = [](char c) {
+            return (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == '-' || c == '+';
+        };
+        // Integers of up to 15 digits without a leading zero are exact doubles,
+        // already in Number::toString form: timestamps mostly, read without
+        // from_chars. Everything else is parsed and checked by writing it back.
+        if (count > 0 && (m_p == m_end || !numberChar(*m_p))) {
+            if (count <= 15 && (*digits != '0' || count == 1) && !(negative && integer == 0)) {
+                *value = negative ? -double(integer) : double(integer);
+                return true;
+            }
+        }
+        while (m_p < m_end && numberChar(*m_p))
+            ++m_p;
         if (m_p == digits)
             return false;
         const auto [end, error] = std::from_chars(start, m_p, *value);
         if (error != std::errc() || end != m_p || !std::isfinite(*value))
             return false;
-        // Integers of up to 15 digits without a leading zero are already in
-        // Number::toString form; everything else is checked by writing it back.
-        if (simpleInteger && m_p - digits <= 15 && (*digits != '0' || m_p - digits == 1) && !(*start == '-' && *value == 0))
-            return true;
         return JsonCodec::numberToString(*value) == QByteArrayView(start, m_p - start);
     }
 
@@ -236,12 +248,18 @@ bool isAllDigits(QByteArrayView key)
     return true;
 }
 
-QString utf8ToString(QByteArrayView text)
-{
-    return QString::fromUtf8(text);
-}
-
 } // namespace
+
+QString stringFromToken(QByteArrayView token)
+{
+    if (token.size() < 2)
+        return {};
+    const QByteArrayView inner = token.sliced(1, token.size() - 2);
+    if (!inner.contains('\\'))
+        return QString::fromUtf8(inner);
+    const auto value = JsonCodec::parse(token);
+    return value ? value->toString() : QString();
+}
 
 bool isCanonical(QByteArrayView text, int maxDepth)
 {
@@ -249,7 +267,8 @@ bool isCanonical(QByteArrayView text, int maxDepth)
     return scanner.value(0) && scanner.atEnd();
 }
 
-std::optional<Update> scan(QByteArrayView line, int dialectVersion, int maxDepth)
+std::optional<Update> scan(QByteArrayView line, int dialectVersion, int maxDepth,
+                           StringInterner *sources)
 {
     // The update's own arrays count against maxDepth too: two in 5.x, one in 4.x.
     if (maxDepth < (dialectVersion == 5 ? 2 : 1))
@@ -290,8 +309,13 @@ std::optional<Update> scan(QByteArrayView line, int dialectVersion, int maxDepth
         return std::nullopt;
     if (!s.consume(']') || !s.atEnd())
         return std::nullopt;
-    const QByteArray value = valueStart ? QByteArray(valueStart, valueEnd - valueStart) : QByteArray();
-    return Update(utf8ToString(key), value, timestamp, utf8ToString(source), utf8ToString(signature));
+    // A string without escapes, quotes included, is already its canonical token.
+    const QByteArrayView keyToken(key.data() - 1, key.size() + 2);
+    const QByteArrayView value = valueStart ? QByteArrayView(valueStart, valueEnd - valueStart)
+                                            : QByteArrayView();
+    return Update::fromCanonical(keyToken, value, timestamp,
+                                 sources ? sources->intern(source) : QString::fromUtf8(source),
+                                 QString::fromUtf8(signature));
 }
 
 } // namespace sb::UpdateScanner

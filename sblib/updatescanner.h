@@ -8,6 +8,8 @@
 
 namespace sb {
 
+class StringInterner;
+
 // The fast path for reading update lines: recognises an update whose text is
 // already exactly what node's JSON.stringify writes (what every npm and sblib
 // peer sends) and builds the Update straight from its bytes, without a
@@ -16,11 +18,16 @@ namespace sb {
 // caller takes the general path, which canonicalises or explains the error.
 namespace UpdateScanner {
 
-// line is one update in the given dialect (5 or 4).
-std::optional<Update> scan(QByteArrayView line, int dialectVersion, int maxDepth);
+// line is one update in the given dialect (5 or 4). The update carries the
+// key as its token, and takes its source id from sources when given.
+std::optional<Update> scan(QByteArrayView line, int dialectVersion, int maxDepth,
+                           StringInterner *sources = nullptr);
 
 // True when text is one JSON value in node's JSON.stringify form.
 bool isCanonical(QByteArrayView text, int maxDepth);
+
+// The string a JSON string token in JSON.stringify form stands for.
+QString stringFromToken(QByteArrayView token);
 
 } // namespace UpdateScanner
 } // namespace sb

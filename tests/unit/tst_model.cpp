@@ -1,8 +1,12 @@
+#include "dialer.h"
 #include "jsoncodec.h"
 #include "model.h"
+#include "server.h"
 
 #include <QSignalSpy>
 #include <QtTest>
+
+#include <memory>
 
 using namespace sb;
 using namespace Qt::StringLiterals;
@@ -35,6 +39,7 @@ private slots:
     void historyFilteredByRemoteClock();
     void historyOrderedByTimestampThenSource();
     void changedSignalledOncePerAppliedUpdate();
+    void modelHoldingKeysReadOffTheWireIsDestroyedCleanly();
 };
 
 static Update update(const QString &key, const QByteArray &value, double timestamp,
@@ -379,6 +384,36 @@ void tst_Model::changedSignalledOncePerAppliedUpdate()
     QCOMPARE(changed.at(2).at(0).toString(), u"x"_s);
     QVERIFY(changed.at(2).at(1).value<Update>().isDelete());
     QCOMPARE(changed.at(1).at(1).value<Update>().value(), QByteArray("2"));
+}
+
+// A Model fed by a stream holds keys, sources and values made from wire text
+// rather than from set(): destroying it, the stream gone and the remote still
+// serving, must free exactly what was allocated (run under ASan to see it).
+void tst_Model::modelHoldingKeysReadOffTheWireIsDestroyedCleanly()
+{
+    Model remote(u"REMOTE"_s);
+    remote.set(u"hello"_s, JsonValue(u"world"_s));
+    for (int i = 0; i < 2000; ++i)
+        remote.set(u"key%1"_s.arg(i), JsonValue(u"value %1"_s.arg(i)));
+    remote.set(u"hello"_s, JsonValue(u"again"_s)); // a key whose held update was replaced
+    Server server(&remote, {});
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+
+    auto local = std::make_unique<Model>(u"LOCAL"_s);
+    auto dialer = std::make_unique<Dialer>(local.get(), u"127.0.0.1"_s, server.serverPort(),
+                                           StreamOptions{});
+    dialer->open();
+    QTRY_COMPARE_WITH_TIMEOUT(local->updateCount(), remote.updateCount(), 10000);
+    QCOMPARE(local->get(u"hello"_s), JsonValue(u"again"_s));
+    QCOMPARE(local->history(), remote.history()); // key order follows arrival, so not toJson
+
+    // A live update read after the sync, then the same order as the report:
+    // the dialer (and its stream) first, then the model.
+    remote.set(u"hello"_s, JsonValue(u"live"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(local->get(u"hello"_s), JsonValue(u"live"_s), 10000);
+    dialer.reset();
+    local.reset();
+    QVERIFY(remote.contains(u"hello"_s));
 }
 
 QTEST_GUILESS_MAIN(tst_Model)

@@ -1,0 +1,94 @@
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QHash>
+#include <QList>
+#include <QString>
+
+#include <vector>
+
+namespace sb {
+
+// The storage behind Model, sized for millions of keys: every key's latest
+// update as canonical JSON text, without a heap object per key. The key token,
+// value text and signature token of an entry lie end to end in one byte arena,
+// so that history lines and toJSON text are copied out as they are; an entry
+// is 32 bytes of offsets, timestamp and source number; an open-addressing index
+// finds an entry from a hash of its key token, with the hash kept beside the
+// entry number so that a miss never touches the arena. Values overwritten
+// leave garbage, compacted away once it outweighs the live text. Entries keep
+// insertion order and are never removed: a Model deletes with a null value.
+class ModelStore
+{
+public:
+    struct Entry
+    {
+        qint64 offset; // of the key token in the arena; value and signature follow it
+        quint32 keyLength;
+        quint32 valueLength;
+        double timestamp;
+        quint32 source; // a number from sourceNumber()
+        quint32 signatureLength; // 0 when unsigned
+    };
+
+    ModelStore();
+
+    qsizetype size() const { return m_entries.size(); }
+    bool isEmpty() const { return m_entries.isEmpty(); }
+    const Entry &entry(qsizetype index) const { return m_entries[index]; }
+    QByteArrayView keyToken(qsizetype index) const;
+    QByteArrayView value(qsizetype index) const;
+    QByteArrayView signatureToken(qsizetype index) const;
+    // Whether the entry's value deletes its key (null, or no value at all).
+    bool isDelete(qsizetype index) const;
+
+    // The hash find() and insert() take, so that a miss is followed by an
+    // insert without hashing the key again.
+    size_t hash(QByteArrayView keyToken) const;
+    // The entry holding keyToken, or -1.
+    qsizetype find(QByteArrayView keyToken) const { return find(keyToken, hash(keyToken)); }
+    qsizetype find(QByteArrayView keyToken, size_t hash) const;
+    // Adds a key not held yet (hash as hash() gives it); returns its entry number.
+    qsizetype insert(QByteArrayView keyToken, size_t hash, QByteArrayView value, double timestamp,
+                     quint32 source, QByteArrayView signatureToken = {});
+    // Gives an entry a new value, timestamp, source and signature.
+    void replace(qsizetype index, QByteArrayView value, double timestamp, quint32 source,
+                 QByteArrayView signatureToken = {});
+
+    // The number standing for a source id, allotted on first sight.
+    quint32 sourceNumber(const QString &source);
+    const QString &source(quint32 number) const { return m_sources[number]; }
+    // The source id as a JSON string token.
+    QByteArrayView sourceToken(quint32 number) const { return m_sourceTokens[number]; }
+    qsizetype sourceCount() const { return qsizetype(m_sources.size()); }
+    const std::vector<QString> &sources() const { return m_sources; }
+
+    qsizetype arenaBytes() const { return m_arena.size(); }
+    qsizetype garbageBytes() const { return m_garbage; }
+    qsizetype indexSlots() const { return qsizetype(m_slots.size()); }
+
+private:
+    struct Slot
+    {
+        quint32 entry; // entry number + 1; 0 marks a free slot
+        quint32 hash;  // the low half of the key's hash, which also places the slot
+    };
+
+    static quint32 slotHash(size_t hash) { return quint32(hash); }
+    char *grow(qsizetype bytes);
+    void growIndex();
+    void compactIfWasteful();
+
+    QByteArray m_arena;
+    qsizetype m_garbage = 0;
+    QList<Entry> m_entries; // QList grows by realloc: no copy, no second block in RSS
+    std::vector<Slot> m_slots;
+    size_t m_seed;
+
+    std::vector<QString> m_sources;
+    std::vector<QByteArray> m_sourceTokens;
+    QHash<QString, quint32> m_sourceNumbers;
+};
+
+} // namespace sb

@@ -115,12 +115,6 @@ void Model::connectNotify(const QMetaMethod &signal)
         m_changedConnected.storeRelaxed(1);
 }
 
-void Model::disconnectNotify(const QMetaMethod &signal)
-{
-    // An invalid signal means a disconnect from every signal at once.
-    if (signal == changedSignal() || !signal.isValid())
-        m_changedConnected.storeRelaxed(isSignalConnected(changedSignal()) ? 1 : 0);
-}
 
 std::vector<qsizetype> Model::orderedIndexes() const
 {

@@ -60,7 +60,6 @@ signals:
 protected:
     bool applyUpdate(const Update &update) override;
     void connectNotify(const QMetaMethod &signal) override;
-    void disconnectNotify(const QMetaMethod &signal) override;
 
 private:
     qsizetype find(const QString &key) const;
@@ -70,8 +69,10 @@ private:
     ModelStore m_store; // one entry per key, in insertion order
     qsizetype m_liveKeys = 0;
     // Whether changed() may have a receiver: if not, the key of an update read
-    // off the wire is never made into a QString. Kept by connectNotify(), as
-    // isSignalConnected() costs more than the rest of applying an update.
+    // off the wire is never made into a QString. Set by connectNotify(), as
+    // isSignalConnected() costs more than the rest of applying an update, and
+    // never cleared: disconnectNotify() may run under QObject's own lock (a
+    // receiver being destroyed), where isSignalConnected() deadlocks.
     QAtomicInt m_changedConnected;
 };
 

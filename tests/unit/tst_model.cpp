@@ -19,6 +19,7 @@ class tst_Model : public QObject
     Q_OBJECT
 
 private slots:
+    void listenersOfChangedComeAndGoWithoutDeadlock();
     void getReturnsWhatWasSet_data();
     void getReturnsWhatWasSet();
     void getOfUnknownKeyIsUndefined();
@@ -414,6 +415,29 @@ void tst_Model::modelHoldingKeysReadOffTheWireIsDestroyedCleanly()
     dialer.reset();
     local.reset();
     QVERIFY(remote.contains(u"hello"_s));
+}
+
+// Receivers of changed() destroyed while the Model lives: Qt calls the
+// sender's disconnectNotify() holding its own lock, which a Model once
+// re-entered (isSignalConnected) and deadlocked whenever both objects' locks
+// fell in the same slot of Qt's lock pool. A thousand receivers hit that.
+void tst_Model::listenersOfChangedComeAndGoWithoutDeadlock()
+{
+    Model model(QStringLiteral("A"));
+    int seen = 0;
+    {
+        // All alive at once, so that each lies at its own address.
+        std::vector<std::unique_ptr<QObject>> receivers;
+        for (int i = 0; i < 1000; ++i) {
+            receivers.push_back(std::make_unique<QObject>());
+            connect(&model, &Model::changed, receivers.back().get(), [&seen] { ++seen; });
+        }
+        model.set(QStringLiteral("k"), JsonValue(1));
+        QCOMPARE(seen, 1000);
+    }
+    model.set(QStringLiteral("k"), JsonValue(-1)); // no receiver left
+    QCOMPARE(seen, 1000);
+    QCOMPARE(model.get(QStringLiteral("k")).toNumber(), -1.0);
 }
 
 QTEST_GUILESS_MAIN(tst_Model)

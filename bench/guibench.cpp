@@ -130,8 +130,13 @@ int main(int argc, char *argv[])
         process.start(sbbench, arguments);
     };
 
-    // Exits once both children are gone, so that none outlives the benchmark.
+    // Prints the result and exits once both children are gone, so that none
+    // outlives the benchmark (its caller may stop it as soon as it prints).
     int running = 0;
+    auto finish = [&] {
+        Bench::printResult(QJsonDocument(result).toJson(QJsonDocument::Compact));
+        app.exit(0);
+    };
     auto stopAndExit = [&] {
         for (QProcess *process : {&holder, &writer}) {
             process->disconnect(&app);
@@ -140,12 +145,12 @@ int main(int argc, char *argv[])
             ++running;
             QObject::connect(process, &QProcess::finished, &app, [&] {
                 if (--running == 0)
-                    app.exit(0);
+                    finish();
             });
             process->kill();
         }
         if (running == 0)
-            app.exit(0);
+            finish();
     };
 
     sb::Scuttlebutt *replica = session.replica();
@@ -166,7 +171,6 @@ int main(int argc, char *argv[])
             result.insert(QStringLiteral("streaming"), probe.summary());
             result.insert(QStringLiteral("streamed"), streamedSeen);
             result.insert(QStringLiteral("rssKb"), Bench::rssKb());
-            Bench::printResult(QJsonDocument(result).toJson(QJsonDocument::Compact));
             stopAndExit();
         }
     });

@@ -2,7 +2,7 @@
 // Runs the same workloads on Scuttlescope (sbbench/sbpeer) and on the pinned
 // npm scuttlebutt, in one run, and prints both with their ratio.
 //   node bench/run-benchmarks.js [--build DIR] [--sizes 10000,100000,1000000] [--markdown]
-//                                [--only apply,sync,stream,mesh] [--repeat N]
+//                                [--only apply,sync,stream,mesh,gui] [--repeat N]
 // --repeat runs each apply and sync measurement N times and reports the medians:
 // the machine is shared, and one run can be off by half.
 'use strict'
@@ -199,6 +199,30 @@ async function mesh () {
   record('32 peers: old data per useful update', 'messages', figures.ours.redundancy, figures.theirs.redundancy, 'lower')
 }
 
+// The window's responsiveness (issue 6): no JS counterpart, so it is printed
+// after the table against its target, event loop p99 under 50 ms.
+var guiFigures = null
+async function guiResponsiveness () {
+  var keys = Math.max.apply(null, sizes)
+  var result = await run(path.join(build, 'bench', 'guibench'),
+    ['--sbbench', sbbench, '--keys', String(keys), '--rate', '20000', '--seconds', '10'], 900000)
+  guiFigures = result
+  console.error('  GUI with ' + keys.toLocaleString('en-US') + ' keys, 20,000 updates/s: event loop p99 ' +
+    result.streaming.p99.toFixed(1) + ' ms')
+}
+
+function printGui () {
+  if (!guiFigures) return
+  var f = guiFigures
+  var verdict = f.streaming.p99 < 50 ? 'met' : 'MISSED'
+  console.log('')
+  console.log('Scuttlescope window, ' + f.keys.toLocaleString('en-US') + ' keys synced in ' + format(f.syncMs) +
+    ' ms (event loop p99 ' + format(f.syncing.p99) + ' ms meanwhile), then ' + f.streamed.toLocaleString('en-US') +
+    ' updates at ' + f.rate.toLocaleString('en-US') + '/s: event loop lateness p50 ' + format(f.streaming.p50) +
+    ' ms, p99 ' + format(f.streaming.p99) + ' ms, max ' + format(f.streaming.max) + ' ms (target p99 < 50 ms: ' +
+    verdict + '); RSS ' + format(f.rssKb / 1024) + ' MiB')
+}
+
 var seed = 12345
 function seeded () { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648 }
 
@@ -222,12 +246,14 @@ function printTable () {
 
 (async function main () {
   console.error('benchmarks: sblib from ' + build + ' against npm scuttlebutt 5.6.15 on node ' + process.version)
-  var only = option('--only', 'apply,sync,stream,mesh').split(',')
+  var only = option('--only', 'apply,sync,stream,mesh,gui').split(',')
   if (only.includes('apply')) await localApply()
   if (only.includes('sync')) await fullSync()
   if (only.includes('stream')) await streaming()
   if (only.includes('mesh')) await mesh()
+  if (only.includes('gui')) await guiResponsiveness()
   printTable()
+  printGui()
 })().catch(function (error) {
   console.error('benchmarks failed: ' + error.message)
   children.forEach(function (child) { child.kill('SIGKILL') })

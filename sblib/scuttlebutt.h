@@ -9,6 +9,7 @@
 #include <QString>
 
 #include <functional>
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -60,7 +61,11 @@ public:
     // newest update taken in from others within this bound, so a local write
     // made after seeing a peer whose clock runs ahead still wins.
     static constexpr qint64 kDefaultMaxClockSkewMs = 10 * 60 * 1000;
-    void setMaxClockSkew(qint64 milliseconds) { m_maxClockSkewMs = milliseconds; }
+    void setMaxClockSkew(qint64 milliseconds)
+    {
+        m_maxClockSkewMs = milliseconds;
+        m_skewBound = -std::numeric_limits<double>::infinity();
+    }
     qint64 maxClockSkew() const { return m_maxClockSkewMs; }
     // Why update is stamped too far ahead of our wall clock, or nothing.
     std::optional<QString> checkClockSkew(const Update &update) const;
@@ -133,6 +138,8 @@ private:
     Signer m_signer;
     qint64 m_maxClockSkewMs = kDefaultMaxClockSkewMs;
     double m_newestTaken = 0; // of others' updates applied, within the clock skew
+    // Wall clock + maximum skew when the clock was last read (checkClockSkew).
+    mutable double m_skewBound = -std::numeric_limits<double>::infinity();
 };
 
 } // namespace sb

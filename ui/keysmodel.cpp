@@ -202,6 +202,12 @@ std::optional<QString> KeysModel::setValueJson(const QString &key, const QString
         return QStringLiteral("Key \"%1\" not changed: the value is not valid JSON: %2. "
                               "Strings need double quotes, e.g. \"text\".")
                 .arg(key, value.errorMessage());
+    if (const int depth = JsonCodec::nestingDepth(json.toUtf8()); depth > Scuttlebutt::kMaxValueDepth)
+        return QStringLiteral("Key \"%1\" not changed: the value nests %2 levels deep, more than "
+                              "the %3 that every peer takes.")
+                .arg(key)
+                .arg(depth)
+                .arg(Scuttlebutt::kMaxValueDepth);
     if (!m_model->set(key, value.value()).isValid())
         return QStringLiteral("Key \"%1\" not changed: the replica refused the update.").arg(key);
     flush(); // show one's own edit at once

@@ -31,6 +31,7 @@ private slots:
     void editingAValueInTheTableSetsItInTheReplica();
     void refusesInvalidJsonWithAMessageNamingTheKey_data();
     void refusesInvalidJsonWithAMessageNamingTheKey();
+    void refusesAValueNestedDeeperThanPeersTake();
     void deletingTheSelectedKeySetsItToNull();
     void copyAsJsonPutsTheSelectedKeysOnTheClipboard();
     void addKeyDialogRefusesInvalidJsonThenAddsTheKey();
@@ -118,6 +119,19 @@ void TestKeysView::refusesInvalidJsonWithAMessageNamingTheKey()
     QVERIFY2(message.contains(QStringLiteral("not valid JSON")), qPrintable(message));
     QCOMPARE(m_model->entry(QStringLiteral("colour")), before);
     QCOMPARE(valueIndex(QStringLiteral("colour")).data().toString(), QStringLiteral("\"red\""));
+}
+
+void TestKeysView::refusesAValueNestedDeeperThanPeersTake()
+{
+    const Update before = m_model->entry(QStringLiteral("colour"));
+    const QString tooDeep = QString(63, u'[') + QString(63, u']');
+    QVERIFY(TestSupport::editCell(m_view->table(), valueIndex(QStringLiteral("colour")), tooDeep));
+
+    QCOMPARE(m_view->messageBar()->severity(), Severity::Error);
+    QCOMPARE(m_view->messageBar()->text(),
+             QStringLiteral("Key \"colour\" not changed: the value nests 63 levels deep, more "
+                            "than the 62 that every peer takes."));
+    QCOMPARE(m_model->entry(QStringLiteral("colour")), before);
 }
 
 void TestKeysView::deletingTheSelectedKeySetsItToNull()

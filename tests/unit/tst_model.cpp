@@ -25,6 +25,7 @@ private slots:
     void getOfUnknownKeyIsUndefined();
     void setStoresCanonicalJsonText();
     void setJsonRefusesInvalidText();
+    void setJsonRefusesValuesNestedDeeperThanPeersTake();
     void refusesProtoKeyAndUndefinedValue();
     void keysEnumerateInJavaScriptPropertyOrder();
     void toJsonTextIsWhatNodePrints_data();
@@ -112,6 +113,20 @@ void tst_Model::setJsonRefusesInvalidText()
     QVERIFY2(result.errorMessage().contains(u"\"k\""_s), qPrintable(result.errorMessage()));
     QVERIFY(!model.contains(u"k"_s));
     QCOMPARE(applied.count(), 0);
+}
+
+void tst_Model::setJsonRefusesValuesNestedDeeperThanPeersTake()
+{
+    Model model(u"A"_s);
+    const auto nested = [](int depth) {
+        return QByteArray(depth, '[') + QByteArray(depth, ']');
+    };
+    QVERIFY(model.setJson(u"deepest"_s, nested(Scuttlebutt::kMaxValueDepth)).ok());
+    const auto result = model.setJson(u"k"_s, nested(Scuttlebutt::kMaxValueDepth + 1));
+    QVERIFY(!result.ok());
+    QCOMPARE(result.errorMessage(),
+             u"value for key \"k\" nests 63 levels deep, more than the 62 that every peer takes"_s);
+    QVERIFY(!model.contains(u"k"_s));
 }
 
 void tst_Model::refusesProtoKeyAndUndefinedValue()

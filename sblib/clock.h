@@ -53,7 +53,8 @@ private:
     // Where sources recently set sit, found by the address of their text: a
     // stream hands over the same shared QString for every update of a source,
     // and every update is looked up several times, so comparing an address
-    // saves hashing the id each time. Up to kScanned sources need no table.
+    // saves hashing the id each time. A source missing from the table is looked
+    // for among the first kScanned by address, and then hashed.
     static constexpr size_t kScanned = 16;
     std::array<qsizetype, 64> m_recent;
 };

@@ -9,7 +9,7 @@ void Dialect4::appendUnsigned(QByteArray &out, const Update &update)
     out += '[';
     out.append(update.keyToken());
     out += ',';
-    out += update.hasValue() ? update.value() : QByteArray("null");
+    out += update.hasValue() ? update.valueText() : QByteArrayView("null");
     out += ',';
     appendTimestamp(out, update.timestamp());
     out += ',';

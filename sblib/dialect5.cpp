@@ -10,7 +10,7 @@ void Dialect5::appendUnsigned(QByteArray &out, const Update &update)
     out.append(update.keyToken());
     if (update.hasValue()) {
         out += ',';
-        out += update.value();
+        out += update.valueText();
     }
     out += "],";
     appendTimestamp(out, update.timestamp());

@@ -97,11 +97,11 @@ bool Model::applyUpdate(const Update &update)
         JsonCodec::appendString(signatureToken, update.signature());
     const bool live = !update.isDelete();
     if (index < 0) {
-        m_store.insert(token, hash, update.value(), update.timestamp(), source, signatureToken);
+        m_store.insert(token, hash, update.valueText(), update.timestamp(), source, signatureToken);
         m_liveKeys += int(live);
     } else {
         m_liveKeys += int(live) - int(!m_store.isDelete(index));
-        m_store.replace(index, update.value(), update.timestamp(), source, signatureToken);
+        m_store.replace(index, update.valueText(), update.timestamp(), source, signatureToken);
     }
     // The key as a QString is worked out only for someone who listens.
     if (m_changedConnected.loadRelaxed())

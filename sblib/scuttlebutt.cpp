@@ -1,6 +1,7 @@
 #include "scuttlebutt.h"
 
 #include "jsoncodec.h"
+#include "stream.h"
 #include "timestamp.h"
 
 #include <QDateTime>
@@ -89,7 +90,18 @@ Scuttlebutt::Outcome Scuttlebutt::receive(const Update &update)
     return take(update, true);
 }
 
-Scuttlebutt::Outcome Scuttlebutt::take(const Update &update, bool verify)
+Scuttlebutt::Outcome Scuttlebutt::receiveFrom(const Update &update, const Stream *origin,
+                                              QString *rejection)
+{
+    if (auto reason = checkClockSkew(update)) {
+        *rejection = std::move(*reason);
+        return Outcome::Rejected;
+    }
+    return take(update, true, origin, true);
+}
+
+Scuttlebutt::Outcome Scuttlebutt::take(const Update &update, bool verify, const Stream *origin,
+                                       bool withinSkew)
 {
     if (!m_clock.advance(update.source(), update.timestamp())) {
         emit oldDataReceived(update);
@@ -105,10 +117,42 @@ Scuttlebutt::Outcome Scuttlebutt::take(const Update &update, bool verify)
     }
     if (!applyUpdate(update))
         return Outcome::NotApplied;
-    if (verify && update.timestamp() > m_newestTaken && !checkClockSkew(update))
+    if (verify && update.timestamp() > m_newestTaken && (withinSkew || !checkClockSkew(update)))
         m_newestTaken = update.timestamp();
+    tellStreams(update, origin);
     emit updateApplied(update);
     return Outcome::Applied;
+}
+
+void Scuttlebutt::attachStream(Stream *stream)
+{
+    if (std::find(m_streams.begin(), m_streams.end(), stream) == m_streams.end())
+        m_streams.push_back(stream);
+}
+
+void Scuttlebutt::detachStream(Stream *stream)
+{
+    const auto it = std::find(m_streams.begin(), m_streams.end(), stream);
+    if (it == m_streams.end())
+        return;
+    if (m_tellingStreams > 0)
+        *it = nullptr; // tellStreams() is walking the list: it compacts when done
+    else
+        m_streams.erase(it);
+}
+
+void Scuttlebutt::tellStreams(const Update &update, const Stream *origin)
+{
+    if (m_streams.empty())
+        return;
+    ++m_tellingStreams;
+    // By index: a stream told may attach another, which appends.
+    for (size_t i = 0; i < m_streams.size(); ++i) {
+        if (Stream *stream = m_streams[i]; stream && stream != origin)
+            stream->onReplicaUpdate(update);
+    }
+    if (--m_tellingStreams == 0)
+        m_streams.erase(std::remove(m_streams.begin(), m_streams.end(), nullptr), m_streams.end());
 }
 
 Update Scuttlebutt::localUpdate(const QString &key, const QByteArray &valueJson)

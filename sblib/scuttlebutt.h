@@ -16,6 +16,7 @@
 namespace sb {
 
 class Dialect;
+class Stream;
 
 // The replica base of the scuttlebutt protocol: an id, the clock of every
 // source it has heard from, and the rules for taking in an update (old data is
@@ -29,7 +30,8 @@ public:
     enum class Kind { Model, Events };
     Q_ENUM(Kind)
 
-    enum class Outcome { Applied, OldData, Unverified, NotApplied };
+    // Rejected: stamped too far ahead (checkClockSkew); only streams get it.
+    enum class Outcome { Applied, OldData, Unverified, NotApplied, Rejected };
     Q_ENUM(Outcome)
 
     // Returns why an update from a remote source must not be applied, or
@@ -130,7 +132,24 @@ protected:
     static void sortHistory(std::vector<HistoryRef> &refs, const std::vector<QString> &sourceIds);
 
 private:
-    Outcome take(const Update &update, bool verify);
+    friend class Stream;
+
+    // What receive() does for an update a stream read, after the clock-skew
+    // check that only peers' updates get: a stamp too far ahead is Rejected
+    // with *rejection set, and nothing moves. The streams sending our changes
+    // on are told of the update, all but origin, which already has it.
+    Outcome receiveFrom(const Update &update, const Stream *origin, QString *rejection);
+    // A full sync applies hundreds of thousands of updates a second, and a
+    // signal per update and stream cost a tenth of it: streams are called
+    // directly instead. A stream attaches while it sends, and detaches when it
+    // ends or is destroyed; detaching while the streams are being told only
+    // clears its place.
+    void attachStream(Stream *stream);
+    void detachStream(Stream *stream);
+    void tellStreams(const Update &update, const Stream *origin);
+    // withinSkew: the caller has checked the update's clock skew already.
+    Outcome take(const Update &update, bool verify, const Stream *origin = nullptr,
+                 bool withinSkew = false);
 
     QString m_id;
     Clock m_clock;
@@ -140,6 +159,8 @@ private:
     double m_newestTaken = 0; // of others' updates applied, within the clock skew
     // Wall clock + maximum skew when the clock was last read (checkClockSkew).
     mutable double m_skewBound = -std::numeric_limits<double>::infinity();
+    std::vector<Stream *> m_streams; // attached; null where one detached while telling
+    int m_tellingStreams = 0;
 };
 
 } // namespace sb

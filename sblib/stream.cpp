@@ -27,8 +27,8 @@ static_assert(StreamOptions::kDefaultMaxDepth == Scuttlebutt::kMaxValueDepth + k
 // What a queued update costs us, roughly: its text and the Update around it.
 qint64 queuedBytes(const Update &update)
 {
-    return update.value().size()
-            + 2 * (update.key().size() + update.source().size() + update.signature().size()) + 64;
+    return update.keyToken().size() + update.valueText().size()
+            + 2 * (update.source().size() + update.signature().size()) + 64;
 }
 } // namespace
 
@@ -43,7 +43,11 @@ Stream::Stream(Scuttlebutt *replica, QIODevice *device, const StreamOptions &opt
 {
 }
 
-Stream::~Stream() = default;
+Stream::~Stream()
+{
+    if (m_replica)
+        m_replica->detachStream(this);
+}
 
 QString Stream::stateName(State state)
 {
@@ -340,17 +344,6 @@ bool Stream::takeUpdate(const Update &update, const Dialect &dialect)
         }
         ++m_rateWindowUpdates;
     }
-    if (const auto reason = m_replica->checkClockSkew(update)) {
-        // Not taken in and no clock moved, ours or our copy of the peer's: an
-        // update in the far future would block its source's writes for good.
-        ++m_stats.rejectedIn;
-        emit updateRejected(update,
-                            QStringLiteral("%1: line %2: rejected update \"%3\" from %4: %5")
-                                    .arg(peerName())
-                                    .arg(m_stats.linesIn)
-                                    .arg(update.key(), update.source(), *reason));
-        return true;
-    }
     if (!m_dialectSettled) {
         m_dialectSettled = true;
         if (&dialect != m_outDialect) {
@@ -363,9 +356,9 @@ bool Stream::takeUpdate(const Update &update, const Dialect &dialect)
             answerNow();
         }
     }
-    // The remote holds what it sends us: never echo it back.
-    m_remoteClock.advance(update.source(), update.timestamp());
-    switch (m_replica->receive(update)) {
+    QString rejection;
+    const Scuttlebutt::Outcome outcome = m_replica->receiveFrom(update, this, &rejection);
+    switch (outcome) {
     case Scuttlebutt::Outcome::Applied:
         ++m_stats.updatesIn;
         break;
@@ -377,7 +370,19 @@ bool Stream::takeUpdate(const Update &update, const Dialect &dialect)
         break;
     case Scuttlebutt::Outcome::NotApplied:
         break;
+    case Scuttlebutt::Outcome::Rejected:
+        // Not taken in and no clock moved, ours or our copy of the peer's: an
+        // update in the far future would block its source's writes for good.
+        ++m_stats.rejectedIn;
+        emit updateRejected(update,
+                            QStringLiteral("%1: line %2: rejected update \"%3\" from %4: %5")
+                                    .arg(peerName())
+                                    .arg(m_stats.linesIn)
+                                    .arg(update.key(), update.source(), rejection));
+        return true;
     }
+    // The remote holds what it sends us: never send it back in history.
+    m_remoteClock.advance(update.source(), update.timestamp());
     return true;
 }
 
@@ -428,9 +433,7 @@ void Stream::beginHistory(const Clock &remote)
     m_live.clear();
     m_liveBytes = 0;
     m_liveOverflowed = false;
-    if (m_output == Output::Nothing)
-        connect(m_replica, &Scuttlebutt::updateApplied, this, &Stream::onReplicaUpdate,
-                Qt::UniqueConnection);
+    m_replica->attachStream(this);
     m_output = Output::History;
     if (m_state == State::AwaitingHeader)
         setState(State::Syncing);
@@ -645,6 +648,8 @@ void Stream::onDeviceClosed()
         return fail(
                 QStringLiteral("the peer ended the connection before all our history reached it"));
     disconnect(m_replica, nullptr, this, nullptr);
+    if (m_replica)
+        m_replica->detachStream(this);
     setState(State::Closed);
     emit closed();
 }
@@ -658,6 +663,8 @@ void Stream::fail(const QString &reason)
     m_live.clear();
     m_liveBytes = 0;
     disconnect(m_replica, nullptr, this, nullptr);
+    if (m_replica)
+        m_replica->detachStream(this);
     setState(State::Failed);
     emit errorOccurred(m_errorString);
     if (m_device) {

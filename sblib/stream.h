@@ -10,6 +10,7 @@
 #include "update.h"
 
 #include <QElapsedTimer>
+#include <QIODevice>
 #include <QList>
 #include <QObject>
 #include <QPointer>
@@ -17,8 +18,6 @@
 #include <deque>
 #include <optional>
 #include <vector>
-
-class QIODevice;
 
 namespace sb {
 
@@ -94,6 +93,8 @@ signals:
     void closed();
 
 private:
+    friend class Scuttlebutt; // tells a sending stream of each change directly
+
     enum class Output { Nothing, History, Live };
 
     void readInput();

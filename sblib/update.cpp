@@ -17,28 +17,36 @@ public:
 
     // The form of the key not given at construction is filled in on first use,
     // under fillMutex, and published through filled: Updates cross threads in
-    // queued signals, so two threads may ask at once.
+    // queued signals, so two threads may ask at once. A Token update's value
+    // is a QByteArray only once value() is asked for, published through
+    // valueFilled the same way.
     mutable QString key;
     mutable QByteArray keyToken; // of Key updates; Token updates hold it after the object
-    QByteArray value;
+    mutable QByteArray value;    // of Token updates: valueFilled says whether made yet
     double timestamp = 0;
     QString source;
     QString signature;
     Origin origin = Origin::Key;
     quint32 tokenLength = 0;
+    quint32 valueLength = 0; // of Token updates, whose value follows the key token
     mutable QAtomicInt filled;
+    mutable QAtomicInt valueFilled;
 
-    // A Token update in one allocation with its key token, which follows the
-    // object: a stream makes one of these for every line it reads.
-    static Data *withToken(QByteArrayView token)
+    // A Token update in one allocation with its key token and value text, which
+    // follow the object: a stream makes one of these for every line it reads,
+    // and a replica mostly copies the text into its own store.
+    static Data *withToken(QByteArrayView token, QByteArrayView valueText)
     {
-        void *memory = ::operator new(sizeof(Data) + size_t(token.size()));
+        void *memory = ::operator new(sizeof(Data) + size_t(token.size() + valueText.size()));
         auto *data = new (memory) Data;
+        char *text = static_cast<char *>(memory) + sizeof(Data);
         if (!token.isEmpty())
-            std::memcpy(static_cast<char *>(memory) + sizeof(Data), token.data(),
-                        size_t(token.size()));
+            std::memcpy(text, token.data(), size_t(token.size()));
+        if (!valueText.isEmpty())
+            std::memcpy(text + token.size(), valueText.data(), size_t(valueText.size()));
         data->origin = Origin::Token;
         data->tokenLength = quint32(token.size());
+        data->valueLength = quint32(valueText.size());
         return data;
     }
     // Matches both the plain new and withToken()'s.
@@ -49,6 +57,13 @@ public:
         if (origin == Origin::Token)
             return QByteArrayView(reinterpret_cast<const char *>(this) + sizeof(Data), tokenLength);
         return keyToken;
+    }
+    QByteArrayView valueText() const
+    {
+        if (origin == Origin::Token)
+            return QByteArrayView(reinterpret_cast<const char *>(this) + sizeof(Data) + tokenLength,
+                                  valueLength);
+        return value;
     }
 };
 
@@ -75,8 +90,7 @@ Update::Update(const QString &key, const QByteArray &valueJson, double timestamp
 Update Update::fromCanonical(QByteArrayView keyToken, QByteArrayView valueJson, double timestamp,
                              const QString &source, const QString &signature)
 {
-    Data *data = Data::withToken(keyToken);
-    data->value = valueJson.toByteArray();
+    Data *data = Data::withToken(keyToken, valueJson);
     data->timestamp = timestamp;
     data->source = source;
     data->signature = signature;
@@ -138,12 +152,27 @@ bool Update::hasKey(QLatin1StringView key) const
 const QByteArray &Update::value() const
 {
     static const QByteArray empty;
-    return d ? d->value : empty;
+    if (!d)
+        return empty;
+    if (d->origin == Data::Origin::Token && !d->valueFilled.loadAcquire()) {
+        QMutexLocker locker(&fillMutex);
+        if (!d->valueFilled.loadRelaxed()) {
+            d->value = d->valueText().toByteArray();
+            d->valueFilled.storeRelease(1);
+        }
+    }
+    return d->value;
+}
+
+QByteArrayView Update::valueText() const
+{
+    return d ? d->valueText() : QByteArrayView();
 }
 
 bool Update::isDelete() const
 {
-    return !d || d->value.isEmpty() || d->value == "null";
+    const QByteArrayView text = valueText();
+    return text.isEmpty() || text == "null";
 }
 
 double Update::timestamp() const
@@ -164,7 +193,7 @@ const QString &Update::signature() const
 Update Update::withSignature(const QString &signature) const
 {
     if (d && d->origin == Data::Origin::Token)
-        return fromCanonical(keyToken(), value(), timestamp(), source(), signature);
+        return fromCanonical(keyToken(), valueText(), timestamp(), source(), signature);
     return Update(key(), value(), timestamp(), source(), signature);
 }
 
@@ -183,7 +212,7 @@ bool Update::operator==(const Update &other) const
     const bool bothKeys = d && other.d && d->origin == Data::Origin::Key
             && other.d->origin == Data::Origin::Key;
     const bool sameKey = bothKeys ? key() == other.key() : keyToken() == other.keyToken();
-    return sameKey && value() == other.value()
+    return sameKey && valueText() == other.valueText()
             && timestamp() == other.timestamp() && source() == other.source()
             && signature() == other.signature();
 }

@@ -47,7 +47,10 @@ public:
     // The value as node's JSON.stringify writes it; empty when the transaction
     // carried no value (an event emitted without data).
     const QByteArray &value() const;
-    bool hasValue() const { return !value().isEmpty(); }
+    // The same text as value(), without making a QByteArray of it for an
+    // update read off the wire: valid while this update (or a copy) lives.
+    QByteArrayView valueText() const;
+    bool hasValue() const { return !valueText().isEmpty(); }
     // A Model update whose value is null (or absent) deletes the key.
     bool isDelete() const;
     double timestamp() const;

@@ -3,14 +3,42 @@
 #include "jsoncodec.h"
 #include "stringinterner.h"
 
+#include <QtEndian>
+
+#include <bit>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 namespace sb::UpdateScanner {
 
 namespace {
 
 bool isAllDigits(QByteArrayView key);
+
+// Eight bytes at a time, as a little-endian word (SWAR): a full sync reads
+// hundreds of thousands of keys and source ids a second.
+constexpr quint64 kOnes = 0x0101010101010101;
+constexpr quint64 kHighBits = 0x8080808080808080;
+
+quint64 loadWord(const char *p)
+{
+    quint64 word;
+    std::memcpy(&word, p, sizeof word);
+    return qFromLittleEndian(word);
+}
+
+// Marks the high bit of each byte below n (n <= 128). A borrow may also mark
+// bytes after a marked one, never before it: the lowest mark is exact.
+constexpr quint64 bytesBelow(quint64 word, quint8 n)
+{
+    return (word - kOnes * n) & ~word & kHighBits;
+}
+
+constexpr quint64 bytesEqual(quint64 word, quint8 c)
+{
+    return bytesBelow(word ^ (kOnes * c), 1);
+}
 
 // Reads JSON that must already be canonical; any doubt is a "no".
 class Scanner
@@ -48,10 +76,16 @@ public:
             ++m_p;
         const char *digits = m_p;
         quint64 integer = 0;
-        while (m_p < m_end && quint8(*m_p - '0') <= 9) {
-            integer = integer * 10 + quint64(*m_p - '0'); // wraps harmlessly past 15 digits
-            ++m_p;
+        // In locals: a char read could alias m_p, which would then be stored
+        // and reloaded for every digit.
+        const char *p = m_p;
+        for (const char *const inputEnd = m_end; p < inputEnd; ++p) {
+            const unsigned digit = unsigned(quint8(*p)) - '0';
+            if (digit > 9)
+                break;
+            integer = integer * 10 + digit; // wraps harmlessly past 15 digits
         }
+        m_p = p;
         const qsizetype count = m_p - digits;
         const auto numberChar = [](char c) {
             return (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == '-' || c == '+';
@@ -154,6 +188,20 @@ private:
     bool stringBody(bool allowEscapes)
     {
         while (m_p < m_end) {
+            // Plain ASCII is passed over a word at a time, up to the first byte
+            // that needs a look: a quote, a backslash, a control or non-ASCII.
+            while (m_end - m_p >= 8) {
+                const quint64 word = loadWord(m_p);
+                const quint64 special = bytesBelow(word, 0x20) | (word & kHighBits)
+                        | bytesEqual(word, '"') | bytesEqual(word, '\\');
+                if (special) {
+                    m_p += std::countr_zero(special) / 8;
+                    break;
+                }
+                m_p += 8;
+            }
+            if (m_p == m_end)
+                break;
             const uchar c = uchar(*m_p);
             if (c == '"') {
                 ++m_p;

@@ -130,6 +130,7 @@ private slots:
     void tailFalseClosesAfterSync();
     void liveUpdatesFlowAfterSync();
     void doesNotEchoUpdateBackToItsSender();
+    void streamDestroyedWhileAChangeIsPassedOnDropsOutQuietly();
     void nameLabelsErrorMessages();
     void peerAddressLabelsErrorMessagesWithoutName();
     void fourXDialectReplicatesBothWays();
@@ -485,6 +486,43 @@ void tst_Stream::doesNotEchoUpdateBackToItsSender()
     QCOMPARE(sa.stats().updatesOut, qint64(1));
     QCOMPARE(sb.stats().updatesOut, qint64(1));
     QCOMPARE(sb.stats().oldDataIn, qint64(0));
+}
+
+void tst_Stream::streamDestroyedWhileAChangeIsPassedOnDropsOutQuietly()
+{
+    // A replica passes each change to its streams one after another. A limit
+    // hit on one of them may have a handler that destroys another, still to
+    // be told: it drops out, and the rest go on as before.
+    Model a(u"A"_s), b(u"B"_s), c(u"C"_s);
+    QObject owner;
+    const SocketPair ab = connectedPair(&owner);
+    const SocketPair ac = connectedPair(&owner);
+    QVERIFY(ab.left && ac.left);
+    StreamOptions oneQueued;
+    oneQueued.maxQueuedUpdates = 1;
+    Stream toB(&a, ab.left, oneQueued), fromA(&b, ab.right);
+    auto *toC = new Stream(&a, ac.left);
+    Stream alsoFromA(&c, ac.right);
+    QSignalSpy syncedB(&toB, &Stream::synced);
+    toB.start();
+    fromA.start();
+    QTRY_COMPARE_WITH_TIMEOUT(syncedB.count(), 1, kTimeout);
+    QSignalSpy syncedC(toC, &Stream::synced); // told after toB
+    toC->start();
+    alsoFromA.start();
+    QTRY_COMPARE_WITH_TIMEOUT(syncedC.count(), 1, kTimeout);
+
+    QPointer<Stream> watched(toC);
+    connect(&toB, &Stream::limitReached, &owner, [&toC] {
+        delete toC;
+        toC = nullptr;
+    });
+    a.set(u"one"_s, JsonValue(1));
+    a.set(u"two"_s, JsonValue(2)); // toB's queue overflows while toC is yet to be told
+    QVERIFY(watched.isNull());
+    a.set(u"three"_s, JsonValue(3));
+    QTRY_COMPARE_WITH_TIMEOUT(b.get(u"three"_s), JsonValue(3), kTimeout);
+    QCOMPARE(b.toJsonText(), a.toJsonText());
 }
 
 void tst_Stream::nameLabelsErrorMessages()

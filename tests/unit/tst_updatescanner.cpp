@@ -19,6 +19,7 @@ private slots:
     void leavesNonCanonicalLinesToTheGeneralPath_data();
     void leavesNonCanonicalLinesToTheGeneralPath();
     void acceptsEveryValueNodeCouldWrite();
+    void findsWhatEndsOrBreaksAStringAtEveryOffset();
 
 private:
     static Update generalPath(const QByteArray &line, int version);
@@ -128,6 +129,47 @@ void UpdateScannerTest::acceptsEveryValueNodeCouldWrite()
     for (int i = 0; i < 5000; ++i) {
         const QByteArray text = JsonCodec::stringify(make(0));
         QVERIFY2(UpdateScanner::isCanonical(text, 64), text.constData());
+    }
+}
+
+
+void UpdateScannerTest::findsWhatEndsOrBreaksAStringAtEveryOffset()
+{
+    // Strings are passed over eight bytes at a time: whatever byte needs a
+    // look must be seen wherever it falls in or across such a word.
+    struct Special
+    {
+        QByteArray text;
+        bool canonical;
+    };
+    const Special specials[] = {
+        {QByteArrayLiteral("\\n"), true},      // escape
+        {QByteArrayLiteral("\xc3\xa9"), true},  // two-byte UTF-8
+        {QByteArrayLiteral("\x7f"), true},      // DEL is not escaped by JSON.stringify
+        {QByteArrayLiteral(" "), true},
+        {QByteArrayLiteral("\x1f"), false},     // a raw control character
+        {QByteArrayLiteral("\xc3("), false},     // broken UTF-8
+        {QByteArrayLiteral("\\/"), false},      // an escape node never writes
+    };
+    for (const Special &special : specials) {
+        for (int before = 0; before <= 17; ++before) {
+            for (int after : {0, 1, 7, 8, 9}) {
+                const QByteArray value = '"' + QByteArray(before, 'a') + special.text
+                        + QByteArray(after, 'b') + '"';
+                const QByteArray line = "[[\"k\"," + value + "],1,\"A\"]";
+                const auto fast = UpdateScanner::scan(line, 5, 64);
+                QVERIFY2(fast.has_value() == special.canonical, line.toHex(' ').constData());
+                if (fast)
+                    QCOMPARE(fast->value(), value);
+                // The same as key and source, ended by their own quote.
+                const QByteArray asKey = "[[" + value + ",1],1," + value + "]";
+                const auto key = UpdateScanner::scan(asKey, 5, 64);
+                const bool plain = special.canonical && !special.text.startsWith('\\');
+                QVERIFY2(key.has_value() == plain, asKey.toHex(' ').constData());
+                if (key)
+                    QCOMPARE(key->keyToken(), QByteArrayView(value));
+            }
+        }
     }
 }
 

@@ -1,14 +1,31 @@
 #include "linereader.h"
 
+#include <QIODevice>
+
 namespace sb {
 
-void LineReader::append(const QByteArray &bytes)
+void LineReader::compact()
 {
     if (m_position > 0 && (m_position >= m_buffer.size() / 2 || m_buffer.size() > (1 << 20))) {
         m_buffer.remove(0, m_position);
         m_position = 0;
     }
+}
+
+void LineReader::append(const QByteArray &bytes)
+{
+    compact();
     m_buffer.append(bytes);
+}
+
+qint64 LineReader::readFrom(QIODevice *device, qint64 maxBytes)
+{
+    compact();
+    const qsizetype before = m_buffer.size();
+    m_buffer.resize(before + maxBytes); // keeps its capacity when cut back below
+    const qint64 got = device->read(m_buffer.data() + before, maxBytes);
+    m_buffer.resize(before + qMax<qint64>(got, 0));
+    return got;
 }
 
 std::optional<QByteArrayView> LineReader::nextLine()

@@ -5,6 +5,8 @@
 
 #include <optional>
 
+class QIODevice;
+
 namespace sb {
 
 // Splits a byte stream into newline-terminated lines without copying each
@@ -15,6 +17,9 @@ public:
     explicit LineReader(qsizetype maxLineLength) : m_maxLineLength(maxLineLength) {}
 
     void append(const QByteArray &bytes);
+    // Reads up to maxBytes from device straight into the buffer, without a
+    // QByteArray of its own per read; returns what QIODevice::read() does.
+    qint64 readFrom(QIODevice *device, qint64 maxBytes);
     // The next complete line (without its newline), valid until the next call.
     std::optional<QByteArrayView> nextLine();
     // What is left after the last newline: at end of input the JS parses it too.
@@ -27,6 +32,9 @@ public:
     qsizetype buffered() const { return m_buffer.size() - m_position; }
 
 private:
+    // Drops the lines already read when they are most of the buffer.
+    void compact();
+
     QByteArray m_buffer;
     qsizetype m_position = 0; // start of the first unread line
     qsizetype m_scanned = 0;  // bytes from m_position already known to hold no newline

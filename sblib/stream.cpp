@@ -107,7 +107,16 @@ void Stream::start()
         scheduleRead();
     });
     connect(m_device, &QObject::destroyed, this, &Stream::onDeviceClosed);
+    // A socket reads whatever the peer sends into a buffer of its own, without
+    // bound unless told, however slowly we take it in (a rate limit, a long
+    // slice of work): bounded, unread input waits in the kernel, and then in
+    // the peer, which TCP slows down.
+    const auto boundReadBuffer = [](auto *socket) {
+        if (socket->readBufferSize() == 0 || socket->readBufferSize() > kReadChunk)
+            socket->setReadBufferSize(kReadChunk);
+    };
     if (auto *socket = qobject_cast<QAbstractSocket *>(m_device.data())) {
+        boundReadBuffer(socket);
         // Updates are small and latency matters more than packet count: no Nagle.
         socket->setSocketOption(QAbstractSocket::LowDelayOption, QVariant(1));
         connect(socket, &QAbstractSocket::disconnected, this, &Stream::onDeviceClosed);
@@ -122,6 +131,7 @@ void Stream::start()
             fail(socket->errorString());
         });
     } else if (auto *local = qobject_cast<QLocalSocket *>(m_device.data())) {
+        boundReadBuffer(local);
         connect(local, &QLocalSocket::disconnected, this, &Stream::onDeviceClosed);
     } else {
         connect(m_device, &QIODevice::aboutToClose, this, &Stream::onDeviceClosed);
@@ -206,14 +216,13 @@ void Stream::readInput()
             return failTooLong();
         if (!m_device || !m_device->isOpen())
             break;
-        // No larger than what is there: each read allocates its size first.
+        // No larger than what is there: the reader's buffer grows to what is asked.
         const qint64 available = m_device->bytesAvailable();
-        const QByteArray chunk
-                = m_device->read(available > 0 ? qMin(available, kReadChunk) : kReadChunk);
-        if (chunk.isEmpty())
+        const qint64 got = m_reader.readFrom(
+                m_device, available > 0 ? qMin(available, kReadChunk) : kReadChunk);
+        if (got <= 0)
             break;
-        m_stats.bytesIn += chunk.size();
-        m_reader.append(chunk);
+        m_stats.bytesIn += got;
     }
     if (isOpen() && inputFinished())
         handleEndOfInput();

@@ -1,5 +1,6 @@
 #include "linereader.h"
 
+#include <QBuffer>
 #include <QtTest>
 
 using namespace sb;
@@ -17,6 +18,8 @@ private slots:
     void unfinishedLineOverLimitIsOverLong();
     void manyLinesThroughASmallWindowStayCorrect();
     void clearForgetsEverything();
+    void readsStraightFromADeviceAsFromChunks();
+    void failedDeviceReadAddsNothing();
 };
 
 static QList<QByteArray> readAll(LineReader &reader)
@@ -124,6 +127,42 @@ void tst_LineReader::clearForgetsEverything()
     QCOMPARE(reader.buffered(), qsizetype(0));
     reader.append("x\n");
     QCOMPARE(readAll(reader), QList<QByteArray> {"x"});
+}
+
+void tst_LineReader::readsStraightFromADeviceAsFromChunks()
+{
+    QByteArray input;
+    for (int i = 0; i < 2000; ++i)
+        input += "[[\"k" + QByteArray::number(i) + "\"," + QByteArray::number(i * 7) + "],1,\"A\"]\n";
+    input += "unfinished";
+    for (qint64 chunk : {1, 7, 64, 4096, 1 << 20}) {
+        QBuffer device(&input);
+        QVERIFY(device.open(QIODevice::ReadOnly));
+        LineReader reader(1024);
+        QList<QByteArray> got;
+        qint64 total = 0;
+        while (const qint64 read = reader.readFrom(&device, chunk)) {
+            QVERIFY(read > 0 && read <= chunk);
+            total += read;
+            got += readAll(reader);
+        }
+        QCOMPARE(total, input.size());
+        QCOMPARE(got.size(), 2000);
+        QCOMPARE(got.first(), QByteArray(R"([["k0",0],1,"A"])"));
+        QCOMPARE(got.last(), QByteArray(R"([["k1999",13993],1,"A"])"));
+        QCOMPARE(reader.remainder().toByteArray(), QByteArray("unfinished"));
+    }
+}
+
+void tst_LineReader::failedDeviceReadAddsNothing()
+{
+    LineReader reader(1024);
+    reader.append("held\nhalf");
+    QBuffer closed; // not open: read() fails with -1
+    QTest::ignoreMessage(QtWarningMsg, "QIODevice::read (QBuffer): device not open");
+    QCOMPARE(reader.readFrom(&closed, 100), qint64(-1));
+    QCOMPARE(reader.nextLine()->toByteArray(), QByteArray("held"));
+    QCOMPARE(reader.remainder().toByteArray(), QByteArray("half"));
 }
 
 QTEST_GUILESS_MAIN(tst_LineReader)

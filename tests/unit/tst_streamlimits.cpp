@@ -4,7 +4,11 @@
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QtTest>
+
+#include <memory>
 
 using namespace sb;
 using namespace Qt::StringLiterals;
@@ -56,6 +60,7 @@ private slots:
     void slowPeerIsSentHistoryOnceItsQueueExceedsItsBytes();
     void updatesBeyondTheRateWaitUnreadAndNoneIsLost();
     void endedInputIsReadInFullWhateverTheRate();
+    void inputBeyondTheRateWaitsInThePeerNotInOurMemory();
 };
 
 void tst_StreamLimits::slowPeerIsSentHistoryOnceItsQueueExceedsItsBytes()
@@ -146,6 +151,40 @@ void tst_StreamLimits::endedInputIsReadInFullWhateverTheRate()
     QTRY_VERIFY_WITH_TIMEOUT(!stream.isOpen(), kTimeout);
     QCOMPARE(a.keys().size(), 50);
     QCOMPARE(stream.state(), Stream::State::Closed);
+}
+
+void tst_StreamLimits::inputBeyondTheRateWaitsInThePeerNotInOurMemory()
+{
+    // A peer floods a rate-limited stream over TCP. What the stream does not
+    // read yet must not pile up in our process (the socket's own buffer) but
+    // wait in the kernel and then in the peer, whose writes TCP holds back.
+    QTcpServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    QTcpSocket ours;
+    ours.connectToHost(QHostAddress::LocalHost, server.serverPort());
+    QTRY_VERIFY_WITH_TIMEOUT(server.hasPendingConnections(), kTimeout);
+    std::unique_ptr<QTcpSocket> peer(server.nextPendingConnection());
+    QTRY_COMPARE_WITH_TIMEOUT(ours.state(), QAbstractSocket::ConnectedState, kTimeout);
+
+    Model a(u"A"_s);
+    StreamOptions options;
+    options.maxUpdatesPerSecond = 50;
+    Stream stream(&a, &ours, options);
+    stream.start();
+    QByteArray flood = R"({"id":"P","clock":{}})"
+                       "\n";
+    const QByteArray filler(200, 'x');
+    for (int i = 0; i < 160000; ++i) // about 38 MB: more than the kernel's buffers hold
+        flood += R"([["k)" + QByteArray::number(i) + R"(",")" + filler + R"("],)"
+                + QByteArray::number(1700000000000 + i) + R"(,"P"])"
+                  "\n";
+    peer->write(flood);
+
+    QTest::qWait(1500);
+    QVERIFY(stream.isOpen());
+    QVERIFY2(a.keys().size() <= 100, qPrintable(QString::number(a.keys().size())));
+    QVERIFY2(ours.bytesAvailable() <= 256 * 1024, qPrintable(QString::number(ours.bytesAvailable())));
+    QVERIFY2(peer->bytesToWrite() > 0, "the kernel took all of it: the test proves nothing");
 }
 
 QTEST_GUILESS_MAIN(tst_StreamLimits)

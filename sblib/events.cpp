@@ -12,7 +12,7 @@ Events::Events(const QString &id, QObject *parent)
 {
 }
 
-Update Events::emitEvent(const QString &event, const JsonValue &data)
+Result<Update> Events::emitEvent(const QString &event, const JsonValue &data)
 {
     return localUpdate(event, data.isUndefined() ? QByteArray() : JsonCodec::stringify(data));
 }

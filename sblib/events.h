@@ -19,8 +19,8 @@ public:
     Kind kind() const override { return Kind::Events; }
 
     // Records event with data (undefined: no data) and replicates it; returns
-    // the update, or an invalid one when the name is "__proto__".
-    Update emitEvent(const QString &event, const JsonValue &data = {});
+    // the update, or why it was refused (the name "__proto__", nested too deep).
+    Result<Update> emitEvent(const QString &event, const JsonValue &data = {});
 
     // Every event of that name, in the order they were received.
     QList<Update> events(const QString &event) const { return m_byName.value(event); }

@@ -15,10 +15,10 @@ Model::Model(const QString &id, QObject *parent)
 {
 }
 
-Update Model::set(const QString &key, const JsonValue &value)
+Result<Update> Model::set(const QString &key, const JsonValue &value)
 {
     if (value.isUndefined())
-        return {};
+        return Error{QStringLiteral("the value is undefined, which JSON cannot hold")};
     return localUpdate(key, JsonCodec::stringify(value));
 }
 
@@ -30,15 +30,9 @@ Result<Update> Model::setJson(const QString &key, QByteArrayView json)
                              .arg(key, value.errorMessage())};
     if (key == u"__proto__")
         return Error{QStringLiteral("the key \"__proto__\" is not allowed")};
-    if (const int depth = JsonCodec::nestingDepth(json); depth > kMaxValueDepth)
-        return Error{QStringLiteral("value for key \"%1\" nests %2 levels deep, more than the %3 "
-                                    "that every peer takes")
-                             .arg(key)
-                             .arg(depth)
-                             .arg(kMaxValueDepth)};
-    Update update = set(key, value.value());
-    if (!update.isValid())
-        return Error{QStringLiteral("key \"%1\" was not set").arg(key)};
+    auto update = set(key, value.value());
+    if (!update)
+        return Error{QStringLiteral("key \"%1\" not set: %2").arg(key, update.errorMessage())};
     return update;
 }
 

@@ -25,12 +25,12 @@ public:
 
     Kind kind() const override { return Kind::Model; }
 
-    // Sets key to value (null deletes); returns the applied update, or an
-    // invalid one when refused ("__proto__" key, undefined value).
-    Update set(const QString &key, const JsonValue &value);
+    // Sets key to value (null deletes); returns the applied update, or why it
+    // was refused ("__proto__" key, undefined value, nested too deep).
+    Result<Update> set(const QString &key, const JsonValue &value);
     // Sets key to the JSON text json, refusing text that does not parse.
     Result<Update> setJson(const QString &key, QByteArrayView json);
-    Update remove(const QString &key) { return set(key, JsonValue(nullptr)); }
+    Result<Update> remove(const QString &key) { return set(key, JsonValue(nullptr)); }
 
     // The value held for key; undefined when the key was never set.
     JsonValue get(const QString &key) const;

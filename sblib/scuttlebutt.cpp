@@ -155,20 +155,27 @@ void Scuttlebutt::tellStreams(const Update &update, const Stream *origin)
         m_streams.erase(std::remove(m_streams.begin(), m_streams.end(), nullptr), m_streams.end());
 }
 
-Update Scuttlebutt::localUpdate(const QString &key, const QByteArray &valueJson)
+Result<Update> Scuttlebutt::localUpdate(const QString &key, const QByteArray &valueJson)
 {
-    if (JsonCodec::nestingDepth(valueJson) > kMaxValueDepth)
-        return {};
+    if (const int depth = JsonCodec::nestingDepth(valueJson); depth > kMaxValueDepth)
+        return Error{QStringLiteral("the value nests %1 levels deep, more than the %2 that every "
+                                    "peer takes")
+                             .arg(depth)
+                             .arg(kMaxValueDepth)};
     // After the newest update of others too: a key's held update may come from
     // a peer whose clock runs ahead of ours, and a write made after seeing it
     // must not be older than it.
     const double timestamp = Timestamp::after(std::max(m_clock.latest(m_id), m_newestTaken));
     Update update(key, valueJson, timestamp, m_id);
-    if (validate(update))
-        return {};
+    if (const auto reason = validate(update))
+        return Error{*reason};
     if (m_signer)
         update = update.withSignature(m_signer(update));
-    return take(update, false) == Outcome::Applied ? update : Update();
+    // Our timestamp is past our own clock, so only the subclass refuses: a
+    // held update for the key stamped further ahead than we may follow.
+    if (take(update, false) != Outcome::Applied)
+        return Error{QStringLiteral("the replica holds a newer update for it")};
+    return update;
 }
 
 void Scuttlebutt::sortHistory(std::vector<HistoryRef> &refs, const std::vector<QString> &sourceIds)

@@ -2,6 +2,7 @@
 
 #include "clock.h"
 #include "jsonvalue.h"
+#include "result.h"
 #include "update.h"
 
 #include <QList>
@@ -124,8 +125,9 @@ signals:
 
 protected:
     // Stamps, signs and takes in a change of our own; returns the update, or
-    // an invalid one if the subclass refused it.
-    Update localUpdate(const QString &key, const QByteArray &valueJson);
+    // why it was refused: a value nested deeper than kMaxValueDepth, a key
+    // validate() refuses, or a newer update the subclass holds for the key.
+    Result<Update> localUpdate(const QString &key, const QByteArray &valueJson);
     virtual bool applyUpdate(const Update &update) = 0;
     // Puts refs in history order: by timestamp, then by source id, where
     // sourceIds[n] is the id of source number n.

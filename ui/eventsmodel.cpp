@@ -108,8 +108,8 @@ std::optional<QString> EventsModel::emitEvent(const QString &event, const QStrin
                     .arg(event, parsed.errorMessage());
         data = parsed.value();
     }
-    if (!m_events->emitEvent(event, data).isValid())
-        return QStringLiteral("Event \"%1\" not emitted: the replica refused it.").arg(event);
+    if (const auto emitted = m_events->emitEvent(event, data); !emitted)
+        return QStringLiteral("Event \"%1\" not emitted: %2.").arg(event, emitted.errorMessage());
     flush();
     return std::nullopt;
 }

@@ -180,11 +180,10 @@ bool KeysModel::setData(const QModelIndex &index, const QVariant &value, int rol
         || !checkIndex(index, CheckIndexOption::IndexIsValid))
         return false;
     const Update &current = updateAt(index.row());
-    const QString text = value.toString();
-    auto parsed = JsonCodec::parse(text.toUtf8());
+    const auto parsed = JsonCodec::parse(value.toString().toUtf8());
     if (parsed && JsonCodec::stringify(parsed.value()) == current.value())
         return true; // unchanged: no update to replicate
-    if (auto error = setValueJson(current.key(), text)) {
+    if (auto error = setParsedValue(current.key(), parsed)) {
         emit editRejected(*error);
         return false;
     }
@@ -193,23 +192,22 @@ bool KeysModel::setData(const QModelIndex &index, const QVariant &value, int rol
 
 std::optional<QString> KeysModel::setValueJson(const QString &key, const QString &json)
 {
+    return setParsedValue(key, JsonCodec::parse(json.toUtf8()));
+}
+
+std::optional<QString> KeysModel::setParsedValue(const QString &key, const Result<JsonValue> &value)
+{
     if (key.isEmpty())
         return QStringLiteral("The key is empty.");
     if (key == u"__proto__")
         return QStringLiteral("The key \"__proto__\" is not allowed by scuttlebutt.");
-    auto value = JsonCodec::parse(json.toUtf8());
     if (!value)
         return QStringLiteral("Key \"%1\" not changed: the value is not valid JSON: %2. "
                               "Strings need double quotes, e.g. \"text\".")
                 .arg(key, value.errorMessage());
-    if (const int depth = JsonCodec::nestingDepth(json.toUtf8()); depth > Scuttlebutt::kMaxValueDepth)
-        return QStringLiteral("Key \"%1\" not changed: the value nests %2 levels deep, more than "
-                              "the %3 that every peer takes.")
-                .arg(key)
-                .arg(depth)
-                .arg(Scuttlebutt::kMaxValueDepth);
-    if (!m_model->set(key, value.value()).isValid())
-        return QStringLiteral("Key \"%1\" not changed: the replica refused the update.").arg(key);
+    const auto update = m_model->set(key, value.value());
+    if (!update)
+        return QStringLiteral("Key \"%1\" not changed: %2.").arg(key, update.errorMessage());
     flush(); // show one's own edit at once
     return std::nullopt;
 }

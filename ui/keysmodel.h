@@ -1,5 +1,7 @@
 #pragma once
 
+#include "jsonvalue.h"
+#include "result.h"
 #include "signaturechecker.h"
 #include "update.h"
 
@@ -101,6 +103,9 @@ private:
         qint64 remoteChangeAt = 0;
     };
 
+    // Sets key to what parsing its JSON text gave; returns why it was refused.
+    std::optional<QString> setParsedValue(const QString &key,
+                                          const sb::Result<sb::JsonValue> &value);
     void onChanged(const QString &key, const sb::Update &update);
     void applyPendingChanges(qint64 now);
     void applyPendingInserts(qint64 now);

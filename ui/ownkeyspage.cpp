@@ -5,8 +5,8 @@
 #include "messagebar.h"
 #include "ownkeysmodel.h"
 #include "passphraseprompt.h"
+#include "pemfilepicker.h"
 
-#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -27,6 +27,9 @@ using namespace sb;
 OwnKeysPage::OwnKeysPage(KeyRing *keyRing, QWidget *parent)
     : QWidget(parent), m_keyRing(keyRing), m_model(new OwnKeysModel(keyRing, this)),
       m_table(new QTableView(this)), m_messages(new MessageBar(this)),
+      m_picker(new PemFilePicker(QStringLiteral("Import Private Key"),
+                                 QStringLiteral("PEM private keys (*.pem *.key);;All files (*)"),
+                                 this)),
       m_generate(new QPushButton(QStringLiteral("&Generate…"), this)),
       m_import(new QPushButton(QStringLiteral("&Import…"), this)),
       m_export(new QPushButton(QStringLiteral("&Export Public Key…"), this)),
@@ -72,6 +75,9 @@ OwnKeysPage::OwnKeysPage(KeyRing *keyRing, QWidget *parent)
     connect(m_import, &QPushButton::clicked, this, &OwnKeysPage::importKey);
     connect(m_export, &QPushButton::clicked, this, &OwnKeysPage::exportPublicKey);
     connect(m_remove, &QPushButton::clicked, this, &OwnKeysPage::removeKey);
+    connect(m_picker, &PemFilePicker::fileRead, this, &OwnKeysPage::importPem);
+    connect(m_picker, &PemFilePicker::readFailed, this,
+            [this](const QString &message) { m_messages->showMessage(Severity::Error, message); });
     connect(m_sign, &QPushButton::clicked, this, [this] {
         if (!currentName().isEmpty())
             emit signRequested(currentName());
@@ -149,24 +155,12 @@ void OwnKeysPage::generate(const QString &name, PublicKey::Algorithm algorithm, 
 
 void OwnKeysPage::importKey()
 {
-    auto *dialog = new QFileDialog(this, QStringLiteral("Import Private Key"));
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setFileMode(QFileDialog::ExistingFile);
-    dialog->setNameFilter(QStringLiteral("PEM private keys (*.pem *.key);;All files (*)"));
-    connect(dialog, &QFileDialog::fileSelected, this, &OwnKeysPage::importFile);
-    dialog->open();
+    m_picker->open();
 }
 
 void OwnKeysPage::importFile(const QString &fileName)
 {
-    QFile file(fileName);
-    if (!file.open(QIODevice::ReadOnly)) {
-        m_messages->showMessage(
-                Severity::Error,
-                QStringLiteral("%1: cannot read: %2").arg(fileName, file.errorString()));
-        return;
-    }
-    importPem(fileName, file.readAll());
+    m_picker->read(fileName);
 }
 
 void OwnKeysPage::importPem(const QString &fileName, const QByteArray &pem)

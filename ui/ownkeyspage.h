@@ -7,6 +7,7 @@
 class KeyRing;
 class MessageBar;
 class OwnKeysModel;
+class PemFilePicker;
 class QPushButton;
 class QTableView;
 
@@ -51,6 +52,7 @@ private:
     OwnKeysModel *m_model;
     QTableView *m_table;
     MessageBar *m_messages;
+    PemFilePicker *m_picker;
     QPushButton *m_generate;
     QPushButton *m_import;
     QPushButton *m_export;

@@ -2,11 +2,10 @@
 
 #include "keyring.h"
 #include "messagebar.h"
+#include "pemfilepicker.h"
 #include "trustedkeysmodel.h"
 #include "trustkeydialog.h"
 
-#include <QFile>
-#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -19,7 +18,11 @@ TrustedKeysPage::TrustedKeysPage(KeyRing *keyRing, QWidget *parent)
       m_keys(new TrustedKeysModel(keyRing, TrustedKeysModel::Kind::Keys, this)),
       m_pins(new TrustedKeysModel(keyRing, TrustedKeysModel::Kind::Pins, this)),
       m_keysTable(createTable(m_keys)), m_pinsTable(createTable(m_pins)),
-      m_messages(new MessageBar(this)), m_remove(new QPushButton(QStringLiteral("&Remove"), this))
+      m_messages(new MessageBar(this)),
+      m_picker(new PemFilePicker(QStringLiteral("Trust a Public Key"),
+                                 QStringLiteral("PEM public keys (*.pem *.pub);;All files (*)"),
+                                 this)),
+      m_remove(new QPushButton(QStringLiteral("&Remove"), this))
 {
     auto *intro = new QLabel(QStringLiteral("While a replica is signed, a remote update is "
                                             "applied only when it is signed with the key trusted "
@@ -53,6 +56,9 @@ TrustedKeysPage::TrustedKeysPage(KeyRing *keyRing, QWidget *parent)
 
     connect(add, &QPushButton::clicked, this, &TrustedKeysPage::addFromFile);
     connect(m_remove, &QPushButton::clicked, this, &TrustedKeysPage::removeSelected);
+    connect(m_picker, &PemFilePicker::fileRead, this, &TrustedKeysPage::confirmKey);
+    connect(m_picker, &PemFilePicker::readFailed, this,
+            [this](const QString &message) { m_messages->showMessage(Severity::Error, message); });
     const auto updateRemove
             = [this] { m_remove->setEnabled(m_keysTable->selectionModel()->hasSelection()); };
     connect(m_keysTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
@@ -81,24 +87,17 @@ QTableView *TrustedKeysPage::createTable(TrustedKeysModel *model)
 
 void TrustedKeysPage::addFromFile()
 {
-    auto *dialog = new QFileDialog(this, QStringLiteral("Trust a Public Key"));
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setFileMode(QFileDialog::ExistingFile);
-    dialog->setNameFilter(QStringLiteral("PEM public keys (*.pem *.pub);;All files (*)"));
-    connect(dialog, &QFileDialog::fileSelected, this, &TrustedKeysPage::confirmKeyFile);
-    dialog->open();
+    m_picker->open();
 }
 
 void TrustedKeysPage::confirmKeyFile(const QString &fileName)
 {
-    QFile file(fileName);
-    if (!file.open(QIODevice::ReadOnly)) {
-        m_messages->showMessage(
-                Severity::Error,
-                QStringLiteral("%1: cannot read: %2").arg(fileName, file.errorString()));
-        return;
-    }
-    auto key = sb::PublicKey::fromPem(file.readAll());
+    m_picker->read(fileName);
+}
+
+void TrustedKeysPage::confirmKey(const QString &fileName, const QByteArray &pem)
+{
+    auto key = sb::PublicKey::fromPem(pem);
     if (!key) {
         m_messages->showMessage(Severity::Error,
                                 QStringLiteral("%1: %2").arg(fileName, key.errorMessage()));

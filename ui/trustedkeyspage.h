@@ -4,6 +4,7 @@
 
 class KeyRing;
 class MessageBar;
+class PemFilePicker;
 class QPushButton;
 class QTableView;
 class TrustedKeysModel;
@@ -29,6 +30,7 @@ public:
 
 private:
     QTableView *createTable(TrustedKeysModel *model);
+    void confirmKey(const QString &fileName, const QByteArray &pem);
 
     KeyRing *m_keyRing;
     TrustedKeysModel *m_keys;
@@ -36,5 +38,6 @@ private:
     QTableView *m_keysTable;
     QTableView *m_pinsTable;
     MessageBar *m_messages;
+    PemFilePicker *m_picker;
     QPushButton *m_remove;
 };

@@ -126,8 +126,8 @@ void PeerApp::startReplica()
     m_security.install(m_replica);
     m_replica->setMaxClockSkew(m_command.maxClockSkewMs);
     for (const auto &[key, value] : std::as_const(m_command.sets)) {
-        if (!apply(key, value))
-            return fail(QStringLiteral("cannot set \"%1\"").arg(key));
+        if (const auto applied = apply(key, value); !applied)
+            return fail(QStringLiteral("cannot set \"%1\": %2").arg(key, applied.errorMessage()));
     }
     connect(m_replica, &Scuttlebutt::unverifiedDataReceived, this, &PeerApp::reportRejected);
     if (m_command.readCommands) {
@@ -140,11 +140,11 @@ void PeerApp::startReplica()
         startDialing();
 }
 
-bool PeerApp::apply(const QString &key, const JsonValue &value)
+Result<Update> PeerApp::apply(const QString &key, const JsonValue &value)
 {
     if (auto *model = qobject_cast<Model *>(m_replica))
-        return model->set(key, value).isValid();
-    return static_cast<Events *>(m_replica)->emitEvent(key, value).isValid();
+        return model->set(key, value);
+    return static_cast<Events *>(m_replica)->emitEvent(key, value);
 }
 
 void PeerApp::startServing()
@@ -256,8 +256,9 @@ void PeerApp::handleCommandLine(const QByteArray &line)
         auto assignment = PeerCommand::parseAssignment(text.mid(space + 1));
         if (!assignment)
             return say(QStringLiteral("stdin: %1").arg(assignment.errorMessage()));
-        if (!apply(assignment->first, assignment->second))
-            return say(QStringLiteral("stdin: cannot set \"%1\"").arg(assignment->first));
+        if (const auto applied = apply(assignment->first, assignment->second); !applied)
+            return say(QStringLiteral("stdin: cannot set \"%1\": %2")
+                               .arg(assignment->first, applied.errorMessage()));
         if (m_file)
             m_pendingAcks.emplace_back(m_file->sequence(), assignment->first);
         return;

@@ -2,7 +2,9 @@
 
 #include "peercommand.h"
 #include "peersecurity.h"
+#include "result.h"
 #include "streamoptions.h"
+#include "update.h"
 
 #include <QObject>
 
@@ -49,7 +51,8 @@ private:
     void reportRejected(const sb::Update &update, const QString &reason);
     void reportTooFarAhead(const QString &message);
     void handleCommandLine(const QByteArray &line);
-    bool apply(const QString &key, const sb::JsonValue &value);
+    // Sets key (a Model) or emits it (Events); returns the update or why not.
+    sb::Result<sb::Update> apply(const QString &key, const sb::JsonValue &value);
     void acknowledge(quint64 durableSequence);
     void printReplica();
     void printUpdate(const sb::Update &update);

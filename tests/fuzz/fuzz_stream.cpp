@@ -369,11 +369,12 @@ private:
     void checkStillWritable()
     {
         const QString key = QStringLiteral("\u0001written here");
-        const Update update = m_config.kind == Scuttlebutt::Kind::Model
+        const Result<Update> update = m_config.kind == Scuttlebutt::Kind::Model
                 ? static_cast<Model *>(m_replica.get())->set(key, JsonValue(1))
                 : static_cast<Events *>(m_replica.get())->emitEvent(key, JsonValue(1));
-        check(update.isValid(),
-              QStringLiteral("the replica can no longer make a change of its own"));
+        check(update.ok(),
+              QStringLiteral("the replica can no longer make a change of its own: %1")
+                      .arg(update.errorMessage()));
     }
 
     static QString firstDifference(const QList<Update> &a, const QList<Update> &b)

@@ -20,6 +20,7 @@ class TestEventsView : public QObject
 private slots:
     void emittedEventIsLoggedAndReachesTheRemotePeer();
     void refusesDataThatIsNotJson();
+    void refusesDataNestedDeeperThanPeersTake();
     void remoteEventsAppearInTheLog();
 };
 
@@ -68,6 +69,27 @@ void TestEventsView::refusesDataThatIsNotJson()
              qPrintable(view.messageBar()->text()));
     QVERIFY(view.messageBar()->text().contains(QStringLiteral("not valid JSON")));
     QCOMPARE(view.dataEdit()->text(), QStringLiteral("version 1.2")); // kept for fixing
+}
+
+void TestEventsView::refusesDataNestedDeeperThanPeersTake()
+{
+    Events events(QStringLiteral("LOCAL"));
+    EventsModel model(&events);
+    EventsView view;
+    view.setModel(&model);
+    view.show();
+    const QString tooDeep = QString(63, u'[') + QString(63, u']');
+    QTest::keyClicks(view.eventEdit(), QStringLiteral("deploy"));
+    view.dataEdit()->setText(tooDeep);
+    QTest::keyClick(view.dataEdit(), Qt::Key_Return);
+
+    QCOMPARE(events.updateCount(), 0);
+    QCOMPARE(model.rowCount(), 0);
+    QCOMPARE(view.messageBar()->severity(), Severity::Error);
+    QCOMPARE(view.messageBar()->text(),
+             QStringLiteral("Event \"deploy\" not emitted: the value nests 63 levels deep, more "
+                            "than the 62 that every peer takes."));
+    QCOMPARE(view.dataEdit()->text(), tooDeep); // kept for fixing
 }
 
 void TestEventsView::remoteEventsAppearInTheLog()

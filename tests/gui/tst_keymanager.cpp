@@ -14,6 +14,7 @@
 
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFileDialog>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
@@ -36,6 +37,8 @@ private slots:
     void passphraseProtectedRsaKeyIsStoredEncrypted();
     void differentPassphrasesAreRefused();
     void importingAnEncryptedKeyAsksForItsPassphrase();
+    void importButtonsReadTheFilePickedInTheirDialog();
+    void aFileThatCannotBeReadIsNamedWithTheReason();
     void trustingAKeyShowsItsFingerprintFirst();
     void cancellingTheFingerprintTrustsNothing();
     void removingATrustedKeyForgetsIt();
@@ -43,6 +46,8 @@ private slots:
 
 private:
     GenerateKeyDialog *openGenerateDialog();
+    // Picks path in the file dialog that parent opened, as a user does.
+    static bool pickFile(QWidget *parent, const QString &path);
     void clickOk(QDialog *dialog);
     QString writePublicKey(const KeyPair &key, const QString &name);
 
@@ -80,6 +85,23 @@ GenerateKeyDialog *TestKeyManager::openGenerateDialog()
     QTest::mouseClick(page->generateButton(), Qt::LeftButton);
     GenerateKeyDialog *dialog = page->findChild<GenerateKeyDialog *>();
     return dialog && QTest::qWaitForWindowExposed(dialog) ? dialog : nullptr;
+}
+
+bool TestKeyManager::pickFile(QWidget *parent, const QString &path)
+{
+    QFileDialog *dialog = nullptr;
+    if (!QTest::qWaitFor([&] {
+            dialog = parent->findChild<QFileDialog *>();
+            return dialog && dialog->isVisible();
+        }))
+        return false;
+    // Typed, as selectFile() leaves alone a file name box that has the focus.
+    auto *fileName = dialog->findChild<QLineEdit *>(QStringLiteral("fileNameEdit"));
+    if (!fileName)
+        return false;
+    fileName->setText(path);
+    QMetaObject::invokeMethod(dialog, "accept");
+    return true;
 }
 
 void TestKeyManager::clickOk(QDialog *dialog)
@@ -207,6 +229,66 @@ void TestKeyManager::importingAnEncryptedKeyAsksForItsPassphrase()
                      .toString(),
              QStringLiteral("imported (passphrase)"));
     QCOMPARE(m_app->keyRing->loadKey(QStringLiteral("imported"), "pw")->sourceId(), key.sourceId());
+}
+
+void TestKeyManager::importButtonsReadTheFilePickedInTheirDialog()
+{
+    // Each page opens its file dialog and returns at once: the file is read
+    // when the user picks it, in no event loop of the page's own.
+    const KeyPair erin = KeyPair::generate(PublicKey::Algorithm::Ed25519).value();
+    // Not erin.key: the key ring keeps its keys in the same directory.
+    const QString privatePath = m_app->temporaryKeys.filePath(QStringLiteral("erin.pem"));
+    QVERIFY(TestSupport::writeFile(privatePath, erin.privateKeyPem()));
+    OwnKeysPage *own = m_manager->ownKeysPage();
+    own->importKey();
+    QVERIFY(pickFile(own, privatePath));
+    QInputDialog *name = nullptr;
+    QVERIFY(QTest::qWaitFor([&] {
+        name = own->findChild<QInputDialog *>(QStringLiteral("keyNamePrompt"));
+        return name && name->isVisible();
+    }));
+    QCOMPARE(name->textValue(), QStringLiteral("erin"));
+    name->accept();
+    QTRY_VERIFY2(own->model()->rowOfName(QStringLiteral("erin")) >= 0,
+                 qPrintable(own->messageBar()->text()));
+    QCOMPARE(m_app->keyRing->loadKey(QStringLiteral("erin"))->sourceId(), erin.sourceId());
+
+    const KeyPair frank = KeyPair::generate(PublicKey::Algorithm::Ed25519).value();
+    TrustedKeysPage *trusted = m_manager->trustedKeysPage();
+    trusted->addFromFile();
+    QVERIFY(pickFile(trusted, writePublicKey(frank, QStringLiteral("frank"))));
+    TrustKeyDialog *confirm = nullptr;
+    QVERIFY(QTest::qWaitFor([&] {
+        confirm = trusted->findChild<TrustKeyDialog *>();
+        return confirm && confirm->isVisible();
+    }));
+    QCOMPARE(confirm->findChild<QLabel *>(QStringLiteral("fingerprint"))->text(),
+             frank.publicKey().fingerprint());
+    clickOk(confirm);
+    QCOMPARE(trusted->model()->rowCount(), 1);
+    QCOMPARE(trusted->model()->index(0, TrustedKeysModel::SourceIdColumn).data().toString(),
+             frank.sourceId());
+}
+
+void TestKeyManager::aFileThatCannotBeReadIsNamedWithTheReason()
+{
+    const QString missing = m_app->temporaryKeys.filePath(QStringLiteral("missing.pem"));
+    const QString message
+            = QStringLiteral("%1: cannot read: No such file or directory").arg(missing);
+
+    OwnKeysPage *own = m_manager->ownKeysPage();
+    own->importFile(missing);
+    QCOMPARE(own->messageBar()->severity(), Severity::Error);
+    QCOMPARE(own->messageBar()->text(), message);
+    QVERIFY(!own->findChild<QInputDialog *>());
+    QCOMPARE(own->model()->rowCount(), 0);
+
+    TrustedKeysPage *trusted = m_manager->trustedKeysPage();
+    trusted->confirmKeyFile(missing);
+    QCOMPARE(trusted->messageBar()->severity(), Severity::Error);
+    QCOMPARE(trusted->messageBar()->text(), message);
+    QVERIFY(!trusted->findChild<TrustKeyDialog *>());
+    QCOMPARE(trusted->model()->rowCount(), 0);
 }
 
 void TestKeyManager::trustingAKeyShowsItsFingerprintFirst()

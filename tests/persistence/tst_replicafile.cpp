@@ -208,7 +208,7 @@ private slots:
                  QByteArray("{\"id\":\"FILEID\",\"clock\":{},\"meta\":{\"type\":\"model\"}}"
                             "\n\"SYNC\"\n"));
         auto *model = qobject_cast<Model *>(file->replica());
-        const Update update = model->set(QStringLiteral("k"), json("{\"v\":[1]}"));
+        const Update update = model->set(QStringLiteral("k"), json("{\"v\":[1]}")).value();
         // On disk (in the kernel) before set() returns, without the event loop.
         QByteArray line;
         Dialect::v5().appendUpdate(line, update);
@@ -232,7 +232,7 @@ private slots:
             QVERIFY(file);
             QCOMPARE(file->replica()->id(), id);
             const Update update
-                    = qobject_cast<Model *>(file->replica())->set(QStringLiteral("k"), run);
+                    = qobject_cast<Model *>(file->replica())->set(QStringLiteral("k"), run).value();
             QCOMPARE(update.source(), id);
             QVERIFY(closeFile(file.get()));
         }
@@ -331,7 +331,8 @@ private slots:
         auto file = openFile(fileName);
         QVERIFY(file);
         QVERIFY(!file->replica()->clock().contains(QStringLiteral("ME"))); // rebuilt from history
-        const Update update = qobject_cast<Model *>(file->replica())->set(QStringLiteral("b"), 1);
+        const Update update
+                = qobject_cast<Model *>(file->replica())->set(QStringLiteral("b"), 1).value();
         QVERIFY(update.timestamp() > ahead); // peers holding ME:ahead take it
         QVERIFY(closeFile(file.get()));
         const auto digest = Digest::fromJson(
@@ -352,7 +353,8 @@ private slots:
         auto file = openFile(fileName, options);
         QVERIFY(file);
         QCOMPARE(file->dialectVersion(), 4);
-        const Update update = qobject_cast<Model *>(file->replica())->set(QStringLiteral("b"), 2);
+        const Update update
+                = qobject_cast<Model *>(file->replica())->set(QStringLiteral("b"), 2).value();
         QByteArray line;
         Dialect::v4().appendUpdate(line, update);
         QVERIFY(readBytes(fileName).endsWith(line));
@@ -774,7 +776,7 @@ private slots:
                  qPrintable(error.message()));
         QVERIFY(!file->isWritable());
         // Still a working replica, in memory.
-        QVERIFY(qobject_cast<Model *>(file->replica())->set(QStringLiteral("c"), 3).isValid());
+        QVERIFY(qobject_cast<Model *>(file->replica())->set(QStringLiteral("c"), 3).ok());
         QCOMPARE(stateOf(file->replica()), QByteArray("{\"a\":1,\"b\":2,\"c\":3}"));
         file.reset();
         QFile::setPermissions(fileName, QFile::ReadOwner | QFile::WriteOwner);

@@ -60,7 +60,8 @@ void UpdateSigningTest::localUpdatesAreSignedOverTheirJsonText()
     QFETCH(int, algorithm);
     Model alice;
     const Pair pair = makeSigned(alice, PublicKey::Algorithm(algorithm));
-    const Update update = alice.set(QStringLiteral("colour"), JsonValue(QStringLiteral("blue")));
+    const Update update
+            = alice.set(QStringLiteral("colour"), JsonValue(QStringLiteral("blue"))).value();
     QVERIFY(update.isSigned());
     const QByteArray text = Dialect::v5().signedText(update);
     QVERIFY(text.startsWith(R"([["colour","blue"],)"));
@@ -75,7 +76,7 @@ void UpdateSigningTest::trustedSignedUpdateIsApplied()
     const Pair bobPair = makeSigned(bob);
     bobPair.trust->add(alicePair.key.publicKey(), QStringLiteral("alice"));
 
-    const Update update = alice.set(QStringLiteral("k"), JsonValue(1));
+    const Update update = alice.set(QStringLiteral("k"), JsonValue(1)).value();
     QCOMPARE(bob.receive(update), Scuttlebutt::Outcome::Applied);
     QCOMPARE(bob.get(QStringLiteral("k")), JsonValue(1));
 }
@@ -102,7 +103,7 @@ void UpdateSigningTest::tamperedUpdateIsRejected()
     bobPair.trust->add(alicePair.key.publicKey());
     bobPair.trust->add(malloryPair.key.publicKey());
 
-    const Update u = alice.set(QStringLiteral("k"), JsonValue(1));
+    const Update u = alice.set(QStringLiteral("k"), JsonValue(1)).value();
     Update forged;
     if (field == u"value")
         forged = Update(u.key(), "2", u.timestamp(), u.source(), u.signature());
@@ -111,7 +112,7 @@ void UpdateSigningTest::tamperedUpdateIsRejected()
     else if (field == u"timestamp")
         forged = Update(u.key(), u.value(), u.timestamp() + 1, u.source(), u.signature());
     else if (field == u"signature")
-        forged = u.withSignature(mallory.set(QStringLiteral("k"), JsonValue(1)).signature());
+        forged = u.withSignature(mallory.set(QStringLiteral("k"), JsonValue(1))->signature());
     else
         forged = Update(u.key(), u.value(), u.timestamp(), mallory.id(), u.signature());
 
@@ -129,7 +130,8 @@ void UpdateSigningTest::updateFromUnknownSourceIsRejected()
     Model bob;
     makeSigned(bob);
     QSignalSpy rejected(&bob, &Scuttlebutt::unverifiedDataReceived);
-    QCOMPARE(bob.receive(stranger.set(QStringLiteral("k"), JsonValue(1))), Scuttlebutt::Outcome::Unverified);
+    QCOMPARE(bob.receive(stranger.set(QStringLiteral("k"), JsonValue(1)).value()),
+             Scuttlebutt::Outcome::Unverified);
     QVERIFY(rejected.first().at(1).toString().contains(u"no trusted key"));
     QCOMPARE(bob.updateCount(), 0);
 }
@@ -141,7 +143,7 @@ void UpdateSigningTest::unsignedUpdateIsRejected()
     Model bob;
     const Pair bobPair = makeSigned(bob);
     bobPair.trust->add(alicePair.key.publicKey());
-    const Update u = alice.set(QStringLiteral("k"), JsonValue(1));
+    const Update u = alice.set(QStringLiteral("k"), JsonValue(1)).value();
     QSignalSpy rejected(&bob, &Scuttlebutt::unverifiedDataReceived);
     QCOMPARE(bob.receive(u.withSignature({})), Scuttlebutt::Outcome::Unverified);
     QVERIFY(rejected.first().at(1).toString().contains(u"unsigned"));
@@ -154,8 +156,8 @@ void UpdateSigningTest::replayedUpdateIsOldDataNotReapplied()
     Model bob;
     const Pair bobPair = makeSigned(bob);
     bobPair.trust->add(alicePair.key.publicKey());
-    const Update first = alice.set(QStringLiteral("k"), JsonValue(1));
-    const Update second = alice.set(QStringLiteral("k"), JsonValue(2));
+    const Update first = alice.set(QStringLiteral("k"), JsonValue(1)).value();
+    const Update second = alice.set(QStringLiteral("k"), JsonValue(2)).value();
     QCOMPARE(bob.receive(first), Scuttlebutt::Outcome::Applied);
     QCOMPARE(bob.receive(second), Scuttlebutt::Outcome::Applied);
     QCOMPARE(bob.receive(first), Scuttlebutt::Outcome::OldData);

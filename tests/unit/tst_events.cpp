@@ -17,6 +17,7 @@ private slots:
     void emitEventWithDataRecordsIt();
     void emitEventWithoutDataHasNoValue();
     void refusesProtoEventName();
+    void refusesDataNestedDeeperThanPeersTake();
     void keepsEveryEventOfTheSameName();
     void eventsByNameInReceivedOrder();
     void eventNamesListsEveryName();
@@ -35,9 +36,10 @@ void tst_Events::emitEventWithDataRecordsIt()
     JsonObject data;
     data.insert(u"who"_s, JsonValue(u"me"_s));
     data.insert(u"n"_s, JsonValue(1));
-    const Update emitted = events.emitEvent(u"joined"_s, JsonValue(data));
+    const auto result = events.emitEvent(u"joined"_s, JsonValue(data));
 
-    QVERIFY(emitted.isValid());
+    QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+    const Update &emitted = result.value();
     QCOMPARE(emitted.key(), u"joined"_s);
     QCOMPARE(emitted.value(), QByteArray(R"({"who":"me","n":1})"));
     QCOMPARE(emitted.source(), u"A"_s);
@@ -52,13 +54,14 @@ void tst_Events::emitEventWithDataRecordsIt()
 void tst_Events::emitEventWithoutDataHasNoValue()
 {
     Events events(u"A"_s);
-    const Update emitted = events.emitEvent(u"ping"_s);
-    QVERIFY(emitted.isValid());
+    const auto result = events.emitEvent(u"ping"_s);
+    QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+    const Update &emitted = result.value();
     QVERIFY(!emitted.hasValue());
     QCOMPARE(JsonCodec::stringify(events.toJson()), QByteArray(R"([["ping"]])"));
 
     // null is data, unlike no data at all.
-    const Update withNull = events.emitEvent(u"ping"_s, JsonValue(nullptr));
+    const Update withNull = events.emitEvent(u"ping"_s, JsonValue(nullptr)).value();
     QCOMPARE(withNull.value(), QByteArray("null"));
     QCOMPARE(JsonCodec::stringify(events.toJson()), QByteArray(R"([["ping"],["ping",null]])"));
 }
@@ -67,9 +70,27 @@ void tst_Events::refusesProtoEventName()
 {
     Events events(u"A"_s);
     QSignalSpy received(&events, &Events::eventReceived);
-    QVERIFY(!events.emitEvent(u"__proto__"_s, JsonValue(1)).isValid());
+    QVERIFY(!events.emitEvent(u"__proto__"_s, JsonValue(1)).ok());
     QCOMPARE(received.count(), 0);
     QCOMPARE(events.updateCount(), qsizetype(0));
+}
+
+void tst_Events::refusesDataNestedDeeperThanPeersTake()
+{
+    Events events(u"A"_s);
+    QSignalSpy received(&events, &Events::eventReceived);
+    const auto nested = [](int depth) {
+        return JsonCodec::parse(QByteArray(depth, '[') + QByteArray(depth, ']')).value();
+    };
+    QVERIFY(events.emitEvent(u"deepest"_s, nested(Scuttlebutt::kMaxValueDepth)).ok());
+
+    const auto result = events.emitEvent(u"deeper"_s, nested(Scuttlebutt::kMaxValueDepth + 1));
+    QVERIFY(!result.ok());
+    QCOMPARE(result.errorMessage(),
+             u"the value nests 63 levels deep, more than the 62 that every peer takes"_s);
+    QCOMPARE(received.count(), 1);
+    QVERIFY(events.events(u"deeper"_s).isEmpty());
+    QCOMPARE(events.updateCount(), qsizetype(1));
 }
 
 void tst_Events::keepsEveryEventOfTheSameName()

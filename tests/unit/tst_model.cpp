@@ -37,6 +37,7 @@ private slots:
     void equalTimestampTieGoesToGreaterSource();
     void olderUpdateForKeyIsNotApplied();
     void newerUpdateForKeyReplacesHeldOne();
+    void setRefusesAKeyHeldWithAnUpdateFarAhead();
     void historyFilteredByRemoteClock_data();
     void historyFilteredByRemoteClock();
     void historyOrderedByTimestampThenSource();
@@ -77,8 +78,9 @@ void tst_Model::getReturnsWhatWasSet()
     Model model(u"A"_s);
     const JsonValue value = parsed(json);
     QVERIFY(!value.isUndefined());
-    const Update applied = model.set(u"k"_s, value);
-    QVERIFY(applied.isValid());
+    const auto result = model.set(u"k"_s, value);
+    QVERIFY2(result.ok(), qPrintable(result.errorMessage()));
+    const Update &applied = result.value();
     QCOMPARE(applied.key(), u"k"_s);
     QCOMPARE(applied.source(), u"A"_s);
     QCOMPARE(model.get(u"k"_s), value);
@@ -125,7 +127,8 @@ void tst_Model::setJsonRefusesValuesNestedDeeperThanPeersTake()
     const auto result = model.setJson(u"k"_s, nested(Scuttlebutt::kMaxValueDepth + 1));
     QVERIFY(!result.ok());
     QCOMPARE(result.errorMessage(),
-             u"value for key \"k\" nests 63 levels deep, more than the 62 that every peer takes"_s);
+             u"key \"k\" not set: the value nests 63 levels deep, more than the 62 that every "
+             u"peer takes"_s);
     QVERIFY(!model.contains(u"k"_s));
 }
 
@@ -134,9 +137,11 @@ void tst_Model::refusesProtoKeyAndUndefinedValue()
     Model model(u"A"_s);
     QSignalSpy changed(&model, &Model::changed);
 
-    QVERIFY(!model.set(u"__proto__"_s, JsonValue(1)).isValid());
-    QVERIFY(!model.setJson(u"__proto__"_s, "1").ok());
-    QVERIFY(!model.set(u"k"_s, JsonValue()).isValid());
+    QCOMPARE(model.set(u"__proto__"_s, JsonValue(1)).errorMessage(), u"key is \"__proto__\""_s);
+    QCOMPARE(model.setJson(u"__proto__"_s, "1").errorMessage(),
+             u"the key \"__proto__\" is not allowed"_s);
+    QCOMPARE(model.set(u"k"_s, JsonValue()).errorMessage(),
+             u"the value is undefined, which JSON cannot hold"_s);
 
     QCOMPARE(changed.count(), 0);
     QVERIFY(model.keys().isEmpty());
@@ -230,7 +235,7 @@ void tst_Model::deletesKeyWithNull()
     Model model(u"A"_s);
     model.set(u"keep"_s, JsonValue(1));
     model.set(u"gone"_s, JsonValue(2));
-    const Update deletion = model.set(u"gone"_s, JsonValue(nullptr));
+    const Update deletion = model.set(u"gone"_s, JsonValue(nullptr)).value();
 
     QVERIFY(deletion.isValid());
     QVERIFY(deletion.isDelete());
@@ -251,7 +256,7 @@ void tst_Model::removeIsSetToNull()
 {
     Model model(u"A"_s);
     model.set(u"k"_s, JsonValue(1));
-    const Update removal = model.remove(u"k"_s);
+    const Update removal = model.remove(u"k"_s).value();
     QVERIFY(removal.isDelete());
     QCOMPARE(removal.value(), QByteArray("null"));
     QCOMPARE(model.toJsonText(), QByteArray("{}"));
@@ -326,6 +331,23 @@ void tst_Model::newerUpdateForKeyReplacesHeldOne()
     QCOMPARE(model.get(u"k"_s), JsonValue(2));
     QCOMPARE(model.entry(u"k"_s).source(), u"B"_s);
     QCOMPARE(model.updateCount(), qsizetype(1));
+}
+
+void tst_Model::setRefusesAKeyHeldWithAnUpdateFarAhead()
+{
+    Model model(u"me"_s);
+    // Further ahead than the clock skew allowed, so our writes do not follow it.
+    const double ahead = double(QDateTime::currentMSecsSinceEpoch()) + 60 * 60 * 1000;
+    QCOMPARE(model.receive(update(u"k"_s, "1", ahead, u"B"_s)), Scuttlebutt::Outcome::Applied);
+    QSignalSpy changed(&model, &Model::changed);
+
+    const auto result = model.set(u"k"_s, JsonValue(2));
+    QVERIFY(!result.ok());
+    QCOMPARE(result.errorMessage(), u"the replica holds a newer update for it"_s);
+    QCOMPARE(model.setJson(u"k"_s, "2").errorMessage(),
+             u"key \"k\" not set: the replica holds a newer update for it"_s);
+    QCOMPARE(model.get(u"k"_s), JsonValue(1));
+    QCOMPARE(changed.count(), 0);
 }
 
 void tst_Model::historyFilteredByRemoteClock_data()

@@ -596,7 +596,7 @@ void tst_Stream::fourXDialectReplicatesBothWays()
 void tst_Stream::fourXDialectWritesFourXOnTheWire()
 {
     Model a(u"A"_s);
-    const Update held = a.set(u"k"_s, JsonValue(1));
+    const Update held = a.set(u"k"_s, JsonValue(1)).value();
     QObject owner;
     const SocketPair pair = connectedPair(&owner);
     QVERIFY(pair.left);
@@ -621,7 +621,7 @@ void tst_Stream::autoSwitchesToFourXPeerAndResendsHistory()
     // The peer plays node scuttlebutt 4.x: it ignores 5.x updates it cannot
     // read, so the history we sent before we knew its dialect was lost on it.
     Model a(u"A"_s);
-    const Update held = a.set(u"a"_s, JsonValue(1));
+    const Update held = a.set(u"a"_s, JsonValue(1)).value();
     QObject owner;
     const SocketPair pair = connectedPair(&owner);
     QVERIFY(pair.left);
@@ -645,7 +645,7 @@ void tst_Stream::autoSwitchesToFourXPeerAndResendsHistory()
     QCOMPARE(peer.lines().at(3) + '\n', v4Line(held));
     QTRY_COMPARE_WITH_TIMEOUT(sa.state(), Stream::State::Synced, kTimeout);
 
-    const Update live = a.set(u"live"_s, JsonValue(3));
+    const Update live = a.set(u"live"_s, JsonValue(3)).value();
     QTRY_COMPARE_WITH_TIMEOUT(peer.lines().size(), 5, kTimeout);
     QCOMPARE(peer.lines().at(4) + '\n', v4Line(live));
     QCOMPARE(peer.received.count("\"SYNC\""), 1);
@@ -766,7 +766,7 @@ void tst_Stream::slowReaderKeepsSenderOutputBounded()
         QTest::qWait(1);
         maxBuffered = std::max(maxBuffered, pair.left->bytesToWrite());
     }
-    const Update done = a.set(u"done"_s, JsonValue(true));
+    const Update done = a.set(u"done"_s, JsonValue(true)).value();
     for (int i = 0; i < 20; ++i) {
         QTest::qWait(5);
         maxBuffered = std::max(maxBuffered, pair.left->bytesToWrite());
@@ -829,7 +829,7 @@ void tst_Stream::overflowingLiveQueueStillDeliversEveryEventOnce()
             a.emitEvent(u"e%1"_s.arg(i % 7), payload);
         QTest::qWait(1);
     }
-    const Update last = a.emitEvent(u"last"_s);
+    const Update last = a.emitEvent(u"last"_s).value();
 
     QByteArray received;
     connect(peer, &QIODevice::readyRead, this, [&] { received += peer->readAll(); });
@@ -933,7 +933,7 @@ void tst_Stream::readOnlyStreamToFileTailsNewUpdates()
     // createReadStream() piped to a file: digest, history, SYNC, then every
     // new update as it happens, for as long as the replica lives.
     Model a(u"A"_s);
-    const Update first = a.set(u"first"_s, JsonValue(1));
+    const Update first = a.set(u"first"_s, JsonValue(1)).value();
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     QFile file(dir.filePath(u"journal.jsonl"_s));
@@ -945,7 +945,7 @@ void tst_Stream::readOnlyStreamToFileTailsNewUpdates()
     saver.start();
     QTRY_COMPARE_WITH_TIMEOUT(synced.count(), 1, kTimeout);
 
-    const Update later = a.set(u"later"_s, JsonValue(2));
+    const Update later = a.set(u"later"_s, JsonValue(2)).value();
     QTest::qWait(50);
     QCOMPARE(saver.state(), Stream::State::Synced);
     QVERIFY(file.isOpen());

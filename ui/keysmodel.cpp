@@ -216,7 +216,9 @@ std::optional<QString> KeysModel::setValueJson(const QString &key, const QString
                 .arg(Scuttlebutt::kMaxValueDepth);
     if (!m_model->set(key, value.value()).isValid())
         return QStringLiteral("Key \"%1\" not changed: the replica refused the update.").arg(key);
-    flush(); // show one's own edit at once
+    // Shows one's own edit at once, without waiting for the next tick; but
+    // not a whole backlog of new keys with it: a new key takes its turn.
+    applyNextSlice();
     return std::nullopt;
 }
 
@@ -224,7 +226,7 @@ void KeysModel::removeKeys(const QStringList &keys)
 {
     for (const QString &key : keys)
         m_model->remove(key);
-    flush();
+    applyNextSlice();
 }
 
 QString KeysModel::captionForRow(int row) const

@@ -21,6 +21,7 @@ private slots:
     void backlogOfNewKeysGoesInOverSeveralTurnsOfTheEventLoop();
     void updateToAKeyStillWaitingForItsRowIsShownInIt();
     void changesToShownKeysAreNotHeldBackByABacklog();
+    void ownEditIsShownAtOnceWithoutTheBacklog();
     void remoteChangeMarksTheRowLocalEditDoesNot();
     void countsHeldUpdatesPerSource();
     void sortsKeysNaturally();
@@ -152,6 +153,26 @@ void TestKeysModel::changesToShownKeysAreNotHeldBackByABacklog()
     const int row = keys.rowOfKey(QStringLiteral("shown"));
     QTRY_COMPARE(keys.index(row, KeysModel::ValueColumn).data().toString(), QStringLiteral("2"));
     QVERIFY2(backlogWhenShown > 0, qPrintable(QString::number(backlogWhenShown)));
+    QTRY_COMPARE_WITH_TIMEOUT(keys.rowCount(), 200001, 20000);
+}
+
+void TestKeysModel::ownEditIsShownAtOnceWithoutTheBacklog()
+{
+    Model model(QStringLiteral("LOCAL"));
+    model.set(QStringLiteral("mine"), JsonValue(1));
+    KeysModel keys(&model);
+    for (int i = 0; i < 200000; ++i)
+        model.receive(remote(QStringLiteral("new%1").arg(i), "0", 1e12 + i));
+
+    QCOMPARE(keys.setValueJson(QStringLiteral("mine"), QStringLiteral("[2]")), std::nullopt);
+    const int row = keys.rowOfKey(QStringLiteral("mine"));
+    QCOMPARE(keys.index(row, KeysModel::ValueColumn).data().toString(), QStringLiteral("[2]"));
+    // The edit did not make the window apply 200,000 new keys there and then.
+    QVERIFY2(keys.pendingInsertCount() > 100000,
+             qPrintable(QString::number(keys.pendingInsertCount())));
+    keys.removeKeys({QStringLiteral("mine")});
+    QCOMPARE(keys.index(row, KeysModel::ValueColumn).data().toString(), QStringLiteral("null"));
+    QVERIFY(keys.pendingInsertCount() > 0);
     QTRY_COMPARE_WITH_TIMEOUT(keys.rowCount(), 200001, 20000);
 }
 

@@ -8,6 +8,7 @@
 
 #include <QColor>
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QFont>
 #include <QFontDatabase>
 
@@ -20,22 +21,27 @@ namespace {
 // further: a proxy re-checks every row of a range, so one range spanning a
 // million rows costs far more than a few thousand single-row signals.
 constexpr int kMergeGap = 4;
+// Bounds on the rows inserted in one slice, whatever the last one cost: the
+// first slice of a burst, and one after a slice too quick to time well, stays
+// small, and no slice is unbounded.
+constexpr size_t kFirstSliceInserts = 2048;
+constexpr size_t kMinSliceInserts = 256;
+constexpr size_t kMaxSliceInserts = 65536;
 } // namespace
 
-KeysModel::KeysModel(Model *model, QObject *parent) : QAbstractTableModel(parent), m_model(model)
+KeysModel::KeysModel(Model *model, QObject *parent)
+    : QAbstractTableModel(parent), m_model(model), m_insertsPerSlice(kFirstSliceInserts)
 {
     const QStringList keys = model->keys();
-    m_rows.reserve(size_t(keys.size()));
-    m_rowOfKey.reserve(keys.size());
+    m_index.reserve(keys.size());
     for (const QString &key : keys) {
         const Update update = model->entry(key);
-        m_rowOfKey.insert(key, int(m_rows.size()));
+        m_index.insert(key, int(m_rows.size()));
         m_rows.push_back(Row {update, 0});
         ++m_heldCounts[update.source()];
     }
     m_flushTimer.setSingleShot(true);
-    m_flushTimer.setInterval(kFlushIntervalMs);
-    connect(&m_flushTimer, &QTimer::timeout, this, &KeysModel::flush);
+    connect(&m_flushTimer, &QTimer::timeout, this, &KeysModel::applyNextSlice);
     connect(model, &Model::changed, this, &KeysModel::onChanged);
 }
 
@@ -208,7 +214,9 @@ std::optional<QString> KeysModel::setParsedValue(const QString &key, const Resul
     const auto update = m_model->set(key, value.value());
     if (!update)
         return QStringLiteral("Key \"%1\" not changed: %2.").arg(key, update.errorMessage());
-    flush(); // show one's own edit at once
+    // Shows one's own edit at once, without waiting for the next tick; but
+    // not a whole backlog of new keys with it: a new key takes its turn.
+    applyNextSlice();
     return std::nullopt;
 }
 
@@ -216,7 +224,7 @@ void KeysModel::removeKeys(const QStringList &keys)
 {
     for (const QString &key : keys)
         m_model->remove(key);
-    flush();
+    applyNextSlice();
 }
 
 QString KeysModel::captionForRow(int row) const
@@ -284,22 +292,41 @@ bool KeysModel::hasPendingChanges() const
     return !m_pendingChanges.isEmpty() || !m_pendingInserts.empty();
 }
 
+const QString &KeysModel::keyAt(int position) const
+{
+    const size_t at = size_t(position);
+    return at < m_rows.size() ? m_rows[at].update.key()
+                              : m_pendingInserts[at - m_rows.size()].key();
+}
+
+int KeysModel::rowOfKey(const QString &key) const
+{
+    const int position = m_index.find(key, [this](int at) -> const QString & { return keyAt(at); });
+    return position < rowCount() ? position : -1;
+}
+
 void KeysModel::onChanged(const QString &key, const Update &update)
 {
-    const auto row = m_rowOfKey.constFind(key);
-    if (row != m_rowOfKey.cend()) {
-        m_pendingChanges.insert(*row, update);
+    // The Model never drops a key and signals each change once it holds it,
+    // so when it holds exactly one key more than the index, this is that key.
+    // Not looking it up saves a cache miss or two in a table of a million
+    // keys, which was much of what each update read off the wire cost here.
+    const bool knownNew = m_model->updateCount() == m_index.size() + 1;
+    const int position = knownNew
+            ? -1
+            : m_index.find(key, [this](int at) -> const QString & { return keyAt(at); });
+    Q_ASSERT(!knownNew
+             || m_index.find(key, [this](int at) -> const QString & { return keyAt(at); }) < 0);
+    if (position < 0) {
+        m_index.insert(key, int(m_rows.size() + m_pendingInserts.size()));
+        m_pendingInserts.push_back(update);
+    } else if (size_t(position) < m_rows.size()) {
+        m_pendingChanges.insert(position, update);
     } else {
-        const auto pending = m_pendingInsertIndex.constFind(key);
-        if (pending != m_pendingInsertIndex.cend()) {
-            m_pendingInserts[*pending] = update;
-        } else {
-            m_pendingInsertIndex.insert(key, m_pendingInserts.size());
-            m_pendingInserts.push_back(update);
-        }
+        m_pendingInserts[size_t(position) - m_rows.size()] = update;
     }
     if (!m_flushTimer.isActive())
-        m_flushTimer.start();
+        m_flushTimer.start(kFlushIntervalMs);
 }
 
 void KeysModel::flush()
@@ -307,7 +334,35 @@ void KeysModel::flush()
     m_flushTimer.stop();
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     applyPendingChanges(now);
-    applyPendingInserts(now);
+    applyPendingInserts(now, m_pendingInserts.size());
+    emitCountsIfChanged();
+}
+
+void KeysModel::applyNextSlice()
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    applyPendingChanges(now);
+    if (!m_pendingInserts.empty()) {
+        const size_t count = qMin(m_insertsPerSlice, m_pendingInserts.size());
+        QElapsedTimer clock;
+        clock.start();
+        applyPendingInserts(now, count);
+        // What a row cost this time (the proxy sorting it in, the view laying
+        // it out) sizes the next slice; growing at most twofold, as a quick
+        // slice may have been too quick to time.
+        const double nsPerRow = double(qMax<qint64>(clock.nsecsElapsed(), 1)) / double(count);
+        const size_t affordable = size_t(kSliceBudgetMs * 1e6 / nsPerRow);
+        m_insertsPerSlice
+                = std::clamp(qMin(affordable, 2 * count), kMinSliceInserts, kMaxSliceInserts);
+    }
+    emitCountsIfChanged();
+    // The rest of a backlog goes in at the next turn of the event loop.
+    if (!m_pendingInserts.empty())
+        m_flushTimer.start(0);
+}
+
+void KeysModel::emitCountsIfChanged()
+{
     if (m_countsChanged) {
         m_countsChanged = false;
         emit heldCountsChanged(m_heldCounts);
@@ -341,24 +396,25 @@ void KeysModel::applyPendingChanges(qint64 now)
     emit changesApplied();
 }
 
-void KeysModel::applyPendingInserts(qint64 now)
+void KeysModel::applyPendingInserts(qint64 now, size_t insertCount)
 {
-    if (m_pendingInserts.empty())
+    insertCount = qMin(insertCount, m_pendingInserts.size());
+    if (insertCount == 0)
         return;
     const QString &localId = m_model->id();
     const int first = int(m_rows.size());
-    beginInsertRows({}, first, first + int(m_pendingInserts.size()) - 1);
-    m_rows.reserve(m_rows.size() + m_pendingInserts.size());
-    for (Update &update : m_pendingInserts) {
-        m_rowOfKey.insert(update.key(), int(m_rows.size()));
+    beginInsertRows({}, first, first + int(insertCount) - 1);
+    // Each pending insert keeps its position (the index holds it) as it
+    // moves from the front of the queue to the end of the rows.
+    for (size_t i = 0; i < insertCount; ++i) {
+        Update update = std::move(m_pendingInserts.front());
+        m_pendingInserts.pop_front();
         count(update.source(), +1);
         const bool remote = update.source() != localId;
         if (remote)
             m_lastRemoteChangeAt = now;
         m_rows.push_back(Row {std::move(update), remote ? now : 0});
     }
-    m_pendingInserts.clear();
-    m_pendingInsertIndex.clear();
     endInsertRows();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "jsonvalue.h"
+#include "keyindex.h"
 #include "result.h"
 #include "signaturechecker.h"
 #include "update.h"
@@ -9,6 +10,7 @@
 #include <QHash>
 #include <QTimer>
 
+#include <deque>
 #include <optional>
 #include <vector>
 
@@ -22,6 +24,10 @@ class Model;
 // applied one by one: they are collected and applied every kFlushIntervalMs
 // with one beginInsertRows for the new keys and a few dataChanged ranges, so a
 // peer sending tens of thousands of updates a second costs a few signals.
+// New keys are shown kSliceBudgetMs of work at a time: a backlog (a million
+// keys arriving from a first sync) goes in over several event-loop slices, one
+// insert each, sized from what the last one cost, so the window keeps
+// answering while it fills.
 class KeysModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -45,6 +51,7 @@ public:
     };
 
     static constexpr int kFlushIntervalMs = 60;
+    static constexpr int kSliceBudgetMs = 8;
     static constexpr int kFlashMs = 1500;
 
     explicit KeysModel(sb::Model *model, QObject *parent = nullptr);
@@ -61,7 +68,8 @@ public:
 
     sb::Model *model() const { return m_model; }
     const sb::Update &updateAt(int row) const { return m_rows[size_t(row)].update; }
-    int rowOfKey(const QString &key) const { return m_rowOfKey.value(key, -1); }
+    // The row of key, -1 until its row is in the table.
+    int rowOfKey(const QString &key) const;
     // When a remote change last reached row (ms since the epoch), 0 for never.
     qint64 remoteChangeAt(int row) const { return m_rows[size_t(row)].remoteChangeAt; }
     qint64 lastRemoteChangeAt() const { return m_lastRemoteChangeAt; }
@@ -84,9 +92,11 @@ public:
     // The keys (KeyColumn) or values of rows, one a line.
     QString textForRows(const QList<int> &rows, Column column) const;
 
-    // Applies pending changes now rather than at the next tick.
+    // Applies every pending change now rather than over the next ticks.
     void flush();
     bool hasPendingChanges() const;
+    // New keys waiting for their rows.
+    qsizetype pendingInsertCount() const { return qsizetype(m_pendingInserts.size()); }
 
 signals:
     // Around applying a batch of changes to existing rows (not new keys), so a
@@ -107,17 +117,24 @@ private:
     std::optional<QString> setParsedValue(const QString &key,
                                           const sb::Result<sb::JsonValue> &value);
     void onChanged(const QString &key, const sb::Update &update);
+    void applyNextSlice();
     void applyPendingChanges(qint64 now);
-    void applyPendingInserts(qint64 now);
+    void applyPendingInserts(qint64 now, size_t insertCount);
+    void emitCountsIfChanged();
+    // The key at position: a row, or past the rows, a pending insert.
+    const QString &keyAt(int position) const;
     void emitChangedRows(std::vector<int> &rows);
     void count(const QString &source, qsizetype delta);
 
     sb::Model *m_model;
-    std::vector<Row> m_rows;
-    QHash<QString, int> m_rowOfKey;
+    // A deque: growing never moves a million rows.
+    std::deque<Row> m_rows;
+    // Key -> position, a row or (past the rows) a pending insert, which keeps
+    // its position when it becomes a row.
+    KeyIndex m_index;
     QHash<int, sb::Update> m_pendingChanges; // row -> latest update
-    std::vector<sb::Update> m_pendingInserts; // new keys, in arrival order
-    QHash<QString, size_t> m_pendingInsertIndex;
+    std::deque<sb::Update> m_pendingInserts; // new keys, in arrival order
+    size_t m_insertsPerSlice;
     QHash<QString, qsizetype> m_heldCounts;
     SignatureChecker m_checker;
     mutable QHash<int, SignatureChecker::Check> m_signatures; // signed rows checked so far

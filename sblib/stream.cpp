@@ -100,7 +100,13 @@ void Stream::start()
         emit closed();
         return;
     }
-    connect(m_device, &QIODevice::readyRead, this, &Stream::readInput);
+    connect(m_device, &QIODevice::readyRead, this, [this] {
+        // A read already queued takes this input too, on its turn: a slice
+        // started now would run back to back with it, and with one more for
+        // each chunk that arrives meanwhile, without the event loop turning.
+        if (!m_readScheduled)
+            readInput();
+    });
     connect(m_device, &QIODevice::bytesWritten, this, &Stream::pump);
     connect(m_device, &QIODevice::readChannelFinished, this, [this] {
         m_remoteEnded = true;

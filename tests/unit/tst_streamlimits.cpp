@@ -61,6 +61,7 @@ private slots:
     void updatesBeyondTheRateWaitUnreadAndNoneIsLost();
     void endedInputIsReadInFullWhateverTheRate();
     void inputBeyondTheRateWaitsInThePeerNotInOurMemory();
+    void inputArrivingDuringALongSyncLetsTheEventLoopTurn();
 };
 
 void tst_StreamLimits::slowPeerIsSentHistoryOnceItsQueueExceedsItsBytes()
@@ -185,6 +186,35 @@ void tst_StreamLimits::inputBeyondTheRateWaitsInThePeerNotInOurMemory()
     QVERIFY2(a.keys().size() <= 100, qPrintable(QString::number(a.keys().size())));
     QVERIFY2(ours.bytesAvailable() <= 256 * 1024, qPrintable(QString::number(ours.bytesAvailable())));
     QVERIFY2(peer->bytesToWrite() > 0, "the kernel took all of it: the test proves nothing");
+}
+
+void tst_StreamLimits::inputArrivingDuringALongSyncLetsTheEventLoopTurn()
+{
+    // A big sync is taken in a slice of lines at a time, the event loop turning
+    // in between so that a window stays responsive. Input arriving while the
+    // next slice waits for its turn must not start one of its own at once.
+    Model a(u"A"_s);
+    MemoryDevice device;
+    Stream stream(&a, &device);
+    stream.start();
+    QCoreApplication::processEvents();
+    const auto lines = [](int from, int to) {
+        QByteArray text;
+        for (int i = from; i < to; ++i)
+            text += R"([["k)" + QByteArray::number(i) + R"(",1],)"
+                    + QByteArray::number(1700000000000 + i) + R"(,"P"])"
+                      "\n";
+        return text;
+    };
+    device.feed(R"({"id":"P","clock":{}})"
+                "\n"
+                + lines(0, 20000));
+    const qsizetype firstSlice = a.keys().size();
+    QVERIFY2(firstSlice > 0 && firstSlice < 20000, qPrintable(QString::number(firstSlice)));
+    device.feed(lines(20000, 21000));
+    QCOMPARE(a.keys().size(), firstSlice);
+    QTRY_COMPARE_WITH_TIMEOUT(a.keys().size(), qsizetype(21000), kTimeout);
+    QVERIFY(stream.isOpen());
 }
 
 QTEST_GUILESS_MAIN(tst_StreamLimits)

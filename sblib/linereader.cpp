@@ -28,16 +28,25 @@ qint64 LineReader::readFrom(QIODevice *device, qint64 maxBytes)
     return got;
 }
 
-std::optional<QByteArrayView> LineReader::nextLine()
+std::optional<QByteArrayView> LineReader::peekLine()
 {
+    // The newline found is remembered in m_scanned, so nextLine() does not look again.
     const qsizetype newline = m_buffer.indexOf('\n', m_position + m_scanned);
     if (newline < 0) {
         m_scanned = m_buffer.size() - m_position;
         return std::nullopt;
     }
-    const QByteArrayView line(m_buffer.constData() + m_position, newline - m_position);
-    m_position = newline + 1;
-    m_scanned = 0;
+    m_scanned = newline - m_position;
+    return QByteArrayView(m_buffer.constData() + m_position, newline - m_position);
+}
+
+std::optional<QByteArrayView> LineReader::nextLine()
+{
+    const auto line = peekLine();
+    if (line) {
+        m_position += line->size() + 1;
+        m_scanned = 0;
+    }
     return line;
 }
 

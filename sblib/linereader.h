@@ -22,6 +22,9 @@ public:
     qint64 readFrom(QIODevice *device, qint64 maxBytes);
     // The next complete line (without its newline), valid until the next call.
     std::optional<QByteArrayView> nextLine();
+    // The line nextLine() would give next, without taking it; nothing when it
+    // has not arrived whole.
+    std::optional<QByteArrayView> peekLine();
     // What is left after the last newline: at end of input the JS parses it too.
     QByteArrayView remainder() const;
     void clear();

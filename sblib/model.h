@@ -43,6 +43,7 @@ public:
     // Keys whose value is not null.
     qsizetype liveKeyCount() const { return m_liveKeys; }
 
+    void prepareFor(QByteArrayView keyToken) const override { m_store.prefetch(keyToken); }
     QList<Update> history(const Clock &remote = {}) const override;
     std::vector<HistoryRef> historyRefs(const Clock &remote) const override;
     const QString &historySource(quint32 source) const override { return m_store.source(source); }

@@ -84,6 +84,10 @@ public:
     // update claiming our own id is verified too: only localUpdate() is exempt.
     Outcome receive(const Update &update);
 
+    // A hint that an update for the key with this JSON token comes next:
+    // replicas that can start fetching what it needs from memory do.
+    virtual void prepareFor(QByteArrayView keyToken) const { Q_UNUSED(keyToken); }
+
     // Every held update the remote clock lacks, ordered by timestamp then source.
     virtual QList<Update> history(const Clock &remote = {}) const = 0;
 

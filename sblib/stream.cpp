@@ -209,6 +209,12 @@ void Stream::readInput()
             // The limit holds for a line that arrived whole in one chunk too.
             if (line->size() > m_reader.maxLineLength())
                 return failTooLong();
+            // While this line is taken in, the memory the next one's key needs
+            // is on its way: a full sync would otherwise wait for it each line.
+            if (const auto next = m_reader.peekLine()) {
+                if (const QByteArrayView key = UpdateScanner::keyTokenHint(*next); !key.isEmpty())
+                    m_replica->prepareFor(key);
+            }
             if (!handleLine(*line) || !isOpen())
                 return;
             if (throttle())

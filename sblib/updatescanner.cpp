@@ -309,6 +309,18 @@ QString stringFromToken(QByteArrayView token)
     return value ? value->toString() : QString();
 }
 
+QByteArrayView keyTokenHint(QByteArrayView line)
+{
+    // [["key",... in 5.x, ["key",... in 4.x; a key with escapes gets no hint.
+    const qsizetype start = line.startsWith("[[\"") ? 2 : line.startsWith("[\"") ? 1 : -1;
+    if (start < 0)
+        return {};
+    const qsizetype end = line.indexOf('"', start + 1);
+    if (end < 0 || line.at(end - 1) == '\\')
+        return {};
+    return line.sliced(start, end + 1 - start);
+}
+
 bool isCanonical(QByteArrayView text, int maxDepth)
 {
     Scanner scanner(text.data(), text.data() + text.size(), maxDepth);

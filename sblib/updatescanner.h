@@ -23,6 +23,11 @@ namespace UpdateScanner {
 std::optional<Update> scan(QByteArrayView line, int dialectVersion, int maxDepth,
                            StringInterner *sources = nullptr);
 
+// Where the key token of an update line seems to be, quotes included, found
+// without reading the line: a hint, for fetching what the key will need
+// ahead of time, that scan() may still refuse. Empty when not found at once.
+QByteArrayView keyTokenHint(QByteArrayView line);
+
 // True when text is one JSON value in node's JSON.stringify form.
 bool isCanonical(QByteArrayView text, int maxDepth);
 

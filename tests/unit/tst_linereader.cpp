@@ -20,6 +20,7 @@ private slots:
     void clearForgetsEverything();
     void readsStraightFromADeviceAsFromChunks();
     void failedDeviceReadAddsNothing();
+    void peekShowsTheNextLineWithoutTakingIt();
 };
 
 static QList<QByteArray> readAll(LineReader &reader)
@@ -163,6 +164,24 @@ void tst_LineReader::failedDeviceReadAddsNothing()
     QCOMPARE(reader.readFrom(&closed, 100), qint64(-1));
     QCOMPARE(reader.nextLine()->toByteArray(), QByteArray("held"));
     QCOMPARE(reader.remainder().toByteArray(), QByteArray("half"));
+}
+
+void tst_LineReader::peekShowsTheNextLineWithoutTakingIt()
+{
+    LineReader reader(1024);
+    QVERIFY(!reader.peekLine());
+    reader.append("one\ntw");
+    QCOMPARE(reader.peekLine()->toByteArray(), QByteArray("one"));
+    QCOMPARE(reader.peekLine()->toByteArray(), QByteArray("one"));
+    QCOMPARE(reader.nextLine()->toByteArray(), QByteArray("one"));
+    QVERIFY(!reader.peekLine()); // "tw" has no newline yet
+    reader.append("o\nthree\n");
+    QCOMPARE(reader.peekLine()->toByteArray(), QByteArray("two"));
+    QCOMPARE(reader.nextLine()->toByteArray(), QByteArray("two"));
+    QCOMPARE(reader.nextLine()->toByteArray(), QByteArray("three"));
+    QVERIFY(!reader.peekLine());
+    QVERIFY(!reader.nextLine());
+    QCOMPARE(reader.buffered(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_LineReader)

@@ -20,6 +20,7 @@ private slots:
     void leavesNonCanonicalLinesToTheGeneralPath();
     void acceptsEveryValueNodeCouldWrite();
     void findsWhatEndsOrBreaksAStringAtEveryOffset();
+    void hintsAtTheKeyTokenWithoutReadingTheLine();
 
 private:
     static Update generalPath(const QByteArray &line, int version);
@@ -171,6 +172,19 @@ void UpdateScannerTest::findsWhatEndsOrBreaksAStringAtEveryOffset()
             }
         }
     }
+}
+
+void UpdateScannerTest::hintsAtTheKeyTokenWithoutReadingTheLine()
+{
+    QCOMPARE(UpdateScanner::keyTokenHint(R"([["k1",1],2,"A"])"), QByteArrayView(R"("k1")"));
+    QCOMPARE(UpdateScanner::keyTokenHint(R"(["k1",1,2,"A"])"), QByteArrayView(R"("k1")"));
+    QCOMPARE(UpdateScanner::keyTokenHint(R"([[""],2,"A"])"), QByteArrayView(R"("")"));
+    // No hint where finding the key would need reading the line.
+    QVERIFY(UpdateScanner::keyTokenHint(R"([["a\"b",1],2,"A"])").isEmpty());
+    QVERIFY(UpdateScanner::keyTokenHint(R"({"id":"A","clock":{}})").isEmpty());
+    QVERIFY(UpdateScanner::keyTokenHint(R"("SYNC")").isEmpty());
+    QVERIFY(UpdateScanner::keyTokenHint(R"([["unterminated)").isEmpty());
+    QVERIFY(UpdateScanner::keyTokenHint("").isEmpty());
 }
 
 QTEST_APPLESS_MAIN(UpdateScannerTest)

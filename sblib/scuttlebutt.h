@@ -79,9 +79,10 @@ public:
     // Deeper local values are refused.
     static constexpr int kMaxValueDepth = 62;
 
-    // Takes in an update from a stream or a file: what npm scuttlebutt's
-    // _update does. The update must have passed validate(). Unlike the JS, an
-    // update claiming our own id is verified too: only localUpdate() is exempt.
+    // Takes in an update from a file or any other source of our own keeping:
+    // what npm scuttlebutt's _update does (streams also check the clock skew,
+    // see receiveFrom). The update must have passed validate(). Unlike the JS,
+    // an update claiming our own id is verified too: only localUpdate() is exempt.
     Outcome receive(const Update &update);
 
     // A hint that an update for the key with this JSON token comes next:

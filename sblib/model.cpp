@@ -115,7 +115,6 @@ void Model::connectNotify(const QMetaMethod &signal)
         m_changedConnected.storeRelaxed(1);
 }
 
-
 std::vector<qsizetype> Model::orderedIndexes() const
 {
     // JavaScript enumerates array-index keys first, ascending, then the rest

@@ -164,8 +164,7 @@ void Stream::close()
         return;
     m_output = Output::Nothing;
     m_history = {};
-    m_live.clear();
-    m_liveBytes = 0;
+    dropLiveQueue();
     finish();
 }
 
@@ -451,8 +450,7 @@ void Stream::beginHistory(const Clock &remote)
     m_history = m_replica->historyRefs(remote);
     m_historyPosition = 0;
     m_historyIsCatchUp = false;
-    m_live.clear();
-    m_liveBytes = 0;
+    dropLiveQueue();
     m_liveOverflowed = false;
     m_replica->attachStream(this);
     m_output = Output::History;
@@ -482,8 +480,7 @@ void Stream::onReplicaUpdate(const Update &update)
         || m_liveBytes + bytes > m_options.maxQueuedBytes) {
         // The peer reads slower than we change: forget the queue and re-read
         // history from its clock once it has drained.
-        m_live.clear();
-        m_liveBytes = 0;
+        dropLiveQueue();
         m_liveOverflowed = true;
         if (++m_stats.queueOverflows == 1)
             emit limitReached(QStringLiteral("%1: reads slower than the replica changes; past %2 "
@@ -572,8 +569,7 @@ bool Stream::writeNextLine(QByteArray &out)
         return false;
     if (m_liveOverflowed) {
         m_liveOverflowed = false;
-        m_live.clear();
-        m_liveBytes = 0;
+        dropLiveQueue();
         m_history = m_replica->historyRefs(m_remoteClock);
         m_historyPosition = 0;
         m_historyIsCatchUp = true;
@@ -625,11 +621,23 @@ void Stream::checkSynced()
         finish();
 }
 
+void Stream::dropLiveQueue()
+{
+    m_live.clear();
+    m_liveBytes = 0;
+}
+
+void Stream::leaveReplica()
+{
+    disconnect(m_replica, nullptr, this, nullptr);
+    if (m_replica)
+        m_replica->detachStream(this);
+}
+
 void Stream::finish()
 {
     m_finishing = true;
-    m_live.clear();
-    m_liveBytes = 0;
+    dropLiveQueue();
     schedulePump();
 }
 
@@ -668,9 +676,7 @@ void Stream::onDeviceClosed()
     if (m_historyLost)
         return fail(
                 QStringLiteral("the peer ended the connection before all our history reached it"));
-    disconnect(m_replica, nullptr, this, nullptr);
-    if (m_replica)
-        m_replica->detachStream(this);
+    leaveReplica();
     setState(State::Closed);
     emit closed();
 }
@@ -681,11 +687,8 @@ void Stream::fail(const QString &reason)
         return;
     m_errorString = QStringLiteral("%1: %2").arg(peerName(), reason);
     m_history = {};
-    m_live.clear();
-    m_liveBytes = 0;
-    disconnect(m_replica, nullptr, this, nullptr);
-    if (m_replica)
-        m_replica->detachStream(this);
+    dropLiveQueue();
+    leaveReplica();
     setState(State::Failed);
     emit errorOccurred(m_errorString);
     if (m_device) {

@@ -118,6 +118,9 @@ private:
     void markSyncSent();
     void checkSynced();
     void finish();
+    void dropLiveQueue(); // the queue and the bytes counted for it
+    // Stops hearing of the replica's changes and of its disposal.
+    void leaveReplica();
     void closeDevice();
     void onDeviceClosed();
     void fail(const QString &reason);

@@ -1,7 +1,6 @@
 #include "scuttlebutt.h"
 
 #include "jsoncodec.h"
-#include "stream.h"
 #include "timestamp.h"
 
 #include <QDateTime>
@@ -90,7 +89,7 @@ Scuttlebutt::Outcome Scuttlebutt::receive(const Update &update)
     return take(update, true);
 }
 
-Scuttlebutt::Outcome Scuttlebutt::receiveFrom(const Update &update, const Stream *origin,
+Scuttlebutt::Outcome Scuttlebutt::receiveFrom(const Update &update, const UpdateListener *origin,
                                               QString *rejection)
 {
     if (auto reason = checkClockSkew(update)) {
@@ -100,7 +99,7 @@ Scuttlebutt::Outcome Scuttlebutt::receiveFrom(const Update &update, const Stream
     return take(update, true, origin, true);
 }
 
-Scuttlebutt::Outcome Scuttlebutt::take(const Update &update, bool verify, const Stream *origin,
+Scuttlebutt::Outcome Scuttlebutt::take(const Update &update, bool verify, const UpdateListener *origin,
                                        bool withinSkew)
 {
     if (!m_clock.advance(update.source(), update.timestamp())) {
@@ -124,13 +123,13 @@ Scuttlebutt::Outcome Scuttlebutt::take(const Update &update, bool verify, const 
     return Outcome::Applied;
 }
 
-void Scuttlebutt::attachStream(Stream *stream)
+void Scuttlebutt::attachStream(UpdateListener *stream)
 {
     if (std::find(m_streams.begin(), m_streams.end(), stream) == m_streams.end())
         m_streams.push_back(stream);
 }
 
-void Scuttlebutt::detachStream(Stream *stream)
+void Scuttlebutt::detachStream(UpdateListener *stream)
 {
     const auto it = std::find(m_streams.begin(), m_streams.end(), stream);
     if (it == m_streams.end())
@@ -141,14 +140,14 @@ void Scuttlebutt::detachStream(Stream *stream)
         m_streams.erase(it);
 }
 
-void Scuttlebutt::tellStreams(const Update &update, const Stream *origin)
+void Scuttlebutt::tellStreams(const Update &update, const UpdateListener *origin)
 {
     if (m_streams.empty())
         return;
     ++m_tellingStreams;
     // By index: a stream told may attach another, which appends.
     for (size_t i = 0; i < m_streams.size(); ++i) {
-        if (Stream *stream = m_streams[i]; stream && stream != origin)
+        if (UpdateListener *stream = m_streams[i]; stream && stream != origin)
             stream->onReplicaUpdate(update);
     }
     if (--m_tellingStreams == 0)

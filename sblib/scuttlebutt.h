@@ -4,6 +4,7 @@
 #include "jsonvalue.h"
 #include "result.h"
 #include "update.h"
+#include "updatelistener.h"
 
 #include <QList>
 #include <QObject>
@@ -145,17 +146,17 @@ private:
     // check that only peers' updates get: a stamp too far ahead is Rejected
     // with *rejection set, and nothing moves. The streams sending our changes
     // on are told of the update, all but origin, which already has it.
-    Outcome receiveFrom(const Update &update, const Stream *origin, QString *rejection);
+    Outcome receiveFrom(const Update &update, const UpdateListener *origin, QString *rejection);
     // A full sync applies hundreds of thousands of updates a second, and a
     // signal per update and stream cost a tenth of it: streams are called
     // directly instead. A stream attaches while it sends, and detaches when it
     // ends or is destroyed; detaching while the streams are being told only
     // clears its place.
-    void attachStream(Stream *stream);
-    void detachStream(Stream *stream);
-    void tellStreams(const Update &update, const Stream *origin);
+    void attachStream(UpdateListener *stream);
+    void detachStream(UpdateListener *stream);
+    void tellStreams(const Update &update, const UpdateListener *origin);
     // withinSkew: the caller has checked the update's clock skew already.
-    Outcome take(const Update &update, bool verify, const Stream *origin = nullptr,
+    Outcome take(const Update &update, bool verify, const UpdateListener *origin = nullptr,
                  bool withinSkew = false);
 
     QString m_id;
@@ -166,7 +167,7 @@ private:
     double m_newestTaken = 0; // of others' updates applied, within the clock skew
     // Wall clock + maximum skew when the clock was last read (checkClockSkew).
     mutable double m_skewBound = -std::numeric_limits<double>::infinity();
-    std::vector<Stream *> m_streams; // attached; null where one detached while telling
+    std::vector<UpdateListener *> m_streams; // attached; null where one detached while telling
     int m_tellingStreams = 0;
 };
 

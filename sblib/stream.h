@@ -8,6 +8,7 @@
 #include "streamstats.h"
 #include "stringinterner.h"
 #include "update.h"
+#include "updatelistener.h"
 
 #include <QElapsedTimer>
 #include <QIODevice>
@@ -34,7 +35,7 @@ class Scuttlebutt;
 // as far as the system's socket buffers take it at once: QTcpSocket cannot
 // write after the peer's end. When history is cut off so, the stream fails
 // with a reason rather than closing quietly.
-class Stream : public QObject
+class Stream : public QObject, private UpdateListener
 {
     Q_OBJECT
 
@@ -93,8 +94,6 @@ signals:
     void closed();
 
 private:
-    friend class Scuttlebutt; // tells a sending stream of each change directly
-
     enum class Output { Nothing, History, Live };
 
     void readInput();
@@ -110,7 +109,7 @@ private:
 
     void beginHistory(const Clock &remote);
     void answerNow();
-    void onReplicaUpdate(const Update &update);
+    void onReplicaUpdate(const Update &update) override; // the replica applied it
     void schedulePump();
     void pump();
     bool writeNextLine(QByteArray &out);

@@ -113,8 +113,8 @@ Result<QPair<QString, JsonValue>> PeerCommand::parseAssignment(const QString &te
     if (equals <= 0)
         return Error{QStringLiteral("\"%1\" is not KEY=JSON").arg(text)};
     const QString key = text.left(equals);
-    if (key == u"__proto__")
-        return Error{QStringLiteral("the key \"__proto__\" is not allowed")};
+    if (auto problem = Update::keyProblem(key))
+        return Error{*problem};
     // As deep as a value may be: its update must fit every peer's depth limit.
     auto value = JsonCodec::parse(text.mid(equals + 1).toUtf8(), {Scuttlebutt::kMaxValueDepth});
     if (!value)
@@ -175,8 +175,8 @@ Result<PeerCommand> PeerCommand::parse(const QStringList &arguments)
             command.type = value;
             command.typeGiven = true;
         } else if (argument == u"--id") {
-            if (value.isEmpty() || value == u"__proto__")
-                return Error{QStringLiteral("--id \"%1\" is not a usable id").arg(value)};
+            if (auto problem = Update::sourceProblem(value))
+                return Error{QStringLiteral("--id \"%1\" is not a usable id: %2").arg(value, *problem)};
             command.id = value;
         } else if (argument == u"--dialect") {
             auto choice = Dialect::parseChoice(value);

@@ -132,8 +132,8 @@ Result<Clock> Clock::fromJson(const JsonValue &value)
     for (const JsonObject::Member &member : value.toObject().members()) {
         if (!member.value.isNumber() || !std::isfinite(member.value.toNumber()))
             return Error{QStringLiteral("clock entry \"%1\" is not a finite number").arg(member.key)};
-        if (member.key == u"__proto__")
-            return Error{QStringLiteral("clock names the source \"__proto__\"")};
+        if (auto problem = Update::sourceProblem(member.key))
+            return Error{QStringLiteral("clock entry \"%1\": %2").arg(member.key, *problem)};
         clock.set(member.key, member.value.toNumber());
     }
     return clock;

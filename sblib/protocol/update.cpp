@@ -139,6 +139,22 @@ QByteArrayView Update::keyToken() const
     return d->token();
 }
 
+std::optional<QString> Update::keyProblem(QStringView key)
+{
+    if (key == u"__proto__")
+        return QStringLiteral("the key \"__proto__\" is not allowed");
+    return std::nullopt;
+}
+
+std::optional<QString> Update::sourceProblem(QStringView source)
+{
+    if (source.isEmpty())
+        return QStringLiteral("the source id is empty");
+    if (source == u"__proto__")
+        return QStringLiteral("the source id \"__proto__\" is not allowed");
+    return std::nullopt;
+}
+
 bool Update::hasKey(QLatin1StringView key) const
 {
     if (!d)

@@ -6,6 +6,8 @@
 #include <QMetaType>
 #include <QString>
 
+#include <optional>
+
 namespace sb {
 
 // One change as it travels between replicas: a key (Model) or event name
@@ -59,6 +61,14 @@ public:
     bool isSigned() const { return !signature().isEmpty(); }
 
     Update withSignature(const QString &signature) const;
+
+    // npm scuttlebutt keeps keys (event names in Events) and source ids as
+    // properties of plain JavaScript objects, where "__proto__" would set the
+    // object's prototype instead, so no update may use it as either; a source
+    // id is never empty. Why a name is refused, in the one wording every check
+    // uses (sblib, sbpeer and the GUI alike), or nothing when it is usable.
+    static std::optional<QString> keyProblem(QStringView key);
+    static std::optional<QString> sourceProblem(QStringView source);
 
     // Orders history: by timestamp, then source, as npm scuttlebutt sorts it.
     static bool lessThan(const Update &a, const Update &b);

@@ -28,8 +28,8 @@ Result<Update> Model::setJson(const QString &key, QByteArrayView json)
     if (!value)
         return Error{QStringLiteral("value for key \"%1\" is not valid JSON: %2")
                              .arg(key, value.errorMessage())};
-    if (key == u"__proto__")
-        return Error{QStringLiteral("the key \"__proto__\" is not allowed")};
+    if (auto problem = Update::keyProblem(key))
+        return Error{*problem};
     auto update = set(key, value.value());
     if (!update)
         return Error{QStringLiteral("key \"%1\" not set: %2").arg(key, update.errorMessage())};

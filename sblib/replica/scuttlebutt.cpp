@@ -28,7 +28,7 @@ QString Scuttlebutt::kindName() const
 
 bool Scuttlebutt::setId(const QString &id)
 {
-    if (id.isEmpty() || id == u"__proto__")
+    if (Update::sourceProblem(id))
         return false;
     if (id != m_id) {
         m_id = id;
@@ -55,12 +55,11 @@ std::optional<QString> Scuttlebutt::validate(const Update &update) const
         return QStringLiteral("empty update");
     if (!std::isfinite(update.timestamp()))
         return QStringLiteral("timestamp is not a finite number");
-    if (update.source().isEmpty())
-        return QStringLiteral("source is empty");
-    if (update.source() == u"__proto__")
-        return QStringLiteral("source is \"__proto__\"");
+    if (auto problem = Update::sourceProblem(update.source()))
+        return problem;
+    // Asked of the token: most keys are never made into a QString.
     if (update.hasKey(QLatin1StringView("__proto__")))
-        return QStringLiteral("key is \"__proto__\"");
+        return Update::keyProblem(u"__proto__");
     return std::nullopt;
 }
 

@@ -257,8 +257,10 @@ std::optional<QString> ReplicaFileReader::createReplica(const QString &id, const
                 .arg(withArticle(*recorded), withArticle(*m_options.kind));
     if (!id.isEmpty() && !m_options.id.isEmpty() && id != m_options.id)
         return QStringLiteral("the file holds replica %1, not %2").arg(id, m_options.id);
-    if (id == u"__proto__")
-        return QStringLiteral("the id \"__proto__\" is not usable");
+    if (!id.isEmpty()) {
+        if (auto problem = Update::sourceProblem(id))
+            return QStringLiteral("the replica id is refused: %1").arg(*problem);
+    }
     const Scuttlebutt::Kind kind
             = m_options.kind.value_or(recorded.value_or(Scuttlebutt::Kind::Model));
     const QString replicaId = id.isEmpty() ? m_options.id : id;

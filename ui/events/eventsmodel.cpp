@@ -97,8 +97,8 @@ std::optional<QString> EventsModel::emitEvent(const QString &event, const QStrin
 {
     if (event.isEmpty())
         return QStringLiteral("Enter an event name.");
-    if (event == u"__proto__")
-        return QStringLiteral("The event name \"__proto__\" is not allowed by scuttlebutt.");
+    if (auto problem = sb::Update::keyProblem(event))
+        return Format::asSentence(*problem);
     JsonValue data;
     if (!dataJson.trimmed().isEmpty()) {
         auto parsed = JsonCodec::parse(dataJson.toUtf8());

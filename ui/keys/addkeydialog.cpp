@@ -1,6 +1,8 @@
 #include "addkeydialog.h"
 
+#include "format.h"
 #include "jsoncodec.h"
+#include "update.h"
 
 #include <QDialogButtonBox>
 #include <QFontDatabase>
@@ -55,8 +57,8 @@ void AddKeyDialog::accept()
     QString error;
     if (key().isEmpty())
         error = QStringLiteral("Enter a key.");
-    else if (key() == u"__proto__")
-        error = QStringLiteral("The key \"__proto__\" is not allowed by scuttlebutt.");
+    else if (auto problem = sb::Update::keyProblem(key()))
+        error = Format::asSentence(*problem);
     else if (auto value = sb::JsonCodec::parse(valueJson().toUtf8()); !value)
         error = QStringLiteral("The value for \"%1\" is not valid JSON: %2. Strings need double "
                                "quotes, e.g. \"text\".")

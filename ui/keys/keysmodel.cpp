@@ -205,8 +205,8 @@ std::optional<QString> KeysModel::setParsedValue(const QString &key, const Resul
 {
     if (key.isEmpty())
         return QStringLiteral("The key is empty.");
-    if (key == u"__proto__")
-        return QStringLiteral("The key \"__proto__\" is not allowed by scuttlebutt.");
+    if (auto problem = sb::Update::keyProblem(key))
+        return Format::asSentence(*problem);
     if (!value)
         return QStringLiteral("Key \"%1\" not changed: the value is not valid JSON: %2. "
                               "Strings need double quotes, e.g. \"text\".")

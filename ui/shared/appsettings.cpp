@@ -19,7 +19,7 @@ QString AppSettings::replicaId()
 {
     QSettings settings;
     QString id = settings.value(kReplicaId).toString();
-    if (id.isEmpty() || id == u"__proto__") {
+    if (sb::Update::sourceProblem(id)) {
         id = sb::Scuttlebutt::createId();
         settings.setValue(kReplicaId, id);
     }

@@ -167,4 +167,15 @@ QString prettyJson(QByteArrayView json)
     return QString::fromUtf8(out);
 }
 
+QString asSentence(const QString &clause)
+{
+    if (clause.isEmpty())
+        return clause;
+    QString sentence = clause;
+    sentence[0] = sentence[0].toUpper();
+    if (!sentence.endsWith(u'.'))
+        sentence += u'.';
+    return sentence;
+}
+
 } // namespace Format

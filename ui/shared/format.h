@@ -33,5 +33,8 @@ QString jsonCell(const QByteArray &json, int maxChars = 300);
 // Indented JSON with members in their original order; the text itself when
 // it does not parse.
 QString prettyJson(QByteArrayView json);
+// sblib's messages are clauses ("the key ... is not allowed"); a dialog or a
+// message bar shows them as a sentence.
+QString asSentence(const QString &clause);
 
 } // namespace Format

@@ -103,7 +103,7 @@ void tst_StreamInput::badInputFailsOnlyThatStream_data()
             << before + ln(R"([["k",1],2,"__proto__"])") << u"__proto__"_s << true;
     QTest::newRow("__proto__ source in the digest clock")
             << ln(R"({"id":"P","clock":{"__proto__":1}})") << u"__proto__"_s << false;
-    QTest::newRow("empty source") << before + ln(R"([["k",1],2,""])") << u"source is empty"_s
+    QTest::newRow("empty source") << before + ln(R"([["k",1],2,""])") << u"the source id is empty"_s
                                   << true;
     QTest::newRow("update before digest") << kGoodUpdate << u"before the digest"_s << false;
     QTest::newRow("SYNC twice") << before + "\"SYNC\"\n\"SYNC\"\n" << u"twice"_s << true;

@@ -19,10 +19,7 @@ Result<Update> Events::emitEvent(const QString &event, const JsonValue &data)
 
 bool Events::applyUpdate(const Update &update)
 {
-    if (!m_sourceNumbers.contains(update.source())) {
-        m_sourceNumbers.insert(update.source(), quint32(m_sources.size()));
-        m_sources.push_back(update.source());
-    }
+    m_sources.number(update.source());
     m_log.append(update);
     m_byName[update.key()].append(update);
     emit eventReceived(update.key(), update);
@@ -45,10 +42,10 @@ std::vector<Scuttlebutt::HistoryRef> Events::historyRefs(const Clock &remote) co
     for (qsizetype i = 0; i < m_log.size(); ++i) {
         const Update &update = m_log.at(i);
         if (remote.lacks(update))
-            refs.push_back(HistoryRef{update.timestamp(), m_sourceNumbers.value(update.source()),
+            refs.push_back(HistoryRef{update.timestamp(), m_sources.numberOf(update.source()),
                                       quint32(i)});
     }
-    sortHistory(refs, m_sources);
+    sortHistory(refs, m_sources.ids());
     return refs;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "scuttlebutt.h"
+#include "sourcenumbers.h"
 
 #include <QHash>
 
@@ -28,7 +29,7 @@ public:
 
     QList<Update> history(const Clock &remote = {}) const override;
     std::vector<HistoryRef> historyRefs(const Clock &remote) const override;
-    const QString &historySource(quint32 source) const override { return m_sources[source]; }
+    const QString &historySource(quint32 source) const override { return m_sources.id(source); }
     bool appendHistoryLine(const HistoryRef &ref, const Dialect &dialect,
                            QByteArray &out) const override;
     qsizetype updateCount() const override { return m_log.size(); }
@@ -44,8 +45,7 @@ protected:
 private:
     QList<Update> m_log; // in the order received; history refs number its items
     QHash<QString, QList<Update>> m_byName;
-    std::vector<QString> m_sources; // numbered for history refs
-    QHash<QString, quint32> m_sourceNumbers;
+    SourceNumbers m_sources; // for history refs
 };
 
 } // namespace sb

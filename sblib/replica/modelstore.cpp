@@ -23,7 +23,6 @@ char *put(char *out, QByteArrayView bytes)
 constexpr size_t kMaxLoadPercent = 60;
 // Compaction waits for this much garbage, so small models never bother.
 constexpr qsizetype kMinGarbage = 64 * 1024;
-constexpr size_t kScannedSources = 16;
 } // namespace
 
 ModelStore::ModelStore()
@@ -61,7 +60,18 @@ bool ModelStore::isDelete(qsizetype index) const
 
 size_t ModelStore::hash(QByteArrayView keyToken) const
 {
+    if (keyToken == QByteArrayView(m_prefetchedKey) && !m_prefetchedKey.isNull())
+        return m_prefetchedHash;
     return qHash(keyToken, m_seed);
+}
+
+void ModelStore::prefetch(QByteArrayView keyToken) const
+{
+    m_prefetchedHash = qHash(keyToken, m_seed);
+    // Copied into the same buffer each time: no allocation per line.
+    m_prefetchedKey.resize(keyToken.size());
+    std::memcpy(m_prefetchedKey.data(), keyToken.data(), size_t(keyToken.size()));
+    __builtin_prefetch(&m_slots[slotHash(m_prefetchedHash) & (m_slots.size() - 1)]);
 }
 
 qsizetype ModelStore::find(QByteArrayView keyToken, size_t hash) const
@@ -162,29 +172,6 @@ void ModelStore::compactIfWasteful()
     }
     m_arena = std::move(arena);
     m_garbage = 0;
-}
-
-quint32 ModelStore::sourceNumber(const QString &source)
-{
-    // Streams hand over one shared QString per source, and a replica has few
-    // sources: the same text at the same address is the same id, found
-    // without hashing. (The QString held keeps that memory from being reused.)
-    if (m_sources.size() <= kScannedSources) {
-        for (size_t i = 0; i < m_sources.size(); ++i) {
-            if (m_sources[i].constData() == source.constData()
-                && m_sources[i].size() == source.size())
-                return quint32(i);
-        }
-    }
-    auto it = m_sourceNumbers.constFind(source);
-    if (it == m_sourceNumbers.cend()) {
-        it = m_sourceNumbers.insert(source, quint32(m_sources.size()));
-        m_sources.push_back(source);
-        QByteArray token;
-        JsonCodec::appendString(token, source);
-        m_sourceTokens.push_back(token);
-    }
-    return *it;
 }
 
 } // namespace sb

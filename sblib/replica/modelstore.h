@@ -1,8 +1,9 @@
 #pragma once
 
+#include "sourcenumbers.h"
+
 #include <QByteArray>
 #include <QByteArrayView>
-#include <QHash>
 #include <QList>
 #include <QString>
 
@@ -44,7 +45,9 @@ public:
     bool isDelete(qsizetype index) const;
 
     // The hash find() and insert() take, so that a miss is followed by an
-    // insert without hashing the key again.
+    // insert without hashing the key again. The key prefetch() was last asked
+    // for is not hashed again either: a stream prefetches each line's key
+    // before it takes the line in, so each key is hashed once per line.
     size_t hash(QByteArrayView keyToken) const;
     // The entry holding keyToken, or -1.
     qsizetype find(QByteArrayView keyToken) const { return find(keyToken, hash(keyToken)); }
@@ -52,10 +55,7 @@ public:
     // Starts loading the index slot where keyToken's search begins into the
     // cache: a search in an index of millions of keys waits for memory,
     // unless it was asked for while something else was done.
-    void prefetch(QByteArrayView keyToken) const
-    {
-        __builtin_prefetch(&m_slots[slotHash(hash(keyToken)) & (m_slots.size() - 1)]);
-    }
+    void prefetch(QByteArrayView keyToken) const;
     // Adds a key not held yet (hash as hash() gives it); returns its entry number.
     qsizetype insert(QByteArrayView keyToken, size_t hash, QByteArrayView value, double timestamp,
                      quint32 source, QByteArrayView signatureToken = {});
@@ -64,12 +64,12 @@ public:
                  QByteArrayView signatureToken = {});
 
     // The number standing for a source id, allotted on first sight.
-    quint32 sourceNumber(const QString &source);
-    const QString &source(quint32 number) const { return m_sources[number]; }
+    quint32 sourceNumber(const QString &source) { return m_sources.number(source); }
+    const QString &source(quint32 number) const { return m_sources.id(number); }
     // The source id as a JSON string token.
-    QByteArrayView sourceToken(quint32 number) const { return m_sourceTokens[number]; }
-    qsizetype sourceCount() const { return qsizetype(m_sources.size()); }
-    const std::vector<QString> &sources() const { return m_sources; }
+    QByteArrayView sourceToken(quint32 number) const { return m_sources.token(number); }
+    qsizetype sourceCount() const { return m_sources.size(); }
+    const std::vector<QString> &sources() const { return m_sources.ids(); }
 
     qsizetype arenaBytes() const { return m_arena.size(); }
     qsizetype garbageBytes() const { return m_garbage; }
@@ -92,10 +92,10 @@ private:
     QList<Entry> m_entries; // QList grows by realloc: no copy, no second block in RSS
     std::vector<Slot> m_slots;
     size_t m_seed;
+    mutable QByteArray m_prefetchedKey; // the key token prefetch() last hashed
+    mutable size_t m_prefetchedHash = 0;
 
-    std::vector<QString> m_sources;
-    std::vector<QByteArray> m_sourceTokens;
-    QHash<QString, quint32> m_sourceNumbers;
+    SourceNumbers m_sources;
 };
 
 } // namespace sb

@@ -4,8 +4,6 @@
 #include "dialect5.h"
 #include "jsoncodec.h"
 
-#include <charconv>
-#include <cmath>
 #include <cstring>
 
 namespace sb {
@@ -21,19 +19,6 @@ char *extend(QByteArray &out, qsizetype n)
     return out.data() + size;
 }
 } // namespace
-
-void Dialect::appendTimestamp(QByteArray &out, double timestamp)
-{
-    // Integers up to 2^53 are their own shortest round-trip digits.
-    if (std::fabs(timestamp) <= 9007199254740992.0 && timestamp == std::trunc(timestamp)) {
-        constexpr qsizetype kMaxDigits = 20;
-        char *start = extend(out, kMaxDigits);
-        const char *end = std::to_chars(start, start + kMaxDigits, qint64(timestamp)).ptr;
-        out.resize(end - out.constData());
-        return;
-    }
-    JsonCodec::appendNumber(out, timestamp);
-}
 
 void Dialect::appendPieces(QByteArray &out, std::initializer_list<QByteArrayView> pieces)
 {

@@ -56,9 +56,6 @@ public:
     static QString choiceName(Choice choice);
 
 protected:
-    // JsonCodec::appendNumber, with a short way for the whole milliseconds
-    // most timestamps are: every line of a history has one.
-    static void appendTimestamp(QByteArray &out, double timestamp);
     // Appends the pieces end to end, growing out once: QByteArray::append of
     // a view goes through insert(), a cost paid several times a line.
     static void appendPieces(QByteArray &out, std::initializer_list<QByteArrayView> pieces);

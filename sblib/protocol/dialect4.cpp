@@ -11,7 +11,7 @@ void Dialect4::appendUnsigned(QByteArray &out, const Update &update)
     out += ',';
     out += update.hasValue() ? update.valueText() : QByteArrayView("null");
     out += ',';
-    appendTimestamp(out, update.timestamp());
+    JsonCodec::appendNumber(out, update.timestamp());
     out += ',';
     JsonCodec::appendString(out, update.source());
 }
@@ -30,7 +30,7 @@ void Dialect4::appendText(QByteArray &out, const UpdateText &text) const
 {
     const QByteArrayView value = text.value.isEmpty() ? QByteArrayView("null") : text.value;
     appendPieces(out, {"[", text.keyToken, ",", value, ","});
-    appendTimestamp(out, text.timestamp);
+    JsonCodec::appendNumber(out, text.timestamp);
     const bool isSigned = !text.signatureToken.isEmpty();
     appendPieces(out, {",", text.sourceToken, isSigned ? "," : "", text.signatureToken, "]\n"});
 }

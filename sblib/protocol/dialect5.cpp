@@ -13,7 +13,7 @@ void Dialect5::appendUnsigned(QByteArray &out, const Update &update)
         out += update.valueText();
     }
     out += "],";
-    appendTimestamp(out, update.timestamp());
+    JsonCodec::appendNumber(out, update.timestamp());
     out += ',';
     JsonCodec::appendString(out, update.source());
 }
@@ -32,7 +32,7 @@ void Dialect5::appendText(QByteArray &out, const UpdateText &text) const
 {
     const bool hasValue = !text.value.isEmpty();
     appendPieces(out, {"[[", text.keyToken, hasValue ? "," : "", text.value, "],"});
-    appendTimestamp(out, text.timestamp);
+    JsonCodec::appendNumber(out, text.timestamp);
     const bool isSigned = !text.signatureToken.isEmpty();
     appendPieces(out, {",", text.sourceToken, isSigned ? "," : "", text.signatureToken, "]\n"});
 }

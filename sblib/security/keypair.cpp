@@ -21,6 +21,17 @@ QString openSslError()
 }
 } // namespace
 
+Result<KeyPair> KeyPair::adopt(EVP_PKEY *key)
+{
+    KeyPair pair;
+    pair.m_key.reset(key, EVP_PKEY_free);
+    auto publicKey = PublicKey::fromHandle(pair.m_key, {});
+    if (!publicKey)
+        return publicKey.error();
+    pair.m_publicKey = publicKey.value();
+    return pair;
+}
+
 Result<KeyPair> KeyPair::generate(PublicKey::Algorithm algorithm, int rsaBits)
 {
     if (algorithm == PublicKey::Algorithm::Rsa && rsaBits < 2048)
@@ -30,13 +41,7 @@ Result<KeyPair> KeyPair::generate(PublicKey::Algorithm algorithm, int rsaBits)
             : EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
     if (!key)
         return Error{QStringLiteral("key generation failed: %1").arg(openSslError())};
-    KeyPair pair;
-    pair.m_key.reset(key, EVP_PKEY_free);
-    auto publicKey = PublicKey::fromHandle(pair.m_key, {});
-    if (!publicKey)
-        return publicKey.error();
-    pair.m_publicKey = publicKey.value();
-    return pair;
+    return adopt(key);
 }
 
 Result<KeyPair> KeyPair::fromPem(QByteArrayView pem, const QByteArray &passphrase)
@@ -61,13 +66,7 @@ Result<KeyPair> KeyPair::fromPem(QByteArrayView pem, const QByteArray &passphras
             return Error{QStringLiteral("cannot decrypt the private key: wrong passphrase?")};
         return Error{QStringLiteral("not a PEM private key")};
     }
-    KeyPair pair;
-    pair.m_key.reset(key, EVP_PKEY_free);
-    auto publicKey = PublicKey::fromHandle(pair.m_key, {});
-    if (!publicKey)
-        return publicKey.error();
-    pair.m_publicKey = publicKey.value();
-    return pair;
+    return adopt(key);
 }
 
 QByteArray KeyPair::privateKeyPem(const QByteArray &passphrase) const

@@ -24,6 +24,9 @@ public:
     Result<QString> sign(QByteArrayView data) const;
 
 private:
+    // Takes ownership of key, which holds a private key.
+    static Result<KeyPair> adopt(EVP_PKEY *key);
+
     std::shared_ptr<EVP_PKEY> m_key;
     PublicKey m_publicKey;
 };

@@ -129,12 +129,8 @@ void ReplicaFileReader::readSlice()
 
 bool ReplicaFileReader::handleCompleteLine(QByteArrayView line)
 {
-    if (m_unparsed) {
-        // Something follows the line that did not parse: it was not torn.
-        const ReplicaFileError bad = *std::exchange(m_unparsed, std::nullopt);
-        if (!reject(bad.line, bad.reason))
-            return false;
-    }
+    if (!rejectUnparsedLine())
+        return false;
     const auto value = JsonCodec::parse(line, { kMaxDepth });
     if (!value) {
         const QString reason = QStringLiteral("invalid JSON: %1").arg(value.errorMessage());
@@ -143,22 +139,15 @@ bool ReplicaFileReader::handleCompleteLine(QByteArrayView line)
         m_unparsed = ReplicaFileError { m_fileName, m_lineNumber, reason };
         return true;
     }
-    if (!handleMessage(value.value(), line))
-        return false;
-    m_report.validSize = m_offset;
-    ++m_report.lines;
-    return true;
+    return takeMessage(value.value(), line);
 }
 
 bool ReplicaFileReader::handleLastLine(QByteArrayView line)
 {
     ++m_lineNumber;
     m_offset = m_report.fileSize;
-    if (m_unparsed) {
-        const ReplicaFileError bad = *std::exchange(m_unparsed, std::nullopt);
-        if (!reject(bad.line, bad.reason))
-            return false;
-    }
+    if (!rejectUnparsedLine())
+        return false;
     const auto value = JsonCodec::parse(line, { kMaxDepth });
     if (!value) {
         if (!m_replica)
@@ -174,10 +163,26 @@ bool ReplicaFileReader::handleLastLine(QByteArrayView line)
         return true;
     }
     // A whole message without its newline: node parses it at the end too.
-    if (!handleMessage(value.value(), line))
+    if (!takeMessage(value.value(), line))
+        return false;
+    m_report.lastLineUnterminated = true;
+    return true;
+}
+
+bool ReplicaFileReader::rejectUnparsedLine()
+{
+    if (!m_unparsed)
+        return true;
+    // Something follows the line that did not parse: it was not torn.
+    const ReplicaFileError bad = *std::exchange(m_unparsed, std::nullopt);
+    return reject(bad.line, bad.reason);
+}
+
+bool ReplicaFileReader::takeMessage(const JsonValue &message, QByteArrayView line)
+{
+    if (!handleMessage(message, line))
         return false;
     m_report.validSize = m_offset;
-    m_report.lastLineUnterminated = true;
     ++m_report.lines;
     return true;
 }

@@ -53,6 +53,10 @@ private:
     void scheduleSlice();
     bool handleCompleteLine(QByteArrayView line);
     bool handleLastLine(QByteArrayView line);
+    // Rejects the line held back as perhaps torn, now that another follows it.
+    bool rejectUnparsedLine();
+    // handleMessage(), counting the line as valid when it is taken.
+    bool takeMessage(const JsonValue &message, QByteArrayView line);
     bool handleMessage(const JsonValue &message, QByteArrayView line);
     bool handleHeader(const JsonValue &message, QByteArrayView line);
     bool handleUpdate(const JsonArray &message);

@@ -1,5 +1,6 @@
 #include "peercommand.h"
 
+#include "hostport.h"
 #include "jsoncodec.h"
 
 using namespace sb;
@@ -79,34 +80,6 @@ QString PeerCommand::usage()
             "\n");
 }
 
-Result<QPair<QString, quint16>> PeerCommand::parseAddress(const QString &text, bool allowZeroPort)
-{
-    QString host;
-    QString portText;
-    if (text.startsWith(u'[')) {
-        const qsizetype close = text.indexOf(u"]:");
-        if (close < 0)
-            return Error{QStringLiteral("address \"%1\" is not [HOST]:PORT").arg(text)};
-        host = text.mid(1, close - 1);
-        portText = text.mid(close + 2);
-    } else {
-        const qsizetype colon = text.lastIndexOf(u':');
-        if (colon <= 0)
-            return Error{QStringLiteral("address \"%1\" is not HOST:PORT").arg(text)};
-        host = text.left(colon);
-        portText = text.mid(colon + 1);
-    }
-    bool ok = false;
-    const uint port = portText.toUInt(&ok);
-    if (!ok || port > 65535 || (port == 0 && !allowZeroPort))
-        return Error{QStringLiteral("port \"%1\" in \"%2\" is not a number from %3 to 65535")
-                             .arg(portText, text)
-                             .arg(allowZeroPort ? 0 : 1)};
-    if (host.isEmpty())
-        return Error{QStringLiteral("address \"%1\" has no host").arg(text)};
-    return qMakePair(host, quint16(port));
-}
-
 Result<QPair<QString, JsonValue>> PeerCommand::parseAssignment(const QString &text)
 {
     const qsizetype equals = text.indexOf(u'=');
@@ -164,10 +137,10 @@ Result<PeerCommand> PeerCommand::parse(const QStringList &arguments)
         if (argument == u"--listen") {
             if (command.mode != Mode::Serve)
                 return Error{QStringLiteral("--listen is for serve; sync and connect take HOST:PORT")};
-            auto address = parseAddress(value, true);
+            auto address = HostPort::parse(value, HostPort::ZeroPort::Allowed);
             if (!address)
-                return address.error();
-            std::tie(command.host, command.port) = std::pair(address->first, address->second);
+                return Error{QStringLiteral("address %1").arg(address.errorMessage())};
+            std::tie(command.host, command.port) = std::pair(address->host, address->port);
             haveAddress = true;
         } else if (argument == u"--type") {
             if (value != u"model" && value != u"events")
@@ -280,10 +253,10 @@ Result<PeerCommand> PeerCommand::parse(const QStringList &arguments)
         } else if (argument.startsWith(u"--")) {
             return Error{QStringLiteral("unknown option \"%1\"").arg(argument)};
         } else if (command.mode != Mode::Serve && !haveAddress) {
-            auto address = parseAddress(argument, false);
+            auto address = HostPort::parse(argument);
             if (!address)
-                return address.error();
-            std::tie(command.host, command.port) = std::pair(address->first, address->second);
+                return Error{QStringLiteral("address %1").arg(address.errorMessage())};
+            std::tie(command.host, command.port) = std::pair(address->host, address->port);
             haveAddress = true;
         } else {
             return Error{QStringLiteral("unexpected argument \"%1\"").arg(argument)};

@@ -55,7 +55,6 @@ struct PeerCommand
     // Parses arguments (without the program name). Errors explain themselves.
     static sb::Result<PeerCommand> parse(const QStringList &arguments);
     // "HOST:PORT" or "[V6]:PORT"; port 0 allowed when listening.
-    static sb::Result<QPair<QString, quint16>> parseAddress(const QString &text, bool allowZeroPort);
     // "KEY=JSON"
     static sb::Result<QPair<QString, sb::JsonValue>> parseAssignment(const QString &text);
 };

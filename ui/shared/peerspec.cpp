@@ -1,5 +1,7 @@
 #include "peerspec.h"
 
+#include "format.h"
+#include "hostport.h"
 #include "jsoncodec.h"
 
 using namespace sb;
@@ -58,18 +60,11 @@ std::optional<PeerSpec> PeerSpec::fromVariant(const QVariantMap &map)
 
 Result<quint16> PeerSpec::parsePort(const QString &text, bool allowZero)
 {
-    const QString trimmed = text.trimmed();
-    bool ok = false;
-    const uint port = trimmed.toUInt(&ok);
-    const uint lowest = allowZero ? 0 : 1;
-    if (trimmed.isEmpty())
-        return Error {
-                QStringLiteral("The port is empty: enter a number from %1 to 65535.").arg(lowest)};
-    if (!ok || port > 65535 || port < lowest)
-        return Error {QStringLiteral("The port \"%1\" is not a number from %2 to 65535.")
-                              .arg(trimmed)
-                              .arg(lowest)};
-    return quint16(port);
+    auto port = HostPort::parsePort(text, allowZero ? HostPort::ZeroPort::Allowed
+                                                    : HostPort::ZeroPort::Refused);
+    if (!port)
+        return Error {Format::asSentence(port.errorMessage())};
+    return port;
 }
 
 Result<PeerSpec> PeerSpec::fromInput(const QString &host, const QString &port,
@@ -102,21 +97,10 @@ Result<PeerSpec> PeerSpec::fromInput(const QString &host, const QString &port,
 
 Result<PeerSpec> PeerSpec::fromAddress(const QString &text)
 {
-    QString host;
-    QString port;
-    if (text.startsWith(u'[')) {
-        const qsizetype close = text.indexOf(u"]:");
-        if (close < 0)
-            return Error {QStringLiteral("\"%1\" is not [HOST]:PORT").arg(text)};
-        host = text.mid(1, close - 1);
-        port = text.mid(close + 2);
-    } else {
-        const qsizetype colon = text.lastIndexOf(u':');
-        if (colon <= 0)
-            return Error {QStringLiteral("\"%1\" is not HOST:PORT").arg(text)};
-        host = text.left(colon);
-        port = text.mid(colon + 1);
-    }
+    const auto parts = HostPort::split(text);
+    if (!parts)
+        return parts.error();
+    const auto &[host, port] = parts.value();
     auto spec = fromInput(host, port, Dialect::Choice::Auto, {}, {});
     if (!spec)
         return Error {QStringLiteral("\"%1\": %2").arg(text, spec.errorMessage())};

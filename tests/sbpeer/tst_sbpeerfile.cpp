@@ -1,5 +1,6 @@
 #include "model.h"
 #include "replicafile.h"
+#include "testfiles.h"
 #include "withoutrootoverride.h"
 
 #include <QFile>
@@ -13,21 +14,9 @@
 #include <sys/resource.h>
 
 using namespace sb;
+using namespace TestFiles;
 
 namespace {
-QByteArray readBytes(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-void writeBytes(const QString &path, const QByteArray &bytes)
-{
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    QCOMPARE(file.write(bytes), bytes.size());
-}
-
 struct Finished
 {
     int exitCode = -1;

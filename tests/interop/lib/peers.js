@@ -1,5 +1,5 @@
 'use strict';
-// Shared helpers of the interop scripts: a tiny sequential test runner, real
+// Shared helpers of the interop scripts: the test runner (runner.js), real
 // npm scuttlebutt peers (5.6.15 and 4.1.1) over TCP on 127.0.0.1 port 0, and
 // sbpeer child processes (serve, sync, connect). Every test gets a context
 // that owns what it starts and tears it all down, pass or fail, so a script
@@ -12,6 +12,8 @@ const { spawn } = require('child_process');
 const fs = require('fs');
 const net = require('net');
 const util = require('util');
+const runner = require('./runner');
+const { liveChildren, Failure, show, expect, expectEqual, delay, until, withTimeout, collectLines } = runner;
 
 const js5 = {
     version: 5,
@@ -25,119 +27,10 @@ const js4 = {
 };
 
 const sbpeerPath = process.argv[2];
-const liveChildren = new Set();
 
-// No sbpeer outlives its script, however the script ends.
-process.on('exit', () => {
-    for (const child of liveChildren)
-        child.kill('SIGKILL');
-});
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    process.on(signal, () => {
-        console.log(`stopped by ${signal}`);
-        process.exit(1);
-    });
-}
-process.on('unhandledRejection', (error) => {
-    console.log(`unhandled: ${error && error.stack ? error.stack : error}`);
-    process.exit(1);
-});
-
-// ------------------------------------------------------------ the runner
-
-class Failure extends Error {}
-
-function show(value) {
-    return value === undefined ? 'undefined' : JSON.stringify(value);
-}
-
-function expectEqual(actual, expected, what) {
-    if (!util.isDeepStrictEqual(actual, expected))
-        throw new Failure(`${what}:\n      expected ${show(expected)}\n      actual   ${show(actual)}`);
-}
-
-function expect(condition, what) {
-    if (!condition)
-        throw new Failure(what);
-}
-
-function delay(ms) {
-    return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-// Resolves when predicate() holds, checking each few milliseconds; rejects
-// with what() after timeoutMs.
-async function until(predicate, what, timeoutMs = 5000) {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-        if (predicate())
-            return;
-        if (Date.now() > deadline)
-            throw new Failure(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'function' ? what() : what}`);
-        await delay(10);
-    }
-}
-
-function withTimeout(promise, ms, what) {
-    let timer;
-    const timeout = new Promise((resolve, reject) => {
-        timer = setTimeout(() => reject(new Failure(`timed out after ${ms} ms: ${what}`)), ms);
-    });
-    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-class Suite {
+class Suite extends runner.Suite {
     constructor(name) {
-        this.name = name;
-        this.tests = [];
-        if (!sbpeerPath) {
-            console.error(`usage: node ${name}.js /path/to/sbpeer`);
-            process.exit(2);
-        }
-        try {
-            fs.accessSync(sbpeerPath, fs.constants.X_OK);
-        } catch (error) {
-            console.log(`cannot run sbpeer at ${sbpeerPath}: ${error.message}`);
-            console.log(`interop ${name}: 0 passed, 1 failed`);
-            process.exit(1);
-        }
-    }
-
-    test(title, body, timeoutMs = 20000) {
-        this.tests.push({ title, body, timeoutMs });
-    }
-
-    async run() {
-        let passed = 0;
-        let failed = 0;
-        const only = process.env.INTEROP_ONLY;
-        for (const { title, body, timeoutMs } of this.tests) {
-            if (only && !title.includes(only))
-                continue;
-            const context = new Context(title);
-            const started = Date.now();
-            let failure;
-            try {
-                await withTimeout(body(context), timeoutMs, title);
-            } catch (error) {
-                failure = error instanceof Failure ? error.message : error.stack;
-            }
-            await context.cleanup();
-            // A sanitizer build of sbpeer reports on stderr, often only at exit.
-            const reports = context.sanitizerReports();
-            if (!failure && reports.length > 0)
-                failure = `sbpeer's sanitizer reported:\n      ${reports.join('\n      ')}`;
-            if (failure) {
-                ++failed;
-                console.log(`FAIL ${title}\n    ${failure}`);
-                context.printLogs();
-            } else {
-                ++passed;
-                console.log(`ok   ${title} (${Date.now() - started} ms)`);
-            }
-        }
-        console.log(`interop ${this.name}: ${passed} passed, ${failed} failed`);
-        process.exit(failed === 0 && passed > 0 ? 0 : 1);
+        super(name, { kind: 'interop', sbpeerPath, makeContext: (title) => new Context(title) });
     }
 }
 
@@ -242,24 +135,6 @@ function isUpdateLine(text) {
     } catch (error) {
         return false;
     }
-}
-
-function collectLines(readable, lines) {
-    readable.setEncoding('utf8');
-    let rest = '';
-    return new Promise((resolve) => {
-        readable.on('data', (chunk) => {
-            const parts = (rest + chunk).split('\n');
-            rest = parts.pop();
-            lines.push(...parts);
-        });
-        readable.on('end', () => {
-            if (rest)
-                lines.push(rest);
-            resolve();
-        });
-        readable.on('error', resolve);
-    });
 }
 
 // ------------------------------------------------------------ a test's context

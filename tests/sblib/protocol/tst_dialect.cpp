@@ -1,16 +1,12 @@
 #include "dialect.h"
 #include "jsoncodec.h"
+#include "socketpair.h"
 
 #include <QtTest>
 
 using namespace sb;
+using TestSockets::ln;
 using namespace Qt::StringLiterals;
-
-// One wire line: text and its newline.
-static QByteArray ln(const QByteArray &text)
-{
-    return text + '\n';
-}
 
 // The two wire encodings of an update: 5.x [[key, value], ts, source, sig?]
 // and 4.x [key, value, ts, source, sig?]. What we write must read back the

@@ -1,18 +1,14 @@
 #include "digest.h"
 #include "jsoncodec.h"
+#include "socketpair.h"
 
 #include <QtTest>
 
 #include <limits>
 
 using namespace sb;
+using TestSockets::ln;
 using namespace Qt::StringLiterals;
-
-// One wire line: text and its newline.
-static QByteArray ln(const QByteArray &text)
-{
-    return text + '\n';
-}
 
 // The digest opens every stream: node must read ours, we must read node's,
 // and a malformed one must be refused with a reason.

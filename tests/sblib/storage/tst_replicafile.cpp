@@ -4,6 +4,7 @@
 #include "jsoncodec.h"
 #include "model.h"
 #include "replicafile.h"
+#include "testfiles.h"
 #include "withoutrootoverride.h"
 
 #include <QDateTime>
@@ -17,22 +18,10 @@
 #include <sys/resource.h>
 
 using namespace sb;
+using namespace TestFiles;
 using Durability = ReplicaFileOptions::Durability;
 
 namespace {
-QByteArray readBytes(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-void writeBytes(const QString &path, const QByteArray &bytes)
-{
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    QCOMPARE(file.write(bytes), bytes.size());
-}
-
 JsonValue json(const char *text)
 {
     return JsonCodec::parse(QByteArrayView(text)).value();

@@ -2,6 +2,7 @@
 #include "events.h"
 #include "jsoncodec.h"
 #include "model.h"
+#include "socketpair.h"
 #include "stream.h"
 #include "timestamp.h"
 
@@ -19,43 +20,12 @@
 #include <memory>
 
 using namespace sb;
+using namespace TestSockets;
 using namespace Qt::StringLiterals;
-
-// One wire line: text and its newline.
-static QByteArray ln(const QByteArray &text)
-{
-    return text + '\n';
-}
 
 namespace {
 
 constexpr int kTimeout = 10000;
-
-// Two connected loopback sockets, owned by owner.
-struct SocketPair
-{
-    QTcpSocket *left = nullptr;
-    QTcpSocket *right = nullptr;
-};
-
-SocketPair connectedPair(QObject *owner)
-{
-    QTcpServer server;
-    if (!server.listen(QHostAddress::LocalHost, 0))
-        return {};
-    auto *client = new QTcpSocket(owner);
-    client->connectToHost(QHostAddress::LocalHost, server.serverPort());
-    if (!QTest::qWaitFor(
-                [&] {
-                    return server.hasPendingConnections()
-                            && client->state() == QAbstractSocket::ConnectedState;
-                },
-                kTimeout))
-        return {};
-    QTcpSocket *accepted = server.nextPendingConnection();
-    accepted->setParent(owner);
-    return {client, accepted};
-}
 
 // A peer we drive by hand: it writes raw lines and records what it is sent.
 struct RawPeer

@@ -1,5 +1,6 @@
 #include "dialect.h"
 #include "model.h"
+#include "socketpair.h"
 #include "stream.h"
 
 #include <QSignalSpy>
@@ -8,44 +9,14 @@
 #include <QtTest>
 
 using namespace sb;
+using namespace TestSockets;
 using namespace Qt::StringLiterals;
-
-// One wire line: text and its newline.
-static QByteArray ln(const QByteArray &text)
-{
-    return text + '\n';
-}
 
 namespace {
 
 constexpr int kTimeout = 10000;
 constexpr qsizetype kMaxLineLength = 4096;
 constexpr int kMaxDepth = 16;
-
-struct SocketPair
-{
-    QTcpSocket *left = nullptr;
-    QTcpSocket *right = nullptr;
-};
-
-SocketPair connectedPair(QObject *owner)
-{
-    QTcpServer server;
-    if (!server.listen(QHostAddress::LocalHost, 0))
-        return {};
-    auto *client = new QTcpSocket(owner);
-    client->connectToHost(QHostAddress::LocalHost, server.serverPort());
-    if (!QTest::qWaitFor(
-                [&] {
-                    return server.hasPendingConnections()
-                            && client->state() == QAbstractSocket::ConnectedState;
-                },
-                kTimeout))
-        return {};
-    QTcpSocket *accepted = server.nextPendingConnection();
-    accepted->setParent(owner);
-    return {client, accepted};
-}
 
 const QByteArray kDigest = ln(R"({"id":"P","clock":{}})");
 // A valid update from the bad peer, sent before its bad line.

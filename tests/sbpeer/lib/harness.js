@@ -1,5 +1,5 @@
 'use strict';
-// Shared helpers of the security scripts: a small sequential test runner, a
+// Shared helpers of sbpeer's node scripts: the test runner (tests/interop/lib/runner.js), a
 // temporary folder per test (key stores, trust lists, PEM files), sbpeer child
 // processes, and real npm scuttlebutt peers over TCP on 127.0.0.1 port 0.
 // Every test's context owns what it starts and removes it all, pass or fail.
@@ -12,7 +12,8 @@ const fs = require('fs');
 const net = require('net');
 const os = require('os');
 const path = require('path');
-const util = require('util');
+const runner = require('../../interop/lib/runner');
+const { liveChildren, Failure, show, expect, expectEqual, delay, until, withTimeout, collectLines } = runner;
 
 const nodeModules = path.join(__dirname, '..', '..', 'interop', 'node_modules');
 
@@ -23,150 +24,14 @@ function npm(name) {
 
 // Absolute: sbpeer runs in each test's own folder.
 const sbpeerPath = process.argv[2] && path.resolve(process.argv[2]);
-const liveChildren = new Set();
 
-process.on('exit', () => {
-    for (const child of liveChildren)
-        child.kill('SIGKILL');
-});
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    process.on(signal, () => {
-        console.log(`stopped by ${signal}`);
-        process.exit(1);
-    });
-}
-process.on('unhandledRejection', (error) => {
-    console.log(`unhandled: ${error && error.stack ? error.stack : error}`);
-    process.exit(1);
-});
-
-// ------------------------------------------------------------ the runner
-
-class Failure extends Error {}
-
-function show(value) {
-    return value === undefined ? 'undefined' : JSON.stringify(value);
-}
-
-function expectEqual(actual, expected, what) {
-    if (!util.isDeepStrictEqual(actual, expected))
-        throw new Failure(`${what}:\n      expected ${show(expected)}\n      actual   ${show(actual)}`);
-}
-
-function expect(condition, what) {
-    if (!condition)
-        throw new Failure(typeof what === 'function' ? what() : what);
-}
-
-function delay(ms) {
-    return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function until(predicate, what, timeoutMs = 5000) {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-        if (predicate())
-            return;
-        if (Date.now() > deadline)
-            throw new Failure(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'function' ? what() : what}`);
-        await delay(10);
-    }
-}
-
-function withTimeout(promise, ms, what) {
-    let timer;
-    const timeout = new Promise((resolve, reject) => {
-        timer = setTimeout(() => reject(new Failure(`timed out after ${ms} ms: ${what}`)), ms);
-    });
-    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-class Suite {
+class Suite extends runner.Suite {
     constructor(name) {
-        this.name = name;
-        this.tests = [];
-        if (!sbpeerPath) {
-            console.error(`usage: node ${name}.js /path/to/sbpeer`);
-            process.exit(2);
-        }
-        try {
-            fs.accessSync(sbpeerPath, fs.constants.X_OK);
-        } catch (error) {
-            console.log(`cannot run sbpeer at ${sbpeerPath}: ${error.message}`);
-            console.log(`security ${name}: 0 passed, 1 failed`);
-            process.exit(1);
-        }
-    }
-
-    test(title, body, timeoutMs = 20000) {
-        this.tests.push({ title, body, timeoutMs });
-    }
-
-    // A test of a known gap, named by why: its failure is reported but not
-    // counted; once it passes, it says so, to be made a plain test.
-    pending(title, why, body, timeoutMs = 20000) {
-        this.tests.push({ title, body, timeoutMs, pending: why });
-    }
-
-    async run() {
-        let passed = 0;
-        let failed = 0;
-        let pending = 0;
-        const only = process.env.SECURITY_ONLY;
-        for (const { title, body, timeoutMs, pending: why } of this.tests) {
-            if (only && !title.includes(only))
-                continue;
-            const context = new Context(title);
-            const started = Date.now();
-            let failure;
-            try {
-                await withTimeout(body(context), timeoutMs, title);
-            } catch (error) {
-                failure = error instanceof Failure ? error.message : error.stack;
-            }
-            await context.cleanup();
-            const reports = context.sanitizerReports();
-            if (!failure && reports.length > 0)
-                failure = `sbpeer's sanitizer reported:\n      ${reports.join('\n      ')}`;
-            if (why) {
-                ++pending;
-                console.log(failure ? `pending ${title}\n    known gap: ${why}\n    ${failure}`
-                    : `pending ${title}: it passes now; make it a plain test (was: ${why})`);
-            } else if (failure) {
-                ++failed;
-                console.log(`FAIL ${title}\n    ${failure}`);
-                context.printLogs();
-            } else {
-                ++passed;
-                console.log(`ok   ${title} (${Date.now() - started} ms)`);
-            }
-        }
-        const pendingText = pending ? ` (${pending} pending)` : '';
-        console.log(`security ${this.name}: ${passed} passed, ${failed} failed${pendingText}`);
-        process.exit(failed === 0 && passed > 0 ? 0 : 1);
+        super(name, { kind: 'security', sbpeerPath, makeContext: (title) => new Context(title) });
     }
 }
 
 // ------------------------------------------------------------ sbpeer
-
-function collectLines(readable, lines, raw = { text: '' }) {
-    readable.setEncoding('utf8');
-    let rest = '';
-    return new Promise((resolve) => {
-        readable.on('data', (chunk) => {
-            raw.text += chunk;
-            const parts = (rest + chunk).split('\n');
-            rest = parts.pop();
-            lines.push(...parts);
-        });
-        readable.on('end', () => {
-            if (rest)
-                lines.push(rest);
-            resolve();
-        });
-        readable.on('error', resolve);
-    });
-}
 
 // One sbpeer child process, its output split in lines as it comes. Its HOME
 // and XDG_DATA_HOME are the test's folder: the default key store is never the

@@ -69,9 +69,7 @@ void PeerSecurity::install(Scuttlebutt *replica) const
     if (signs()) {
         UpdateSigning::install(replica, m_key, m_trust);
     } else if (m_verify) {
-        replica->setVerifier([trust = m_trust](const Update &update) {
-            return UpdateSigning::check(update, *trust);
-        });
+        UpdateSigning::installVerifier(replica, m_trust);
     }
 }
 

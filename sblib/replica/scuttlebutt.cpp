@@ -101,18 +101,28 @@ Scuttlebutt::Outcome Scuttlebutt::receiveFrom(const Update &update, const Update
 Scuttlebutt::Outcome Scuttlebutt::take(const Update &update, bool verify, const UpdateListener *origin,
                                        bool withinSkew)
 {
-    if (!m_clock.advance(update.source(), update.timestamp())) {
-        emit oldDataReceived(update);
-        return Outcome::OldData;
-    }
-    // As in the JS, the clock moves before verification: a source's forged
-    // update must not be replayed to us again and again.
+    // Verified before anything moves, unlike npm scuttlebutt, which advances
+    // the source's clock first: a forged update stamped ahead would otherwise
+    // silence the honest source until its clock caught up, and our digest
+    // would claim its honest updates of that time, losing them for good. An
+    // update refused so is offered again at the next sync; the verifier keeps
+    // that cheap (UpdateSigning remembers what it refused).
     if (verify && m_verifier) {
+        if (!m_clock.lacks(update)) {
+            emit oldDataReceived(update);
+            return Outcome::OldData;
+        }
         if (const auto reason = m_verifier(update)) {
             emit unverifiedDataReceived(update, *reason);
             return Outcome::Unverified;
         }
     }
+    if (!m_clock.advance(update.source(), update.timestamp())) {
+        emit oldDataReceived(update);
+        return Outcome::OldData;
+    }
+    // As in the JS, a verified update moves its source's clock even when the
+    // replica holds something newer for its key.
     if (!applyUpdate(update))
         return Outcome::NotApplied;
     if (verify && update.timestamp() > m_newestTaken && (withinSkew || !checkClockSkew(update)))

@@ -22,7 +22,7 @@ class Stream;
 
 // The replica base of the scuttlebutt protocol: an id, the clock of every
 // source it has heard from, and the rules for taking in an update (old data is
-// dropped, the clock advances, signed sources are verified, then the subclass
+// dropped, signed sources are verified, the clock advances, then the subclass
 // applies it). Streams replicate it; Model and Events give it meaning.
 class Scuttlebutt : public QObject
 {

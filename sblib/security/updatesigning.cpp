@@ -11,18 +11,26 @@ QString sign(const Update &update, const KeyPair &key)
     return signature ? signature.value() : QString();
 }
 
-std::optional<QString> check(const Update &update, const TrustList &trust)
+std::optional<QString> check(const Update &update, const TrustList &trust,
+                             RefusedSignatures *refused)
 {
     const TrustList::Entry *entry = trust.find(update.source());
     if (!entry)
         return QStringLiteral("no trusted key for source %1").arg(update.source());
     if (!update.isSigned())
         return QStringLiteral("unsigned update from %1").arg(update.source());
+    const QString badSignature = QStringLiteral("bad signature from %1").arg(update.source());
+    const QByteArray signedText = Dialect::v5().signedText(update);
+    const quint64 digest = refused ? refused->digest(signedText, update.signature()) : 0;
+    if (refused && refused->contains(digest))
+        return badSignature;
     const QByteArray signature = QByteArray::fromBase64(update.signature().toLatin1());
-    if (entry->key.verify(Dialect::v5().signedText(update), signature)
+    if (entry->key.verify(signedText, signature)
         || entry->key.verify(Dialect::v4().signedText(update), signature))
         return std::nullopt;
-    return QStringLiteral("bad signature from %1").arg(update.source());
+    if (refused)
+        refused->insert(digest);
+    return badSignature;
 }
 
 void install(Scuttlebutt *replica, const KeyPair &key, std::shared_ptr<const TrustList> trust)
@@ -33,8 +41,17 @@ void install(Scuttlebutt *replica, const KeyPair &key, std::shared_ptr<const Tru
     // against our own key, whatever the trust list holds.
     auto self = std::make_shared<TrustList>();
     self->add(key.publicKey());
-    replica->setVerifier([self, trust](const Update &update) {
-        return check(update, self->find(update.source()) ? *self : *trust);
+    auto refused = std::make_shared<RefusedSignatures>();
+    replica->setVerifier([self, trust, refused](const Update &update) {
+        return check(update, self->find(update.source()) ? *self : *trust, refused.get());
+    });
+}
+
+void installVerifier(Scuttlebutt *replica, std::shared_ptr<const TrustList> trust)
+{
+    auto refused = std::make_shared<RefusedSignatures>();
+    replica->setVerifier([trust, refused](const Update &update) {
+        return check(update, *trust, refused.get());
     });
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "keypair.h"
+#include "refusedsignatures.h"
 #include "trustlist.h"
 #include "update.h"
 
@@ -18,11 +19,17 @@ class Scuttlebutt;
 namespace UpdateSigning {
 
 // The replica takes the id derived from key, signs its own updates with it,
-// and applies a remote update only when it verifies against trust.
+// and applies a remote update only when it verifies against trust. The
+// updates whose signature fails are remembered (RefusedSignatures), so that
+// one offered again at every sync is not checked again.
 void install(Scuttlebutt *replica, const KeyPair &key, std::shared_ptr<const TrustList> trust);
+// Verifying only, as install() does, for a replica that signs nothing.
+void installVerifier(Scuttlebutt *replica, std::shared_ptr<const TrustList> trust);
 
-// Why update does not verify, or nothing when it does.
-std::optional<QString> check(const Update &update, const TrustList &trust);
+// Why update does not verify, or nothing when it does. With refused, a bad
+// signature is remembered there, and one remembered is refused unchecked.
+std::optional<QString> check(const Update &update, const TrustList &trust,
+                             RefusedSignatures *refused = nullptr);
 
 QString sign(const Update &update, const KeyPair &key);
 

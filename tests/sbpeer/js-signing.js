@@ -8,7 +8,10 @@
 //  - forged updates (a bad signature under node A's id, and one signed by an
 //    untrusted key) relayed by an honest middle peer that does not verify (npm
 //    without security, or sbpeer without --key) are rejected by a verifying
-//    sbpeer at the far end, while honest updates still arrive.
+//    sbpeer at the far end, while honest updates still arrive;
+//  - a forgery stamped ahead under node A's id moves no clock of a verifying
+//    sbpeer (npm scuttlebutt would move A's first), so A's later writes stand,
+//    live and after A resyncs.
 //
 // Usage: node js-signing.js /path/to/sbpeer
 
@@ -230,6 +233,38 @@ suite.test('forgeries relayed live by sbpeer serve without --key are rejected by
     await withTimeout(farEnd.closed, 5000, 'the far end to quit');
     expectEqual(farEnd.exitCode, 0, 'the far end\'s exit status');
     expect(farEnd.stderrLines.includes('sbpeer: 2 unverified updates rejected'), `the count in ${show(farEnd.stderrLines)}`);
+});
+
+suite.test('a forgery stamped 120 s ahead under node A\'s id leaves A\'s later writes standing at a verifying sbpeer, live and after a resync', async (t) => {
+    const a = rsaPair();
+    t.write('a.pem', a.publicKey);
+    const trust = ['--trust', t.file('trust.json'), '--key-dir', t.file('keys')];
+    await t.ok(['trust', 'add', t.file('a.pem'), ...trust]);
+    const far = await t.serve(['--verify', ...trust, '--stdin'], 'far end: sbpeer serve --verify');
+
+    const js = secureModel(a);
+    const stream = t.jsClient(far.port, js);
+    await withTimeout(stream.synced, 5000, 'A to sync with the far end');
+    js.set('k0', 'v0');
+    await far.untilHolds({ k0: 'v0' }, 'the far end after A set k0');
+
+    const badSignature = crypto.createSign('RSA-SHA1').update('something else').sign(a.privateKey, 'base64');
+    await t.rawClient(far.port, [{ id: 'FORGER', clock: {} }, [['evil', 'forged'], Date.now() + 120000, a.id, badSignature], 'SYNC']);
+    await far.waitForStderr(/rejected update "evil" from .*: bad signature/);
+
+    js.set('k1', 'v1');
+    await far.untilHolds({ k0: 'v0', k1: 'v1' }, 'the far end after A set k1, live, after the forgery');
+
+    // A comes back as a new process with the same key and resyncs from an
+    // empty clock: it gets its own updates back, and writes on.
+    stream.end();
+    const again = secureModel(a);
+    const resync = t.jsClient(far.port, again);
+    await withTimeout(resync.synced, 5000, 'A to sync again');
+    await until(() => again.get('k1') !== undefined, 'A to get k1 back');
+    expectEqual(stateOf(again), { k0: 'v0', k1: 'v1' }, 'A\'s replica after the resync');
+    again.set('k2', 'v2');
+    await far.untilHolds({ k0: 'v0', k1: 'v1', k2: 'v2' }, 'the far end after A resynced and wrote k2');
 });
 
 suite.run();

@@ -3,7 +3,10 @@
 // two peers that trust each other sign and verify both ways, a third whose
 // key they do not trust is rejected (and reported, and counted), and the
 // signatures on the wire are plain Ed25519 over JSON.stringify of the update,
-// as node's crypto checks them.
+// as node's crypto checks them. A forged update moves no clock: the source it
+// names writes on, live and after a resync; a forgery under the verifier's own
+// id leaves its stamps on the wall clock; a flood of forgeries is refused in
+// bounded memory, and offered again it is refused from memory, not re-checked.
 //
 // Usage: node sbpeer-signing.js /path/to/sbpeer
 
@@ -142,5 +145,103 @@ suite.test('a forged update claiming the verifying sbpeer\'s own id is rejected'
         const dumped = await serve.waitForStdout((line) => line.startsWith('{'), 'its replica');
         expectEqual(JSON.parse(dumped), {}, 'alice\'s replica after a forgery under her id');
     });
+
+// A raw client's update line under source, with a well-formed Ed25519
+// signature over something else: it takes a whole verification to refuse.
+// (Random bytes would not: most are refused at a glance.)
+const { privateKey: forgerKey } = crypto.generateKeyPairSync('ed25519');
+const wellFormedSignature = crypto.sign(null, Buffer.from('something else'), forgerKey).toString('base64');
+function forged(key, value, ts, source) {
+    return [[key, value], ts, source, wellFormedSignature];
+}
+
+// Sends lines as a forger that then ends its side: resolves once the peer has
+// read them all and closed the connection in turn.
+async function floodUntilRead(t, port, lines) {
+    const socket = await t.rawClient(port, lines);
+    const closed = new Promise((resolve) => socket.on('close', resolve));
+    socket.end();
+    await withTimeout(closed, 150000, 'the peer to read the flood and close');
+}
+
+suite.test('a forgery stamped 120 s ahead under alice\'s id leaves her later writes standing at bob, live and after a resync', async (t) => {
+    const alice = await makePeer(t, 'alice');
+    const bob = await makePeer(t, 'bob');
+    await trust(t, bob, alice);
+    await trust(t, alice, bob);
+    const bobServe = await t.serve([...bob.args, '--stdin'], 'bob: sbpeer serve');
+    const aliceLive = t.spawn(['connect', `127.0.0.1:${bobServe.port}`, ...alice.args, '--stdin'], 'alice: sbpeer connect');
+    await aliceLive.waitForStderr(/: synced$/);
+    aliceLive.send('set k0="v0"');
+    await bobServe.untilHolds({ k0: 'v0' }, 'bob after alice set k0');
+
+    await t.rawClient(bobServe.port, [{ id: 'FORGER', clock: {} }, forged('evil', 'x', Date.now() + 120000, alice.id), 'SYNC']);
+    await bobServe.waitForStderr(/rejected update "evil" from .*: bad signature/);
+    aliceLive.send('set k1="v1"');
+    await bobServe.untilHolds({ k0: 'v0', k1: 'v1' }, 'bob after alice set k1 on the same stream');
+
+    // alice again, a new process resyncing from an empty replica: her earlier
+    // updates come back, and she writes on.
+    aliceLive.send('quit');
+    await withTimeout(aliceLive.closed, 5000, 'alice to quit');
+    const again = t.spawn(['connect', `127.0.0.1:${bobServe.port}`, ...alice.args, '--stdin'], 'alice again: sbpeer connect');
+    await again.waitForStderr(/: synced$/);
+    await again.untilHolds({ k0: 'v0', k1: 'v1' }, 'alice after the resync');
+    again.send('set k2="v2"');
+    await bobServe.untilHolds({ k0: 'v0', k1: 'v1', k2: 'v2' }, 'bob after alice resynced and wrote k2');
+});
+
+suite.test('a forgery under the verifier\'s own id stamped 300 s ahead leaves its next write stamped on the wall clock', async (t) => {
+    const alice = await makePeer(t, 'alice');
+    const serve = await t.serve([...alice.args, '--stdin'], 'alice: sbpeer serve');
+    await t.rawClient(serve.port, [{ id: 'FORGER', clock: {} }, forged('y', 1, Date.now() + 300000, alice.id), 'SYNC']);
+    await serve.waitForStderr(/rejected update "y" from .*: bad signature/);
+    serve.send('set mine=1');
+    const Model = npm('scuttlebutt/model');
+    const reader = new Model('JS-READER');
+    const stream = t.jsClient(serve.port, reader);
+    await withTimeout(stream.synced, 5000, 'node to sync with alice');
+    await until(() => reader.store.mine !== undefined, 'node to hold alice\'s write');
+    const stamp = reader.store.mine[1];
+    expect(Math.abs(stamp - Date.now()) < 1000, `alice's write is stamped ${stamp - Date.now()} ms from now`);
+    expectEqual(reader.toJSON(), { mine: 1 }, 'what alice serves');
+});
+
+suite.test('a flood of 100,000 forged lines is refused in bounded memory while alice stays live, and offered again it is refused from memory', async (t) => {
+    const alice = await makePeer(t, 'alice');
+    const bob = await makePeer(t, 'bob');
+    await trust(t, bob, alice);
+    const bobServe = await t.serve([...bob.args, '--stdin'], 'bob: sbpeer serve');
+    const before = bobServe.usage();
+    // Stamped a minute ahead, past alice's honest write: all lack verifying.
+    const lines = [{ id: 'FORGER', clock: {} }];
+    const ahead = Date.now() + 60000;
+    for (let i = 0; i < 100000; ++i)
+        lines.push(forged(`f${i}`, i, ahead + i, alice.id));
+    lines.push('SYNC');
+
+    const flood = floodUntilRead(t, bobServe.port, lines);
+    // alice writes while the flood is being refused, and is taken.
+    const aliceSync = await t.syncOk(bobServe.port, [...alice.args, '--set', 'honest=true'], 'alice: sbpeer sync');
+    expectEqual(aliceSync.replica.honest, true, 'alice\'s write, as she printed it');
+    await bobServe.untilHolds({ honest: true }, 'bob, during the flood', 60000);
+    await flood;
+    const afterFirst = bobServe.usage();
+
+    // Another forger offers the same lines again, as every peer holding them
+    // would at each sync: they moved no clock, so they are not old data.
+    await floodUntilRead(t, bobServe.port, lines);
+    const afterSecond = bobServe.usage();
+    const firstCpu = afterFirst.cpuSeconds - before.cpuSeconds;
+    const secondCpu = afterSecond.cpuSeconds - afterFirst.cpuSeconds;
+    console.log(`    100,000 forged lines: ${firstCpu.toFixed(2)} s of CPU the first time, ${secondCpu.toFixed(2)} s `
+        + `offered again; RSS ${(before.rssBytes / 2 ** 20).toFixed(1)} MiB before, ${(afterSecond.rssBytes / 2 ** 20).toFixed(1)} MiB after`);
+    expect(secondCpu < firstCpu / 2, `the flood offered again costs under half the CPU of the first (${secondCpu} s, ${firstCpu} s)`);
+    expect(afterSecond.rssBytes - before.rssBytes < 64 * 2 ** 20, 'bob grows by less than 64 MiB');
+    expectEqual(await bobServe.dump(), { honest: true }, 'bob\'s replica: alice\'s write, no forgery');
+    await bobServe.stop();
+    expect(bobServe.stderrLines.includes('sbpeer: 200000 unverified updates rejected'),
+        `every forged line was read and refused, twice: ${show(bobServe.stderrLines.slice(-3))}`);
+}, 240000);
 
 suite.run();

@@ -8,6 +8,7 @@
 #include <QSignalSpy>
 #include <QtTest>
 
+#include <cmath>
 #include <limits>
 
 using namespace sb;
@@ -25,7 +26,9 @@ private slots:
     void dropsUpdateNotNewerThanClock_data();
     void dropsUpdateNotNewerThanClock();
     void dropsOldEventToo();
-    void advancesClockBeforeVerification();
+    void refusedUpdateMovesNoClock();
+    void refusedUpdateUnderOurIdLeavesOurStampsOnTheWallClock();
+    void refusedEventMovesNoClock();
     void verifierRejectionReportsUnverifiedAndDoesNotApply();
     void verifiedUpdateIsApplied();
     void verifierChecksReceivedUpdatesClaimingOurIdButNotLocalOnes();
@@ -82,23 +85,65 @@ void tst_Scuttlebutt::dropsOldEventToo()
     QCOMPARE(events.updateCount(), qsizetype(1));
 }
 
-void tst_Scuttlebutt::advancesClockBeforeVerification()
+// Unlike npm scuttlebutt, which advances the clock first: a forgery stamped
+// ahead must not silence the source it names until its clock catches up.
+static std::optional<QString> refuseForged(const Update &update)
+{
+    if (update.signature() == u"forged")
+        return u"bad signature"_s;
+    return std::nullopt;
+}
+
+void tst_Scuttlebutt::refusedUpdateMovesNoClock()
 {
     Model model(u"me"_s);
-    int verifications = 0;
-    model.setVerifier([&](const Update &) -> std::optional<QString> {
-        ++verifications;
-        return u"bad signature"_s;
-    });
-    const Update forged(u"k"_s, "1", 5000, u"A"_s, u"forged"_s);
+    model.setVerifier(refuseForged);
+    QCOMPARE(model.receive(Update(u"k"_s, "1", 1000, u"A"_s, u"good"_s)),
+             Scuttlebutt::Outcome::Applied);
+    const Update forged(u"k"_s, "\"evil\"", 121000, u"A"_s, u"forged"_s);
+    QSignalSpy unverified(&model, &Scuttlebutt::unverifiedDataReceived);
 
     QCOMPARE(model.receive(forged), Scuttlebutt::Outcome::Unverified);
-    QCOMPARE(model.clock().latest(u"A"_s), 5000.0);
-    // Replayed, it is old data: not verified (nor reported as unverified) again.
-    QSignalSpy unverified(&model, &Scuttlebutt::unverifiedDataReceived);
-    QCOMPARE(model.receive(forged), Scuttlebutt::Outcome::OldData);
-    QCOMPARE(verifications, 1);
-    QCOMPARE(unverified.count(), 0);
+    QCOMPARE(unverified.count(), 1);
+    QCOMPARE(model.clock().latest(u"A"_s), 1000.0);
+    QCOMPARE(model.get(u"k"_s), JsonValue(1));
+
+    // The source's honest update, stamped before the forgery, is taken.
+    QCOMPARE(model.receive(Update(u"k"_s, "2", 2000, u"A"_s, u"good"_s)),
+             Scuttlebutt::Outcome::Applied);
+    QCOMPARE(model.get(u"k"_s), JsonValue(2));
+    // Offered again (as every peer holding it does at each sync), it is
+    // refused again and still moves nothing.
+    QCOMPARE(model.receive(forged), Scuttlebutt::Outcome::Unverified);
+    QCOMPARE(model.clock().latest(u"A"_s), 2000.0);
+    QCOMPARE(model.get(u"k"_s), JsonValue(2));
+}
+
+void tst_Scuttlebutt::refusedUpdateUnderOurIdLeavesOurStampsOnTheWallClock()
+{
+    Model model(u"me"_s);
+    model.setVerifier(refuseForged);
+    const double now = double(QDateTime::currentMSecsSinceEpoch());
+    QCOMPARE(model.receive(Update(u"y"_s, "1", now + 300000, u"me"_s, u"forged"_s)),
+             Scuttlebutt::Outcome::Unverified);
+    QVERIFY(!model.clock().contains(u"me"_s));
+
+    const auto written = model.set(u"mine"_s, JsonValue(1));
+    QVERIFY(written.ok());
+    QVERIFY2(std::abs(written->timestamp() - double(QDateTime::currentMSecsSinceEpoch())) < 1000,
+             qPrintable(QString::number(written->timestamp() - now)));
+}
+
+void tst_Scuttlebutt::refusedEventMovesNoClock()
+{
+    Events events(u"me"_s);
+    events.setVerifier(refuseForged);
+    QCOMPARE(events.receive(Update(u"e"_s, "1", 50000, u"A"_s, u"forged"_s)),
+             Scuttlebutt::Outcome::Unverified);
+    QVERIFY(!events.clock().contains(u"A"_s));
+    QCOMPARE(events.receive(Update(u"e"_s, "2", 2000, u"A"_s, u"good"_s)),
+             Scuttlebutt::Outcome::Applied);
+    QCOMPARE(events.updateCount(), qsizetype(1));
 }
 
 void tst_Scuttlebutt::verifierRejectionReportsUnverifiedAndDoesNotApply()

@@ -23,6 +23,9 @@ private slots:
     void unsignedUpdateIsRejected();
     void replayedUpdateIsOldDataNotReapplied();
     void signatureOverThe4xTextIsAccepted();
+    void forgeryStampedAheadLeavesItsSourceFreeToWrite();
+    void refusedSignatureIsRememberedAndNotCheckedAgain();
+    void rememberedRefusalsAreBounded();
 
 private:
     struct Pair
@@ -173,6 +176,71 @@ void UpdateSigningTest::signatureOverThe4xTextIsAccepted()
     const Update unsignedUpdate(QStringLiteral("k"), "\"v\"", 1764058000123.0, key.sourceId());
     const Update signed4 = unsignedUpdate.withSignature(key.sign(Dialect::v4().signedText(unsignedUpdate)).value());
     QCOMPARE(bob.receive(signed4), Scuttlebutt::Outcome::Applied);
+}
+
+// npm scuttlebutt moves the source's clock before it verifies, so a forgery
+// stamped two minutes ahead would drop the source's honest updates of those
+// two minutes as old data, and our digest would claim them: lost for good.
+void UpdateSigningTest::forgeryStampedAheadLeavesItsSourceFreeToWrite()
+{
+    Model alice;
+    const Pair alicePair = makeSigned(alice);
+    Model bob;
+    const Pair bobPair = makeSigned(bob);
+    bobPair.trust->add(alicePair.key.publicKey());
+    const Update first = alice.set(QStringLiteral("k0"), JsonValue(QStringLiteral("v0"))).value();
+    QCOMPARE(bob.receive(first), Scuttlebutt::Outcome::Applied);
+
+    const Update forged(QStringLiteral("evil"), "1", first.timestamp() + 120000, alice.id(),
+                        first.signature());
+    QCOMPARE(bob.receive(forged), Scuttlebutt::Outcome::Unverified);
+    QCOMPARE(bob.clock().latest(alice.id()), first.timestamp());
+
+    const Update honest = alice.set(QStringLiteral("k1"), JsonValue(QStringLiteral("v1"))).value();
+    QVERIFY(honest.timestamp() < forged.timestamp());
+    QCOMPARE(bob.receive(honest), Scuttlebutt::Outcome::Applied);
+    QCOMPARE(bob.get(QStringLiteral("k1")), JsonValue(QStringLiteral("v1")));
+    QVERIFY(!bob.contains(QStringLiteral("evil")));
+    QCOMPARE(bob.clock().latest(alice.id()), honest.timestamp());
+}
+
+// A refused update moves no clock, so peers offer it again at every sync:
+// the second time it is refused from memory, without a signature check.
+void UpdateSigningTest::refusedSignatureIsRememberedAndNotCheckedAgain()
+{
+    const KeyPair key = KeyPair::generate(PublicKey::Algorithm::Ed25519).value();
+    TrustList trust;
+    trust.add(key.publicKey());
+    const Update honest(QStringLiteral("k"), "1", 1764058000123.0, key.sourceId());
+    const Update signedUpdate
+            = honest.withSignature(UpdateSigning::sign(honest, key));
+    const Update forged(QStringLiteral("k"), "2", honest.timestamp(), key.sourceId(),
+                        signedUpdate.signature());
+    RefusedSignatures refused;
+
+    QVERIFY(UpdateSigning::check(forged, trust, &refused)->contains(u"bad signature"));
+    QCOMPARE(refused.size(), 1);
+    QVERIFY(UpdateSigning::check(forged, trust, &refused)->contains(u"bad signature"));
+    QCOMPARE(refused.size(), 1);
+    // What was remembered is that one update: the honest one, with the same
+    // source, stamp and signature, still verifies.
+    QVERIFY(!UpdateSigning::check(signedUpdate, trust, &refused));
+    // And a remembered digest is refused unchecked: the proof that memory,
+    // not the signature, answered.
+    refused.insert(refused.digest(Dialect::v5().signedText(signedUpdate), signedUpdate.signature()));
+    QVERIFY(UpdateSigning::check(signedUpdate, trust, &refused));
+}
+
+void UpdateSigningTest::rememberedRefusalsAreBounded()
+{
+    RefusedSignatures refused(4);
+    for (int i = 0; i < 10; ++i)
+        refused.insert(refused.digest(QByteArray::number(i), u"sig"));
+    QCOMPARE(refused.size(), 4);
+    QVERIFY(!refused.contains(refused.digest("0", u"sig")));
+    QVERIFY(!refused.contains(refused.digest("5", u"sig")));
+    QVERIFY(refused.contains(refused.digest("6", u"sig")));
+    QVERIFY(refused.contains(refused.digest("9", u"sig")));
 }
 
 QTEST_GUILESS_MAIN(UpdateSigningTest)

@@ -12,6 +12,7 @@ const fs = require('fs');
 const net = require('net');
 const os = require('os');
 const path = require('path');
+const util = require('util');
 const runner = require('../../interop/lib/runner');
 const { liveChildren, Failure, show, expect, expectEqual, delay, until, withTimeout, collectLines } = runner;
 
@@ -102,6 +103,37 @@ class SbPeer {
             return found !== undefined;
         }, () => `${this.label} to say ${pattern} on stderr; it said ${show(this.stderrLines)}`, timeoutMs);
         return found;
+    }
+
+    // The replica a peer started with --stdin holds now, asked with "dump".
+    async dump() {
+        const from = this.stdoutLines.length;
+        const dumped = (line) => line.startsWith('{');
+        this.send('dump');
+        await until(() => this.stdoutLines.slice(from).some(dumped), `${this.label} to dump its replica`);
+        return JSON.parse(this.stdoutLines.slice(from).find(dumped));
+    }
+
+    // Resolves once the peer's replica is expected; fails after timeoutMs.
+    async untilHolds(expected, what, timeoutMs = 5000) {
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+            const held = await this.dump();
+            if (util.isDeepStrictEqual(held, expected))
+                return;
+            if (Date.now() > deadline)
+                throw new Failure(`${what}: expected ${show(expected)}, held ${show(held)}`);
+            await delay(50);
+        }
+    }
+
+    // The peer's resident memory and CPU time so far, from /proc.
+    usage() {
+        const status = fs.readFileSync(`/proc/${this.process.pid}/status`, 'utf8');
+        const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)[1]);
+        const fields = fs.readFileSync(`/proc/${this.process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
+        return { rssBytes: rssKb * 1024, cpuSeconds: ticks / 100 };
     }
 
     // Lines of stderr matching pattern.

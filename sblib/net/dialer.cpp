@@ -102,7 +102,8 @@ void Dialer::dial()
 void Dialer::onEncrypted()
 {
     const auto *ssl = static_cast<QSslSocket *>(m_socket);
-    if (!m_trust->isPinned(TlsIdentity::fingerprintOf(ssl->peerCertificate())))
+    m_peerFingerprint = TlsIdentity::fingerprintOf(ssl->peerCertificate());
+    if (!m_trust->isPinned(m_peerFingerprint))
         return refuseUnpinned();
     onConnected();
 }
@@ -110,9 +111,11 @@ void Dialer::onEncrypted()
 void Dialer::refuseUnpinned()
 {
     const auto *ssl = static_cast<QSslSocket *>(m_socket);
+    m_peerFingerprint = TlsIdentity::fingerprintOf(ssl->peerCertificate());
     m_lastError = QStringLiteral("%1: refused: its certificate %2 is not pinned in the trust list")
-                          .arg(address(), TlsIdentity::fingerprintOf(ssl->peerCertificate()));
+                          .arg(address(), m_peerFingerprint);
     emit errorOccurred(m_lastError);
+    emit certificateRefused(m_peerFingerprint);
     m_socket->disconnect(this);
     m_socket->abort();
     onLost();

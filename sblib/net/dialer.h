@@ -47,6 +47,10 @@ public:
     Stream *stream() const { return m_stream; }
     int nextRetryMs() const { return m_delayMs; }
     QString lastError() const { return m_lastError; }
+    bool usesTls() const { return bool(m_trust); }
+    // The SHA-256 fingerprint of the certificate the peer presented in the
+    // last TLS handshake, pinned or not; empty before one.
+    QString peerFingerprint() const { return m_peerFingerprint; }
 
 signals:
     void stateChanged(sb::Dialer::State state);
@@ -54,6 +58,9 @@ signals:
     void streamCreated(sb::Stream *stream);
     void streamEnded(sb::Stream *stream);
     void errorOccurred(const QString &message);
+    // The peer's certificate is not pinned in the trust list: the connection
+    // was refused (errorOccurred says so too), and is tried again as usual.
+    void certificateRefused(const QString &fingerprint);
     void retryScheduled(int delayMs);
 
 private:
@@ -79,6 +86,7 @@ private:
     State m_state = State::Idle;
     QString m_lastError;
     TlsIdentity m_tlsIdentity;
+    QString m_peerFingerprint;
     std::shared_ptr<const TrustList> m_trust;
 };
 

@@ -69,11 +69,11 @@ void ReplicaSession::setDocument(ReplicaDocument *document, Peers peers)
     Q_ASSERT(document && document->replica());
     if (m_document)
         emit replicaAboutToChange();
-    QList<PeerSpec> redial;
+    QList<std::pair<PeerSpec, TlsIdentity>> redial;
     if (peers == Peers::Redial) {
         for (PeerConnection *peer : std::as_const(m_peers)) {
             if (peer->direction() == PeerConnection::Direction::Dialed && peer->isActive())
-                redial.append(peer->spec());
+                redial.append({peer->spec(), peer->tlsIdentity()});
         }
     }
     dropAllPeers();
@@ -104,8 +104,8 @@ void ReplicaSession::setDocument(ReplicaDocument *document, Peers peers)
     emit replicaChanged(replica);
     if (wasListening)
         startServer();
-    for (const PeerSpec &spec : std::as_const(redial))
-        connectToPeer(spec);
+    for (const auto &[spec, tlsIdentity] : std::as_const(redial))
+        connectToPeer(spec, tlsIdentity);
 }
 
 void ReplicaSession::retire(ReplicaDocument *document)
@@ -200,11 +200,13 @@ SignatureChecker ReplicaSession::signatureChecker() const
     return SignatureChecker(m_trust, m_signingKeyName, m_signingKey.publicKey());
 }
 
-std::optional<QString> ReplicaSession::listen(const QHostAddress &address, quint16 port)
+std::optional<QString> ReplicaSession::listen(const QHostAddress &address, quint16 port,
+                                              const TlsIdentity &tlsIdentity)
 {
     stopListening();
     m_listenAddress = address;
     m_listenPort = port;
+    m_listenTls = tlsIdentity;
     startServer();
     if (!isListening()) {
         const QString error
@@ -225,13 +227,21 @@ void ReplicaSession::startServer()
     if (!replica())
         return;
     m_server = new Server(replica(), acceptedStreamOptions(), this);
+    if (!m_listenTls.isNull())
+        m_server->enableTls(m_listenTls, m_trust ? m_trust : std::make_shared<const TrustList>());
     connect(m_server, &Server::streamCreated, this,
             [this](Stream *stream) { addPeer(new PeerConnection(stream, this)); });
     connect(m_server, &Server::peerRefused, this,
             [this](const QString &text) { emit message(Severity::Warning, text); });
     if (m_server->listen(m_listenAddress, m_listenPort)) {
         m_listenPort = m_server->serverPort(); // keep a port picked by the system across New
-        emit message(Severity::Info, QStringLiteral("Listening on %1").arg(listenAddress()));
+        emit message(Severity::Info,
+                     m_listenTls.isNull()
+                             ? QStringLiteral("Listening on %1").arg(listenAddress())
+                             : QStringLiteral("Listening on %1 over TLS as %2 (certificate %3): "
+                                              "peers whose certificates are pinned get in")
+                                       .arg(listenAddress(), m_listenTls.certificate().subjectDisplayName(),
+                                            m_listenTls.fingerprint()));
         emit listeningChanged();
     }
 }
@@ -269,11 +279,11 @@ quint16 ReplicaSession::listenPort() const
     return isListening() ? m_server->serverPort() : 0;
 }
 
-PeerConnection *ReplicaSession::connectToPeer(const PeerSpec &spec)
+PeerConnection *ReplicaSession::connectToPeer(const PeerSpec &spec, const TlsIdentity &tlsIdentity)
 {
     if (!replica())
         return nullptr;
-    auto *peer = new PeerConnection(replica(), spec, this);
+    auto *peer = new PeerConnection(replica(), spec, tlsIdentity, m_trust, this);
     addPeer(peer);
     return peer;
 }

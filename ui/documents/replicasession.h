@@ -6,6 +6,7 @@
 #include "scuttlebutt.h"
 #include "severity.h"
 #include "signaturechecker.h"
+#include "tlsidentity.h"
 
 #include <QHostAddress>
 #include <QList>
@@ -75,14 +76,19 @@ public:
     SignatureChecker signatureChecker() const;
 
     // Starts accepting peers; returns why it could not.
-    std::optional<QString> listen(const QHostAddress &address, quint16 port);
+    // With a TLS identity, accepted peers must speak TLS and present a
+    // certificate pinned in the trust list.
+    std::optional<QString> listen(const QHostAddress &address, quint16 port,
+                                  const sb::TlsIdentity &tlsIdentity = {});
+    bool isListeningWithTls() const { return isListening() && !m_listenTls.isNull(); }
     void stopListening();
     bool isListening() const;
     // "0.0.0.0:8000" while listening, else empty.
     QString listenAddress() const;
     quint16 listenPort() const;
 
-    PeerConnection *connectToPeer(const PeerSpec &spec);
+    // A spec that uses TLS presents tlsIdentity (KeyRing::tlsIdentity loads it).
+    PeerConnection *connectToPeer(const PeerSpec &spec, const sb::TlsIdentity &tlsIdentity = {});
     const QList<PeerConnection *> &peers() const { return m_peers; }
     // Disconnects peer and drops it from the list.
     void removePeer(PeerConnection *peer);
@@ -123,5 +129,6 @@ private:
     sb::Server *m_server = nullptr;
     QHostAddress m_listenAddress;
     quint16 m_listenPort = 0;
+    sb::TlsIdentity m_listenTls;
     QList<PeerConnection *> m_peers;
 };

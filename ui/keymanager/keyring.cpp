@@ -141,6 +141,54 @@ std::optional<Error> KeyRing::untrust(const QString &sourceId)
     return saveTrust(updated);
 }
 
+std::optional<Error> KeyRing::pinCertificate(const QString &fingerprint, const QString &name)
+{
+    TrustList updated = *m_trust;
+    updated.pinCertificate(fingerprint, name);
+    return saveTrust(updated);
+}
+
+QStringList KeyRing::tlsIdentities() const
+{
+    const QDir directory(m_store.directory());
+    QStringList names;
+    for (const QString &certificate : directory.entryList({QStringLiteral("*.crt")}, QDir::Files)) {
+        const QString name = certificate.chopped(4);
+        if (directory.exists(name + QStringLiteral(".tlskey")))
+            names.append(name);
+    }
+    return names;
+}
+
+Result<TlsIdentity> KeyRing::tlsIdentity(const QString &name) const
+{
+    const QString base = m_store.directory() + u'/' + name;
+    auto identity = TlsIdentity::load(base + QStringLiteral(".crt"), base + QStringLiteral(".tlskey"));
+    if (!identity)
+        return Error {QStringLiteral("TLS identity \"%1\": %2").arg(name, identity.errorMessage())};
+    return identity;
+}
+
+Result<TlsIdentity> KeyRing::makeTlsIdentity(const QString &name)
+{
+    if (!KeyStore::isValidName(name))
+        return Error {QStringLiteral("\"%1\" is not a usable name for a TLS identity").arg(name)};
+    const QString base = m_store.directory() + u'/' + name;
+    if (QFile::exists(base + QStringLiteral(".crt")) || QFile::exists(base + QStringLiteral(".tlskey")))
+        return Error {QStringLiteral("A TLS identity \"%1\" exists already").arg(name)};
+    if (!QDir().mkpath(m_store.directory()))
+        return Error {
+                QStringLiteral("%1: cannot create the key directory").arg(m_store.directory())};
+    QFile::setPermissions(m_store.directory(),
+                          QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    auto identity = TlsIdentity::generate(name);
+    if (!identity)
+        return identity.error();
+    if (auto error = identity->save(base + QStringLiteral(".crt"), base + QStringLiteral(".tlskey")))
+        return *error;
+    return identity;
+}
+
 std::optional<Error> KeyRing::saveTrust(const TrustList &updated)
 {
     // A list we could not read is not overwritten with what little we know.

@@ -3,6 +3,7 @@
 #include "keypair.h"
 #include "keystore.h"
 #include "result.h"
+#include "tlsidentity.h"
 #include "trustlist.h"
 
 #include <QList>
@@ -58,6 +59,16 @@ public:
     // Trusts key under the source id derived from it.
     std::optional<sb::Error> trust(const sb::PublicKey &key, const QString &name);
     std::optional<sb::Error> untrust(const QString &sourceId);
+    // Accepts the TLS peer whose certificate has this SHA-256 fingerprint.
+    std::optional<sb::Error> pinCertificate(const QString &fingerprint, const QString &name);
+
+    // Our TLS identities: NAME.crt and NAME.tlskey in the key directory, as
+    // `sbpeer tls-cert NAME` makes them, so the app and sbpeer share them.
+    QStringList tlsIdentities() const;
+    sb::Result<sb::TlsIdentity> tlsIdentity(const QString &name) const;
+    // Makes a new self-signed identity; an existing one is never replaced
+    // (peers may have pinned it).
+    sb::Result<sb::TlsIdentity> makeTlsIdentity(const QString &name);
 
 signals:
     void ownKeysChanged();

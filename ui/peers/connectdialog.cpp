@@ -1,6 +1,7 @@
 #include "connectdialog.h"
 
 #include "jsoncodec.h"
+#include "tlschoice.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -13,10 +14,11 @@
 
 using sb::Dialect;
 
-ConnectDialog::ConnectDialog(const QList<PeerSpec> &recent, QWidget *parent)
+ConnectDialog::ConnectDialog(const QList<PeerSpec> &recent, KeyRing *keyRing, QWidget *parent)
     : QDialog(parent), m_recentPeers(recent), m_recent(new QComboBox(this)),
       m_host(new QLineEdit(this)), m_port(new QLineEdit(this)), m_dialect(new QComboBox(this)),
-      m_meta(new QLineEdit(this)), m_name(new QLineEdit(this)), m_error(new QLabel(this))
+      m_meta(new QLineEdit(this)), m_name(new QLineEdit(this)), m_tls(new TlsChoice(keyRing, this)),
+      m_error(new QLabel(this))
 {
     setWindowTitle(QStringLiteral("Connect to Peer"));
     m_recent->addItem(recent.isEmpty() ? QStringLiteral("(none yet)") : QStringLiteral("Choose…"));
@@ -45,6 +47,7 @@ ConnectDialog::ConnectDialog(const QList<PeerSpec> &recent, QWidget *parent)
     form->addRow(QStringLiteral("&Dialect:"), m_dialect);
     form->addRow(QStringLiteral("&Meta:"), m_meta);
     form->addRow(QStringLiteral("&Name:"), m_name);
+    form->addRow(QStringLiteral("&Security:"), m_tls);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setText(QStringLiteral("&Connect"));
     connect(buttons, &QDialogButtonBox::accepted, this, &ConnectDialog::accept);
@@ -70,6 +73,7 @@ void ConnectDialog::fill(const PeerSpec &spec)
                             ? QString()
                             : QString::fromUtf8(sb::JsonCodec::stringify(spec.meta)));
     m_name->setText(spec.name);
+    m_tls->setIdentityName(spec.tlsIdentity);
 }
 
 QString ConnectDialog::errorText() const
@@ -87,7 +91,15 @@ void ConnectDialog::accept()
         m_error->show();
         return;
     }
+    auto identity = m_tls->takeIdentity();
+    if (!identity) {
+        m_error->setText(identity.errorMessage());
+        m_error->show();
+        return;
+    }
     m_error->hide();
     m_spec = spec.value();
+    m_spec.tlsIdentity = m_tls->identityName();
+    m_tlsIdentity = identity.value();
     QDialog::accept();
 }

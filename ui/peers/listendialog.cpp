@@ -2,6 +2,7 @@
 
 #include "peerspec.h"
 #include "replicasession.h"
+#include "tlschoice.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -12,9 +13,10 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
-ListenDialog::ListenDialog(ReplicaSession *session, QWidget *parent)
+ListenDialog::ListenDialog(ReplicaSession *session, KeyRing *keyRing, QWidget *parent)
     : QDialog(parent), m_session(session), m_port(new QLineEdit(this)),
-      m_interface(new QComboBox(this)), m_error(new QLabel(this))
+      m_interface(new QComboBox(this)), m_tls(new TlsChoice(keyRing, this)),
+      m_error(new QLabel(this))
 {
     setWindowTitle(QStringLiteral("Listen for Peers"));
     m_port->setText(session->isListening() ? QString::number(session->listenPort())
@@ -29,6 +31,7 @@ ListenDialog::ListenDialog(ReplicaSession *session, QWidget *parent)
     auto *form = new QFormLayout;
     form->addRow(QStringLiteral("&Port:"), m_port);
     form->addRow(QStringLiteral("&Accept:"), m_interface);
+    form->addRow(QStringLiteral("&Security:"), m_tls);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setText(QStringLiteral("&Listen"));
     connect(buttons, &QDialogButtonBox::accepted, this, &ListenDialog::accept);
@@ -48,12 +51,15 @@ void ListenDialog::accept()
 {
     auto port = PeerSpec::parsePort(m_port->text(), true);
     std::optional<QString> error;
-    if (!port)
+    if (!port) {
         error = port.errorMessage();
-    else
+    } else if (auto identity = m_tls->takeIdentity(); !identity) {
+        error = identity.errorMessage();
+    } else {
         error = m_session->listen(
                 QHostAddress(QHostAddress::SpecialAddress(m_interface->currentData().toInt())),
-                port.value());
+                port.value(), identity.value());
+    }
     if (error) {
         m_error->setText(*error);
         m_error->show();

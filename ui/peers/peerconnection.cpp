@@ -4,7 +4,10 @@
 #include "format.h"
 #include "stream.h"
 
+#include "trustlist.h"
+
 #include <QDateTime>
+#include <QSslSocket>
 
 using namespace sb;
 
@@ -21,11 +24,22 @@ void add(StreamStats &total, const StreamStats &more)
 }
 } // namespace
 
-PeerConnection::PeerConnection(Scuttlebutt *replica, const PeerSpec &spec, QObject *parent)
+PeerConnection::PeerConnection(Scuttlebutt *replica, const PeerSpec &spec,
+                               const TlsIdentity &tlsIdentity,
+                               std::shared_ptr<const TrustList> trust, QObject *parent)
     : QObject(parent), m_direction(Direction::Dialed), m_spec(spec),
       m_dialer(new Dialer(replica, spec.host, spec.port, spec.streamOptions(), this)),
-      m_peerName(spec.label())
+      m_peerName(spec.label()), m_tlsIdentity(tlsIdentity), m_usesTls(spec.usesTls())
 {
+    if (m_usesTls) {
+        // No trust list yet: none pinned, so every peer is refused, fingerprint shown.
+        m_dialer->enableTls(tlsIdentity, trust ? trust : std::make_shared<const TrustList>());
+        connect(m_dialer, &Dialer::certificateRefused, this, [this](const QString &fingerprint) {
+            m_peerFingerprint = fingerprint;
+            m_refusedUnpinned = true;
+            emit changed();
+        });
+    }
     m_dialer->setReconnect(true);
     m_dialer->setBackoff(500, 30000);
     connect(m_dialer, &Dialer::streamCreated, this, &PeerConnection::watch);
@@ -141,6 +155,14 @@ void PeerConnection::watch(Stream *stream)
 {
     m_stream = stream;
     m_current = {};
+    // Over TLS, a stream starts only once the peer's certificate was pinned.
+    if (m_dialer && m_usesTls) {
+        m_peerFingerprint = m_dialer->peerFingerprint();
+        m_refusedUnpinned = false;
+    } else if (const auto *ssl = qobject_cast<const QSslSocket *>(stream->device())) {
+        m_usesTls = true;
+        m_peerFingerprint = TlsIdentity::fingerprintOf(ssl->peerCertificate());
+    }
     connect(stream, &Stream::stateChanged, this, &PeerConnection::updateState);
     // Updates refused by policy (clock skew) and limits hit: the stream goes on.
     connect(stream, &Stream::updateRejected, this,

@@ -4,13 +4,18 @@
 #include "severity.h"
 #include "streamstats.h"
 
+#include "tlsidentity.h"
+
 #include <QObject>
 #include <QPointer>
+
+#include <memory>
 
 namespace sb {
 class Dialer;
 class Scuttlebutt;
 class Stream;
+class TrustList;
 } // namespace sb
 
 // One row of the peers panel: a peer we dial (reconnecting with backoff until
@@ -35,7 +40,11 @@ public:
     };
     Q_ENUM(State)
 
-    PeerConnection(sb::Scuttlebutt *replica, const PeerSpec &spec, QObject *parent = nullptr);
+    // A spec that uses TLS presents tlsIdentity and accepts the peer only
+    // when its certificate is pinned in trust.
+    PeerConnection(sb::Scuttlebutt *replica, const PeerSpec &spec,
+                   const sb::TlsIdentity &tlsIdentity = {},
+                   std::shared_ptr<const sb::TrustList> trust = {}, QObject *parent = nullptr);
     // Takes over a stream a Server created; call before the stream starts.
     PeerConnection(sb::Stream *stream, QObject *parent = nullptr);
     ~PeerConnection() override;
@@ -57,6 +66,14 @@ public:
     sb::StreamStats stats() const;
     bool isActive() const;
     bool canReconnect() const { return m_direction == Direction::Dialed; }
+    const sb::TlsIdentity &tlsIdentity() const { return m_tlsIdentity; }
+    bool usesTls() const { return m_usesTls; }
+    // The SHA-256 fingerprint of the certificate the peer presented over TLS,
+    // pinned or not; empty for plain TCP or before a handshake.
+    QString peerFingerprint() const { return m_peerFingerprint; }
+    // Set while the peer is refused because that certificate is not pinned:
+    // pinning it (and reconnecting) lets it in.
+    bool isRefusedUnpinned() const { return m_refusedUnpinned; }
 
     // Closes the stream; a dialed peer stops retrying.
     void disconnectPeer();
@@ -85,6 +102,10 @@ private:
     QString m_remoteId;
     int m_dialectVersion = 0;
     qint64 m_retryAt = 0; // ms since the epoch
+    sb::TlsIdentity m_tlsIdentity;
+    bool m_usesTls = false;
+    QString m_peerFingerprint;
+    bool m_refusedUnpinned = false;
     sb::StreamStats m_endedTotals;
     sb::StreamStats m_current;
 };

@@ -24,12 +24,17 @@ QColor stateColor(PeerConnection::State state)
 }
 } // namespace
 
-PeersModel::PeersModel(ReplicaSession *session, QObject *parent) : QAbstractTableModel(parent)
+PeersModel::PeersModel(ReplicaSession *session, QObject *parent)
+    : QAbstractTableModel(parent), m_session(session)
 {
     m_peers = session->peers();
     connect(session, &ReplicaSession::peerAdded, this, &PeersModel::onPeerAdded);
     connect(session, &ReplicaSession::peerRemoved, this, &PeersModel::onPeerRemoved);
     connect(session, &ReplicaSession::peerChanged, this, &PeersModel::onPeerChanged);
+    connect(session, &ReplicaSession::signingChanged, this, [this] {
+        if (!m_peers.isEmpty())
+            emit dataChanged(index(0, SecurityColumn), index(rowCount() - 1, SecurityColumn));
+    });
     m_timer.setInterval(kRefreshIntervalMs);
     connect(&m_timer, &QTimer::timeout, this, &PeersModel::refreshCounters);
     m_timer.start();
@@ -75,6 +80,8 @@ QVariant PeersModel::data(const QModelIndex &index, int role) const
             return peer->remoteId();
         case ErrorColumn:
             return peer->lastError();
+        case SecurityColumn:
+            return securityText(peer);
         }
     } else if (role == Qt::ToolTipRole) {
         const sb::StreamStats stats = peer->stats();
@@ -89,12 +96,20 @@ QVariant PeersModel::data(const QModelIndex &index, int role) const
         case ErrorColumn:
         case StateColumn:
             return peer->lastError().isEmpty() ? QVariant() : QVariant(peer->lastError());
+        case SecurityColumn:
+            if (peer->peerFingerprint().isEmpty())
+                return {};
+            return QStringLiteral("The peer's certificate: %1").arg(peer->peerFingerprint());
         }
     } else if (role == Qt::ForegroundRole) {
         if (index.column() == StateColumn)
             return stateColor(peer->state());
         if (index.column() == ErrorColumn)
             return QColor(0xc6, 0x28, 0x28);
+        if (index.column() == SecurityColumn && peer->isRefusedUnpinned())
+            return QColor(0xc6, 0x28, 0x28);
+        if (index.column() == SecurityColumn && peer->usesTls() && peer->stream())
+            return QColor(0x2e, 0x7d, 0x32);
     } else if (role == Qt::TextAlignmentRole) {
         if (index.column() >= UpdatesInColumn && index.column() <= BytesOutColumn)
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
@@ -112,6 +127,9 @@ QVariant PeersModel::headerData(int section, Qt::Orientation orientation, int ro
             return QStringLiteral("Updates sent to the peer");
         case DialectColumn:
             return QStringLiteral("The scuttlebutt version our updates are written in");
+        case SecurityColumn:
+            return QStringLiteral("Plain TCP, or TLS with the peer's certificate pinned in the "
+                                  "trust list; and whether signed updates are verified");
         }
         return {};
     }
@@ -126,6 +144,8 @@ QVariant PeersModel::headerData(int section, Qt::Orientation orientation, int ro
         return QStringLiteral("State");
     case DialectColumn:
         return QStringLiteral("Dialect");
+    case SecurityColumn:
+        return QStringLiteral("Security");
     case UpdatesInColumn:
         return QStringLiteral("In");
     case UpdatesOutColumn:
@@ -140,6 +160,22 @@ QVariant PeersModel::headerData(int section, Qt::Orientation orientation, int ro
         return QStringLiteral("Last error");
     }
     return {};
+}
+
+QString PeersModel::securityText(const PeerConnection *peer) const
+{
+    QString text;
+    if (!peer->usesTls())
+        text = QStringLiteral("plain TCP");
+    else if (peer->isRefusedUnpinned())
+        text = QStringLiteral("TLS: certificate not pinned");
+    else if (peer->stream())
+        text = QStringLiteral("TLS, certificate pinned");
+    else
+        text = QStringLiteral("TLS");
+    if (m_session->isSigning())
+        text += QStringLiteral(", updates verified");
+    return text;
 }
 
 void PeersModel::onPeerAdded(PeerConnection *peer)

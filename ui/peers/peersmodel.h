@@ -23,6 +23,7 @@ public:
         BytesInColumn,
         BytesOutColumn,
         DialectColumn,
+        SecurityColumn,
         DirectionColumn,
         RemoteIdColumn,
         ErrorColumn,
@@ -46,7 +47,9 @@ private:
     void onPeerRemoved(PeerConnection *peer);
     void onPeerChanged(PeerConnection *peer);
     void refreshCounters();
+    QString securityText(const PeerConnection *peer) const;
 
+    ReplicaSession *m_session;
     QList<PeerConnection *> m_peers;
     QTimer m_timer;
 };

@@ -1,6 +1,7 @@
 #include "peerspanel.h"
 
 #include "appsettings.h"
+#include "keyring.h"
 #include "connectdialog.h"
 #include "listendialog.h"
 #include "peerconnection.h"
@@ -10,6 +11,8 @@
 #include <QAction>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QStackedWidget>
 #include <QStyle>
 #include <QTableView>
@@ -17,8 +20,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
-PeersPanel::PeersPanel(ReplicaSession *session, QWidget *parent)
-    : QWidget(parent), m_session(session), m_model(new PeersModel(session, this)),
+PeersPanel::PeersPanel(ReplicaSession *session, KeyRing *keyRing, QWidget *parent)
+    : QWidget(parent), m_session(session), m_keyRing(keyRing), m_model(new PeersModel(session, this)),
       m_stack(new QStackedWidget(this)), m_table(new QTableView(this)),
       m_placeholder(new QLabel(this))
 {
@@ -57,6 +60,14 @@ PeersPanel::PeersPanel(ReplicaSession *session, QWidget *parent)
             m_session->removePeer(peer);
     });
 
+    m_pin = new QAction(QStringLiteral("&Pin Certificate…"), this);
+    m_pin->setToolTip(QStringLiteral("Accept this TLS peer from now on: pin the certificate it "
+                                     "presented in the trust list, and reconnect"));
+    connect(m_pin, &QAction::triggered, this, [this] {
+        if (PeerConnection *peer = currentPeer(); peer && peer->isRefusedUnpinned())
+            askToPin(peer);
+    });
+
     auto *toolbar = new QToolBar(this);
     toolbar->setIconSize(QSize(16, 16));
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -66,6 +77,7 @@ PeersPanel::PeersPanel(ReplicaSession *session, QWidget *parent)
     toolbar->addAction(m_disconnect);
     toolbar->addAction(m_reconnect);
     toolbar->addAction(m_remove);
+    toolbar->addAction(m_pin);
     // Only the two ways to start get words; the rest explain themselves in tooltips.
     for (QAction *action : {m_disconnect, m_reconnect, m_remove}) {
         if (auto *button = qobject_cast<QToolButton *>(toolbar->widgetForAction(action)))
@@ -82,7 +94,7 @@ PeersPanel::PeersPanel(ReplicaSession *session, QWidget *parent)
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setHighlightSections(false);
     const int digit = fontMetrics().horizontalAdvance(QLatin1Char('0'));
-    const int widths[] = {16, 12, 6, 6, 9, 9, 7, 11, 16};
+    const int widths[] = {16, 12, 6, 6, 9, 9, 7, 22, 11, 16};
     for (int column = 0; column < int(std::size(widths)); ++column)
         m_table->horizontalHeader()->resizeSection(column, digit * widths[column]);
 
@@ -122,6 +134,7 @@ void PeersPanel::updateActions()
     m_reconnect->setEnabled(peer && peer->canReconnect()
                             && peer->state() != PeerConnection::State::Synced);
     m_remove->setEnabled(peer != nullptr);
+    m_pin->setEnabled(m_keyRing && peer && peer->isRefusedUnpinned());
     m_stopListening->setEnabled(m_session->isListening());
     m_stack->setCurrentWidget(m_model->rowCount() > 0 ? static_cast<QWidget *>(m_table)
                                                       : static_cast<QWidget *>(m_placeholder));
@@ -133,11 +146,11 @@ void PeersPanel::updateActions()
 
 void PeersPanel::openConnectDialog()
 {
-    auto *dialog = new ConnectDialog(AppSettings::recentPeers(), this);
+    auto *dialog = new ConnectDialog(AppSettings::recentPeers(), m_keyRing, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         AppSettings::rememberPeer(dialog->spec());
-        m_session->connectToPeer(dialog->spec());
+        m_session->connectToPeer(dialog->spec(), dialog->tlsIdentity());
         emit statusMessage(QStringLiteral("Connecting to %1…").arg(dialog->spec().address()));
     });
     dialog->open();
@@ -145,7 +158,43 @@ void PeersPanel::openConnectDialog()
 
 void PeersPanel::openListenDialog()
 {
-    auto *dialog = new ListenDialog(m_session, this);
+    auto *dialog = new ListenDialog(m_session, m_keyRing, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
+}
+
+QMessageBox *PeersPanel::pinQuestion() const
+{
+    return m_pinQuestion.data();
+}
+
+void PeersPanel::askToPin(PeerConnection *peer)
+{
+    const QString fingerprint = peer->peerFingerprint();
+    auto *question = new QMessageBox(
+            QMessageBox::Question, QStringLiteral("Pin Certificate"),
+            QStringLiteral("%1 presented a certificate that is not pinned:\n\n%2\n\nPin it only if "
+                           "it is the one the peer shows (sbpeer prints it when it makes its "
+                           "identity with tls-cert): anyone who can reach you may be at that "
+                           "address.")
+                    .arg(peer->label(), fingerprint),
+            QMessageBox::Cancel, this);
+    question->addButton(QStringLiteral("&Pin and Reconnect"), QMessageBox::AcceptRole);
+    question->setAttribute(Qt::WA_DeleteOnClose);
+    m_pinQuestion = question;
+    const QPointer<PeerConnection> target(peer);
+    connect(question, &QMessageBox::buttonClicked, this,
+            [this, question, target, fingerprint](QAbstractButton *button) {
+                if (question->buttonRole(button) != QMessageBox::AcceptRole || !target)
+                    return;
+                if (auto error = m_keyRing->pinCertificate(fingerprint, target->label())) {
+                    emit statusMessage(QStringLiteral("Cannot pin %1: %2")
+                                               .arg(fingerprint, error->message));
+                    return;
+                }
+                emit statusMessage(QStringLiteral("Pinned %1; reconnecting to %2")
+                                           .arg(fingerprint, target->label()));
+                target->reconnect();
+            });
+    question->open();
 }

@@ -12,6 +12,7 @@ const QString kPort = QStringLiteral("port");
 const QString kDialect = QStringLiteral("dialect");
 const QString kMeta = QStringLiteral("meta");
 const QString kName = QStringLiteral("name");
+const QString kTlsIdentity = QStringLiteral("tlsIdentity");
 } // namespace
 
 QString PeerSpec::address() const
@@ -44,6 +45,8 @@ QVariantMap PeerSpec::toVariant() const
         map.insert(kMeta, QString::fromUtf8(JsonCodec::stringify(meta)));
     if (!name.isEmpty())
         map.insert(kName, name);
+    if (usesTls())
+        map.insert(kTlsIdentity, tlsIdentity);
     return map;
 }
 
@@ -55,6 +58,7 @@ std::optional<PeerSpec> PeerSpec::fromVariant(const QVariantMap &map)
                           map.value(kMeta).toString(), map.value(kName).toString());
     if (!spec)
         return std::nullopt;
+    spec.value().tlsIdentity = map.value(kTlsIdentity).toString();
     return spec.value();
 }
 

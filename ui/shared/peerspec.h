@@ -20,7 +20,11 @@ struct PeerSpec
     sb::Dialect::Choice dialect = sb::Dialect::Choice::Auto;
     sb::JsonValue meta; // undefined: no meta in our digest
     QString name;
+    // The TLS identity to present (our key directory's NAME.crt), the peer's
+    // certificate then having to be pinned; empty: plain TCP, as npm peers speak.
+    QString tlsIdentity;
 
+    bool usesTls() const { return !tlsIdentity.isEmpty(); }
     // host:port, with brackets around an IPv6 host.
     QString address() const;
     // The label a user sees: the name, else the address.

@@ -36,7 +36,7 @@ MainWindow::MainWindow(ReplicaSession *session, DocumentManager *documents, KeyR
     : QMainWindow(parent), m_session(session), m_documents(documents),
       m_central(new QStackedWidget(this)), m_keysView(new KeysView(this)),
       m_eventsView(new EventsView(this)), m_clockView(new ClockView(this)),
-      m_timelinePanel(new TimelinePanel(this)), m_peersPanel(new PeersPanel(session, this)),
+      m_timelinePanel(new TimelinePanel(this)), m_peersPanel(new PeersPanel(session, keyRing, this)),
       m_logModel(new LogModel(this)), m_logView(new LogView(m_logModel, this)),
       m_statusPanel(new StatusPanel(session, this)),
       m_documentStatus(new DocumentStatus(session, documents, this))

@@ -2,6 +2,7 @@
 #include "keytool.h"
 #include "peerapp.h"
 #include "peercommand.h"
+#include "replaytool.h"
 #include "unixsignalwatcher.h"
 
 #include <QCoreApplication>
@@ -37,6 +38,8 @@ int main(int argc, char *argv[])
         std::printf("sbpeer %s\n", SCUTTLESCOPE_VERSION);
         return 0;
     }
+    if (ReplayTool::handles(arguments))
+        return ReplayTool::run(arguments);
     if (KeyCommand::handles(arguments)) {
         const auto command = KeyCommand::parse(arguments);
         if (!command)

@@ -1,5 +1,6 @@
 #include "peerapp.h"
 
+#include "tracewriter.h"
 #include "dialer.h"
 #include "events.h"
 #include "jsoncodec.h"
@@ -8,6 +9,7 @@
 #include "replicafile.h"
 #include "server.h"
 #include "stream.h"
+#include "tracewriter.h"
 
 #include <QHostAddress>
 #include <QTimer>
@@ -134,6 +136,14 @@ void PeerApp::startReplica()
         auto *reader = new LineCommandReader(this);
         connect(reader, &LineCommandReader::lineReceived, this, &PeerApp::handleCommandLine);
     }
+    if (!m_command.traceFile.isEmpty()) {
+        m_trace = new TraceWriter(this);
+        connect(m_trace, &TraceWriter::failed, this, [](const QString &message) { say(message); });
+        const QString dialect = Dialect::choiceName(m_command.dialect);
+        if (auto error = m_trace->start(m_command.traceFile, *m_replica,
+                                        QStringLiteral("sbpeer " SCUTTLESCOPE_VERSION), dialect))
+            return fail(error->message);
+    }
     if (m_command.mode == PeerCommand::Mode::Serve)
         startServing();
     else
@@ -212,6 +222,8 @@ void PeerApp::startDialing()
 
 void PeerApp::watchStream(Stream *stream)
 {
+    if (m_trace)
+        m_trace->watch(stream);
     connect(stream, &Stream::updateRejected, this,
             [this](const Update &, const QString &message) { reportTooFarAhead(message); });
     connect(stream, &Stream::limitReached, this, [](const QString &message) { say(message); });
@@ -304,6 +316,8 @@ void PeerApp::finish(int exitStatus)
         return;
     m_done = true;
     m_exitStatus = exitStatus;
+    if (m_trace)
+        m_trace->stop();
     if (m_rejectedCount > 0)
         say(QStringLiteral("%1 unverified update%2 rejected")
                     .arg(m_rejectedCount)

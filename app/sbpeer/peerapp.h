@@ -12,6 +12,7 @@
 #include <utility>
 
 namespace sb {
+class TraceWriter;
 class Dialer;
 class ReplicaFile;
 struct ReplicaFileError;
@@ -66,6 +67,7 @@ private:
     sb::ReplicaFile *m_file = nullptr;
     sb::Server *m_server = nullptr;
     sb::Dialer *m_dialer = nullptr;
+    sb::TraceWriter *m_trace = nullptr;
     std::deque<std::pair<quint64, QString>> m_pendingAcks; // sequence, key
     QString m_fileOpenError;
     qint64 m_rejectedCount = 0;

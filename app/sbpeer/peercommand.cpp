@@ -11,6 +11,7 @@ QString PeerCommand::usage()
             "usage: sbpeer serve --listen HOST:PORT [options]\n"
             "       sbpeer sync HOST:PORT [options] [--timeout SEC]\n"
             "       sbpeer connect HOST:PORT [options]\n"
+            "       sbpeer replay FILE.sbtrace\n"
             "       sbpeer keygen|key|trust|tls-cert ...   (keys and trust, below)\n"
             "       sbpeer --help | --version\n"
             "\n"
@@ -19,6 +20,7 @@ QString PeerCommand::usage()
             "sync     replicate both ways until synced, print the replica as one JSON line, exit "
             "0\n"
             "connect  like sync, but stay connected and print each applied update as a JSON line\n"
+            "replay   print, as sync does, the replica a trace (--trace) leads to\n"
             "\n"
             "options:\n"
             "  --type model|events   replica type (default model)\n"
@@ -41,6 +43,9 @@ QString PeerCommand::usage()
             "  --max-rate N          take in at most N updates per second from each peer; past\n"
             "                        it, reading from that peer pauses till the second is over\n"
             "                        (default 0: no limit)\n"
+            "  --trace FILE          record every line in and out of every peer, with its time,\n"
+            "                        kind and outcome, and what the replica held at the start, as\n"
+            "                        a trace file (JSON lines; sbpeer replay, the app's Open Trace)\n"
             "  Values nest at most 62 levels deep, lines 64: a deeper line is an error that\n"
             "  closes that peer's stream, as is any other bad input.\n"
             "\n"
@@ -130,7 +135,7 @@ Result<PeerCommand> PeerCommand::parse(const QStringList &arguments)
                 || argument == u"--group-commit-ms" || argument == u"--file-dialect"
                 || argument == u"--compact-bytes" || argument == u"--key"
                 || argument == u"--passphrase-file" || argument == u"--key-dir"
-                || argument == u"--trust" || argument == u"--tls";
+                || argument == u"--trust" || argument == u"--tls" || argument == u"--trace";
         if (needsValue && !takeValue(&value))
             return Error{QStringLiteral("%1 needs a value").arg(argument)};
 
@@ -142,6 +147,10 @@ Result<PeerCommand> PeerCommand::parse(const QStringList &arguments)
                 return Error{QStringLiteral("address %1").arg(address.errorMessage())};
             std::tie(command.host, command.port) = std::pair(address->host, address->port);
             haveAddress = true;
+        } else if (argument == u"--trace") {
+            if (value.isEmpty())
+                return Error{QStringLiteral("--trace needs a file name")};
+            command.traceFile = value;
         } else if (argument == u"--type") {
             if (value != u"model" && value != u"events")
                 return Error{QStringLiteral("--type must be model or events, not \"%1\"").arg(value)};

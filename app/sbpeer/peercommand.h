@@ -35,6 +35,7 @@ struct PeerCommand
     qint64 maxClockSkewMs = sb::Scuttlebutt::kDefaultMaxClockSkewMs; // 0: no limit
     qint64 maxQueuedBytes = sb::StreamOptions().maxQueuedBytes;
     int maxUpdatesPerSecond = 0; // 0: no limit
+    QString traceFile; // --trace: record the session there
 
     // --file PATH and how it is kept.
     QString file;

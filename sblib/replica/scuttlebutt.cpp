@@ -95,11 +95,11 @@ Scuttlebutt::Outcome Scuttlebutt::receiveFrom(const Update &update, const Update
         *rejection = std::move(*reason);
         return Outcome::Rejected;
     }
-    return take(update, true, origin, true);
+    return take(update, true, origin, true, rejection);
 }
 
 Scuttlebutt::Outcome Scuttlebutt::take(const Update &update, bool verify, const UpdateListener *origin,
-                                       bool withinSkew)
+                                       bool withinSkew, QString *unverified)
 {
     // Verified before anything moves, unlike npm scuttlebutt, which advances
     // the source's clock first: a forged update stamped ahead would otherwise
@@ -113,6 +113,8 @@ Scuttlebutt::Outcome Scuttlebutt::take(const Update &update, bool verify, const 
             return Outcome::OldData;
         }
         if (const auto reason = m_verifier(update)) {
+            if (unverified)
+                *unverified = *reason;
             emit unverifiedDataReceived(update, *reason);
             return Outcome::Unverified;
         }

@@ -144,7 +144,8 @@ private:
 
     // What receive() does for an update a stream read, after the clock-skew
     // check that only peers' updates get: a stamp too far ahead is Rejected
-    // with *rejection set, and nothing moves. The streams sending our changes
+    // with *rejection set, and nothing moves. An Unverified one sets
+    // *rejection to the verifier's reason. The streams sending our changes
     // on are told of the update, all but origin, which already has it.
     Outcome receiveFrom(const Update &update, const UpdateListener *origin, QString *rejection);
     // A full sync applies hundreds of thousands of updates a second, and a
@@ -156,8 +157,9 @@ private:
     void detachStream(UpdateListener *stream);
     void tellStreams(const Update &update, const UpdateListener *origin);
     // withinSkew: the caller has checked the update's clock skew already.
+    // *unverified: the verifier's reason, when it refuses the update.
     Outcome take(const Update &update, bool verify, const UpdateListener *origin = nullptr,
-                 bool withinSkew = false);
+                 bool withinSkew = false, QString *unverified = nullptr);
 
     QString m_id;
     Clock m_clock;

@@ -150,6 +150,8 @@ void Stream::start()
 
     if (m_options.readable || m_options.sendClock) {
         QByteArray digest = Digest{m_replica->id(), m_replica->clock(), m_options.meta}.toLine();
+        if (!m_taps.empty())
+            tapOut(WireLine::Kind::Digest, QByteArrayView(digest).chopped(1));
         writeOut(digest);
         // A read-only stream (saving to a file) has no remote digest to wait for.
         if (m_options.readable && !m_options.writable)
@@ -214,7 +216,10 @@ void Stream::readInput()
                 if (const QByteArrayView key = UpdateScanner::keyTokenHint(*next); !key.isEmpty())
                     m_replica->prepareFor(key);
             }
-            if (!handleLine(*line) || !isOpen())
+            const bool handled = handleLine(*line);
+            if (!m_taps.empty())
+                tapIn(*line, handled);
+            if (!handled || !isOpen())
                 return;
             if (throttle())
                 return;
@@ -294,9 +299,12 @@ bool Stream::handleLine(QByteArrayView line)
     const JsonValue &value = message.value();
     if (value.isArray())
         return handleUpdate(value.toArray());
-    if (value.isObject())
+    if (value.isObject()) {
+        m_inKind = WireLine::Kind::Digest;
         return handleDigest(value.toObject());
+    }
     if (value.isString() && value.toString() == u"SYNC") {
+        m_inKind = WireLine::Kind::Sync;
         if (m_syncReceived && m_options.writable) {
             fail(QStringLiteral("line %1: \"SYNC\" received twice").arg(m_stats.linesIn));
             return false;
@@ -377,20 +385,28 @@ bool Stream::takeUpdate(const Update &update, const Dialect &dialect)
         }
     }
     QString rejection;
+    m_inKind = m_syncReceived ? WireLine::Kind::Live : WireLine::Kind::History;
     const Scuttlebutt::Outcome outcome = m_replica->receiveFrom(update, this, &rejection);
+    if (!m_taps.empty())
+        m_inReason = rejection;
     switch (outcome) {
     case Scuttlebutt::Outcome::Applied:
         ++m_stats.updatesIn;
+        m_inOutcome = WireLine::Outcome::Applied;
         break;
     case Scuttlebutt::Outcome::OldData:
         ++m_stats.oldDataIn;
+        m_inOutcome = WireLine::Outcome::OldData;
         break;
     case Scuttlebutt::Outcome::Unverified:
         ++m_stats.unverifiedIn;
+        m_inOutcome = WireLine::Outcome::Unverified;
         break;
     case Scuttlebutt::Outcome::NotApplied:
+        m_inOutcome = WireLine::Outcome::NotApplied;
         break;
     case Scuttlebutt::Outcome::Rejected:
+        m_inOutcome = WireLine::Outcome::Rejected;
         // Not taken in and no clock moved, ours or our copy of the peer's: an
         // update in the far future would block its source's writes for good.
         ++m_stats.rejectedIn;
@@ -546,8 +562,11 @@ bool Stream::writeNextLine(QByteArray &out)
             if (ref.timestamp <= m_remoteClock.latest(source))
                 continue;
             // A key changed since history was listed: its new update is queued live.
+            const qsizetype before = out.size();
             if (!m_replica->appendHistoryLine(ref, *m_outDialect, out))
                 continue;
+            if (!m_taps.empty())
+                tapOut(WireLine::Kind::History, QByteArrayView(out).sliced(before).chopped(1));
             // Advanced only with what is written: the copy says what the remote holds.
             m_remoteClock.set(source, ref.timestamp);
             ++m_stats.updatesOut;
@@ -557,7 +576,10 @@ bool Stream::writeNextLine(QByteArray &out)
         m_historyPosition = 0;
         m_output = Output::Live;
         if (!m_historyIsCatchUp) {
+            const qsizetype before = out.size();
             out += kSyncLine;
+            if (!m_taps.empty())
+                tapOut(WireLine::Kind::Sync, QByteArrayView(out).sliced(before).chopped(1));
             writeOut(out);
             m_syncEndsAt = m_stats.bytesOut;
             markSyncSent();
@@ -582,7 +604,10 @@ bool Stream::writeNextLine(QByteArray &out)
         m_liveBytes -= queuedBytes(update);
         if (!m_remoteClock.lacks(update))
             continue;
+        const qsizetype before = out.size();
         m_outDialect->appendUpdate(out, update);
+        if (!m_taps.empty())
+            tapOut(WireLine::Kind::Live, QByteArrayView(out).sliced(before).chopped(1));
         m_remoteClock.set(update.source(), update.timestamp());
         ++m_stats.updatesOut;
         return true;
@@ -707,6 +732,39 @@ void Stream::setState(State state)
         return;
     m_state = state;
     emit stateChanged(state);
+}
+
+void Stream::addWireTap(WireTap *tap)
+{
+    if (std::find(m_taps.begin(), m_taps.end(), tap) == m_taps.end())
+        m_taps.push_back(tap);
+}
+
+void Stream::removeWireTap(WireTap *tap)
+{
+    m_taps.erase(std::remove(m_taps.begin(), m_taps.end(), tap), m_taps.end());
+}
+
+void Stream::tapIn(QByteArrayView line, bool handled)
+{
+    WireLine wire{WireLine::Direction::In, m_inKind, m_inOutcome, line, m_inReason, WireLine::now()};
+    if (!handled) {
+        wire.outcome = WireLine::Outcome::Refused;
+        wire.reason = m_errorString;
+    }
+    for (size_t i = 0; i < m_taps.size(); ++i)
+        m_taps[i]->onWireLine(*this, wire);
+    m_inKind = WireLine::Kind::Unreadable;
+    m_inOutcome = WireLine::Outcome::None;
+    m_inReason.clear();
+}
+
+void Stream::tapOut(WireLine::Kind kind, QByteArrayView bytes)
+{
+    const WireLine wire{WireLine::Direction::Out, kind, WireLine::Outcome::None, bytes, {},
+                        WireLine::now()};
+    for (size_t i = 0; i < m_taps.size(); ++i)
+        m_taps[i]->onWireLine(*this, wire);
 }
 
 } // namespace sb

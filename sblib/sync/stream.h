@@ -9,6 +9,7 @@
 #include "stringinterner.h"
 #include "update.h"
 #include "updatelistener.h"
+#include "wiretap.h"
 
 #include <QElapsedTimer>
 #include <QIODevice>
@@ -77,6 +78,11 @@ public:
     QString errorString() const { return m_errorString; }
     const StreamStats &stats() const { return m_stats; }
 
+    // Taps see every line from now on, in and out (see WireTap); the stream
+    // does not own them. Remove a tap before it goes away.
+    void addWireTap(WireTap *tap);
+    void removeWireTap(WireTap *tap);
+
 signals:
     void headerReceived(const sb::Digest &digest);
     void syncSent();
@@ -124,7 +130,15 @@ private:
     void onDeviceClosed();
     void fail(const QString &reason);
     void setState(State state);
+    // What handleLine made of the line just read, for the taps.
+    void tapIn(QByteArrayView line, bool handled);
+    void tapOut(WireLine::Kind kind, QByteArrayView bytes);
 
+    std::vector<WireTap *> m_taps;
+    // What the line being read is and what became of it, set by handleLine.
+    WireLine::Kind m_inKind = WireLine::Kind::Unreadable;
+    WireLine::Outcome m_inOutcome = WireLine::Outcome::None;
+    QString m_inReason;
     QPointer<Scuttlebutt> m_replica;
     QPointer<QIODevice> m_device;
     StreamOptions m_options;

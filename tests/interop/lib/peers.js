@@ -185,6 +185,13 @@ class Context {
         }
     }
 
+    // sbpeer ARGS to its end (replay, keys): resolves with the peer, whatever its exit status.
+    async run(args, label = `sbpeer ${args[0]}`) {
+        const peer = new SbPeer(this, label, args);
+        await withTimeout(peer.closed, 15000, `${label} to finish`);
+        return peer;
+    }
+
     // sbpeer connect 127.0.0.1:PORT --stdin ARGS; resolves once it says synced.
     async connect(port, args = [], label = 'sbpeer connect') {
         const peer = new SbPeer(this, label, ['connect', `127.0.0.1:${port}`, '--stdin', ...args]);

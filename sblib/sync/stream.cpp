@@ -150,8 +150,7 @@ void Stream::start()
 
     if (m_options.readable || m_options.sendClock) {
         QByteArray digest = Digest{m_replica->id(), m_replica->clock(), m_options.meta}.toLine();
-        if (!m_taps.empty())
-            tapOut(WireLine::Kind::Digest, QByteArrayView(digest).chopped(1));
+        tapOut(WireLine::Kind::Digest, digest, 0);
         writeOut(digest);
         // A read-only stream (saving to a file) has no remote digest to wait for.
         if (m_options.readable && !m_options.writable)
@@ -565,8 +564,7 @@ bool Stream::writeNextLine(QByteArray &out)
             const qsizetype before = out.size();
             if (!m_replica->appendHistoryLine(ref, *m_outDialect, out))
                 continue;
-            if (!m_taps.empty())
-                tapOut(WireLine::Kind::History, QByteArrayView(out).sliced(before).chopped(1));
+            tapOut(WireLine::Kind::History, out, before);
             // Advanced only with what is written: the copy says what the remote holds.
             m_remoteClock.set(source, ref.timestamp);
             ++m_stats.updatesOut;
@@ -578,8 +576,7 @@ bool Stream::writeNextLine(QByteArray &out)
         if (!m_historyIsCatchUp) {
             const qsizetype before = out.size();
             out += kSyncLine;
-            if (!m_taps.empty())
-                tapOut(WireLine::Kind::Sync, QByteArrayView(out).sliced(before).chopped(1));
+            tapOut(WireLine::Kind::Sync, out, before);
             writeOut(out);
             m_syncEndsAt = m_stats.bytesOut;
             markSyncSent();
@@ -606,8 +603,7 @@ bool Stream::writeNextLine(QByteArray &out)
             continue;
         const qsizetype before = out.size();
         m_outDialect->appendUpdate(out, update);
-        if (!m_taps.empty())
-            tapOut(WireLine::Kind::Live, QByteArrayView(out).sliced(before).chopped(1));
+        tapOut(WireLine::Kind::Live, out, before);
         m_remoteClock.set(update.source(), update.timestamp());
         ++m_stats.updatesOut;
         return true;
@@ -759,7 +755,7 @@ void Stream::tapIn(QByteArrayView line, bool handled)
     m_inReason.clear();
 }
 
-void Stream::tapOut(WireLine::Kind kind, QByteArrayView bytes)
+void Stream::tellTapsOut(WireLine::Kind kind, QByteArrayView bytes)
 {
     const WireLine wire{WireLine::Direction::Out, kind, WireLine::Outcome::None, bytes, {},
                         WireLine::now()};

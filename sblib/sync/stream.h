@@ -132,7 +132,13 @@ private:
     void setState(State state);
     // What handleLine made of the line just read, for the taps.
     void tapIn(QByteArrayView line, bool handled);
-    void tapOut(WireLine::Kind kind, QByteArrayView bytes);
+    // The line written into out from offset from (newline included), for the taps.
+    void tapOut(WireLine::Kind kind, const QByteArray &out, qsizetype from)
+    {
+        if (!m_taps.empty())
+            tellTapsOut(kind, QByteArrayView(out).sliced(from).chopped(1));
+    }
+    void tellTapsOut(WireLine::Kind kind, QByteArrayView bytes);
 
     std::vector<WireTap *> m_taps;
     // What the line being read is and what became of it, set by handleLine.

@@ -176,11 +176,8 @@ Result<TlsIdentity> KeyRing::makeTlsIdentity(const QString &name)
     const QString base = m_store.directory() + u'/' + name;
     if (QFile::exists(base + QStringLiteral(".crt")) || QFile::exists(base + QStringLiteral(".tlskey")))
         return Error {QStringLiteral("A TLS identity \"%1\" exists already").arg(name)};
-    if (!QDir().mkpath(m_store.directory()))
-        return Error {
-                QStringLiteral("%1: cannot create the key directory").arg(m_store.directory())};
-    QFile::setPermissions(m_store.directory(),
-                          QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    if (auto error = makeDirectory())
+        return *error;
     auto identity = TlsIdentity::generate(name);
     if (!identity)
         return identity.error();
@@ -189,16 +186,23 @@ Result<TlsIdentity> KeyRing::makeTlsIdentity(const QString &name)
     return identity;
 }
 
-std::optional<Error> KeyRing::saveTrust(const TrustList &updated)
+std::optional<Error> KeyRing::makeDirectory() const
 {
-    // A list we could not read is not overwritten with what little we know.
-    if (!m_trustError.isEmpty())
-        return Error {QStringLiteral("%1; fix or move that file first").arg(m_trustError)};
     if (!QDir().mkpath(m_store.directory()))
         return Error {
                 QStringLiteral("%1: cannot create the key directory").arg(m_store.directory())};
     QFile::setPermissions(m_store.directory(),
                           QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    return std::nullopt;
+}
+
+std::optional<Error> KeyRing::saveTrust(const TrustList &updated)
+{
+    // A list we could not read is not overwritten with what little we know.
+    if (!m_trustError.isEmpty())
+        return Error {QStringLiteral("%1; fix or move that file first").arg(m_trustError)};
+    if (auto error = makeDirectory())
+        return *error;
     if (auto error = updated.save(trustListPath()))
         return error;
     *m_trust = updated;

@@ -77,6 +77,8 @@ signals:
 private:
     void readOwnKeys();
     std::optional<sb::Error> saveTrust(const sb::TrustList &updated);
+    // The key directory, made when missing, readable by its owner only.
+    std::optional<sb::Error> makeDirectory() const;
 
     sb::KeyStore m_store;
     QList<OwnKey> m_ownKeys;

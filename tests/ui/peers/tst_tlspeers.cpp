@@ -45,6 +45,9 @@ private:
     static QByteArray sbpeer(const QStringList &arguments, int *exitCode = nullptr);
     // Makes the sbpeer TLS identity "server" in m_sbpeerKeys; its fingerprint.
     QString makeSbpeerIdentity();
+    // Makes our identity "desk" in keyRing and sbpeer's "server", which pins
+    // desk; server's fingerprint, empty on failure (keyRing pins nothing).
+    QString makeIdentities(KeyRing &keyRing);
     // Dials the panel's session to port through the Connect dialog, over TLS as "desk".
     PeerConnection *dialOverTls(PeersPanel &panel, quint16 port);
     static void clickOk(QDialog *dialog);
@@ -89,6 +92,20 @@ QString TestTlsPeers::makeSbpeerIdentity()
     const auto match = QRegularExpression(QStringLiteral("fingerprint ([0-9A-F:]+)"))
                                .match(QString::fromUtf8(out));
     return match.hasMatch() ? match.captured(1) : QString();
+}
+
+QString TestTlsPeers::makeIdentities(KeyRing &keyRing)
+{
+    const auto desk = keyRing.makeTlsIdentity(QStringLiteral("desk"));
+    if (!desk) {
+        qWarning("%s", qPrintable(desk.errorMessage()));
+        return {};
+    }
+    int exitCode = -1;
+    sbpeer({QStringLiteral("trust"), QStringLiteral("pin-cert"), desk->fingerprint(),
+            QStringLiteral("--key-dir"), m_sbpeerKeys->path()},
+           &exitCode);
+    return exitCode == 0 ? makeSbpeerIdentity() : QString();
 }
 
 void TestTlsPeers::clickOk(QDialog *dialog)
@@ -152,15 +169,8 @@ void TestTlsPeers::connectDialogOffersPlainTcpAndOurIdentities()
 void TestTlsPeers::dialsSbpeerOverTlsOnceEachSidePinsTheOther()
 {
     KeyRing keyRing(m_appKeys->path());
-    const auto desk = keyRing.makeTlsIdentity(QStringLiteral("desk"));
-    QVERIFY2(desk, qPrintable(desk.errorMessage()));
-    const QString server = makeSbpeerIdentity();
+    const QString server = makeIdentities(keyRing);
     QVERIFY(!server.isEmpty());
-    int exitCode = -1;
-    sbpeer({QStringLiteral("trust"), QStringLiteral("pin-cert"), desk->fingerprint(),
-            QStringLiteral("--key-dir"), m_sbpeerKeys->path()},
-           &exitCode);
-    QCOMPARE(exitCode, 0);
     QVERIFY(!keyRing.pinCertificate(server, QStringLiteral("server")));
 
     SbPeerProcess remote;
@@ -185,11 +195,8 @@ void TestTlsPeers::dialsSbpeerOverTlsOnceEachSidePinsTheOther()
 void TestTlsPeers::refusedPeerIsPinnedWithOneClickAfterConfirmation()
 {
     KeyRing keyRing(m_appKeys->path());
-    const auto desk = keyRing.makeTlsIdentity(QStringLiteral("desk"));
-    QVERIFY(desk);
-    const QString server = makeSbpeerIdentity();
-    sbpeer({QStringLiteral("trust"), QStringLiteral("pin-cert"), desk->fingerprint(),
-            QStringLiteral("--key-dir"), m_sbpeerKeys->path()});
+    const QString server = makeIdentities(keyRing);
+    QVERIFY(!server.isEmpty());
     SbPeerProcess remote;
     QVERIFY(remote.serve({QStringLiteral("--tls"), QStringLiteral("server"), QStringLiteral("--key-dir"),
                           m_sbpeerKeys->path(), QStringLiteral("--set"), QStringLiteral("k=1")}));
@@ -235,11 +242,8 @@ void TestTlsPeers::refusedPeerIsPinnedWithOneClickAfterConfirmation()
 void TestTlsPeers::listensOverTlsForAPinnedSbpeer()
 {
     KeyRing keyRing(m_appKeys->path());
-    const auto desk = keyRing.makeTlsIdentity(QStringLiteral("desk"));
-    QVERIFY(desk);
-    const QString server = makeSbpeerIdentity();
-    sbpeer({QStringLiteral("trust"), QStringLiteral("pin-cert"), desk->fingerprint(),
-            QStringLiteral("--key-dir"), m_sbpeerKeys->path()});
+    const QString server = makeIdentities(keyRing);
+    QVERIFY(!server.isEmpty());
     QVERIFY(!keyRing.pinCertificate(server, QStringLiteral("server")));
 
     ReplicaSession session;

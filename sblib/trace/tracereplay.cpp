@@ -34,6 +34,11 @@ std::optional<QString> apply(Scuttlebutt &replica, const TraceRecord &record)
         return update.errorMessage();
     if (const auto reason = replica.validate(update.value()))
         return *reason;
+    // What we sent we held already (history, our edits as sent, what we
+    // relayed); taking it again would only be old data, which the original
+    // replica never saw as such.
+    if (record.direction == WireLine::Direction::Out && !replica.clock().lacks(update.value()))
+        return std::nullopt;
     replica.receive(update.value());
     return std::nullopt;
 }

@@ -99,6 +99,9 @@ void DocumentStatus::refresh()
     QString tip;
     if (!document) {
         text = busy ? QString() : QStringLiteral("No replica");
+    } else if (!document->isFile() && document->isReadOnly()) {
+        text = QStringLiteral("%1 · read-only").arg(document->title().toHtmlEscaped());
+        tip = QStringLiteral("Replayed from a trace: kept in memory, never written");
     } else if (!document->isFile()) {
         text = QStringLiteral("In memory only");
         tip = QStringLiteral("Not kept in a file: Replica > Save As… keeps it");

@@ -28,6 +28,15 @@ ReplicaDocument *ReplicaDocument::createInMemory(Scuttlebutt::Kind kind, const Q
     return document;
 }
 
+ReplicaDocument *ReplicaDocument::createReadOnly(Scuttlebutt::Kind kind, const QString &id,
+                                                 const QString &title, QObject *parent)
+{
+    ReplicaDocument *document = createInMemory(kind, id, parent);
+    document->m_title = title;
+    document->m_readOnly = true;
+    return document;
+}
+
 ReplicaDocument *ReplicaDocument::forFile(const QString &fileName,
                                           const ReplicaFileOptions &options, QObject *parent)
 {
@@ -124,7 +133,7 @@ Scuttlebutt *ReplicaDocument::replica() const
 
 bool ReplicaDocument::isReadOnly() const
 {
-    return m_file && m_file->isReadOnly();
+    return m_file ? m_file->isReadOnly() : m_readOnly;
 }
 
 QString ReplicaDocument::fileName() const
@@ -136,6 +145,8 @@ QString ReplicaDocument::title() const
 {
     if (m_file)
         return QFileInfo(m_file->fileName()).fileName();
+    if (!m_title.isEmpty())
+        return m_title;
     const Scuttlebutt *replica = m_memoryReplica;
     return QStringLiteral("Untitled %1 (in memory)")
             .arg(replica ? replica->kindName() : QStringLiteral("replica"));

@@ -30,6 +30,10 @@ public:
     // An empty replica in memory (a fresh id when id is empty), Ready at once.
     static ReplicaDocument *createInMemory(sb::Scuttlebutt::Kind kind, const QString &id = {},
                                            QObject *parent = nullptr);
+    // An empty replica that nothing local may edit, for replaying a trace
+    // into; title() is title.
+    static ReplicaDocument *createReadOnly(sb::Scuttlebutt::Kind kind, const QString &id,
+                                           const QString &title, QObject *parent = nullptr);
     // A replica file, read by open().
     static ReplicaDocument *forFile(const QString &fileName, const sb::ReplicaFileOptions &options,
                                     QObject *parent = nullptr);
@@ -73,4 +77,6 @@ private:
     sb::ReplicaFile *m_file = nullptr;
     QPointer<sb::Scuttlebutt> m_memoryReplica;
     QString m_writeError;
+    QString m_title; // of a read-only replica in memory
+    bool m_readOnly = false;
 };

@@ -296,6 +296,10 @@ void ReplicaSession::addPeer(PeerConnection *peer)
     connect(peer, &PeerConnection::streamStarted, this, &ReplicaSession::streamStarted);
     connect(peer, &PeerConnection::streamEnded, this, &ReplicaSession::streamEnded);
     emit peerAdded(peer);
+    // An accepted peer took its stream in its constructor, before these
+    // connections; the stream has not started yet, so taps still see it whole.
+    if (peer->direction() == PeerConnection::Direction::Accepted && peer->stream())
+        emit streamStarted(peer->stream());
 }
 
 void ReplicaSession::removePeer(PeerConnection *peer)

@@ -11,6 +11,7 @@ const QString kRecentFiles = QStringLiteral("files/recent");
 const QString kDurability = QStringLiteral("files/durability");
 const QString kRecentPeers = QStringLiteral("peers/recent");
 const QString kTimelineCapacity = QStringLiteral("timeline/capacity");
+const QString kWireCapacity = QStringLiteral("wire/capacity");
 const QString kGeometry = QStringLiteral("window/geometry");
 const QString kState = QStringLiteral("window/state");
 } // namespace
@@ -93,6 +94,17 @@ int AppSettings::timelineCapacity()
 void AppSettings::setTimelineCapacity(int capacity)
 {
     QSettings().setValue(kTimelineCapacity, capacity);
+}
+
+int AppSettings::wireCapacity()
+{
+    const int capacity = QSettings().value(kWireCapacity, kDefaultWireCapacity).toInt();
+    return capacity > 0 ? capacity : kDefaultWireCapacity;
+}
+
+void AppSettings::setWireCapacity(int capacity)
+{
+    QSettings().setValue(kWireCapacity, capacity);
 }
 
 QByteArray AppSettings::windowGeometry()

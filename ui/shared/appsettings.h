@@ -9,8 +9,8 @@
 
 // What Scuttlescope remembers between launches, in QSettings: the id given
 // to the default replica file when it is created, recently opened replica
-// files, how durable writes are, recently dialed peers, the timeline cap and
-// the window layout.
+// files, how durable writes are, recently dialed peers, the timeline and wire
+// caps and the window layout.
 class AppSettings
 {
 public:
@@ -32,6 +32,9 @@ public:
     static int timelineCapacity();
     static void setTimelineCapacity(int capacity);
 
+    static int wireCapacity();
+    static void setWireCapacity(int capacity);
+
     static QByteArray windowGeometry();
     static QByteArray windowState();
     static void setWindowLayout(const QByteArray &geometry, const QByteArray &state);
@@ -39,4 +42,5 @@ public:
     static constexpr int kMaxRecentPeers = 10;
     static constexpr int kMaxRecentFiles = 8;
     static constexpr int kDefaultTimelineCapacity = 100000;
+    static constexpr int kDefaultWireCapacity = 100000;
 };

@@ -19,6 +19,10 @@
 #include "statuspanel.h"
 #include "timelinemodel.h"
 #include "timelinepanel.h"
+#include "tracecommands.h"
+#include "wiremodel.h"
+#include "wirerecorder.h"
+#include "wireview.h"
 
 #include <QAction>
 #include <QApplication>
@@ -39,7 +43,11 @@ MainWindow::MainWindow(ReplicaSession *session, DocumentManager *documents, KeyR
       m_timelinePanel(new TimelinePanel(this)), m_peersPanel(new PeersPanel(session, keyRing, this)),
       m_logModel(new LogModel(this)), m_logView(new LogView(m_logModel, this)),
       m_statusPanel(new StatusPanel(session, this)),
-      m_documentStatus(new DocumentStatus(session, documents, this))
+      m_documentStatus(new DocumentStatus(session, documents, this)),
+      m_wireModel(new WireModel(AppSettings::wireCapacity(), this)),
+      m_wireRecorder(new WireRecorder(session, m_wireModel, this)),
+      m_wireView(new WireView(m_wireModel, this)),
+      m_traceCommands(new TraceCommands(session, m_wireModel, this))
 {
     setWindowIcon(QIcon(QStringLiteral(":/icons/scuttlescope.png")));
     m_central->addWidget(m_keysView);
@@ -57,6 +65,9 @@ MainWindow::MainWindow(ReplicaSession *session, DocumentManager *documents, KeyR
                                         m_timelinePanel, Qt::BottomDockWidgetArea);
     m_logDock = addDock(QStringLiteral("Log"), QStringLiteral("logDock"), m_logView,
                         Qt::BottomDockWidgetArea);
+    QDockWidget *wireDock = addDock(QStringLiteral("Wire"), QStringLiteral("wireDock"), m_wireView,
+                                    Qt::BottomDockWidgetArea);
+    tabifyDockWidget(timelineDock, wireDock);
     tabifyDockWidget(timelineDock, m_logDock);
     timelineDock->raise();
     statusBar()->addPermanentWidget(m_documentStatus);
@@ -71,6 +82,7 @@ MainWindow::MainWindow(ReplicaSession *session, DocumentManager *documents, KeyR
     connect(session, &ReplicaSession::message, m_logModel, &LogModel::append);
     connect(documents, &DocumentManager::message, m_logModel, &LogModel::append);
     connect(m_replicaMenu, &ReplicaMenu::message, m_logModel, &LogModel::append);
+    connect(m_traceCommands, &TraceCommands::message, m_logModel, &LogModel::append);
     // Errors (a file that cannot be written, say) show in the status bar too.
     const auto showErrors = [this](Severity severity, const QString &text) {
         if (severity == Severity::Error)
@@ -78,6 +90,7 @@ MainWindow::MainWindow(ReplicaSession *session, DocumentManager *documents, KeyR
     };
     connect(session, &ReplicaSession::message, this, showErrors);
     connect(documents, &DocumentManager::message, this, showErrors);
+    connect(m_traceCommands, &TraceCommands::message, this, showErrors);
     connect(m_logModel, &LogModel::errorCountChanged, this, [this](int errors) {
         m_logDock->setWindowTitle(errors == 0 ? QStringLiteral("Log")
                                           : errors == 1
@@ -88,9 +101,11 @@ MainWindow::MainWindow(ReplicaSession *session, DocumentManager *documents, KeyR
     connect(m_eventsView, &EventsView::statusMessage, this, &MainWindow::showStatus);
     connect(m_peersPanel, &PeersPanel::statusMessage, this, &MainWindow::showStatus);
     connect(m_replicaMenu, &ReplicaMenu::statusMessage, this, &MainWindow::showStatus);
+    connect(m_traceCommands, &TraceCommands::statusMessage, this, &MainWindow::showStatus);
     connect(session, &ReplicaSession::signingChanged, this, &MainWindow::updateTitle);
     connect(m_timelinePanel, &TimelinePanel::capacityChanged, this,
             &AppSettings::setTimelineCapacity);
+    connect(m_wireView, &WireView::capacityChanged, this, &AppSettings::setWireCapacity);
 
     resize(1440, 900);
     resizeDocks({timelineDock}, {360}, Qt::Vertical);
@@ -121,6 +136,7 @@ QDockWidget *MainWindow::addDock(const QString &title, const QString &name, QWid
 void MainWindow::createMenus()
 {
     menuBar()->addMenu(m_replicaMenu);
+    m_replicaMenu->addTraceAction(m_traceCommands->openAction());
 
     QMenu *edit = menuBar()->addMenu(QStringLiteral("&Edit"));
     edit->addAction(m_keysView->addKeyAction());
@@ -139,6 +155,8 @@ void MainWindow::createMenus()
     peers->addAction(m_peersPanel->connectAction());
     peers->addAction(m_peersPanel->listenAction());
     peers->addAction(m_peersPanel->stopListeningAction());
+    peers->addSeparator();
+    peers->addAction(m_traceCommands->recordAction());
 
     m_viewMenu = menuBar()->addMenu(QStringLiteral("&View"));
     for (QDockWidget *dock : findChildren<QDockWidget *>())

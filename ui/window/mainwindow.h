@@ -20,6 +20,10 @@ class ReplicaModels;
 class ReplicaSession;
 class StatusPanel;
 class TimelinePanel;
+class TraceCommands;
+class WireModel;
+class WireRecorder;
+class WireView;
 
 // The main window: composes the views of the session's replica and routes
 // menu commands to them. It owns no protocol logic (the session does) and no
@@ -45,6 +49,9 @@ public:
     StatusPanel *statusPanel() const { return m_statusPanel; }
     DocumentStatus *documentStatus() const { return m_documentStatus; }
     ReplicaMenu *replicaMenu() const { return m_replicaMenu; }
+    WireModel *wireModel() const { return m_wireModel; }
+    WireView *wireView() const { return m_wireView; }
+    TraceCommands *traceCommands() const { return m_traceCommands; }
 
     // Asks (without a nested event loop) before replacing an unsaved replica
     // holding data.
@@ -76,6 +83,10 @@ private:
     LogView *m_logView;
     StatusPanel *m_statusPanel;
     DocumentStatus *m_documentStatus;
+    WireModel *m_wireModel;
+    WireRecorder *m_wireRecorder;
+    WireView *m_wireView;
+    TraceCommands *m_traceCommands;
     ReplicaMenu *m_replicaMenu = nullptr;
     QDockWidget *m_logDock = nullptr;
     QMenu *m_viewMenu = nullptr;

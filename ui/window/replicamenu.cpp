@@ -165,6 +165,11 @@ void ReplicaMenu::fillRecentMenu()
             ->setStatusTip(DocumentManager::defaultFileName());
 }
 
+void ReplicaMenu::addTraceAction(QAction *openTrace)
+{
+    insertAction(m_recent->menuAction(), openTrace);
+}
+
 void ReplicaMenu::updateActions()
 {
     const ReplicaDocument *document = m_session->document();
@@ -179,7 +184,7 @@ void ReplicaMenu::newReplica(Scuttlebutt::Kind kind)
     const ReplicaDocument *document = m_session->document();
     const Scuttlebutt *current = m_session->replica();
     auto replace = [this, kind] { m_documents->newInMemory(kind); };
-    if (!current || document->isFile()
+    if (!current || document->isFile() || document->isReadOnly()
         || (current->updateCount() == 0 && m_session->peers().isEmpty())) {
         replace();
         return;

@@ -40,6 +40,8 @@ public:
     void openKeyManager();
     void showOpenFailure(const sb::ReplicaFileError &error, DocumentManager::Access access);
     void askForRepairedCopy(const QString &damagedFile);
+    // Puts Open Trace… with the other ways to open.
+    void addTraceAction(QAction *openTrace);
 
 signals:
     void statusMessage(const QString &text);

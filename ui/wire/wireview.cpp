@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: MIT
+#include "wireview.h"
+
+#include "filterlineedit.h"
+#include "format.h"
+#include "jsonpane.h"
+#include "wirefiltermodel.h"
+#include "wiremodel.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenu>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTableView>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+using sb::WireLine;
+
+WireView::WireView(WireModel *model, QWidget *parent)
+    : QWidget(parent), m_model(model), m_filter(new WireFilterModel(this)),
+      m_pause(new QToolButton(this)), m_peerBox(new QComboBox(this)),
+      m_kindBox(new QComboBox(this)), m_search(new FilterLineEdit(this)),
+      m_capacity(new QSpinBox(this)), m_table(new QTableView(this)),
+      m_linePane(new JsonPane(this)), m_summary(new QLabel(this)),
+      m_followPeer(new QAction(QStringLiteral("&Follow This Peer"), this)),
+      m_copyLine(new QAction(QStringLiteral("&Copy Line"), this)),
+      m_allPeers(new QAction(QStringLiteral("Show &Every Peer"), this))
+{
+    m_pause->setText(QStringLiteral("⏸ Pause"));
+    m_pause->setCheckable(true);
+    m_pause->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_pause->setToolTip(QStringLiteral("Hold the table still to read it; lines go on being "
+                                       "captured and show when you resume"));
+    auto *clear = new QPushButton(QStringLiteral("Clear"), this);
+    clear->setToolTip(QStringLiteral("Forget every captured line"));
+
+    m_peerBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_peerBox->setToolTip(QStringLiteral("Show one peer's lines"));
+    using Kinds = WireFilterModel::Kinds;
+    const struct
+    {
+        const char *text;
+        Kinds kinds;
+    } kindItems[] = {{"All kinds", Kinds::All},       {"Digests", Kinds::Digests},
+                     {"Updates", Kinds::Updates},     {"History updates", Kinds::History},
+                     {"Live updates", Kinds::Live},   {"SYNC", Kinds::Sync},
+                     {"Refused and rejected", Kinds::Problems}};
+    for (const auto &item : kindItems)
+        m_kindBox->addItem(QString::fromLatin1(item.text), int(item.kinds));
+    m_search->setPlaceholderText(QStringLiteral("Search lines… (key:NAME source:ID text)"));
+    m_capacity->setRange(1000, 10'000'000);
+    m_capacity->setSingleStep(10000);
+    m_capacity->setGroupSeparatorShown(true);
+    m_capacity->setSuffix(QStringLiteral(" lines"));
+    m_capacity->setValue(model->capacity());
+    m_capacity->setToolTip(
+            QStringLiteral("How many lines the Wire dock keeps; older ones are dropped"));
+
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_pause);
+    top->addWidget(clear);
+    top->addSpacing(8);
+    top->addWidget(m_peerBox);
+    top->addWidget(m_kindBox);
+    top->addWidget(m_search, 1);
+    top->addSpacing(8);
+    top->addWidget(new QLabel(QStringLiteral("Keep last"), this));
+    top->addWidget(m_capacity);
+
+    m_filter->setSourceModel(model);
+    m_table->setModel(m_filter);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setWordWrap(false);
+    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 4);
+    QHeaderView *header = m_table->horizontalHeader();
+    header->setStretchLastSection(true);
+    const int digit = fontMetrics().horizontalAdvance(QLatin1Char('0'));
+    header->resizeSection(WireModel::NumberColumn, digit * 9);
+    header->resizeSection(WireModel::TimeColumn, digit * 12);
+    header->resizeSection(WireModel::PeerColumn, digit * 24);
+    header->resizeSection(WireModel::DirectionColumn, digit * 7);
+    header->resizeSection(WireModel::KindColumn, digit * 11);
+    header->resizeSection(WireModel::OutcomeColumn, digit * 12);
+    header->resizeSection(WireModel::BytesColumn, digit * 8);
+    m_copyLine->setShortcut(QKeySequence::Copy);
+    m_copyLine->setShortcutContext(Qt::WidgetShortcut);
+    m_table->addAction(m_followPeer);
+    m_table->addAction(m_allPeers);
+    m_table->addAction(m_copyLine);
+
+    m_linePane->setPlaceholder(QStringLiteral("Select a line to see it whole"));
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(m_table);
+    splitter->addWidget(m_linePane);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 1);
+    splitter->setChildrenCollapsible(false);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(top);
+    layout->addWidget(splitter, 1);
+    layout->addWidget(m_summary);
+
+    fillPeerBox();
+    connect(model, &WireModel::peersChanged, this, &WireView::fillPeerBox);
+    connect(model, &WireModel::countsChanged, this, &WireView::updateSummary);
+    connect(model, &QAbstractItemModel::modelReset, this, &WireView::updateSummary);
+    connect(m_filter, &QAbstractItemModel::rowsInserted, this, &WireView::scrollToNewest);
+    connect(m_filter, &QAbstractItemModel::rowsRemoved, this, &WireView::updateSummary);
+    connect(m_pause, &QToolButton::toggled, this, [this](bool paused) {
+        m_pause->setText(paused ? QStringLiteral("▶ Resume") : QStringLiteral("⏸ Pause"));
+        m_model->setPaused(paused);
+    });
+    connect(clear, &QPushButton::clicked, model, &WireModel::clear);
+    connect(m_peerBox, &QComboBox::currentIndexChanged, this, [this] {
+        m_filter->setPeer(m_peerBox->currentData().toString());
+        updateSummary();
+    });
+    connect(m_kindBox, &QComboBox::currentIndexChanged, this, [this] {
+        m_filter->setKinds(WireFilterModel::Kinds(m_kindBox->currentData().toInt()));
+        updateSummary();
+    });
+    connect(m_search, &FilterLineEdit::filterChanged, this, [this](const QString &text) {
+        m_filter->setSearch(text);
+        updateSummary();
+    });
+    connect(m_capacity, &QSpinBox::editingFinished, this, [this] {
+        if (m_capacity->value() != m_model->capacity()) {
+            m_model->setCapacity(m_capacity->value());
+            emit capacityChanged(m_capacity->value());
+        }
+    });
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &WireView::showSelectedLine);
+    connect(m_followPeer, &QAction::triggered, this, [this] {
+        const int row = selectedSourceRow();
+        if (row >= 0)
+            followPeer(m_model->peerName(m_model->entryAt(row).peer));
+    });
+    connect(m_allPeers, &QAction::triggered, this, [this] { followPeer({}); });
+    connect(m_copyLine, &QAction::triggered, this, [this] {
+        const int row = selectedSourceRow();
+        if (row >= 0)
+            QApplication::clipboard()->setText(QString::fromUtf8(m_model->entryAt(row).bytes));
+    });
+    updateSummary();
+    showSelectedLine();
+}
+
+void WireView::followPeer(const QString &peer)
+{
+    const int index = m_peerBox->findData(peer);
+    m_peerBox->setCurrentIndex(qMax(0, index));
+    m_following = !peer.isEmpty();
+    if (m_following)
+        m_table->scrollToBottom();
+}
+
+void WireView::fillPeerBox()
+{
+    const QString current = m_peerBox->currentData().toString();
+    const QSignalBlocker blocker(m_peerBox);
+    m_peerBox->clear();
+    m_peerBox->addItem(QStringLiteral("All peers"), QString());
+    for (const QString &peer : m_model->peers())
+        m_peerBox->addItem(peer, peer);
+    const int index = m_peerBox->findData(current);
+    m_peerBox->setCurrentIndex(qMax(0, index));
+    if (index < 0 && !current.isEmpty())
+        m_filter->setPeer({});
+}
+
+int WireView::selectedSourceRow() const
+{
+    const QModelIndex current = m_table->selectionModel()->currentIndex();
+    return current.isValid() ? m_filter->mapToSource(current).row() : -1;
+}
+
+void WireView::showSelectedLine()
+{
+    const int row = selectedSourceRow();
+    m_followPeer->setEnabled(row >= 0);
+    m_copyLine->setEnabled(row >= 0);
+    if (row < 0) {
+        m_linePane->setCaption(QStringLiteral("Line"));
+        m_linePane->setPlaceholder(QStringLiteral("Select a line to see it whole"));
+        return;
+    }
+    const WireEntry &entry = m_model->entryAt(row);
+    QString caption = QStringLiteral("No. %1 · %2 %3 %4 · %5 · %6")
+                              .arg(entry.number)
+                              .arg(entry.direction == WireLine::Direction::In
+                                           ? QStringLiteral("in from")
+                                           : QStringLiteral("out to"),
+                                   m_model->peerName(entry.peer),
+                                   QStringLiteral("at %1 s").arg(entry.ms / 1000.0, 0, 'f', 6),
+                                   WireLine::kindName(entry.kind),
+                                   Format::bytes(entry.bytes.size()));
+    if (entry.outcome != WireLine::Outcome::None)
+        caption += QStringLiteral(" · ") + WireLine::outcomeName(entry.outcome);
+    if (!entry.reason.isEmpty())
+        caption += QStringLiteral(": ") + entry.reason;
+    m_linePane->setCaption(caption);
+    m_linePane->setJson(entry.bytes);
+}
+
+void WireView::updateSummary()
+{
+    QString text = QStringLiteral("%1 of %2 lines shown")
+                           .arg(Format::count(m_filter->rowCount()),
+                                Format::count(m_model->rowCount()));
+    if (m_model->droppedCount() > 0)
+        text += QStringLiteral(" · %1 older lines dropped (keeping the last %2)")
+                        .arg(Format::count(m_model->droppedCount()),
+                             Format::count(m_model->capacity()));
+    if (m_model->isPaused())
+        text += QStringLiteral(" · paused, %1 new lines waiting")
+                        .arg(Format::count(m_model->queuedCount()));
+    m_summary->setText(text);
+}
+
+void WireView::scrollToNewest()
+{
+    updateSummary();
+    const QScrollBar *bar = m_table->verticalScrollBar();
+    if (m_following
+        || bar->value() >= bar->maximum() - 2 * m_table->verticalHeader()->defaultSectionSize())
+        QMetaObject::invokeMethod(m_table, &QTableView::scrollToBottom, Qt::QueuedConnection);
+}

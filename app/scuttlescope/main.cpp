@@ -5,6 +5,7 @@
 #include "startupoptions.h"
 
 #include <QApplication>
+#include <QProcess>
 
 #include <cstdio>
 
@@ -63,6 +64,14 @@ int main(int argc, char *argv[])
                     session.connectToPeer(spec);
             },
             Qt::QueuedConnection);
-    documents.openDefault();
+    if (options->files.isEmpty()) {
+        documents.openDefault();
+    } else {
+        // One replica per window: each further file gets a window (and a
+        // process) of its own, as a second launch from a file manager does.
+        window.openDocument(options->files.constFirst());
+        for (const QString &file : options->files.mid(1))
+            QProcess::startDetached(QCoreApplication::applicationFilePath(), {file});
+    }
     return app.exec();
 }

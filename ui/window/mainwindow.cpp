@@ -16,10 +16,12 @@
 #include "replicamenu.h"
 #include "replicamodels.h"
 #include "replicasession.h"
+#include "startupoptions.h"
 #include "statuspanel.h"
 #include "timelinemodel.h"
 #include "timelinepanel.h"
 #include "tracecommands.h"
+#include "traceplayer.h"
 #include "wiremodel.h"
 #include "wirerecorder.h"
 #include "wireview.h"
@@ -188,6 +190,26 @@ void MainWindow::newReplica(Scuttlebutt::Kind kind)
 void MainWindow::exportJson()
 {
     m_replicaMenu->exportJson();
+}
+
+void MainWindow::openDocument(const QString &fileName)
+{
+    // A failed open leaves an empty replica in memory where there was none;
+    // the default replica is what a window without a document shows.
+    const bool wasEmpty = m_session->document() == nullptr;
+    const auto openDefaultIfEmpty = [this, wasEmpty] {
+        if (wasEmpty)
+            m_documents->openDefault();
+    };
+    // Queued: the document manager is still finishing the failed open.
+    const auto once = Qt::ConnectionType(Qt::QueuedConnection | Qt::SingleShotConnection);
+    if (StartupOptions::isTrace(fileName)) {
+        connect(m_traceCommands->player(), &TracePlayer::failed, this, openDefaultIfEmpty, once);
+        m_traceCommands->openTrace(fileName);
+    } else {
+        connect(m_documents, &DocumentManager::openFailed, this, openDefaultIfEmpty, once);
+        m_documents->open(fileName);
+    }
 }
 
 void MainWindow::showStatus(const QString &text)

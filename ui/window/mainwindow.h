@@ -57,6 +57,10 @@ public:
     // holding data.
     void newReplica(sb::Scuttlebutt::Kind kind);
     void exportJson();
+    // Opens a replica file or a trace, as a file manager asks
+    // (scuttlescope FILE). When it cannot be opened and no replica is shown
+    // yet, the default replica opens, so that the window is never empty.
+    void openDocument(const QString &fileName);
 
 protected:
     void closeEvent(QCloseEvent *event) override;

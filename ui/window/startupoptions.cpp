@@ -1,6 +1,8 @@
 #include "startupoptions.h"
 
 #include <QCommandLineParser>
+#include <QFile>
+#include <QFileInfo>
 
 using namespace sb;
 
@@ -27,6 +29,11 @@ struct Parser
                 QStringLiteral("Inspect and edit scuttlebutt replicas, connect to peers and "
                                "watch them sync."));
         parser.addOptions({listen, connect, help, version});
+        parser.addPositionalArgument(
+                QStringLiteral("FILE"),
+                QStringLiteral("Replica files (.sbreplica) or traces (.sbtrace) to open; each "
+                               "file after the first opens in a window of its own."),
+                QStringLiteral("[FILE...]"));
     }
 };
 } // namespace
@@ -61,10 +68,15 @@ Result<StartupOptions> StartupOptions::parse(const QStringList &arguments)
     Parser p;
     if (!p.parser.parse(arguments))
         return Error {p.parser.errorText()};
-    if (!p.parser.positionalArguments().isEmpty())
-        return Error {QStringLiteral("unexpected argument \"%1\"")
-                              .arg(p.parser.positionalArguments().constFirst())};
     StartupOptions options;
+    for (const QString &file : p.parser.positionalArguments()) {
+        const QFileInfo info(file);
+        if (!info.exists())
+            return Error {QStringLiteral("%1: no such file").arg(file)};
+        if (info.isDir())
+            return Error {QStringLiteral("%1: a directory, not a replica file or trace").arg(file)};
+        options.files.append(info.absoluteFilePath());
+    }
     options.showHelp = p.parser.isSet(p.help);
     options.showVersion = p.parser.isSet(p.version);
     const QStringList listens = p.parser.values(p.listen);
@@ -83,6 +95,14 @@ Result<StartupOptions> StartupOptions::parse(const QStringList &arguments)
         options.connect.append(spec.value());
     }
     return options;
+}
+
+bool StartupOptions::isTrace(const QString &fileName)
+{
+    if (fileName.endsWith(QLatin1String(".sbtrace"), Qt::CaseInsensitive))
+        return true;
+    QFile file(fileName);
+    return file.open(QIODevice::ReadOnly) && file.peek(11) == "{\"sbtrace\":";
 }
 
 QString StartupOptions::helpText()

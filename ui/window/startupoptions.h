@@ -21,6 +21,9 @@ struct StartupOptions
 
     std::optional<Listen> listen;
     QList<PeerSpec> connect; // --connect HOST:PORT, repeatable, in order
+    // Replica files and traces to open, as a file manager passes them: the
+    // first in this window, each further one in a window of its own.
+    QStringList files;
     bool showHelp = false;
     bool showVersion = false;
 
@@ -29,4 +32,7 @@ struct StartupOptions
     // --listen PORT (all interfaces) or --listen HOST:PORT.
     static sb::Result<Listen> parseListen(const QString &text);
     static QString helpText();
+    // Whether fileName is a trace (.sbtrace, or a file that begins like one)
+    // rather than a replica file.
+    static bool isTrace(const QString &fileName);
 };

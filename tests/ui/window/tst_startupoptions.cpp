@@ -1,5 +1,8 @@
 #include "startupoptions.h"
 
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 class TestStartupOptions : public QObject
@@ -13,6 +16,8 @@ private slots:
     void refusesBadArguments_data();
     void refusesBadArguments();
     void versionAndHelpAreRecognised();
+    void filesToOpenAreTakenAsAFileManagerPassesThem();
+    void tracesAreToldFromReplicaFiles();
 };
 
 static QStringList args(std::initializer_list<const char *> list)
@@ -71,7 +76,9 @@ void TestStartupOptions::refusesBadArguments_data()
     QTest::newRow("connect without port") << args({"--connect", "example.org"}) << "HOST:PORT";
     QTest::newRow("connect to port 0") << args({"--connect", "example.org:0"}) << "\"0\"";
     QTest::newRow("unknown option") << args({"--frobnicate"}) << "frobnicate";
-    QTest::newRow("stray argument") << args({"file.json"}) << "file.json";
+    QTest::newRow("a file that does not exist") << args({"nothing-here.sbreplica"})
+                                                << "nothing-here.sbreplica: no such file";
+    QTest::newRow("a directory") << args({"/tmp"}) << "/tmp: a directory";
     QTest::newRow("missing value") << args({"--connect"}) << "connect";
 }
 
@@ -89,6 +96,41 @@ void TestStartupOptions::versionAndHelpAreRecognised()
     QVERIFY(StartupOptions::parse(args({"--version"}))->showVersion);
     QVERIFY(StartupOptions::parse(args({"--help"}))->showHelp);
     QVERIFY(StartupOptions::helpText().contains(QStringLiteral("--connect")));
+}
+
+void TestStartupOptions::filesToOpenAreTakenAsAFileManagerPassesThem()
+{
+    QTemporaryDir dir;
+    QFile(dir.filePath(QStringLiteral("a.sbreplica"))).open(QIODevice::WriteOnly);
+    QFile(dir.filePath(QStringLiteral("b.sbtrace"))).open(QIODevice::WriteOnly);
+    QVERIFY(QDir::setCurrent(dir.path()));
+    const auto options = StartupOptions::parse(
+            QStringList {QStringLiteral("scuttlescope"), QStringLiteral("a.sbreplica"),
+                         QStringLiteral("--listen"), QStringLiteral("0"),
+                         dir.filePath(QStringLiteral("b.sbtrace"))});
+    QVERIFY2(options.ok(), qPrintable(options.errorMessage()));
+    // Absolute, so that a window of its own opens the same file.
+    QCOMPARE(options->files,
+             (QStringList {dir.filePath(QStringLiteral("a.sbreplica")),
+                           dir.filePath(QStringLiteral("b.sbtrace"))}));
+    QVERIFY(options->listen.has_value());
+    QVERIFY(StartupOptions::helpText().contains(QStringLiteral("[FILE...]")));
+}
+
+void TestStartupOptions::tracesAreToldFromReplicaFiles()
+{
+    QTemporaryDir dir;
+    const auto write = [&dir](const QString &name, const QByteArray &bytes) {
+        QFile file(dir.filePath(name));
+        file.open(QIODevice::WriteOnly);
+        file.write(bytes);
+        return file.fileName();
+    };
+    QVERIFY(StartupOptions::isTrace(write(QStringLiteral("x.sbtrace"), {})));
+    QVERIFY(StartupOptions::isTrace(write(QStringLiteral("renamed.txt"),
+                                          "{\"sbtrace\":1,\"tool\":\"sbpeer 0.1.0\"}\n")));
+    QVERIFY(!StartupOptions::isTrace(
+            write(QStringLiteral("r.sbreplica"), "{\"id\":\"A\",\"clock\":{}}\n\"SYNC\"\n")));
 }
 
 QTEST_GUILESS_MAIN(TestStartupOptions)

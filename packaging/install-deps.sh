@@ -9,7 +9,7 @@ packages=(
     qt6-base-dev qt6-base-dev-tools libgl-dev   # Qt 6.4: Core, Network, Widgets, Test
     libssl-dev openssh-client                    # OpenSSL 3: signatures and keys; ssh-keygen keys in tests
     nodejs npm                                   # the reference peers (npm scuttlebutt)
-    xvfb xauth imagemagick                       # screenshots of the real window
+    xvfb xauth imagemagick xdotool               # screenshots of the real window (xdotool: keys)
     dpkg-dev file binutils groff-base            # the .debs (dpkg-shlibdeps) and tests/install
     desktop-file-utils appstream                 # tests/install validates the desktop entry and metainfo
     clang-14 libclang-rt-14-dev                  # libFuzzer, ASan, UBSan: tests/fuzz (.ci/run)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Takes docs/screenshot.png: Scuttlescope connected to a live sbpeer mesh.
+# Takes docs/screenshot.png: Scuttlescope connected to a live sbpeer mesh, and
+# docs/wire.png: the same window with the Wire dock in front, a line selected.
 #   packaging/screenshot.sh [BUILD_DIR]     (default ./build; builds nothing)
 # Starts Xvfb on a free display and a key store where "hub" and "laptop" have
 # keys that everyone trusts; an `sbpeer serve` (hub, signing) that another
@@ -14,7 +15,8 @@ build=$(cd "${1:-./build}" && pwd)
 sbpeer=$build/app/sbpeer/sbpeer
 scope=$build/app/scuttlescope/scuttlescope
 out=$here/docs/screenshot.png
-for tool in Xvfb import "$sbpeer" "$scope"; do
+wire_out=$here/docs/wire.png
+for tool in Xvfb import xdotool "$sbpeer" "$scope"; do
     command -v "$tool" >/dev/null || { echo "screenshot.sh: $tool not found" >&2; exit 1; }
 done
 
@@ -103,3 +105,14 @@ sleep 0.6
 
 import -window root "$out"
 echo "wrote $out"
+
+# The Wire dock in front (View > Show the Wire): the sync from its first
+# line (digests, history, SYNC), an update from the hub's history selected.
+window=$(xdotool search --name '^Scuttlescope' | head -n1)
+xdotool windowfocus --sync "$window"
+xdotool key --clearmodifiers ctrl+shift+w
+sleep 0.3
+xdotool key --clearmodifiers ctrl+Home Down Down Down
+sleep 0.5
+import -window root "$wire_out"
+echo "wrote $wire_out"

@@ -34,6 +34,7 @@
 #include <QMessageBox>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTableView>
 
 using sb::Scuttlebutt;
 
@@ -67,9 +68,9 @@ MainWindow::MainWindow(ReplicaSession *session, DocumentManager *documents, KeyR
                                         m_timelinePanel, Qt::BottomDockWidgetArea);
     m_logDock = addDock(QStringLiteral("Log"), QStringLiteral("logDock"), m_logView,
                         Qt::BottomDockWidgetArea);
-    QDockWidget *wireDock = addDock(QStringLiteral("Wire"), QStringLiteral("wireDock"), m_wireView,
-                                    Qt::BottomDockWidgetArea);
-    tabifyDockWidget(timelineDock, wireDock);
+    m_wireDock = addDock(QStringLiteral("Wire"), QStringLiteral("wireDock"), m_wireView,
+                         Qt::BottomDockWidgetArea);
+    tabifyDockWidget(timelineDock, m_wireDock);
     tabifyDockWidget(timelineDock, m_logDock);
     timelineDock->raise();
     statusBar()->addPermanentWidget(m_documentStatus);
@@ -164,6 +165,13 @@ void MainWindow::createMenus()
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         m_viewMenu->addAction(dock->toggleViewAction());
     m_viewMenu->addSeparator();
+    // Tabbed docks hide one another: this brings the Wire to the front.
+    m_viewMenu->addAction(QStringLiteral("Show the &Wire"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W),
+                          this, [this] {
+                              m_wireDock->show();
+                              m_wireDock->raise();
+                              m_wireView->table()->setFocus();
+                          });
     m_viewMenu->addAction(QStringLiteral("Timeline: Go &Live"), this,
                           [this] { m_timelinePanel->goLive(); });
 

@@ -93,6 +93,7 @@ private:
     TraceCommands *m_traceCommands;
     ReplicaMenu *m_replicaMenu = nullptr;
     QDockWidget *m_logDock = nullptr;
+    QDockWidget *m_wireDock = nullptr;
     QMenu *m_viewMenu = nullptr;
     bool m_filesClosed = false;
 };

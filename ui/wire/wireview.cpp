@@ -19,6 +19,7 @@
 #include <QScrollBar>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStyle>
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -35,9 +36,10 @@ WireView::WireView(WireModel *model, QWidget *parent)
       m_copyLine(new QAction(QStringLiteral("&Copy Line"), this)),
       m_allPeers(new QAction(QStringLiteral("Show &Every Peer"), this))
 {
-    m_pause->setText(QStringLiteral("⏸ Pause"));
+    m_pause->setText(QStringLiteral("Pause"));
+    m_pause->setIcon(style()->standardIcon(QStyle::SP_MediaPause));
     m_pause->setCheckable(true);
-    m_pause->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_pause->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_pause->setToolTip(QStringLiteral("Hold the table still to read it; lines go on being "
                                        "captured and show when you resume"));
     auto *clear = new QPushButton(QStringLiteral("Clear"), this);
@@ -91,7 +93,7 @@ WireView::WireView(WireModel *model, QWidget *parent)
     const int digit = fontMetrics().horizontalAdvance(QLatin1Char('0'));
     header->resizeSection(WireModel::NumberColumn, digit * 9);
     header->resizeSection(WireModel::TimeColumn, digit * 12);
-    header->resizeSection(WireModel::PeerColumn, digit * 24);
+    header->resizeSection(WireModel::PeerColumn, digit * 21);
     header->resizeSection(WireModel::DirectionColumn, digit * 7);
     header->resizeSection(WireModel::KindColumn, digit * 11);
     header->resizeSection(WireModel::OutcomeColumn, digit * 12);
@@ -103,11 +105,13 @@ WireView::WireView(WireModel *model, QWidget *parent)
     m_table->addAction(m_copyLine);
 
     m_linePane->setPlaceholder(QStringLiteral("Select a line to see it whole"));
-    auto *splitter = new QSplitter(Qt::Vertical, this);
+    // Side by side: a bottom dock is wide and low, and a line's JSON is tall.
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(m_table);
     splitter->addWidget(m_linePane);
     splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 1);
+    splitter->setStretchFactor(1, 2);
+    splitter->setSizes({900, 500});
     splitter->setChildrenCollapsible(false);
 
     auto *layout = new QVBoxLayout(this);
@@ -123,7 +127,8 @@ WireView::WireView(WireModel *model, QWidget *parent)
     connect(m_filter, &QAbstractItemModel::rowsInserted, this, &WireView::scrollToNewest);
     connect(m_filter, &QAbstractItemModel::rowsRemoved, this, &WireView::updateSummary);
     connect(m_pause, &QToolButton::toggled, this, [this](bool paused) {
-        m_pause->setText(paused ? QStringLiteral("▶ Resume") : QStringLiteral("⏸ Pause"));
+        m_pause->setText(paused ? QStringLiteral("Resume") : QStringLiteral("Pause"));
+        m_pause->setIcon(style()->standardIcon(paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
         m_model->setPaused(paused);
     });
     connect(clear, &QPushButton::clicked, model, &WireModel::clear);

@@ -6,8 +6,8 @@
 // was busy. Prints one JSON line: time to hold N keys, and until the keys
 // table shows them all (the table may apply them later than the replica takes
 // them in), probe lateness percentiles while syncing and while streaming,
-// updates seen, RSS.
-//   guibench --sbbench PATH --keys N --rate R --seconds S
+// updates seen, RSS. The Wire dock captures every line unless --wire off.
+//   guibench --sbbench PATH --keys N --rate R --seconds S [--wire on|off]
 #include "benchcommon.h"
 #include "documentmanager.h"
 #include "keysmodel.h"
@@ -17,6 +17,7 @@
 #include "replicamodels.h"
 #include "replicasession.h"
 #include "scuttlebutt.h"
+#include "wirerecorder.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -101,7 +102,9 @@ int main(int argc, char *argv[])
     parser.addOption({QStringLiteral("keys"), QStringLiteral("keys held by the server"), QStringLiteral("n"), QStringLiteral("1000000")});
     parser.addOption({QStringLiteral("rate"), QStringLiteral("updates per second streamed"), QStringLiteral("n"), QStringLiteral("20000")});
     parser.addOption({QStringLiteral("seconds"), QStringLiteral("seconds of streaming"), QStringLiteral("n"), QStringLiteral("10")});
+    parser.addOption({QStringLiteral("wire"), QStringLiteral("the Wire dock captures lines: on or off"), QStringLiteral("on|off"), QStringLiteral("on")});
     parser.process(app);
+    const bool wire = parser.value(QStringLiteral("wire")) != u"off";
     const QString sbbench = parser.value(QStringLiteral("sbbench"));
     const qint64 keys = parser.value(QStringLiteral("keys")).toLongLong();
     const qint64 rate = parser.value(QStringLiteral("rate")).toLongLong();
@@ -114,11 +117,13 @@ int main(int argc, char *argv[])
     DocumentManager documents(&session);
     session.newReplica(sb::Scuttlebutt::Kind::Model);
     MainWindow window(&session, &documents, &keyRing);
+    window.wireRecorder()->setCapturing(wire);
     window.resize(1280, 800);
     window.show();
 
     LoopProbe probe(&app);
-    QJsonObject result {{QStringLiteral("keys"), keys}, {QStringLiteral("rate"), rate}};
+    QJsonObject result {{QStringLiteral("keys"), keys}, {QStringLiteral("rate"), rate},
+                        {QStringLiteral("wire"), wire}};
     QElapsedTimer clock;
     QElapsedTimer syncClock; // from dialing, across both phases
     quint16 port = 0;

@@ -49,7 +49,7 @@ MainWindow::MainWindow(ReplicaSession *session, DocumentManager *documents, KeyR
       m_documentStatus(new DocumentStatus(session, documents, this)),
       m_wireModel(new WireModel(AppSettings::wireCapacity(), this)),
       m_wireRecorder(new WireRecorder(session, m_wireModel, this)),
-      m_wireView(new WireView(m_wireModel, this)),
+      m_wireView(new WireView(m_wireModel, m_wireRecorder, this)),
       m_traceCommands(new TraceCommands(session, m_wireModel, this))
 {
     setWindowIcon(QIcon(QStringLiteral(":/icons/scuttlescope.png")));

@@ -51,6 +51,7 @@ public:
     ReplicaMenu *replicaMenu() const { return m_replicaMenu; }
     WireModel *wireModel() const { return m_wireModel; }
     WireView *wireView() const { return m_wireView; }
+    WireRecorder *wireRecorder() const { return m_wireRecorder; }
     TraceCommands *traceCommands() const { return m_traceCommands; }
 
     // Asks (without a nested event loop) before replacing an unsaved replica

@@ -38,8 +38,18 @@ void WireRecorder::watch(sb::Stream *stream)
     });
 }
 
+void WireRecorder::setCapturing(bool capturing)
+{
+    if (capturing == m_capturing)
+        return;
+    m_capturing = capturing;
+    emit capturingChanged(capturing);
+}
+
 void WireRecorder::onWireLine(const sb::Stream &stream, const sb::WireLine &line)
 {
+    if (!m_capturing)
+        return;
     WireEntry entry;
     entry.ms = double(line.nanoseconds - m_startNs) / 1e6;
     const auto peer = m_peerOf.constFind(&stream);

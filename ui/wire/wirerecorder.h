@@ -30,6 +30,14 @@ public:
     // Taps stream until it or this recorder goes.
     void watch(sb::Stream *stream);
 
+    // While not capturing, lines are let go at once (the taps stay, so that
+    // capturing again sees every stream).
+    bool isCapturing() const { return m_capturing; }
+    void setCapturing(bool capturing);
+
+signals:
+    void capturingChanged(bool capturing);
+
 private:
     void onWireLine(const sb::Stream &stream, const sb::WireLine &line) override;
 
@@ -42,4 +50,5 @@ private:
     };
     QHash<const sb::Stream *, Peer> m_peerOf;
     qint64 m_startNs;
+    bool m_capturing = true;
 };

@@ -6,6 +6,7 @@
 #include "jsonpane.h"
 #include "wirefiltermodel.h"
 #include "wiremodel.h"
+#include "wirerecorder.h"
 
 #include <QAction>
 #include <QApplication>
@@ -26,9 +27,9 @@
 
 using sb::WireLine;
 
-WireView::WireView(WireModel *model, QWidget *parent)
+WireView::WireView(WireModel *model, WireRecorder *recorder, QWidget *parent)
     : QWidget(parent), m_model(model), m_filter(new WireFilterModel(this)),
-      m_pause(new QToolButton(this)), m_peerBox(new QComboBox(this)),
+      m_capture(new QToolButton(this)), m_pause(new QToolButton(this)), m_peerBox(new QComboBox(this)),
       m_kindBox(new QComboBox(this)), m_search(new FilterLineEdit(this)),
       m_capacity(new QSpinBox(this)), m_table(new QTableView(this)),
       m_linePane(new JsonPane(this)), m_summary(new QLabel(this)),
@@ -36,6 +37,13 @@ WireView::WireView(WireModel *model, QWidget *parent)
       m_copyLine(new QAction(QStringLiteral("&Copy Line"), this)),
       m_allPeers(new QAction(QStringLiteral("Show &Every Peer"), this))
 {
+    m_capture->setText(QStringLiteral("Capture"));
+    m_capture->setIcon(style()->standardIcon(QStyle::SP_DialogYesButton));
+    m_capture->setCheckable(true);
+    m_capture->setChecked(recorder->isCapturing());
+    m_capture->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_capture->setToolTip(QStringLiteral("Capture every line of every peer; off, lines are "
+                                         "not kept (a trace being recorded still gets them)"));
     m_pause->setText(QStringLiteral("Pause"));
     m_pause->setIcon(style()->standardIcon(QStyle::SP_MediaPause));
     m_pause->setCheckable(true);
@@ -68,6 +76,7 @@ WireView::WireView(WireModel *model, QWidget *parent)
             QStringLiteral("How many lines the Wire dock keeps; older ones are dropped"));
 
     auto *top = new QHBoxLayout;
+    top->addWidget(m_capture);
     top->addWidget(m_pause);
     top->addWidget(clear);
     top->addSpacing(8);
@@ -132,6 +141,8 @@ WireView::WireView(WireModel *model, QWidget *parent)
         m_model->setPaused(paused);
     });
     connect(clear, &QPushButton::clicked, model, &WireModel::clear);
+    connect(m_capture, &QToolButton::toggled, recorder, &WireRecorder::setCapturing);
+    connect(recorder, &WireRecorder::capturingChanged, m_capture, &QToolButton::setChecked);
     connect(m_peerBox, &QComboBox::currentIndexChanged, this, [this] {
         m_filter->setPeer(m_peerBox->currentData().toString());
         updateSummary();

@@ -13,6 +13,7 @@ class QTableView;
 class QToolButton;
 class WireFilterModel;
 class WireModel;
+class WireRecorder;
 
 // The Wire dock: every line each peer sent us and we sent it, one row each,
 // tinted by kind, with the selected line's JSON indented below. Filters by
@@ -23,7 +24,7 @@ class WireView : public QWidget
     Q_OBJECT
 
 public:
-    explicit WireView(WireModel *model, QWidget *parent = nullptr);
+    WireView(WireModel *model, WireRecorder *recorder, QWidget *parent = nullptr);
 
     WireModel *model() const { return m_model; }
     WireFilterModel *filter() const { return m_filter; }
@@ -33,6 +34,7 @@ public:
     QComboBox *kindBox() const { return m_kindBox; }
     FilterLineEdit *searchEdit() const { return m_search; }
     QToolButton *pauseButton() const { return m_pause; }
+    QToolButton *captureButton() const { return m_capture; }
     QSpinBox *capacityBox() const { return m_capacity; }
     QLabel *summary() const { return m_summary; }
     QAction *followPeerAction() const { return m_followPeer; }
@@ -52,6 +54,7 @@ private:
 
     WireModel *m_model;
     WireFilterModel *m_filter;
+    QToolButton *m_capture;
     QToolButton *m_pause;
     QComboBox *m_peerBox;
     QComboBox *m_kindBox;

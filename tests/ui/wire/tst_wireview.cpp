@@ -9,6 +9,7 @@
 #include "testsupport.h"
 #include "wirefiltermodel.h"
 #include "wiremodel.h"
+#include "wirerecorder.h"
 #include "wireview.h"
 
 #include <QAction>
@@ -44,6 +45,7 @@ private slots:
     void pausingHoldsTheTableStillWhileLinesAreStillCaptured();
     void theRingBufferKeepsTheNewestLinesAndSaysHowManyWentAway();
     void aRefusedLineShowsInRedWithItsReason();
+    void withCaptureOffNoLinesAreKept();
 
 private:
     PeerConnection *connectTo(SbPeerProcess &peer);
@@ -357,6 +359,26 @@ void TestWireView::aRefusedLineShowsInRedWithItsReason()
     QComboBox *kinds = m_view->kindBox();
     kinds->setCurrentIndex(kinds->findData(int(WireFilterModel::Kinds::Problems)));
     QCOMPARE(m_view->table()->model()->rowCount(), 1);
+}
+
+void TestWireView::withCaptureOffNoLinesAreKept()
+{
+    SbPeerProcess sbpeer;
+    QVERIFY(sbpeer.serve({QStringLiteral("--id"), QStringLiteral("REMOTE")}));
+    QTest::mouseClick(m_view->captureButton(), Qt::LeftButton);
+    QVERIFY(!m_window->wireRecorder()->isCapturing());
+    PeerConnection *peer = connectTo(sbpeer);
+    QTRY_COMPARE(peer->state(), PeerConnection::State::Synced);
+    sbpeer.send("set a=1");
+    QTRY_COMPARE(m_app->session->model()->toJsonText(), QByteArray("{\"a\":1}"));
+    m_wire->flush();
+    QCOMPARE(m_wire->rowCount(), 0);
+
+    // On again: the stream that was already open is seen from then on.
+    QTest::mouseClick(m_view->captureButton(), Qt::LeftButton);
+    sbpeer.send("set b=2");
+    QTRY_COMPARE(m_wire->rowCount(), 1);
+    QCOMPARE(m_wire->entryAt(0).kind, Kind::Live);
 }
 
 QTEST_MAIN(TestWireView)

@@ -132,9 +132,8 @@ void TracePlayer::replaySlice()
         entry.direction = line.direction;
         entry.kind = line.kind;
         entry.outcome = line.outcome;
-        entry.bytes = std::move(line.line);
         entry.reason = std::move(line.reason);
-        m_wire->append(std::move(entry));
+        m_wire->append(std::move(entry), line.line);
         ++m_wireLines;
     }
     emit progress(m_reader->size() / 2 + m_reader->position() / 2, m_reader->size());

@@ -92,7 +92,7 @@ bool WireFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceP
         return false;
     // The cheap tests first: parsing a line for its key or source comes last.
     if (!m_words.isEmpty()) {
-        QString text = QString::fromUtf8(entry.bytes);
+        QString text = QString::fromUtf8(entry.bytes());
         if (!entry.reason.isEmpty())
             text += QLatin1Char('\n') + entry.reason;
         if (!containsAll(text, m_words))

@@ -7,6 +7,7 @@
 
 #include <QColor>
 
+#include <cstring>
 #include <optional>
 
 using sb::WireLine;
@@ -17,7 +18,7 @@ std::optional<sb::Update> updateOf(const WireEntry &entry)
 {
     if (entry.kind != WireLine::Kind::History && entry.kind != WireLine::Kind::Live)
         return std::nullopt;
-    const auto message = sb::JsonCodec::parse(entry.bytes);
+    const auto message = sb::JsonCodec::parse(entry.bytes());
     if (!message || !message->isArray())
         return std::nullopt;
     const sb::Dialect *dialect = sb::Dialect::detect(message->toArray());
@@ -96,9 +97,9 @@ QVariant WireModel::data(const QModelIndex &index, int role) const
             return entry.outcome == WireLine::Outcome::None ? QString()
                                                             : WireLine::outcomeName(entry.outcome);
         case BytesColumn:
-            return entry.bytes.size();
+            return entry.size;
         case LineColumn:
-            return QString::fromUtf8(entry.bytes.left(400));
+            return QString::fromUtf8(entry.bytes().first(qMin<qsizetype>(entry.size, 400)));
         }
         break;
     case Qt::ToolTipRole:
@@ -133,8 +134,8 @@ QVariant WireModel::data(const QModelIndex &index, int role) const
         return sourceOf(entry);
     case SearchTextRole:
         return entry.reason.isEmpty()
-                ? QString::fromUtf8(entry.bytes)
-                : QString::fromUtf8(entry.bytes) + QLatin1Char('\n') + entry.reason;
+                ? QString::fromUtf8(entry.bytes())
+                : QString::fromUtf8(entry.bytes()) + QLatin1Char('\n') + entry.reason;
     }
     return {};
 }
@@ -176,9 +177,31 @@ int WireModel::peerIndex(const QString &name)
     return index;
 }
 
-void WireModel::append(WireEntry &&entry)
+void WireModel::store(WireEntry &entry, QByteArrayView bytes)
+{
+    if (bytes.size() > kChunkBytes) {
+        std::shared_ptr<char[]> own(new char[size_t(bytes.size())]);
+        std::memcpy(own.get(), bytes.data(), size_t(bytes.size()));
+        entry.chunk = std::move(own);
+        entry.offset = 0;
+    } else {
+        if (!m_chunk || m_chunkUsed + bytes.size() > kChunkBytes) {
+            m_chunk.reset(new char[size_t(kChunkBytes)]);
+            m_chunkUsed = 0;
+        }
+        if (!bytes.isEmpty())
+            std::memcpy(m_chunk.get() + m_chunkUsed, bytes.data(), size_t(bytes.size()));
+        entry.chunk = m_chunk;
+        entry.offset = quint32(m_chunkUsed);
+        m_chunkUsed += bytes.size();
+    }
+    entry.size = quint32(bytes.size());
+}
+
+void WireModel::append(WireEntry &&entry, QByteArrayView bytes)
 {
     entry.number = m_nextNumber++;
+    store(entry, bytes);
     m_pending.push_back(std::move(entry));
     // Lines queued beyond capacity could never be shown: let them go now.
     if (m_pending.size() > size_t(m_capacity)) {

@@ -9,6 +9,7 @@
 #include <QTimer>
 
 #include <deque>
+#include <memory>
 
 // The lines of the Wire dock, oldest first: a ring buffer that keeps the
 // newest capacity() lines and counts the ones it let go (droppedCount()), so
@@ -42,6 +43,8 @@ public:
     };
     static constexpr int kFlushIntervalMs = 100;
     static constexpr int kDefaultCapacity = 100000;
+    // Lines are copied into chunks of this size (longer ones get their own).
+    static constexpr qsizetype kChunkBytes = 256 * 1024;
 
     explicit WireModel(int capacity = kDefaultCapacity, QObject *parent = nullptr);
 
@@ -55,8 +58,9 @@ public:
     const QStringList &peers() const { return m_peers; }
     QString peerName(int index) const { return m_peers.value(index); }
 
-    // Queues entry (its number is set here); cheap enough to call per line.
-    void append(WireEntry &&entry);
+    // Queues entry with a copy of bytes as its line (its number is set
+    // here); cheap enough to call per line.
+    void append(WireEntry &&entry, QByteArrayView bytes);
     const WireEntry &entryAt(int row) const { return m_entries[size_t(row)]; }
 
     int capacity() const { return m_capacity; }
@@ -83,6 +87,7 @@ signals:
 
 private:
     void dropOldest(size_t count);
+    void store(WireEntry &entry, QByteArrayView bytes);
 
     std::deque<WireEntry> m_entries;
     std::deque<WireEntry> m_pending;
@@ -93,4 +98,6 @@ private:
     qint64 m_dropped = 0;
     bool m_paused = false;
     QTimer m_flushTimer;
+    std::shared_ptr<char[]> m_chunk; // where the next lines are copied
+    qsizetype m_chunkUsed = 0;
 };

@@ -57,7 +57,6 @@ void WireRecorder::onWireLine(const sb::Stream &stream, const sb::WireLine &line
     entry.direction = line.direction;
     entry.kind = line.kind;
     entry.outcome = line.outcome;
-    entry.bytes = line.bytes.toByteArray();
     entry.reason = line.reason;
-    m_model->append(std::move(entry));
+    m_model->append(std::move(entry), line.bytes);
 }

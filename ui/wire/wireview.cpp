@@ -172,7 +172,7 @@ WireView::WireView(WireModel *model, WireRecorder *recorder, QWidget *parent)
     connect(m_copyLine, &QAction::triggered, this, [this] {
         const int row = selectedSourceRow();
         if (row >= 0)
-            QApplication::clipboard()->setText(QString::fromUtf8(m_model->entryAt(row).bytes));
+            QApplication::clipboard()->setText(QString::fromUtf8(m_model->entryAt(row).bytes()));
     });
     updateSummary();
     showSelectedLine();
@@ -226,13 +226,13 @@ void WireView::showSelectedLine()
                                    m_model->peerName(entry.peer),
                                    QStringLiteral("at %1 s").arg(entry.ms / 1000.0, 0, 'f', 6),
                                    WireLine::kindName(entry.kind),
-                                   Format::bytes(entry.bytes.size()));
+                                   Format::bytes(entry.size));
     if (entry.outcome != WireLine::Outcome::None)
         caption += QStringLiteral(" · ") + WireLine::outcomeName(entry.outcome);
     if (!entry.reason.isEmpty())
         caption += QStringLiteral(": ") + entry.reason;
     m_linePane->setCaption(caption);
-    m_linePane->setJson(entry.bytes);
+    m_linePane->setJson(entry.bytes().toByteArray());
 }
 
 void WireView::updateSummary()

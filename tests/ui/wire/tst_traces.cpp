@@ -152,7 +152,7 @@ void TestTraces::aRecordedSessionWithSbpeerReplaysAsItWas()
     for (int row = 0; row < wireLines; ++row) {
         const WireEntry &recorded = m_window->wireModel()->entryAt(row);
         const WireEntry &replayed = wire->entryAt(row);
-        QCOMPARE(replayed.bytes, recorded.bytes);
+        QCOMPARE(replayed.bytes(), recorded.bytes());
         QCOMPARE(replayed.kind, recorded.kind);
         QCOMPARE(replayed.direction, recorded.direction);
         QCOMPARE(replayed.outcome, recorded.outcome);

@@ -128,10 +128,11 @@ void TestWireView::aSyncShowsEveryLineInOrderWithItsKindAndOutcome()
     // Exactly the bytes: the live update is sbpeer's line, whole.
     const WireEntry &live = m_wire->entryAt(m_wire->rowCount() - 1);
     QCOMPARE(live.kind, Kind::Live);
-    QVERIFY2(live.bytes.startsWith("[[\"colour\",\"blue\"],"), live.bytes.constData());
-    QVERIFY(live.bytes.endsWith(",\"REMOTE\"]"));
+    QVERIFY2(live.bytes().startsWith("[[\"colour\",\"blue\"],"),
+             live.bytes().toByteArray().constData());
+    QVERIFY(live.bytes().endsWith(",\"REMOTE\"]"));
     QCOMPARE(m_wire->index(m_wire->rowCount() - 1, WireModel::BytesColumn).data().toInt(),
-             live.bytes.size());
+             live.bytes().size());
     QCOMPARE(m_wire->peers().size(), 1);
     QVERIFY(m_wire->peers().first().startsWith(QStringLiteral("peer 127.0.0.1:")));
 
@@ -316,8 +317,8 @@ void TestWireView::theRingBufferKeepsTheNewestLinesAndSaysHowManyWentAway()
         entry.peer = peer;
         entry.kind = Kind::Live;
         entry.outcome = Outcome::Applied;
-        entry.bytes = QStringLiteral("[[\"k%1\",%1],%1,\"S\"]").arg(i).toUtf8();
-        m_wire->append(std::move(entry));
+        m_wire->append(std::move(entry),
+                       QStringLiteral("[[\"k%1\",%1],%1,\"S\"]").arg(i).toUtf8());
         if (i == 1200)
             m_wire->flush(); // some shown, some still queued, like a busy session
     }

@@ -6,7 +6,6 @@
 #include "stream.h"
 
 #include <QDateTime>
-#include <QStringDecoder>
 
 namespace sb {
 
@@ -22,18 +21,36 @@ void appendField(QByteArray &out, const char *name, QStringView value)
     JsonCodec::appendString(out, value);
 }
 
-// The line as a JSON string when it is UTF-8, else as base64.
+// The line as a JSON string when it is UTF-8, else as base64. Escaped byte
+// by byte, without decoding: a trace of a million-line sync writes a million.
 void appendLine(QByteArray &out, QByteArrayView line)
 {
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    const QString text = decoder(line);
-    if (decoder.hasError()) {
+    if (!line.isValidUtf8()) {
         out += ",\"line64\":\"";
         out += line.toByteArray().toBase64();
         out += '"';
-    } else {
-        appendField(out, "line", text);
+        return;
     }
+    static constexpr char kHex[] = "0123456789abcdef";
+    out += ",\"line\":\"";
+    qsizetype plain = 0; // start of the run of bytes that need no escape
+    for (qsizetype i = 0; i < line.size(); ++i) {
+        const auto byte = uchar(line[i]);
+        if (byte >= 0x20 && byte != '"' && byte != '\\')
+            continue;
+        out.append(line.sliced(plain, i - plain));
+        plain = i + 1;
+        if (byte == '"' || byte == '\\') {
+            out += '\\';
+            out += char(byte);
+        } else {
+            out += "\\u00";
+            out += kHex[byte >> 4];
+            out += kHex[byte & 0xf];
+        }
+    }
+    out.append(line.sliced(plain));
+    out += '"';
 }
 } // namespace
 
@@ -91,9 +108,15 @@ void TraceWriter::watch(Stream *stream)
     if (!isRecording() || m_streams.contains(stream))
         return;
     m_streams.append(stream);
+    // The peer's name is written on every line: made once per stream.
+    QByteArray peerField;
+    appendField(peerField, "peer", stream->peerName());
+    m_peerFields.insert(stream, peerField);
     stream->addWireTap(this);
-    connect(stream, &QObject::destroyed, this,
-            [this](QObject *gone) { m_streams.removeIf([gone](const auto &s) { return !s || s == gone; }); });
+    connect(stream, &QObject::destroyed, this, [this, stream] {
+        m_peerFields.remove(stream);
+        m_streams.removeIf([](const QPointer<Stream> &s) { return s.isNull(); });
+    });
 }
 
 void TraceWriter::stop()
@@ -103,6 +126,7 @@ void TraceWriter::stop()
             stream->removeWireTap(this);
     }
     m_streams.clear();
+    m_peerFields.clear();
     if (!m_file.isOpen())
         return;
     writeBuffered(true);
@@ -115,7 +139,7 @@ void TraceWriter::onWireLine(const Stream &stream, const WireLine &line)
         return;
     m_buffer += "{\"t\":";
     JsonCodec::appendNumber(m_buffer, double(line.nanoseconds - m_startNs) / 1e6);
-    appendField(m_buffer, "peer", stream.peerName());
+    m_buffer += m_peerFields.value(&stream);
     appendField(m_buffer, "dir", WireLine::directionName(line.direction));
     appendField(m_buffer, "kind", WireLine::kindName(line.kind));
     if (line.outcome != WireLine::Outcome::None)

@@ -5,6 +5,7 @@
 #include "wiretap.h"
 
 #include <QFile>
+#include <QHash>
 #include <QList>
 #include <QObject>
 #include <QPointer>
@@ -64,6 +65,7 @@ private:
     qint64 m_startNs = 0;
     qint64 m_lines = 0;
     QList<QPointer<Stream>> m_streams;
+    QHash<const Stream *, QByteArray> m_peerFields; // ,"peer":"NAME" of each stream
     QTimer m_flushTimer; // a quiet session's lines reach the file soon too
 };
 

@@ -64,6 +64,7 @@ private slots:
     void recordsEveryLineOfASyncAndReplaysToTheReplica();
     void tapSeesRejectedAndRefusedLinesWithTheirReasons();
     void keepsALineThatIsNotUtf8ExactlyAsBase64();
+    void keepsQuotesBackslashesAndControlBytesExactly();
     void readerRefusesABadTraceNamingTheLine_data();
     void readerRefusesABadTraceNamingTheLine();
 };
@@ -178,6 +179,36 @@ void tst_Trace::keepsALineThatIsNotUtf8ExactlyAsBase64()
     const QList<TraceRecord> records = readAll(fileName, &header);
     QCOMPARE(records.constLast().line, bad);
     QCOMPARE(records.constLast().outcome, WireLine::Outcome::Refused);
+}
+
+void tst_Trace::keepsQuotesBackslashesAndControlBytesExactly()
+{
+    QTemporaryDir dir;
+    Model a(u"A"_s);
+    const SocketPair pair = connectedPair(this);
+    QVERIFY(pair.left);
+    Stream stream(&a, pair.left);
+    TraceWriter trace;
+    const QString fileName = dir.filePath(u"escapes.sbtrace"_s);
+    QVERIFY(!trace.start(fileName, a, u"test"_s, u"5"_s));
+    trace.watch(&stream);
+    stream.start();
+    const QByteArray escaped(R"([["k\"1","a\"b\\c\n\u0001 é ✓"],1764000000000.001,"P"])");
+    const QByteArray control("[[\"k\",\"\x01\x1f\"],1,\"P\"]"); // raw control bytes: refused
+    pair.right->write(ln(R"({"id":"P","clock":{}})") + ln(escaped) + ln(control));
+    QTRY_COMPARE(stream.state(), Stream::State::Failed);
+    trace.stop();
+
+    TraceHeader header;
+    const QList<TraceRecord> records = readAll(fileName, &header);
+    QVERIFY(records.size() >= 4); // the digests (and our "SYNC"), then the two updates
+    const TraceRecord &update = records.at(records.size() - 2);
+    QCOMPARE(update.line, escaped);
+    QCOMPARE(update.outcome, WireLine::Outcome::Applied);
+    QCOMPARE(records.constLast().line, control);
+    QCOMPARE(records.constLast().outcome, WireLine::Outcome::Refused);
+    QCOMPARE(a.get(u"k\"1"_s), JsonValue(u"a\"b\\c\n\u0001 é ✓"_s));
+    QVERIFY(!readBytes(fileName).contains("\"line64\":"));
 }
 
 void tst_Trace::readerRefusesABadTraceNamingTheLine_data()

@@ -223,8 +223,21 @@ void WireModel::flush()
     if (m_pending.empty())
         return;
     const size_t total = m_entries.size() + m_pending.size();
-    if (total > size_t(m_capacity))
-        dropOldest(qMin(m_entries.size(), total - size_t(m_capacity)));
+    const size_t overflow = total > size_t(m_capacity) ? total - size_t(m_capacity) : 0;
+    if (overflow > 0 && overflow * 2 >= m_entries.size()) {
+        // A burst replaces most rows: one reset costs the views less than
+        // removing and inserting tens of thousands of rows each.
+        beginResetModel();
+        m_dropped += qint64(qMin(overflow, m_entries.size()));
+        m_entries.erase(m_entries.begin(),
+                        m_entries.begin() + qsizetype(qMin(overflow, m_entries.size())));
+        std::move(m_pending.begin(), m_pending.end(), std::back_inserter(m_entries));
+        m_pending.clear();
+        endResetModel();
+        emit countsChanged();
+        return;
+    }
+    dropOldest(overflow);
     const int first = int(m_entries.size());
     beginInsertRows({}, first, first + int(m_pending.size()) - 1);
     std::move(m_pending.begin(), m_pending.end(), std::back_inserter(m_entries));

@@ -134,6 +134,15 @@ WireView::WireView(WireModel *model, WireRecorder *recorder, QWidget *parent)
     connect(model, &WireModel::countsChanged, this, &WireView::updateSummary);
     connect(model, &QAbstractItemModel::modelReset, this, &WireView::updateSummary);
     connect(m_filter, &QAbstractItemModel::rowsInserted, this, &WireView::scrollToNewest);
+    // A burst arrives as a reset (see WireModel::flush): keep to the newest
+    // rows across it if they were in view.
+    connect(m_filter, &QAbstractItemModel::modelAboutToBeReset, this,
+            [this] { m_atNewest = isShowingNewest(); });
+    connect(m_filter, &QAbstractItemModel::modelReset, this, [this] {
+        updateSummary();
+        if (m_following || m_atNewest)
+            QMetaObject::invokeMethod(m_table, &QTableView::scrollToBottom, Qt::QueuedConnection);
+    });
     connect(m_filter, &QAbstractItemModel::rowsRemoved, this, &WireView::updateSummary);
     connect(m_pause, &QToolButton::toggled, this, [this](bool paused) {
         m_pause->setText(paused ? QStringLiteral("Resume") : QStringLiteral("Pause"));
@@ -250,11 +259,15 @@ void WireView::updateSummary()
     m_summary->setText(text);
 }
 
+bool WireView::isShowingNewest() const
+{
+    const QScrollBar *bar = m_table->verticalScrollBar();
+    return bar->value() >= bar->maximum() - 2 * m_table->verticalHeader()->defaultSectionSize();
+}
+
 void WireView::scrollToNewest()
 {
     updateSummary();
-    const QScrollBar *bar = m_table->verticalScrollBar();
-    if (m_following
-        || bar->value() >= bar->maximum() - 2 * m_table->verticalHeader()->defaultSectionSize())
+    if (m_following || isShowingNewest())
         QMetaObject::invokeMethod(m_table, &QTableView::scrollToBottom, Qt::QueuedConnection);
 }

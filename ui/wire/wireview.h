@@ -50,6 +50,7 @@ private:
     void showSelectedLine();
     void updateSummary();
     void scrollToNewest();
+    bool isShowingNewest() const;
     int selectedSourceRow() const;
 
     WireModel *m_model;
@@ -67,4 +68,5 @@ private:
     QAction *m_copyLine;
     QAction *m_allPeers;
     bool m_following = false;
+    bool m_atNewest = true; // before a reset: whether the newest rows were in view
 };

@@ -15,6 +15,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QLabel>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableView>
 #include <QTcpSocket>
@@ -331,6 +332,19 @@ void TestWireView::theRingBufferKeepsTheNewestLinesAndSaysHowManyWentAway()
     QVERIFY2(m_view->summary()->text().contains(
                      QStringLiteral("1,500 older lines dropped (keeping the last 1,000)")),
              qPrintable(m_view->summary()->text()));
+
+    // A trickle beyond the cap drops as many of the oldest rows, one by one.
+    QSignalSpy removed(m_wire, &QAbstractItemModel::rowsRemoved);
+    for (int i = 0; i < 10; ++i) {
+        WireEntry entry;
+        entry.peer = peer;
+        m_wire->append(std::move(entry), "\"SYNC\"");
+    }
+    m_wire->flush();
+    QCOMPARE(removed.size(), 1);
+    QCOMPARE(m_wire->rowCount(), 1000);
+    QCOMPARE(m_wire->entryAt(0).number, qint64(1511));
+    QCOMPARE(m_wire->entryAt(999).bytes(), QByteArrayView("\"SYNC\""));
 
     // The cap is a setting for the next launch too.
     AppUnderTest again;

@@ -154,6 +154,7 @@ void PeerConnection::reconnect()
 void PeerConnection::watch(Stream *stream)
 {
     m_stream = stream;
+    m_peerName = stream->peerName();
     m_current = {};
     // Over TLS, a stream starts only once the peer's certificate was pinned.
     if (m_dialer && m_usesTls) {

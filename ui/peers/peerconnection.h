@@ -58,6 +58,9 @@ public:
     // The state with what explains it: the error, the retry delay.
     QString stateText() const;
     QString lastError() const { return m_lastError; }
+    // The name its streams give in messages, traces and the Wire dock
+    // ("peer 10.0.0.7:8000"); its label until a dialed peer first connects.
+    QString peerName() const { return m_peerName; }
     QString remoteId() const { return m_remoteId; }
     int dialectVersion() const { return m_dialectVersion; }
     // The open stream, or nullptr between connections.

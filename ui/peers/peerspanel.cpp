@@ -68,6 +68,13 @@ PeersPanel::PeersPanel(ReplicaSession *session, KeyRing *keyRing, QWidget *paren
             askToPin(peer);
     });
 
+    m_showOnWire = new QAction(QStringLiteral("Show on the &Wire"), this);
+    m_showOnWire->setToolTip(QStringLiteral("Follow this peer's lines in the Wire dock"));
+    connect(m_showOnWire, &QAction::triggered, this, [this] {
+        if (PeerConnection *peer = currentPeer())
+            emit wireRequested(peer->peerName());
+    });
+
     auto *toolbar = new QToolBar(this);
     toolbar->setIconSize(QSize(16, 16));
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -85,6 +92,10 @@ PeersPanel::PeersPanel(ReplicaSession *session, KeyRing *keyRing, QWidget *paren
     }
 
     m_table->setModel(m_model);
+    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
+    auto *separator = new QAction(this);
+    separator->setSeparator(true);
+    m_table->addActions({m_disconnect, m_reconnect, m_remove, m_pin, separator, m_showOnWire});
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -135,6 +146,7 @@ void PeersPanel::updateActions()
                             && peer->state() != PeerConnection::State::Synced);
     m_remove->setEnabled(peer != nullptr);
     m_pin->setEnabled(m_keyRing && peer && peer->isRefusedUnpinned());
+    m_showOnWire->setEnabled(peer != nullptr);
     m_stopListening->setEnabled(m_session->isListening());
     m_stack->setCurrentWidget(m_model->rowCount() > 0 ? static_cast<QWidget *>(m_table)
                                                       : static_cast<QWidget *>(m_placeholder));

@@ -32,6 +32,7 @@ public:
     QAction *listenAction() const { return m_listen; }
     QAction *stopListeningAction() const { return m_stopListening; }
     QAction *pinAction() const { return m_pin; }
+    QAction *showOnWireAction() const { return m_showOnWire; }
     // The question "Pin this certificate?" while it is open, else nullptr.
     QMessageBox *pinQuestion() const;
 
@@ -41,6 +42,8 @@ public:
 
 signals:
     void statusMessage(const QString &text);
+    // Show on the Wire: the user wants to see what peerName sent and was sent.
+    void wireRequested(const QString &peerName);
 
 private:
     PeerConnection *currentPeer() const;
@@ -61,5 +64,6 @@ private:
     QAction *m_reconnect;
     QAction *m_remove;
     QAction *m_pin;
+    QAction *m_showOnWire;
     QPointer<QMessageBox> m_pinQuestion;
 };

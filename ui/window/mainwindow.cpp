@@ -109,6 +109,10 @@ MainWindow::MainWindow(ReplicaSession *session, DocumentManager *documents, KeyR
     connect(m_timelinePanel, &TimelinePanel::capacityChanged, this,
             &AppSettings::setTimelineCapacity);
     connect(m_wireView, &WireView::capacityChanged, this, &AppSettings::setWireCapacity);
+    connect(m_peersPanel, &PeersPanel::wireRequested, this, [this](const QString &peerName) {
+        showWire();
+        m_wireView->followPeer(peerName);
+    });
 
     resize(1440, 900);
     resizeDocks({timelineDock}, {360}, Qt::Vertical);
@@ -167,11 +171,7 @@ void MainWindow::createMenus()
     m_viewMenu->addSeparator();
     // Tabbed docks hide one another: this brings the Wire to the front.
     m_viewMenu->addAction(QStringLiteral("Show the &Wire"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W),
-                          this, [this] {
-                              m_wireDock->show();
-                              m_wireDock->raise();
-                              m_wireView->table()->setFocus();
-                          });
+                          this, &MainWindow::showWire);
     m_viewMenu->addAction(QStringLiteral("Timeline: Go &Live"), this,
                           [this] { m_timelinePanel->goLive(); });
 
@@ -218,6 +218,13 @@ void MainWindow::openDocument(const QString &fileName)
         connect(m_documents, &DocumentManager::openFailed, this, openDefaultIfEmpty, once);
         m_documents->open(fileName);
     }
+}
+
+void MainWindow::showWire()
+{
+    m_wireDock->show();
+    m_wireDock->raise();
+    m_wireView->table()->setFocus();
 }
 
 void MainWindow::showStatus(const QString &text)

@@ -62,6 +62,8 @@ public:
     // (scuttlescope FILE). When it cannot be opened and no replica is shown
     // yet, the default replica opens, so that the window is never empty.
     void openDocument(const QString &fileName);
+    // Brings the Wire dock to the front (it shares a tab with the timeline).
+    void showWire();
 
 protected:
     void closeEvent(QCloseEvent *event) override;

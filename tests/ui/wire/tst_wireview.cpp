@@ -4,6 +4,8 @@
 #include "mainwindow.h"
 #include "model.h"
 #include "peerconnection.h"
+#include "peersmodel.h"
+#include "peerspanel.h"
 #include "replicasession.h"
 #include "stream.h"
 #include "testsupport.h"
@@ -278,6 +280,16 @@ void TestWireView::followingAPeerShowsOnlyItsLines()
     QCOMPARE(table->model()->index(before + 1, WireModel::DirectionColumn).data().toString(),
              QStringLiteral("← in"));
     QVERIFY(m_wire->rowCount() > table->model()->rowCount());
+
+    // The peers panel leads to the same view: Show on the Wire.
+    m_view->followPeer({});
+    QCOMPARE(table->model()->rowCount(), m_wire->rowCount());
+    PeersPanel *peers = m_window->peersPanel();
+    peers->table()->setCurrentIndex(peers->model()->index(peers->model()->rowOf(a), 0));
+    QVERIFY(peers->table()->actions().contains(peers->showOnWireAction()));
+    peers->showOnWireAction()->trigger();
+    QCOMPARE(m_view->peerBox()->currentText(), a->stream()->peerName());
+    QVERIFY(m_view->table()->hasFocus() || !m_window->isActiveWindow());
 }
 
 void TestWireView::pausingHoldsTheTableStillWhileLinesAreStillCaptured()

@@ -83,14 +83,22 @@ void EventsView::setModel(EventsModel *model)
         m_table->horizontalHeader()->resizeSection(EventsModel::SourceColumn, digit * 20);
         m_table->horizontalHeader()->resizeSection(EventsModel::EventColumn, digit * 20);
     }
-    m_emit->setEnabled(model != nullptr);
+    m_emit->setEnabled(model != nullptr && !m_readOnly);
     m_messages->clear();
     onRowsInserted();
 }
 
+void EventsView::setReadOnly(bool readOnly)
+{
+    m_readOnly = readOnly;
+    m_emit->setEnabled(m_model && !readOnly);
+    m_event->setReadOnly(readOnly);
+    m_data->setReadOnly(readOnly);
+}
+
 void EventsView::emitEvent()
 {
-    if (!m_model)
+    if (!m_model || m_readOnly)
         return;
     const QString event = m_event->text().trimmed();
     if (auto error = m_model->emitEvent(event, m_data->text())) {

@@ -23,6 +23,9 @@ public:
 
     void setModel(EventsModel *model);
     EventsModel *model() const;
+    // A read-only replica (a damaged file, a replayed trace) takes no events.
+    void setReadOnly(bool readOnly);
+    bool isReadOnly() const { return m_readOnly; }
     QTableView *table() const { return m_table; }
     QLineEdit *eventEdit() const { return m_event; }
     QLineEdit *dataEdit() const { return m_data; }
@@ -47,4 +50,5 @@ private:
     QPushButton *m_emit;
     MessageBar *m_messages;
     bool m_columnsSized = false;
+    bool m_readOnly = false;
 };

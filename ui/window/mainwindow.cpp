@@ -253,6 +253,7 @@ void MainWindow::onReplicaChanged()
     m_central->setCurrentWidget(m_models->keys() ? static_cast<QWidget *>(m_keysView)
                                                  : static_cast<QWidget *>(m_eventsView));
     m_keysView->setReadOnly(m_session->document()->isReadOnly());
+    m_eventsView->setReadOnly(m_session->document()->isReadOnly());
     connect(m_session->replica(), &Scuttlebutt::idChanged, this, &MainWindow::updateTitle);
     updateTitle();
 }

@@ -103,7 +103,11 @@ void TracePlayer::replaySlice()
     QElapsedTimer slice;
     slice.start();
     sb::Scuttlebutt *replica = m_document ? m_document->replica() : nullptr;
-    while (replica && slice.elapsed() < kSliceMs) {
+    if (!replica) { // closed under us (the window is closing)
+        cancel();
+        return;
+    }
+    while (slice.elapsed() < kSliceMs) {
         auto record = m_reader->next();
         // The check read the whole file: it changed underneath if this fails.
         if (!record) {

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "documentstatus.h"
+#include "events.h"
+#include "eventsview.h"
 #include "jsoncodec.h"
 #include "mainwindow.h"
 #include "model.h"
@@ -13,9 +15,12 @@
 #include "tracecommands.h"
 #include "traceplayer.h"
 #include "tracerecording.h"
+#include "tracewriter.h"
 #include "wiremodel.h"
 
+#include <QLineEdit>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -45,6 +50,7 @@ private slots:
     void aBadTraceIsRefusedWithItsLineAndChangesNothing();
     void recordingStopsWhenTheReplicaIsReplaced();
     void aTraceThatCannotBeWrittenIsExplained();
+    void anEventsTraceReplaysIntoAReadOnlyLog();
 
 private:
     PeerConnection *connectTo(quint16 port);
@@ -277,6 +283,30 @@ void TestTraces::aTraceThatCannotBeWrittenIsExplained()
     QTRY_VERIFY((box = m_window->findChild<QMessageBox *>()) != nullptr);
     QVERIFY2(box->text().contains(trace), qPrintable(box->text()));
     box->close();
+}
+
+void TestTraces::anEventsTraceReplaysIntoAReadOnlyLog()
+{
+    Events log(QStringLiteral("LOG"));
+    QVERIFY(log.emitEvent(QStringLiteral("joined"), JsonValue(QStringLiteral("alice"))).ok());
+    QVERIFY(log.emitEvent(QStringLiteral("left"), JsonValue(QStringLiteral("alice"))).ok());
+    const QString trace = m_files.filePath(QStringLiteral("events.sbtrace"));
+    {
+        TraceWriter writer;
+        QVERIFY(!writer.start(trace, log, QStringLiteral("test"), QStringLiteral("5")));
+        writer.stop();
+    }
+    MainWindow *replay = replayInANewWindow(trace);
+    QVERIFY(replay);
+    ReplicaSession *session = m_other->session.get();
+    QVERIFY(session->events());
+    QCOMPARE(session->replica()->id(), QStringLiteral("LOG"));
+    QCOMPARE(session->events()->updateCount(), 2);
+    QVERIFY(replay->eventsView()->isReadOnly());
+    QVERIFY(!replay->eventsView()->emitButton()->isEnabled());
+    replay->eventsView()->eventEdit()->setText(QStringLiteral("sneaky"));
+    QTest::keyClick(replay->eventsView()->eventEdit(), Qt::Key_Return);
+    QCOMPARE(session->events()->updateCount(), 2);
 }
 
 QTEST_MAIN(TestTraces)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Run by CPack (CPACK_PRE_BUILD_SCRIPTS, see cpack.cmake) on the staged files before
 # it makes the .debs: Debian policy wants manual pages compressed with gzip -9n.
 file(GLOB_RECURSE pages "${CPACK_TEMPORARY_INSTALL_DIRECTORY}/*.[1-9]")

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The Debian packages, made by `cmake --build BUILD --target package` (or cpack) in BUILD:
 #   scuttlescope_VERSION_ARCH.deb  (component Runtime) the two programs, their manuals,
 #                                  the desktop entry, icons and AppStream metadata

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Installs what building and testing Scuttlescope needs on Debian 12:
 # Debian's packages (as root, or through sudo) and the npm peers for interop tests.
 set -euo pipefail

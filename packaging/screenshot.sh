@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Takes docs/screenshot.png: Scuttlescope connected to a live sbpeer mesh.
 #   packaging/screenshot.sh [BUILD_DIR]     (default ./build; builds nothing)
 # Starts Xvfb on a free display and a key store where "hub" and "laptop" have

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "peerapp.h"
 
 #include "tracewriter.h"

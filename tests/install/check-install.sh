@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The packages as a user gets them, one step per CTest test (CMakeLists.txt beside it):
 #   check-install.sh package    cpack builds the .debs; checks their fields and
 #                               files; dpkg -x unpacks them into $ROOT/tree

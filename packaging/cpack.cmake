@@ -50,7 +50,17 @@ replica files. This package holds its headers, static libraries and CMake
 package: find_package(sblib) gives the targets sblib::sblib and
 sblib::sbjson.")
 
-# Debian's packages carry their manual pages gzip-compressed.
+# Each package carries the licence as a machine-readable (DEP-5) copyright file and
+# the changelog, which must say the package's version (tests/install checks).
+foreach(component_package IN ITEMS Runtime:scuttlescope Development:libsblib-dev)
+    string(REPLACE ":" ";" component_package ${component_package})
+    list(GET component_package 0 component)
+    list(GET component_package 1 package)
+    install(FILES ${CMAKE_CURRENT_LIST_DIR}/copyright ${CMAKE_CURRENT_LIST_DIR}/changelog
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/${package} COMPONENT ${component})
+endforeach()
+
+# Debian's packages carry their manual pages and changelogs gzip-compressed.
 set(CPACK_PRE_BUILD_SCRIPTS ${CMAKE_CURRENT_LIST_DIR}/compress-manuals.cmake)
 
 include(CPack)

@@ -40,6 +40,8 @@ public:
     void shutdown();
 
 signals:
+    // serve: the replica is loaded and peers can connect to address (HOST:PORT).
+    void listening(const QString &address);
     void finished(int exitStatus);
 
 private:

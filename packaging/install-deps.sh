@@ -13,6 +13,8 @@ packages=(
     xvfb xauth imagemagick                       # screenshots of the real window
     dpkg-dev file binutils groff-base            # the .debs (dpkg-shlibdeps) and tests/install
     desktop-file-utils appstream                 # tests/install validates the desktop entry and metainfo
+    libsystemd-dev                               # sd_notify: sbpeer@.service is Type=notify
+    lintian shared-mime-info xdg-utils libfile-mimeinfo-perl systemd  # tests/install: lintian, file types, the unit
     clang-14 libclang-rt-14-dev                  # libFuzzer, ASan, UBSan: tests/fuzz (.ci/run)
     fonts-dejavu-core
 )

@@ -21,25 +21,22 @@ esac
 id="SPDX-License-Identifier: MIT"
 metadata_id="SPDX-License-Identifier: CC0-1.0"
 
-# header FILE: the SPDX line in FILE's comment syntax, or nothing for a file that
-# takes none (data, images, JSON, which has no comments).
+# header PATH FIRST_LINE: sets line to the SPDX line in the file's comment syntax, or
+# to nothing for a file that takes none (data, images, JSON, which has no comments).
+# Builtins only: it runs for every file of the tree.
 header() {
     local name=${1##*/}
     name=${name%.in} # sblibConfig.cmake.in is CMake, foo.h.in would be C++
+    line=
     case $name in
-    *.cpp | *.h | *.js) echo "// $id" ;;
-    CMakeLists.txt | *.cmake | *.sh | *.desktop | *.service | *.conf) echo "# $id" ;;
-    *.metainfo.xml) echo "<!-- $metadata_id -->" ;;
-    *.xml) echo "<!-- $id -->" ;;
-    *.[1-9]) echo ".\\\" $id" ;;
+    *.cpp | *.h | *.js) line="// $id" ;;
+    CMakeLists.txt | *.cmake | *.sh | *.desktop | *.service | *.conf) line="# $id" ;;
+    *.metainfo.xml) line="<!-- $metadata_id -->" ;;
+    *.xml) line="<!-- $id -->" ;;
+    *.[1-9]) line=".\\\" $id" ;;
     *.*) ;;
-    *) if head -n1 "$1" | grep -q '^#!'; then echo "# $id"; fi ;; # scripts such as .ci/run
+    *) if [[ $2 == '#!'* ]]; then line="# $id"; fi ;; # scripts such as .ci/run
     esac
-}
-
-# keeps_first FILE: the first line must stay first.
-keeps_first() {
-    head -n1 "$1" | grep -qE '^(#!|<\?xml )'
 }
 
 list_files() {
@@ -55,13 +52,14 @@ while IFS= read -r path; do
     file=$root/$path
     [ -f "$file" ] || continue
     case $path in tests/fuzz/corpus/* | */node_modules/*) continue ;; esac
-    line=$(header "$file")
+    first= second=
+    { IFS= read -r first || true; IFS= read -r second || true; } <"$file"
+    header "$path" "$first"
     [ -n "$line" ] || continue
-    position=1
-    if keeps_first "$file"; then position=2; fi
-    if [ "$(sed -n "${position}p" "$file")" = "$line" ]; then
-        continue
-    fi
+    # The first line stays first when it must: a #! line, an XML declaration.
+    position=1 found=$first
+    if [[ $first == '#!'* || $first == '<?xml '* ]]; then position=2 found=$second; fi
+    [ "$found" != "$line" ] || continue
     if [ $mode = check ]; then
         echo "$path: line $position is not '$line'"
         missing=$((missing + 1))

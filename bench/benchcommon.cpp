@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "benchcommon.h"
 
 #include "model.h"

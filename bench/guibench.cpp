@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // guibench: how responsive the Scuttlescope window stays under load. It opens
 // the real MainWindow on an in-memory Model, dials `sbbench hold N` (N keys
 // from 10 sources), and once all N keys are in, has `sbbench write` stream

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "meshnode.h"
 
 #include "benchcommon.h"

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// SPDX-License-Identifier: MIT
 // Runs the same workloads on Scuttlescope (sbbench/sbpeer) and on the pinned
 // npm scuttlebutt, in one run, and prints both with their ratio.
 //   node bench/run-benchmarks.js [--build DIR] [--sizes 10000,100000,1000000] [--markdown]

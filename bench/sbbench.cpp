@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // sbbench: the C++ workloads of run-benchmarks.js. Each mode prints one JSON
 // line with its figures; the node script runs the same workloads on npm
 // scuttlebutt and prints both side by side.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The Debian packages, made by `cmake --build BUILD --target package` (or cpack) in BUILD:
 #   scuttlescope_VERSION_ARCH.deb  (component Runtime) the two programs, their manuals,
 #                                  the desktop entry, icons and AppStream metadata
@@ -5,7 +6,7 @@
 #                                  libraries and CMake package, for find_package(sblib)
 # The programs' Depends come from dpkg-shlibdeps (dpkg-dev), so they name the Debian
 # packages of the libraries the binaries really link: Qt 6 Core, Gui, Widgets, Network,
-# libssl3. Qt's xcb platform plugin is in libqt6gui6 on Debian 12, its TLS plugin in
+# libssl3, and libsystemd0 (sbpeer's sd_notify). Qt's xcb platform plugin is in libqt6gui6 on Debian 12, its TLS plugin in
 # libqt6network6.
 set(SCUTTLESCOPE_MAINTAINER "Scuttlescope maintainers <maintainers@users.noreply.r-seed-cbc6da76.example>"
     CACHE STRING "The Maintainer of the Debian packages")
@@ -49,7 +50,17 @@ replica files. This package holds its headers, static libraries and CMake
 package: find_package(sblib) gives the targets sblib::sblib and
 sblib::sbjson.")
 
-# Debian's packages carry their manual pages gzip-compressed.
+# Each package carries the licence as a machine-readable (DEP-5) copyright file and
+# the changelog, which must say the package's version (tests/install checks).
+foreach(component_package IN ITEMS Runtime:scuttlescope Development:libsblib-dev)
+    string(REPLACE ":" ";" component_package ${component_package})
+    list(GET component_package 0 component)
+    list(GET component_package 1 package)
+    install(FILES ${CMAKE_CURRENT_LIST_DIR}/copyright ${CMAKE_CURRENT_LIST_DIR}/changelog
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/${package} COMPONENT ${component})
+endforeach()
+
+# Debian's packages carry their manual pages and changelogs gzip-compressed.
 set(CPACK_PRE_BUILD_SCRIPTS ${CMAKE_CURRENT_LIST_DIR}/compress-manuals.cmake)
 
 include(CPack)

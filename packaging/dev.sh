@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The two set-up commands of the README:
 #   packaging/dev.sh run    install what is missing, build, launch Scuttlescope
 #   packaging/dev.sh test   install what is missing, build, run every test

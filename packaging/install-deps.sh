@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Installs what building and testing Scuttlescope needs on Debian 12:
 # Debian's packages (as root, or through sudo) and the npm peers for interop tests.
 set -euo pipefail
@@ -12,6 +13,8 @@ packages=(
     xvfb xauth imagemagick xdotool               # screenshots of the real window (xdotool: keys)
     dpkg-dev file binutils groff-base            # the .debs (dpkg-shlibdeps) and tests/install
     desktop-file-utils appstream                 # tests/install validates the desktop entry and metainfo
+    libsystemd-dev                               # sd_notify: sbpeer@.service is Type=notify
+    lintian shared-mime-info xdg-utils libfile-mimeinfo-perl systemd  # tests/install: lintian, file types, the unit
     clang-14 libclang-rt-14-dev                  # libFuzzer, ASan, UBSan: tests/fuzz (.ci/run)
     fonts-dejavu-core
 )

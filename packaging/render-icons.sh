@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Renders the PNG icons from resources/icons/scuttlescope.svg; run it after
 # editing the SVG and commit what it writes:
 #   resources/icons/scuttlescope.png           256x256, the window icon (ui/ qrc)

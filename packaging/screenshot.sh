@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Takes docs/screenshot.png: Scuttlescope connected to a live sbpeer mesh, and
 # docs/wire.png: the same window with the Wire dock in front, a line selected.
 #   packaging/screenshot.sh [BUILD_DIR]     (default ./build; builds nothing)

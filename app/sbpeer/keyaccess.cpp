@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "keyaccess.h"
 
 #include "passphrase.h"

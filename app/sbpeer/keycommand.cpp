@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "keycommand.h"
 
 #include "keystore.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "keytool.h"
 
 #include "keyaccess.h"

@@ -1,8 +1,11 @@
+// SPDX-License-Identifier: MIT
+#include "configuredcommand.h"
 #include "keycommand.h"
 #include "keytool.h"
 #include "peerapp.h"
 #include "peercommand.h"
 #include "replaytool.h"
+#include "servicenotifier.h"
 #include "unixsignalwatcher.h"
 
 #include <QCoreApplication>
@@ -13,7 +16,7 @@
 namespace {
 QString usage()
 {
-    return PeerCommand::usage() + KeyCommand::usage();
+    return PeerCommand::usage() + ConfiguredCommand::usage() + KeyCommand::usage();
 }
 
 int usageError(const QString &message)
@@ -46,14 +49,23 @@ int main(int argc, char *argv[])
             return usageError(command.errorMessage());
         return KeyTool(command.value()).run();
     }
-    const auto command = PeerCommand::parse(arguments);
-    if (!command)
-        return usageError(command.errorMessage());
+    const auto command = ConfiguredCommand::parse(arguments);
+    if (!command) {
+        if (!ConfiguredCommand::usesConfig(arguments))
+            return usageError(command.errorMessage());
+        std::fprintf(stderr, "sbpeer: %s\n", qPrintable(command.errorMessage()));
+        return 2;
+    }
 
     // A file size limit (ulimit -f) then shows as a write error instead of killing us.
     std::signal(SIGXFSZ, SIG_IGN);
     UnixSignalWatcher signalWatcher;
     PeerApp peer(command.value());
+    ServiceNotifier serviceNotifier;
+    QObject::connect(&peer, &PeerApp::listening, &serviceNotifier,
+                     &ServiceNotifier::notifyListening);
+    QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &serviceNotifier,
+                     &ServiceNotifier::notifyStopping);
     QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &peer, &PeerApp::shutdown);
     QObject::connect(&peer, &PeerApp::finished, &app, &QCoreApplication::exit, Qt::QueuedConnection);
     peer.start();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "peerapp.h"
 
 #include "tracewriter.h"
@@ -179,7 +180,9 @@ void PeerApp::startServing()
     const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
             ? QStringLiteral("[%1]").arg(m_server->serverAddress().toString())
             : m_server->serverAddress().toString();
-    writeLine(stdout, QStringLiteral("listening %1:%2").arg(host).arg(m_server->serverPort()).toUtf8());
+    const QString listeningOn = QStringLiteral("%1:%2").arg(host).arg(m_server->serverPort());
+    writeLine(stdout, QStringLiteral("listening %1").arg(listeningOn).toUtf8());
+    emit listening(listeningOn);
 }
 
 void PeerApp::startDialing()

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 
 #include "peercommand.h"
@@ -39,6 +40,8 @@ public:
     void shutdown();
 
 signals:
+    // serve: the replica is loaded and peers can connect to address (HOST:PORT).
+    void listening(const QString &address);
     void finished(int exitStatus);
 
 private:

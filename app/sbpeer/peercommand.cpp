@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "peercommand.h"
 
 #include "hostport.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "peersecurity.h"
 
 #include "dialer.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "replaytool.h"
 
 #include "jsoncodec.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "unixsignalwatcher.h"
 
 #include <QSocketNotifier>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // node apply.js N: N local set() calls into a Model.
 var c = require('./common')
 var n = +process.argv[2]

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Shared pieces of the JS side of the benchmarks: the pinned npm scuttlebutt,
 // clocks and memory figures comparable with sbbench's.
 var path = require('path')

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // node fetch.js HOST:PORT: a fresh Model syncs; prints the time to synced and memory.
 // No tail:false here: npm ends its output right after its own "SYNC", and the
 // npm holder (allowHalfOpen off) then drops whatever history it has not yet

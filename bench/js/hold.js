@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // node hold.js N [SOURCES]: holds N keys from SOURCES sources and serves them.
 var net = require('net')
 var c = require('./common')

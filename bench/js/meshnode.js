@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // node meshnode.js TOTAL: one node of the scale benchmark (the same stdin protocol as `sbbench node`).
 var net = require('net')
 var readline = require('readline')

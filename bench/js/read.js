@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // node read.js HOST:PORT COUNT PREFIX: waits for COUNT updates PREFIX*, prints the rate and latency percentiles.
 var net = require('net')
 var c = require('./common')

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // node relay.js: a Model that serves any number of peers (the middle of the streaming benchmark).
 var net = require('net')
 var c = require('./common')

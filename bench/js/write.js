@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // node write.js HOST:PORT COUNT RATE PREFIX: sets PREFIX0.. carrying their send time, RATE per second (0: flood).
 var net = require('net')
 var c = require('./common')

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "jsonwriter.h"
 
 #include <array>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "hostport.h"
 
 namespace sb {

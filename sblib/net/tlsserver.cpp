@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "tlsserver.h"
 
 #include <QPointer>

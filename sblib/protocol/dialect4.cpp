@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "dialect4.h"
 
 #include "jsoncodec.h"

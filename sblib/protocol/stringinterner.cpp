@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "stringinterner.h"
 
 #include <cstring>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "update.h"
 
 #include "jsoncodec.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "updatescanner.h"
 
 #include "jsoncodec.h"

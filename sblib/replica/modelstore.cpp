@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "modelstore.h"
 
 #include "jsoncodec.h"

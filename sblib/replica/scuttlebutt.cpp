@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "scuttlebutt.h"
 
 #include "jsoncodec.h"

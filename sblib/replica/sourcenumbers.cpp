@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "sourcenumbers.h"
 
 #include "jsoncodec.h"

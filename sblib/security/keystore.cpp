@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "keystore.h"
 
 #include "privatefile.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "tlsidentity.h"
 
 #include "privatefile.h"

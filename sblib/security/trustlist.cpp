@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "trustlist.h"
 
 #include "jsoncodec.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "updatesigning.h"
 
 #include "dialect.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "filesyncer.h"
 
 #include <QFile>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "replicafile.h"
 
 #include "dialect.h"

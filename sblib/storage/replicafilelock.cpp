@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "replicafilelock.h"
 
 #include <QFileInfo>

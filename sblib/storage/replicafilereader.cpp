@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "replicafilereader.h"
 
 #include "dialect.h"

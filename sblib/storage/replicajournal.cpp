@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "replicajournal.h"
 
 #include "dialect.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "replicasnapshotwriter.h"
 
 #include "dialect.h"

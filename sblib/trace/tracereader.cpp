@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "tracereader.h"
 
 #include "jsoncodec.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "tracereplay.h"
 
 #include "dialect.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // JsonCodec::parse and stringify on arbitrary bytes. Whatever parses must come
 // back unchanged through its own text: parse(stringify(parse(x))) == parse(x),
 // and stringify is a fixed point. A tighter depth limit may only refuse more.

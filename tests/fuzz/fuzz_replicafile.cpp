@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The replica file reader on arbitrary file contents. ReplicaFile (read-only,
 // so nothing is locked or written) must load the file or refuse it with an
 // error that names the file and a line, and never crash. Then:

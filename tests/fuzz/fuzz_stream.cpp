@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The whole Stream state machine fed arbitrary bytes as what a remote peer
 // sent. The replica holds some updates first and has a well-behaved second
 // peer (the bystander, over its own in-memory link). Each input runs under a

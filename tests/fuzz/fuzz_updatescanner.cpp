@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // UpdateScanner, the fast path for update lines, against the general path
 // (JsonCodec::parse, Dialect::detect and decode): whenever the scanner accepts
 // a line, the general path must accept it too and read the identical Update,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 'use strict';
 // Writes the seed corpus of the fuzz targets from the real npm scuttlebutt
 // (5.6.15 and 4.1.1, from tests/interop/node_modules): what a node peer sends

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 'use strict';
 // Bad input from a raw TCP client to sbpeer serve, while a well-behaved npm
 // scuttlebutt client is connected at the same time. For each bad input sbpeer

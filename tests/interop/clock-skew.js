@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 'use strict';
 // Clock poisoning from a real npm scuttlebutt 5.6.15 peer. A node peer sends
 // updates stamped far in the future: in a third source's name, and forged in

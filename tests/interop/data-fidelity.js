@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 'use strict';
 // What the data looks like after it crossed between the real npm scuttlebutt
 // and sbpeer: unicode keys and values (astral, CJK, combining marks, U+2028,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 'use strict';
 // Checks that sblib's JSON codec reads and writes JSON exactly as node does:
 // for every input line, jsonecho's output must equal

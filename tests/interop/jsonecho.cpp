@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Reads one JSON text per line on stdin and writes, per line, either the
 // JsonCodec::stringify of what JsonCodec::parse made of it or "ERROR <message>".
 // json-equality.js compares that with node's JSON.stringify(JSON.parse(line)).

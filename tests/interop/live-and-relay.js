@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 'use strict';
 // Updates made after everyone synced, between the real npm scuttlebutt and
 // sbpeer: sbpeer connect --stdin against a JS server both ways (Model and

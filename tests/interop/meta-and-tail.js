@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 'use strict';
 // Digest meta and tail:false between the real npm scuttlebutt and sbpeer:
 // sbpeer's --meta arrives exactly in the JS 'header' event, a JS stream with

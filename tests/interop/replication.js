@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 'use strict';
 // Both directions of a replication session between the real npm scuttlebutt
 // and sbpeer, for Model and Events, in every dialect pairing: scuttlebutt

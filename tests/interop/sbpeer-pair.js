@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 'use strict';
 // Two sbpeers against each other, checked by the real npm scuttlebutt where a
 // third opinion helps: serve + sync with data on both sides in every dialect

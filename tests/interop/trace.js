@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 'use strict';
 // Traces of sessions with the real npm scuttlebutt (5.6.15 and 4.1.1, Model
 // and Events): sbpeer sync --trace records every line that crossed the wire,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Preprocesses `#include "HEADER"` with the include path INCLUDES (a list) and
 # checks the outcome against EXPECTED: FOUND, or NOT_FOUND (and for no other
 # reason). Run by tests/layers/CMakeLists.txt.

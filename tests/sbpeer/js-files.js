@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 'use strict';
 // Replica files both ways between sbpeer --file and the real npm scuttlebutt:
 // a file sbpeer wrote (journal after a SIGKILL, or compacted on exit; 5.x and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 'use strict';
 // Signed updates between sbpeer and the real npm scuttlebutt 5.6.15 with its
 // security.js plugin (RSA-SHA1 over JSON.stringify, base64; ids are base64

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 'use strict';
 // Ed25519-signed replication between sbpeers, each with its own key store:
 // two peers that trust each other sign and verify both ways, a third whose

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 'use strict';
 // TLS between sbpeers through the CLI: tls-cert identities, pins in trust
 // lists (trust pin-cert), serve --tls and sync --tls. Pinned peers replicate;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 'use strict';
 // A real npm scuttlebutt Model peer for the widget tests (not a mock):
 //   node nodepeer.js 5|4 ID

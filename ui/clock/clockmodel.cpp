@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "clockmodel.h"
 
 #include "format.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "clockview.h"
 
 #include "clockmodel.h"

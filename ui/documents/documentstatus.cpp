@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "documentstatus.h"
 
 #include "documentmanager.h"

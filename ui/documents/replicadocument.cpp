@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "replicadocument.h"
 
 #include "events.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "replicamodels.h"
 
 #include "clockmodel.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "replicasession.h"
 
 #include "events.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "eventsmodel.h"
 
 #include "events.h"

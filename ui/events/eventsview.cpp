@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "eventsview.h"
 
 #include "eventsmodel.h"

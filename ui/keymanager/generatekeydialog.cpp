@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "generatekeydialog.h"
 
 #include "keyring.h"

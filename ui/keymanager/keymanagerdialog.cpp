@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "keymanagerdialog.h"
 
 #include "keyring.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ownkeysmodel.h"
 
 #include "keyring.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "ownkeyspage.h"
 
 #include "generatekeydialog.h"

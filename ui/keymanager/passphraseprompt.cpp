@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "passphraseprompt.h"
 
 #include <QInputDialog>

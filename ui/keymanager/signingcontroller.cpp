@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "signingcontroller.h"
 
 #include "documentmanager.h"

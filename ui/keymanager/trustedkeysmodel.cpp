@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "trustedkeysmodel.h"
 
 #include "keyring.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "trustedkeyspage.h"
 
 #include "keyring.h"

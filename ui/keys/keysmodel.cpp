@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "keysmodel.h"
 
 #include "format.h"

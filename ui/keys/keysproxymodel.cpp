@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "keysproxymodel.h"
 
 #include "keysmodel.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "keysview.h"
 
 #include "addkeydialog.h"

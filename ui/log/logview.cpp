@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "logview.h"
 
 #include "filterlineedit.h"

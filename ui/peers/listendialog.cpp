@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "listendialog.h"
 
 #include "peerspec.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "peerconnection.h"
 
 #include "dialer.h"

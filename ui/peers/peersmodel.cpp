@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "peersmodel.h"
 
 #include "format.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "peerspanel.h"
 
 #include "appsettings.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "tlschoice.h"
 
 #include "keyring.h"

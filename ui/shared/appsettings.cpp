@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "appsettings.h"
 
 #include "scuttlebutt.h"

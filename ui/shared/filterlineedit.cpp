@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "filterlineedit.h"
 
 FilterLineEdit::FilterLineEdit(QWidget *parent) : QLineEdit(parent)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "jsonpane.h"
 
 #include "format.h"

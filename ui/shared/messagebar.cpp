@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "messagebar.h"
 
 #include <QHBoxLayout>

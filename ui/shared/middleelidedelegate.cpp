@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "middleelidedelegate.h"
 
 void MiddleElideDelegate::initStyleOption(QStyleOptionViewItem *option,

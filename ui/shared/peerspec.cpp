@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "peerspec.h"
 
 #include "format.h"

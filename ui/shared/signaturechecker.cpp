@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "signaturechecker.h"
 
 #include "trustlist.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "snapshotmodel.h"
 
 #include "format.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "timelinemarker.h"
 
 #include <QPainter>

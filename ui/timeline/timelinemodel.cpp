@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "timelinemodel.h"
 
 #include "format.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "timelinepanel.h"
 
 #include "dialect.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "replicamenu.h"
 
 #include "appsettings.h"

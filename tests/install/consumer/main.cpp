@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A program of another project built against the installed sblib: a model and
 // its JSON text (sbjson), a signature (OpenSSL), a listening server (Qt Network).
 #include "keypair.h"

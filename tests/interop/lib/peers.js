@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 'use strict';
 // Shared helpers of the interop scripts: the test runner (runner.js), real
 // npm scuttlebutt peers (5.6.15 and 4.1.1) over TCP on 127.0.0.1 port 0, and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 'use strict';
 // The test runner that the node scripts share (tests/interop/lib/peers.js for
 // the interop scripts, tests/sbpeer/lib/harness.js for sbpeer's signing, TLS

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "jsoncodec.h"
 #include "jsonvalue.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "dialer.h"
 #include "model.h"
 #include "server.h"

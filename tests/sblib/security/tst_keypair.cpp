@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "keypair.h"
 
 #include <QProcess>

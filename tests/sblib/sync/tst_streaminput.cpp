@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "dialect.h"
 #include "model.h"
 #include "socketpair.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "memorydevice.h"
 #include "model.h"
 #include "stream.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 'use strict';
 // Shared helpers of sbpeer's node scripts: the test runner (tests/interop/lib/runner.js), a
 // temporary folder per test (key stores, trust lists, PEM files), sbpeer child

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "appsettings.h"
 #include "documentmanager.h"
 #include "documentstatus.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "generatekeydialog.h"
 #include "keymanagerdialog.h"
 #include "keyring.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "pemfilepicker.h"
 #include "testsupport.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "keyindex.h"
 
 #include <QTest>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "keysmodel.h"
 #include "keysproxymodel.h"
 #include "model.h"

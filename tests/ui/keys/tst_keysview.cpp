@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "addkeydialog.h"
 #include "filterlineedit.h"
 #include "keysmodel.h"

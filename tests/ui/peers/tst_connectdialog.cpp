@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "appsettings.h"
 #include "connectdialog.h"
 #include "listendialog.h"

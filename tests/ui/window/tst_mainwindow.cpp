@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "clockmodel.h"
 #include "clockview.h"
 #include "eventsview.h"

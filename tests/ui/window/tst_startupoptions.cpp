@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "startupoptions.h"
 
 #include <QDir>

@@ -180,6 +180,10 @@ Server::~Server() = default;
 
 bool Server::listen(const QHostAddress &address, quint16 port)
 {
+    // Room for a burst of connections (the kernel caps it at somaxconn): a
+    // SYN dropped from a full queue is sent again only a second later, and
+    // honest peers would wait behind a flood that fair slots then clear.
+    m_server->setListenBacklogSize(1024);
     return m_server->listen(address, port);
 }
 

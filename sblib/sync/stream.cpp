@@ -20,6 +20,7 @@ namespace sb {
 
 namespace {
 constexpr qint64 kReadChunk = 256 * 1024;
+constexpr qint64 kProbeChunk = 4 * 1024;
 constexpr int kLinesPerSlice = 4000;       // then let the event loop breathe
 constexpr qsizetype kWriteChunk = 64 * 1024;
 constexpr qint64 kBytesPerSlice = 2 * 1024 * 1024;
@@ -250,10 +251,13 @@ void Stream::readInput()
             return failTooLong();
         if (!m_device || !m_device->isOpen())
             break;
-        // No larger than what is there: the reader's buffer grows to what is asked.
+        // No larger than what is there: the reader's buffer grows to what is
+        // asked. A device that says nothing is there (sockets and files say
+        // exactly what is) is asked for a little, not a chunk: a thousand
+        // quiet peers would each hold 256 KiB of buffer otherwise.
         const qint64 available = m_device->bytesAvailable();
         const qint64 got = m_reader.readFrom(
-                m_device, available > 0 ? qMin(available, kReadChunk) : kReadChunk);
+                m_device, available > 0 ? qMin(available, kReadChunk) : kProbeChunk);
         if (got <= 0)
             break;
         m_stats.bytesIn += got;

@@ -252,12 +252,14 @@ void Stream::readInput()
         if (!m_device || !m_device->isOpen())
             break;
         // No larger than what is there: the reader's buffer grows to what is
-        // asked. A device that says nothing is there (sockets and files say
-        // exactly what is) is asked for a little, not a chunk: a thousand
-        // quiet peers would each hold 256 KiB of buffer otherwise.
+        // asked. When nothing is there (sockets and files say exactly what
+        // is), a busy stream asks for a whole chunk, which sizes its buffer
+        // once for every later read; one that has sent little asks for a
+        // little: a thousand quiet peers would each hold 256 KiB otherwise.
         const qint64 available = m_device->bytesAvailable();
+        const qint64 probe = m_stats.bytesIn >= kReadChunk ? kReadChunk : kProbeChunk;
         const qint64 got = m_reader.readFrom(
-                m_device, available > 0 ? qMin(available, kReadChunk) : kProbeChunk);
+                m_device, available > 0 ? qMin(available, kReadChunk) : probe);
         if (got <= 0)
             break;
         m_stats.bytesIn += got;

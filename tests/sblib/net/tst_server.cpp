@@ -223,7 +223,6 @@ void tst_Server::anHonestPeerSyncsWhileHalfLineConnectionsAreHeld()
     QTRY_VERIFY_WITH_TIMEOUT(std::all_of(server.streams().cbegin(), server.streams().cend(),
                                          [](Stream *s) { return s->remoteDigest().has_value(); }),
                              kTimeout);
-    QCOMPARE(server.streams().size(), 32);
     const qsizetype held = std::count_if(peers.sockets.cbegin(), peers.sockets.cend(), [](const auto &s) {
         return s->state() == QAbstractSocket::ConnectedState;
     });
@@ -245,6 +244,7 @@ void tst_Server::anHonestPeerSyncsWhileHalfLineConnectionsAreHeld()
     QVERIFY2(clock.elapsed() < 2000, qPrintable(u"synced after %1 ms"_s.arg(clock.elapsed())));
     QCOMPARE(honest.get(u"k99"_s), JsonValue(99));
     QTRY_COMPARE_WITH_TIMEOUT(replica.get(u"from honest"_s), JsonValue(true), kTimeout);
+    QCOMPARE(held, 32); // what one address may hold, the rest closed to make room
 }
 
 QTEST_GUILESS_MAIN(tst_Server)

@@ -58,6 +58,9 @@ StreamOptions PeerApp::streamOptions() const
     options.maxLineLength = m_command.maxLineLength;
     options.maxQueuedBytes = m_command.maxQueuedBytes;
     options.maxUpdatesPerSecond = m_command.maxUpdatesPerSecond;
+    options.handshakeTimeoutMs = m_command.handshakeTimeoutMs;
+    options.lineTimeoutMs = m_command.lineTimeoutMs;
+    options.idleTimeoutMs = m_command.idleTimeoutMs;
     options.tail = m_command.mode == PeerCommand::Mode::Sync ? false : m_command.tail;
     return options;
 }
@@ -162,6 +165,7 @@ void PeerApp::startServing()
 {
     m_server = new Server(m_replica, streamOptions(), this);
     m_server->setMaxPeers(m_command.maxPeers);
+    m_server->setMaxPeersPerAddress(m_command.maxPeersPerAddress);
     m_security.secure(m_server);
     const QHostAddress address = listenAddress(m_command.host);
     if (address.isNull())

@@ -35,7 +35,20 @@ QString PeerCommand::usage()
             "  --no-tail             connect: close once synced\n"
             "  --stdin               read commands from standard input: 'set KEY=JSON',\n"
             "                        'emit EVENT=JSON', 'dump' (print the replica), 'quit'\n"
-            "  --max-peers N         serve: refuse peers beyond N (default 256)\n"
+            "  --max-peers N         serve: at most N peers (default 256); beyond, the longest\n"
+            "                        idle peer not past its handshake (its digest and \"SYNC\")\n"
+            "                        is closed to make room, else the new one is refused\n"
+            "  --max-peers-per-address N\n"
+            "                        serve: the same for the peers of one address, or of one\n"
+            "                        IPv6 /64 (default 32)\n"
+            "  --handshake-timeout SEC\n"
+            "                        close a peer whose digest (and TLS handshake) is not done\n"
+            "                        within SEC seconds (default 10; 0: no deadline)\n"
+            "  --line-timeout SEC    close a peer that begins a line and does not end it within\n"
+            "                        SEC seconds (default 30; 0: no deadline)\n"
+            "  --idle-timeout SEC    close a peer that sends nothing for SEC seconds before its\n"
+            "                        \"SYNC\" (default 60; 0: no deadline); a peer quiet after its\n"
+            "                        \"SYNC\" is live and is never closed for it\n"
             "  --max-line BYTES      refuse incoming lines longer than BYTES (default 4194304)\n"
             "  --max-clock-skew SEC  reject (and report) peers' updates stamped more than SEC\n"
             "                        seconds ahead of our clock (default 600; 0: no limit)\n"
@@ -131,6 +144,8 @@ Result<PeerCommand> PeerCommand::parse(const QStringList &arguments)
                 || argument == u"--id" || argument == u"--dialect" || argument == u"--set"
                 || argument == u"--meta" || argument == u"--timeout" || argument == u"--name"
                 || argument == u"--max-peers" || argument == u"--max-line" || argument == u"--file"
+                || argument == u"--max-peers-per-address" || argument == u"--handshake-timeout"
+                || argument == u"--line-timeout" || argument == u"--idle-timeout"
                 || argument == u"--max-clock-skew" || argument == u"--max-queue"
                 || argument == u"--max-rate" || argument == u"--durability"
                 || argument == u"--group-commit-ms" || argument == u"--file-dialect"
@@ -190,6 +205,25 @@ Result<PeerCommand> PeerCommand::parse(const QStringList &arguments)
             command.maxPeers = value.toInt(&ok);
             if (!ok || command.maxPeers <= 0)
                 return Error{QStringLiteral("--max-peers must be a positive number")};
+        } else if (argument == u"--max-peers-per-address") {
+            bool ok = false;
+            command.maxPeersPerAddress = value.toInt(&ok);
+            if (!ok || command.maxPeersPerAddress <= 0)
+                return Error{QStringLiteral("--max-peers-per-address must be a positive number")};
+        } else if (argument == u"--handshake-timeout" || argument == u"--line-timeout"
+                   || argument == u"--idle-timeout") {
+            bool ok = false;
+            const double seconds = value.toDouble(&ok);
+            if (!ok || !(seconds >= 0) || seconds > 86400)
+                return Error{QStringLiteral("%1 must be a number of seconds, at most 86400 (0: no "
+                                            "deadline)")
+                                     .arg(argument)};
+            int *field = argument == u"--handshake-timeout" ? &command.handshakeTimeoutMs
+                    : argument == u"--line-timeout"         ? &command.lineTimeoutMs
+                                                            : &command.idleTimeoutMs;
+            *field = int(seconds * 1000);
+            if (seconds > 0 && *field == 0)
+                *field = 1;
         } else if (argument == u"--max-line") {
             bool ok = false;
             command.maxLineLength = value.toLongLong(&ok);

@@ -32,6 +32,11 @@ struct PeerCommand
     bool tail = true;
     bool readCommands = false; // --stdin
     int maxPeers = 256;
+    int maxPeersPerAddress = 32;
+    // Deadlines in ms (0: none), as in sb::StreamOptions.
+    int handshakeTimeoutMs = sb::StreamOptions().handshakeTimeoutMs;
+    int lineTimeoutMs = sb::StreamOptions().lineTimeoutMs;
+    int idleTimeoutMs = sb::StreamOptions().idleTimeoutMs;
     qsizetype maxLineLength = 4 * 1024 * 1024;
     qint64 maxClockSkewMs = sb::Scuttlebutt::kDefaultMaxClockSkewMs; // 0: no limit
     qint64 maxQueuedBytes = sb::StreamOptions().maxQueuedBytes;

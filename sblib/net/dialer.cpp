@@ -17,9 +17,12 @@ Dialer::Dialer(Scuttlebutt *replica, const QString &host, quint16 port, const St
     , m_port(port)
     , m_options(options)
     , m_retryTimer(new QTimer(this))
+    , m_handshakeTimer(new QTimer(this))
 {
     m_retryTimer->setSingleShot(true);
     connect(m_retryTimer, &QTimer::timeout, this, &Dialer::dial);
+    m_handshakeTimer->setSingleShot(true);
+    connect(m_handshakeTimer, &QTimer::timeout, this, &Dialer::onHandshakeDeadline);
 }
 
 Dialer::~Dialer() = default;
@@ -57,6 +60,7 @@ void Dialer::close()
 {
     m_wanted = false;
     m_retryTimer->stop();
+    m_handshakeTimer->stop();
     if (m_stream)
         m_stream->close();
     else if (m_socket)
@@ -94,6 +98,8 @@ void Dialer::dial()
         onLost();
     });
     setState(State::Connecting);
+    if (m_options.handshakeTimeoutMs > 0)
+        m_handshakeTimer->start(m_options.handshakeTimeoutMs);
     if (ssl)
         ssl->connectToHostEncrypted(m_host, m_port);
     else
@@ -122,8 +128,25 @@ void Dialer::refuseUnpinned()
     onLost();
 }
 
+void Dialer::onHandshakeDeadline()
+{
+    if (!m_socket || m_stream)
+        return;
+    const bool connected = m_socket->state() == QAbstractSocket::ConnectedState;
+    m_lastError = QStringLiteral("%1: %2 within the handshake deadline (%3 s)")
+                          .arg(address(),
+                               connected ? QStringLiteral("no TLS handshake")
+                                         : QStringLiteral("not connected"))
+                          .arg(double(m_options.handshakeTimeoutMs) / 1000.0);
+    m_socket->disconnect(this);
+    m_socket->abort();
+    emit errorOccurred(m_lastError);
+    onLost();
+}
+
 void Dialer::onConnected()
 {
+    m_handshakeTimer->stop(); // the stream's deadline for the digest takes over
     StreamOptions options = m_options;
     if (options.name.isEmpty())
         options.name = QStringLiteral("peer %1").arg(address());
@@ -149,6 +172,7 @@ void Dialer::onConnected()
 
 void Dialer::onLost()
 {
+    m_handshakeTimer->stop();
     if (m_socket) {
         m_socket->disconnect(this);
         m_socket->deleteLater();

@@ -21,6 +21,8 @@ class Scuttlebutt;
 
 // Dials one TCP peer and replicates with it; when reconnecting is on, dials
 // again after a lost connection with exponential backoff (reset once synced).
+// Connecting, and the TLS handshake when TLS is on, must be done within the
+// options' handshakeTimeoutMs; the stream's own deadlines follow.
 class Dialer : public QObject
 {
     Q_OBJECT
@@ -70,6 +72,7 @@ private:
     void onEncrypted();
     void refuseUnpinned();
     void onLost();
+    void onHandshakeDeadline();
     void setState(State state);
 
     Scuttlebutt *m_replica;
@@ -79,6 +82,7 @@ private:
     QTcpSocket *m_socket = nullptr;
     QPointer<Stream> m_stream;
     QTimer *m_retryTimer;
+    QTimer *m_handshakeTimer;
     bool m_reconnect = false;
     bool m_wanted = false;
     int m_initialDelayMs = 250;

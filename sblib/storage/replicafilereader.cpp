@@ -66,7 +66,8 @@ void ReplicaFileReader::start()
         QTimer::singleShot(0, this, &ReplicaFileReader::finish);
         return;
     }
-    if (!m_file.open(QIODevice::ReadOnly)) {
+    // Unbuffered: we read in large chunks, and a buffer of its own would copy each.
+    if (!m_file.open(QIODevice::ReadOnly | QIODevice::Unbuffered)) {
         m_error = ReplicaFileError { m_fileName, 0,
                                      QStringLiteral("cannot read: %1").arg(m_file.errorString()) };
         QTimer::singleShot(0, this, &ReplicaFileReader::finish);
@@ -109,7 +110,10 @@ void ReplicaFileReader::readSlice()
         }
         if (atEnd)
             return endOfFile();
-        const QByteArray chunk = m_file.read(kReadChunk);
+        // QIODevice::read() allocates all it is asked for: a small file is
+        // read without a 256 KiB buffer.
+        const QByteArray chunk
+                = m_file.read(qBound<qint64>(4096, m_file.bytesAvailable(), kReadChunk));
         if (chunk.isEmpty()) {
             if (m_file.error() != QFileDevice::NoError) {
                 m_error = ReplicaFileError {

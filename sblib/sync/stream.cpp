@@ -10,13 +10,18 @@
 #include <QFileDevice>
 #include <QHostAddress>
 #include <QLocalSocket>
+#include <QTimerEvent>
 #include <QTimer>
 #include <QVariant>
+
+#include <algorithm>
+#include <climits>
 
 namespace sb {
 
 namespace {
 constexpr qint64 kReadChunk = 256 * 1024;
+constexpr qint64 kProbeChunk = 4 * 1024;
 constexpr int kLinesPerSlice = 4000;       // then let the event loop breathe
 constexpr qsizetype kWriteChunk = 64 * 1024;
 constexpr qint64 kBytesPerSlice = 2 * 1024 * 1024;
@@ -30,6 +35,12 @@ qint64 queuedBytes(const Update &update)
 {
     return update.keyToken().size() + update.valueText().size()
             + 2 * (update.source().size() + update.signature().size()) + 64;
+}
+
+// "10 s", "0.25 s": a deadline as people read it.
+QString seconds(qint64 milliseconds)
+{
+    return QStringLiteral("%1 s").arg(double(milliseconds) / 1000.0);
 }
 } // namespace
 
@@ -148,6 +159,13 @@ void Stream::start()
     setState(State::AwaitingHeader);
     m_syncReceived = !m_options.writable;
     m_syncSent = !m_options.readable;
+    // Deadlines are for a remote peer: a file has all its input there already.
+    m_clock.start();
+    m_deadlinesOn = m_device->isReadable() && m_device->isSequential()
+            && (m_options.handshakeTimeoutMs > 0 || m_options.lineTimeoutMs > 0
+                || m_options.idleTimeoutMs > 0);
+    if (m_deadlinesOn)
+        checkDeadlines();
 
     if (m_options.readable || m_options.sendClock) {
         QByteArray digest = Digest{m_replica->id(), m_replica->clock(), m_options.meta}.toLine();
@@ -225,6 +243,8 @@ void Stream::readInput()
                 return;
             if (--budget == 0 && !m_remoteEnded) {
                 scheduleRead();
+                if (m_deadlinesOn)
+                    noteInput(); // lines are read: the first unread one is new
                 return;
             }
         }
@@ -232,16 +252,112 @@ void Stream::readInput()
             return failTooLong();
         if (!m_device || !m_device->isOpen())
             break;
-        // No larger than what is there: the reader's buffer grows to what is asked.
+        // No larger than what is there: the reader's buffer grows to what is
+        // asked. When nothing is there (sockets and files say exactly what
+        // is), a busy stream asks for a whole chunk, which sizes its buffer
+        // once for every later read; one that has sent little asks for a
+        // little: a thousand quiet peers would each hold 256 KiB otherwise.
         const qint64 available = m_device->bytesAvailable();
+        const qint64 probe = m_stats.bytesIn >= kReadChunk ? kReadChunk : kProbeChunk;
         const qint64 got = m_reader.readFrom(
-                m_device, available > 0 ? qMin(available, kReadChunk) : kReadChunk);
+                m_device, available > 0 ? qMin(available, kReadChunk) : probe);
         if (got <= 0)
             break;
         m_stats.bytesIn += got;
+        m_lastInputMs = m_clock.elapsed(); // once a read, not a line
     }
-    if (isOpen() && inputFinished())
-        handleEndOfInput();
+    if (!isOpen())
+        return;
+    if (inputFinished())
+        return handleEndOfInput();
+    if (m_deadlinesOn)
+        noteInput();
+}
+
+bool Stream::hasFinishedHandshake() const
+{
+    return !m_options.writable || (m_remoteDigest && m_syncReceived);
+}
+
+qint64 Stream::msecsSinceInput() const
+{
+    return m_clock.isValid() ? m_clock.elapsed() - m_lastInputMs : 0;
+}
+
+void Stream::noteInput()
+{
+    // What is left is a line begun and not ended, or lines the next slice reads.
+    const qsizetype pending = m_reader.buffered();
+    if (pending == 0) {
+        m_lineStart = -1;
+        return;
+    }
+    const qint64 start = m_stats.bytesIn - pending;
+    if (start == m_lineStart)
+        return; // the same line, still unfinished: its deadline stands
+    m_lineStart = start;
+    m_lineStartMs = m_clock.elapsed();
+    if (m_options.lineTimeoutMs > 0)
+        armDeadline(m_lineStartMs + m_options.lineTimeoutMs);
+}
+
+void Stream::checkDeadlines()
+{
+    if (!isOpen() || m_remoteEnded)
+        return;
+    const qint64 now = m_clock.elapsed();
+    if (m_throttled) {
+        // We are not reading: what the peer sends meanwhile waits unseen, so
+        // the time does not count against it.
+        m_lastInputMs = now;
+        m_lineStartMs = now;
+    }
+    qint64 next = -1;
+    const auto missed = [&](int timeoutMs, qint64 sinceMs) {
+        if (timeoutMs <= 0)
+            return false;
+        const qint64 due = sinceMs + timeoutMs;
+        if (due <= now)
+            return true;
+        next = next < 0 ? due : qMin(next, due);
+        return false;
+    };
+    if (m_options.writable && !m_remoteDigest && missed(m_options.handshakeTimeoutMs, 0))
+        return fail(QStringLiteral("sent no digest within the handshake deadline (%1); closed")
+                            .arg(seconds(m_options.handshakeTimeoutMs)));
+    if (m_lineStart >= 0 && missed(m_options.lineTimeoutMs, m_lineStartMs))
+        return fail(QStringLiteral("line %1 was begun and not ended within the line deadline "
+                                   "(%2); closed")
+                            .arg(m_stats.linesIn + 1)
+                            .arg(seconds(m_options.lineTimeoutMs)));
+    // Until its "SYNC" the peer owes us its history, which it sends as soon
+    // as it has our digest (or at once when it takes no input).
+    const bool owesHistory = m_options.writable && m_remoteDigest && !m_syncReceived
+            && (m_options.readable || m_options.sendClock);
+    if (owesHistory && missed(m_options.idleTimeoutMs, m_lastInputMs))
+        return fail(QStringLiteral("sent nothing within the idle deadline (%1) before its "
+                                   "\"SYNC\", while it still owed us its history; closed")
+                            .arg(seconds(m_options.idleTimeoutMs)));
+    if (next >= 0)
+        armDeadline(next);
+}
+
+void Stream::armDeadline(qint64 dueMs)
+{
+    if (m_deadlineTimer.isActive() && m_deadlineDueMs <= dueMs)
+        return; // it fires first, and arms the next
+    m_deadlineDueMs = dueMs;
+    m_deadlineTimer.start(int(std::clamp<qint64>(dueMs - m_clock.elapsed(), 0, INT_MAX)),
+                          Qt::CoarseTimer, this);
+}
+
+void Stream::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() != m_deadlineTimer.timerId())
+        return QObject::timerEvent(event);
+    m_deadlineTimer.stop();
+    m_deadlineDueMs = -1;
+    checkDeadlines();
 }
 
 bool Stream::throttle()
@@ -263,6 +379,7 @@ bool Stream::throttle()
                                   .arg(m_options.maxUpdatesPerSecond));
     QTimer::singleShot(int(left), this, [this] {
         m_throttled = false;
+        m_lastInputMs = m_lineStartMs = m_clock.elapsed(); // paused time is not the peer's
         readInput();
     });
     return true;
@@ -438,6 +555,8 @@ bool Stream::handleDigest(const JsonObject &object)
     // which then finds them by address.
     for (const QString &source : m_remoteDigest->clock.sources())
         m_sourceIds.add(source);
+    if (m_deadlinesOn && m_options.idleTimeoutMs > 0)
+        armDeadline(m_lastInputMs + m_options.idleTimeoutMs); // the idle deadline begins
     const bool answer = m_output == Output::Nothing && m_options.readable;
     if (m_output == Output::Nothing) {
         if (m_options.readable)
@@ -728,6 +847,8 @@ void Stream::setState(State state)
     if (m_state == state)
         return;
     m_state = state;
+    if (!isOpen())
+        m_deadlineTimer.stop();
     emit stateChanged(state);
 }
 

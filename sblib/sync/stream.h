@@ -12,6 +12,7 @@
 #include "updatelistener.h"
 #include "wiretap.h"
 
+#include <QBasicTimer>
 #include <QElapsedTimer>
 #include <QIODevice>
 #include <QList>
@@ -63,6 +64,12 @@ public:
     bool hasSentSync() const { return m_syncSent; }
     bool hasReceivedSync() const { return m_syncReceived; }
     bool isOpen() const { return m_state != State::Closed && m_state != State::Failed; }
+    // True once the peer has sent all it owed us at the start: its digest and
+    // its history up to "SYNC" (always, when we take no input). Until then a
+    // Server may close it to make room for a new peer.
+    bool hasFinishedHandshake() const;
+    // Milliseconds since the peer last sent us a byte, or since start().
+    qint64 msecsSinceInput() const;
 
     // The label used in every message: options.name, else host:port of a socket.
     QString peerName() const;
@@ -100,6 +107,9 @@ signals:
     void limitReached(const QString &message);
     void closed();
 
+protected:
+    void timerEvent(QTimerEvent *event) override;
+
 private:
     enum class Output { Nothing, History, Live };
 
@@ -113,6 +123,11 @@ private:
     void handleEndOfInput();
     bool inputFinished() const;
     bool throttle();
+    // Deadlines (StreamOptions::*TimeoutMs): what input arrived, and the check.
+    bool deadlinesOn() const { return m_deadlinesOn; }
+    void noteInput();
+    void checkDeadlines();
+    void armDeadline(qint64 dueMs);
 
     void beginHistory(const Clock &remote);
     void answerNow();
@@ -161,6 +176,13 @@ private:
     qint64 m_rateWindowStart = 0; // ms on m_rateClock
     int m_rateWindowUpdates = 0;
     bool m_remoteEnded = false;
+    bool m_deadlinesOn = false;
+    QElapsedTimer m_clock; // since start(): the times below are ms on it
+    qint64 m_lastInputMs = 0;
+    qint64 m_lineStart = -1; // offset in the input of the first unread line; -1: none
+    qint64 m_lineStartMs = 0; // when that line was first seen unfinished
+    QBasicTimer m_deadlineTimer;
+    qint64 m_deadlineDueMs = -1; // when it fires
     std::optional<Digest> m_remoteDigest;
     Clock m_remoteClock;
     bool m_syncSent = false;

@@ -40,6 +40,21 @@ struct StreamOptions
     // from that peer until the second is over: the peer's own writes then
     // wait (TCP backpressure), nothing is dropped; limitReached reports it.
     int maxUpdatesPerSecond = 0;
+
+    // Deadlines in milliseconds (0: none), against a peer that holds a slot
+    // without replicating. Each one missed ends the stream with an error that
+    // names the peer and the deadline. They are checked by one timer per
+    // stream, armed for the nearest one, never per line.
+    // The remote digest must arrive within handshakeTimeoutMs of start()
+    // (only when we take input: writable).
+    int handshakeTimeoutMs = 10000;
+    // A line, once begun, must end (its newline must arrive) within this.
+    int lineTimeoutMs = 30000;
+    // From the remote digest until its "SYNC" the peer owes us its history:
+    // it may not fall silent (send no byte at all) for longer than this.
+    // After its "SYNC" a quiet peer is a live peer with nothing to say, and
+    // no deadline closes it (nor do we send anything to probe it).
+    int idleTimeoutMs = 60000;
 };
 
 } // namespace sb

@@ -55,6 +55,7 @@ Loaded load(const QString &fileName, ReplicaFileOptions::Recovery recovery)
         FuzzSupport::processEvents();
     FUZZ_CHECK(done, QStringLiteral("%1: neither loaded nor failed").arg(fileName));
     QObject::disconnect(result.file.get(), nullptr, nullptr, nullptr);
+    FuzzSupport::deletePending(); // the reader, done with
     return result;
 }
 
@@ -66,15 +67,17 @@ QString describe(const Update &update)
             .arg(update.source());
 }
 
-void checkReplica(const Scuttlebutt &replica, const QString &where)
+// where() names the input, when a check fails.
+template<typename Where>
+void checkReplica(const Scuttlebutt &replica, const Where &where)
 {
     const QList<Update> history = replica.history();
-    FUZZ_CHECK(history.size() == replica.updateCount(), where);
+    FUZZ_CHECK(history.size() == replica.updateCount(), where());
     for (const Update &update : history) {
         FUZZ_CHECK(!replica.validate(update),
-                   QStringLiteral("holds an invalid update %1: %2").arg(describe(update), where));
+                   QStringLiteral("holds an invalid update %1: %2").arg(describe(update), where()));
         FUZZ_CHECK(replica.clock().latest(update.source()) >= update.timestamp(),
-                   QStringLiteral("the clock lacks %1: %2").arg(describe(update), where));
+                   QStringLiteral("the clock lacks %1: %2").arg(describe(update), where()));
     }
 }
 
@@ -103,54 +106,55 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QByteArrayView input(reinterpret_cast<const char *>(data), qsizetype(size));
     const QString fileName = FuzzSupport::scratchDirectory() + QStringLiteral("/input.sb");
     writeFile(fileName, input);
-    const QString where = FuzzSupport::excerpt(input);
+    // Put together only when a check fails, as every message here.
+    const auto where = [input] { return FuzzSupport::excerpt(input); };
     const qint64 lineCount = input.count('\n') + (input.endsWith('\n') || input.isEmpty() ? 0 : 1);
 
     const Loaded strict = load(fileName, ReplicaFileOptions::Recovery::Strict);
     const Loaded salvaged = load(fileName, ReplicaFileOptions::Recovery::Salvage);
     FUZZ_CHECK(!salvaged.error,
                QStringLiteral("salvaging refused the file: %1: %2")
-                       .arg(salvaged.error ? salvaged.error->message() : QString(), where));
+                       .arg(salvaged.error ? salvaged.error->message() : QString(), where()));
     const Scuttlebutt *salvagedReplica = salvaged.file->replica();
-    FUZZ_CHECK(salvagedReplica, where);
-    checkReplica(*salvagedReplica, QStringLiteral("salvaged: %1").arg(where));
+    FUZZ_CHECK(salvagedReplica, where());
+    checkReplica(*salvagedReplica, [&] { return QStringLiteral("salvaged: %1").arg(where()); });
     for (const ReplicaFileError &skipped : salvaged.file->report().skippedLines)
         FUZZ_CHECK(skipped.line >= 1 && skipped.line <= lineCount && !skipped.reason.isEmpty(),
-                   QStringLiteral("skipped %1: %2").arg(skipped.message(), where));
+                   QStringLiteral("skipped %1: %2").arg(skipped.message(), where()));
 
     if (strict.error) {
         const ReplicaFileError &error = *strict.error;
         FUZZ_CHECK(error.fileName == fileName && !error.reason.isEmpty(),
-                   QStringLiteral("%1: %2").arg(error.message(), where));
+                   QStringLiteral("%1: %2").arg(error.message(), where()));
         FUZZ_CHECK(error.line >= 1 && error.line <= lineCount,
                    QStringLiteral("the error names line %1 of %2: %3: %4")
                            .arg(error.line)
                            .arg(lineCount)
-                           .arg(error.message(), where));
+                           .arg(error.message(), where()));
         FUZZ_CHECK(strict.file->state() == ReplicaFile::State::Failed && !strict.file->replica(),
-                   where);
+                   where());
         FUZZ_CHECK(!salvaged.file->report().skippedLines.isEmpty(),
                    QStringLiteral("refused (%1), yet salvaging skipped nothing: %2")
-                           .arg(error.message(), where));
+                           .arg(error.message(), where()));
         return 0;
     }
 
     const Scuttlebutt *replica = strict.file->replica();
-    FUZZ_CHECK(replica && strict.file->state() == ReplicaFile::State::Open, where);
+    FUZZ_CHECK(replica && strict.file->state() == ReplicaFile::State::Open, where());
     checkReplica(*replica, where);
     const ReplicaFileReport &report = strict.file->report();
     FUZZ_CHECK(report.lines <= lineCount && report.validSize <= report.fileSize
                        && report.fileSize == input.size(),
-               where);
+               where());
     FUZZ_CHECK(!report.tornLine
                        || (report.tornLine->line >= 1 && report.tornLine->line <= lineCount),
-               QStringLiteral("torn %1: %2").arg(report.tornLine->message(), where));
+               QStringLiteral("torn %1: %2").arg(report.tornLine->message(), where()));
     FUZZ_CHECK(salvaged.file->report().skippedLines.isEmpty(),
                QStringLiteral("loaded strictly, yet salvaging skipped %1: %2")
-                       .arg(salvaged.file->report().skippedLines.first().message(), where));
+                       .arg(salvaged.file->report().skippedLines.first().message(), where()));
     FUZZ_CHECK(salvagedReplica->history() == replica->history()
                        && salvagedReplica->kind() == replica->kind(),
-               QStringLiteral("salvaging read something else: %1").arg(where));
+               QStringLiteral("salvaging read something else: %1").arg(where()));
 
     // Written out as a compaction would, it reads back the same.
     const QString copyName = FuzzSupport::scratchDirectory() + QStringLiteral("/copy.sb");
@@ -160,11 +164,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(!copy.error,
                QStringLiteral("its snapshot is refused: %1\n  snapshot: %2\n  input: %3")
                        .arg(copy.error ? copy.error->message() : QString(),
-                            FuzzSupport::excerpt(snapshot), where));
+                            FuzzSupport::excerpt(snapshot), where()));
     const Scuttlebutt *reread = copy.file->replica();
     FUZZ_CHECK(reread->id() == replica->id() && reread->kind() == replica->kind()
                        && reread->history() == replica->history() && !copy.file->report().tornLine,
                QStringLiteral("its snapshot reads back differently\n  snapshot: %1\n  input: %2")
-                       .arg(FuzzSupport::excerpt(snapshot), where));
+                       .arg(FuzzSupport::excerpt(snapshot), where()));
     return 0;
 }

@@ -2,6 +2,7 @@
 #include "fuzzsupport.h"
 
 #include <QCoreApplication>
+#include <QEvent>
 #include <QDir>
 #include <QFileInfo>
 #include <QTemporaryDir>
@@ -26,7 +27,16 @@ void ensureApplication()
 
 void processEvents()
 {
-    QCoreApplication::processEvents(QEventLoop::AllEvents);
+    // sblib schedules its next slice with zero-timeout single shots, which Qt
+    // posts as events: delivering them is all a turn of the loop would do for
+    // an in-memory device, without polling any descriptor.
+    QCoreApplication::sendPostedEvents();
+}
+
+void deletePending()
+{
+    // Outside a running loop, deleteLater() waits for an explicit request.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
 }
 
 QString scratchDirectory()

@@ -12,8 +12,11 @@ namespace FuzzSupport {
 // Creates the application once per process (argv[0] only).
 void ensureApplication();
 
-// Processes posted events and zero timers once, without sleeping.
+// Delivers the events posted so far (zero-timeout single shots among them),
+// as a turn of the event loop would, without polling or sleeping.
 void processEvents();
+// Deletes the objects deleteLater() was called on.
+void deletePending();
 
 // A directory on tmpfs when there is one: the file targets write and fsync a
 // temporary file per input.

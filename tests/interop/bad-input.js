@@ -119,7 +119,10 @@ for (const [name, lines, reason, keptRaw, withoutLastNewline] of cases) {
 }
 
 suite.test('bad input: every bad peer at once, while a good JS client connects and syncs', async (t) => {
-    const serve = await t.serve(['--max-line', String(maxLine), '--id', 'SB-GUARD', ...heldArgs]);
+    // Every bad peer connects from 127.0.0.1: past --max-peers-per-address
+    // (32), the server would make room by closing some before they speak.
+    const serve = await t.serve(['--max-line', String(maxLine), '--id', 'SB-GUARD',
+        '--max-peers-per-address', String(cases.length + 8), ...heldArgs]);
     const raws = cases.map(([, lines, , , withoutLastNewline]) => sendRaw(t, serve.port, lines, withoutLastNewline));
     await withTimeout(Promise.all(raws.map((raw) => raw.connected)), 5000, 'the bad peers to connect');
     const client = new js5.Model('JS-GOOD');

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: MIT
+// The readers of keys and trust on arbitrary bytes: the trust list
+// (TrustList::fromJson), public keys (PublicKey::fromPem), private keys
+// (KeyPair::fromPem, without and with a passphrase) and the key store, which
+// reads them from files (KeyStore::load, loadPublic). Each refuses what it
+// cannot read with a message, and never crashes; and what it reads holds:
+//  - a trust list binds each key to the id derived from it, and written out
+//    (toJson) reads back the same keys, names and pins;
+//  - a public key read back from its own PEM text is the same key (fingerprint, id);
+//  - a private key's public half verifies what the private key signs (Ed25519;
+//    an RSA key is not made to sign, which would cost a millisecond a run);
+//  - the key store reads the same key from a file as from the bytes.
+#include "fuzzsupport.h"
+#include "keypair.h"
+#include "keystore.h"
+#include "trustlist.h"
+
+#include <QDir>
+#include <QFile>
+
+#include <cstddef>
+#include <cstdint>
+
+using namespace sb;
+
+namespace {
+
+void writeFile(const QString &fileName, QByteArrayView bytes)
+{
+    QFile file(fileName);
+    FUZZ_CHECK(file.open(QIODevice::WriteOnly | QIODevice::Truncate), file.errorString());
+    FUZZ_CHECK(file.write(bytes.data(), bytes.size()) == bytes.size(), file.errorString());
+}
+
+void checkTrustList(QByteArrayView input)
+{
+    const auto list = TrustList::fromJson(input, QStringLiteral("trust.json"));
+    if (!list) {
+        FUZZ_CHECK(list.errorMessage().startsWith(u"trust.json"),
+                   QStringLiteral("%1: %2").arg(list.errorMessage(), FuzzSupport::excerpt(input)));
+        return;
+    }
+    for (const TrustList::Entry &entry : list->entries()) {
+        FUZZ_CHECK(entry.sourceId == entry.key.sourceId() && list->find(entry.sourceId),
+                   QStringLiteral("%1 is bound to %2: %3").arg(entry.key.sourceId(), entry.sourceId, FuzzSupport::excerpt(input)));
+    }
+    const QByteArray written = list->toJson();
+    const auto reread = TrustList::fromJson(written, QStringLiteral("written"));
+    FUZZ_CHECK(reread.ok(),
+               QStringLiteral("its own text is refused: %1\n  text: %2\n  input: %3")
+                       .arg(reread.errorMessage(), FuzzSupport::excerpt(written), FuzzSupport::excerpt(input)));
+    FUZZ_CHECK(reread->size() == list->size() && reread->pins().size() == list->pins().size(),
+               QStringLiteral("reads back otherwise: %1").arg(FuzzSupport::excerpt(input)));
+    for (const TrustList::Entry &entry : list->entries()) {
+        const TrustList::Entry *again = reread->find(entry.sourceId);
+        FUZZ_CHECK(again && again->name == entry.name
+                           && again->key.fingerprint() == entry.key.fingerprint(),
+                   QStringLiteral("%1 reads back otherwise: %2").arg(entry.sourceId, FuzzSupport::excerpt(input)));
+    }
+    for (const TrustList::Pin &pin : list->pins())
+        FUZZ_CHECK(reread->isPinned(pin.fingerprint),
+                   QStringLiteral("pin %1 lost: %2").arg(pin.fingerprint, FuzzSupport::excerpt(input)));
+}
+
+void checkPublicKey(QByteArrayView input)
+{
+    const auto key = PublicKey::fromPem(input);
+    if (!key) {
+        FUZZ_CHECK(!key.errorMessage().isEmpty(), FuzzSupport::excerpt(input));
+        return;
+    }
+    FUZZ_CHECK(!key->isNull() && !key->sourceId().isEmpty() && key->fingerprint().count(u':') == 31,
+               FuzzSupport::excerpt(input));
+    const auto again = PublicKey::fromPem(key->pem());
+    FUZZ_CHECK(again.ok() && again->fingerprint() == key->fingerprint()
+                       && again->sourceId() == key->sourceId(),
+               QStringLiteral("its own PEM reads otherwise: %1").arg(FuzzSupport::excerpt(input)));
+    FUZZ_CHECK(!key->verify("text", {}), QStringLiteral("an empty signature verifies: %1").arg(FuzzSupport::excerpt(input)));
+}
+
+std::optional<KeyPair> checkPrivateKey(QByteArrayView input, const QByteArray &passphrase)
+{
+    const auto key = KeyPair::fromPem(input, passphrase);
+    if (!key) {
+        FUZZ_CHECK(!key.errorMessage().isEmpty(), FuzzSupport::excerpt(input));
+        return std::nullopt;
+    }
+    FUZZ_CHECK(!key->isNull() && key->sourceId() == key->publicKey().sourceId(), FuzzSupport::excerpt(input));
+    if (key->publicKey().algorithm() == PublicKey::Algorithm::Ed25519) {
+        const auto signature = key->sign("signed text");
+        FUZZ_CHECK(signature.ok()
+                           && key->publicKey().verify("signed text",
+                                                      QByteArray::fromBase64(signature->toLatin1())),
+                   QStringLiteral("signs what its public key does not verify: %1").arg(FuzzSupport::excerpt(input)));
+    }
+    return key.value();
+}
+
+void checkKeyStore(QByteArrayView input, const std::optional<KeyPair> &fromBytes)
+{
+    static const QString directory = [] {
+        const QString path = FuzzSupport::scratchDirectory() + QStringLiteral("/keys");
+        QDir().mkpath(path);
+        QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        return path;
+    }();
+    writeFile(directory + QStringLiteral("/fuzz.key"), input);
+    QFile::setPermissions(directory + QStringLiteral("/fuzz.key"),
+                          QFile::ReadOwner | QFile::WriteOwner);
+    writeFile(directory + QStringLiteral("/fuzz.pub"), input);
+    const KeyStore store(directory);
+    const auto key = store.load(QStringLiteral("fuzz"));
+    FUZZ_CHECK(key.ok() == fromBytes.has_value()
+                       && (!key || key->publicKey().fingerprint() == fromBytes->publicKey().fingerprint()),
+               QStringLiteral("the key store reads otherwise (%1): %2")
+                       .arg(key ? QStringLiteral("a key") : key.errorMessage(), FuzzSupport::excerpt(input)));
+    const auto publicKey = store.loadPublic(QStringLiteral("fuzz"));
+    FUZZ_CHECK(publicKey.ok() || !publicKey.errorMessage().isEmpty(), FuzzSupport::excerpt(input));
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerInitialize(int *, char ***)
+{
+    FuzzSupport::ensureApplication();
+    return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const QByteArrayView input(reinterpret_cast<const char *>(data), qsizetype(size));
+    checkTrustList(input);
+    // OpenSSL's PEM decoders take 100 us to set up, and refuse at once what
+    // has no PEM header: only what has one is offered to them.
+    if (!input.contains("-----BEGIN "))
+        return 0;
+    checkPublicKey(input);
+    const std::optional<KeyPair> key = checkPrivateKey(input, {});
+    if (input.contains("ENCRYPTED"))
+        checkPrivateKey(input, QByteArrayLiteral("fuzz"));
+    checkKeyStore(input, key);
+    return 0;
+}

@@ -152,7 +152,7 @@ QByteArray formatText(const ReplicaDiff &diff, const DiffSide &a, const DiffSide
         out += model ? "keys held by both, differently:\n" : "events held by both, differently:\n";
         for (const ReplicaDiff::Difference &difference : diff.different()) {
             if (model)
-                out += "! " + difference.a.keyToken() + '\n';
+                out += "! " + difference.a.keyToken().toByteArray() + '\n';
             out += "<   " + describe(difference.a, !model) + '\n';
             out += ">   " + describe(difference.b, !model) + '\n';
             out += "    " + winnerText(difference) + '\n';

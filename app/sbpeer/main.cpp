@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "configuredcommand.h"
+#include "difftool.h"
 #include "keycommand.h"
 #include "keytool.h"
 #include "peerapp.h"
@@ -41,6 +42,8 @@ int main(int argc, char *argv[])
         std::printf("sbpeer %s\n", SCUTTLESCOPE_VERSION);
         return 0;
     }
+    if (DiffTool::handles(arguments))
+        return DiffTool::run(arguments);
     if (ReplayTool::handles(arguments))
         return ReplayTool::run(arguments);
     if (KeyCommand::handles(arguments)) {

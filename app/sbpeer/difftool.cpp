@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: MIT
+#include "difftool.h"
+
+#include "diffside.h"
+#include "jsoncodec.h"
+#include "peercommand.h"
+#include "peersecurity.h"
+#include "replicadiff.h"
+
+#include <QCoreApplication>
+#include <QTimer>
+
+#include <cstdio>
+#include <optional>
+
+using namespace sb;
+
+namespace {
+constexpr int kDifferent = 1;
+constexpr int kTrouble = 2;
+
+const char kUsage[] =
+        "usage: sbpeer diff A B [--json] [--type model|events] [--dialect auto|5|4]\n"
+        "                       [--timeout SEC] [--tls NAME [--trust FILE] [--key-dir DIR]]\n"
+        "A and B are each a replica file (read, never written or locked) or HOST:PORT (a peer,\n"
+        "read without changing it). Exit 0: equal; 1: they differ; 2: error.\n";
+
+struct DiffOptions
+{
+    QString a;
+    QString b;
+    bool json = false;
+    std::optional<Scuttlebutt::Kind> kind;
+    Dialect::Choice dialect = Dialect::Choice::V5;
+    int timeoutSeconds = 30;
+    PeerCommand security; // only its --tls, --trust and --key-dir
+};
+
+int usageError(const QString &message)
+{
+    std::fprintf(stderr, "sbpeer diff: %s\n\n%s", qPrintable(message), kUsage);
+    return kTrouble;
+}
+
+Result<DiffOptions> parse(const QStringList &arguments)
+{
+    DiffOptions options;
+    QStringList targets;
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        const QString &argument = arguments.at(i);
+        const bool needsValue = argument == u"--type" || argument == u"--dialect"
+                || argument == u"--timeout" || argument == u"--tls" || argument == u"--trust"
+                || argument == u"--key-dir";
+        QString value;
+        if (needsValue) {
+            if (i + 1 >= arguments.size() || arguments.at(i + 1).isEmpty())
+                return Error{QStringLiteral("%1 needs a value").arg(argument)};
+            value = arguments.at(++i);
+        }
+        if (argument == u"--json") {
+            options.json = true;
+        } else if (argument == u"--type") {
+            if (value != u"model" && value != u"events")
+                return Error{QStringLiteral("--type must be model or events, not \"%1\"").arg(value)};
+            options.kind = value == u"model" ? Scuttlebutt::Kind::Model : Scuttlebutt::Kind::Events;
+        } else if (argument == u"--dialect") {
+            auto choice = Dialect::parseChoice(value);
+            if (!choice)
+                return choice.error();
+            options.dialect = choice.value();
+        } else if (argument == u"--timeout") {
+            bool ok = false;
+            options.timeoutSeconds = value.toInt(&ok);
+            if (!ok || options.timeoutSeconds <= 0)
+                return Error{QStringLiteral("--timeout must be a positive number of seconds")};
+        } else if (argument == u"--tls") {
+            options.security.tls = value;
+        } else if (argument == u"--trust") {
+            options.security.trustFile = value;
+        } else if (argument == u"--key-dir") {
+            options.security.keyDirectory = value;
+        } else if (argument.startsWith(u"--")) {
+            return Error{QStringLiteral("unknown option \"%1\"").arg(argument)};
+        } else {
+            targets.append(argument);
+        }
+    }
+    if (targets.size() != 2)
+        return Error{QStringLiteral("diff takes two replicas, A and B, not %1").arg(targets.size())};
+    if (!options.security.trustFile.isEmpty() && options.security.tls.isEmpty())
+        return Error{QStringLiteral("--trust is for --tls")};
+    options.a = targets.at(0);
+    options.b = targets.at(1);
+    return options;
+}
+
+QByteArray number(double value)
+{
+    return JsonCodec::numberToString(value);
+}
+
+// "1  (source S, stamp 1700000000000)", the key before it when withKey.
+QByteArray describe(const Update &update, bool withKey)
+{
+    QByteArray line;
+    if (withKey) {
+        line += update.keyToken();
+        line += update.hasValue() ? ": " : "";
+    }
+    if (update.hasValue())
+        line += update.valueText();
+    if (update.isDelete() && update.hasValue())
+        line += " (deleted)";
+    line += "  (source " + update.source().toUtf8() + ", stamp " + number(update.timestamp()) + ')';
+    return line;
+}
+
+QByteArray sideLine(const char *mark, const DiffSide &side)
+{
+    return QByteArray(mark) + ' ' + side.label().toUtf8() + ' ' + side.text().toUtf8() + " ("
+            + side.replica()->kindName().toUtf8() + ", id " + side.id().toUtf8() + ")\n";
+}
+
+QByteArray winnerText(const ReplicaDiff::Difference &difference)
+{
+    switch (difference.winner) {
+    case ReplicaDiff::Winner::A:
+        return "A wins: " + difference.rule.toUtf8();
+    case ReplicaDiff::Winner::B:
+        return "B wins: " + difference.rule.toUtf8();
+    case ReplicaDiff::Winner::Neither:
+        break;
+    }
+    return "no winner: " + difference.rule.toUtf8();
+}
+
+QByteArray formatText(const ReplicaDiff &diff, const DiffSide &a, const DiffSide &b)
+{
+    QByteArray out = sideLine("---", a) + sideLine("+++", b);
+    const bool model = a.replica()->kind() == Scuttlebutt::Kind::Model;
+    if (!diff.onlyInA().isEmpty()) {
+        out += model ? "keys only in A:\n" : "events only in A:\n";
+        for (const Update &update : diff.onlyInA())
+            out += "< " + describe(update, true) + '\n';
+    }
+    if (!diff.onlyInB().isEmpty()) {
+        out += model ? "keys only in B:\n" : "events only in B:\n";
+        for (const Update &update : diff.onlyInB())
+            out += "> " + describe(update, true) + '\n';
+    }
+    if (!diff.different().isEmpty()) {
+        out += model ? "keys held by both, differently:\n" : "events held by both, differently:\n";
+        for (const ReplicaDiff::Difference &difference : diff.different()) {
+            if (model)
+                out += "! " + difference.a.keyToken().toByteArray() + '\n';
+            out += "<   " + describe(difference.a, !model) + '\n';
+            out += ">   " + describe(difference.b, !model) + '\n';
+            out += "    " + winnerText(difference) + '\n';
+        }
+    }
+    out += "clocks (< only A has the source, > only B, | different latest stamps):\n";
+    qsizetype width = 6;
+    for (const ReplicaDiff::ClockRow &row : diff.clocks())
+        width = std::max(width, row.source.size());
+    out += "  " + QByteArray("source").leftJustified(width) + "  A" + QByteArray(20, ' ') + " B\n";
+    for (const ReplicaDiff::ClockRow &row : diff.clocks()) {
+        const char *mark = !row.differs() ? "  " : !row.inB() ? "< " : !row.inA() ? "> " : "| ";
+        out += mark + row.source.toUtf8().leftJustified(width) + "  "
+                + (row.inA() ? number(row.a) : QByteArray("-")).leftJustified(21) + ' '
+                + (row.inB() ? number(row.b) : QByteArray("-")) + '\n';
+    }
+    return out;
+}
+
+JsonValue entryJson(const Update &update, bool withKey)
+{
+    JsonObject entry;
+    if (withKey)
+        entry.insert(QStringLiteral("key"), update.key());
+    if (update.hasValue()) {
+        auto value = JsonCodec::parse(update.valueText(), {StreamOptions::kDefaultMaxDepth});
+        entry.insert(QStringLiteral("value"), value ? value.value() : JsonValue(nullptr));
+    }
+    entry.insert(QStringLiteral("source"), update.source());
+    entry.insert(QStringLiteral("timestamp"), update.timestamp());
+    return entry;
+}
+
+JsonValue sideJson(const DiffSide &side)
+{
+    JsonObject object;
+    object.insert(QStringLiteral("target"), side.text());
+    object.insert(QStringLiteral("kind"), side.target().isFile() ? "file" : "peer");
+    object.insert(QStringLiteral("id"), side.id());
+    return object;
+}
+
+QByteArray formatJson(const ReplicaDiff &diff, const DiffSide &a, const DiffSide &b)
+{
+    JsonObject root;
+    root.insert(QStringLiteral("equal"), diff.isEqual());
+    root.insert(QStringLiteral("type"), a.replica()->kindName());
+    root.insert(QStringLiteral("a"), sideJson(a));
+    root.insert(QStringLiteral("b"), sideJson(b));
+    JsonArray onlyInA, onlyInB, different, clocks;
+    for (const Update &update : diff.onlyInA())
+        onlyInA.push_back(entryJson(update, true));
+    for (const Update &update : diff.onlyInB())
+        onlyInB.push_back(entryJson(update, true));
+    for (const ReplicaDiff::Difference &difference : diff.different()) {
+        JsonObject object;
+        object.insert(QStringLiteral("key"), difference.a.key());
+        object.insert(QStringLiteral("a"), entryJson(difference.a, false));
+        object.insert(QStringLiteral("b"), entryJson(difference.b, false));
+        object.insert(QStringLiteral("winner"),
+                      difference.winner == ReplicaDiff::Winner::A   ? JsonValue("a")
+                              : difference.winner == ReplicaDiff::Winner::B ? JsonValue("b")
+                                                                            : JsonValue(nullptr));
+        object.insert(QStringLiteral("rule"), difference.rule);
+        different.push_back(object);
+    }
+    for (const ReplicaDiff::ClockRow &row : diff.clocks()) {
+        JsonObject object;
+        object.insert(QStringLiteral("source"), row.source);
+        object.insert(QStringLiteral("a"), row.inA() ? JsonValue(row.a) : JsonValue(nullptr));
+        object.insert(QStringLiteral("b"), row.inB() ? JsonValue(row.b) : JsonValue(nullptr));
+        object.insert(QStringLiteral("differs"), row.differs());
+        clocks.push_back(object);
+    }
+    root.insert(QStringLiteral("onlyInA"), onlyInA);
+    root.insert(QStringLiteral("onlyInB"), onlyInB);
+    root.insert(QStringLiteral("different"), different);
+    root.insert(QStringLiteral("clocks"), clocks);
+    return JsonCodec::stringify(root) + '\n';
+}
+} // namespace
+
+namespace DiffTool {
+
+bool handles(const QStringList &arguments)
+{
+    return !arguments.isEmpty() && arguments.first() == u"diff";
+}
+
+int run(const QStringList &arguments)
+{
+    const auto options = parse(arguments);
+    if (!options)
+        return usageError(options.errorMessage());
+    DiffSide *sides[2] = {nullptr, nullptr};
+    const QString texts[2] = {options->a, options->b};
+    const QString labels[2] = {QStringLiteral("A"), QStringLiteral("B")};
+    QObject owner;
+    for (int i = 0; i < 2; ++i) {
+        const auto target = DiffSide::parseTarget(texts[i]);
+        if (!target) {
+            std::fprintf(stderr, "sbpeer diff: %s: %s\n", qPrintable(labels[i]),
+                         qPrintable(target.errorMessage()));
+            return kTrouble;
+        }
+        sides[i] = new DiffSide(labels[i], texts[i], target.value(), &owner);
+    }
+    std::optional<PeerSecurity> security;
+    if (!sides[0]->target().isFile() || !sides[1]->target().isFile()) {
+        auto loaded = PeerSecurity::load(options->security);
+        if (!loaded) {
+            std::fprintf(stderr, "sbpeer diff: %s\n", qPrintable(loaded.errorMessage()));
+            return kTrouble;
+        }
+        security = std::move(loaded).value();
+    }
+
+    int exitStatus = kTrouble;
+    int loadedSides = 0;
+    bool done = false;
+    const auto finish = [&](int status) {
+        done = true;
+        exitStatus = status;
+        QCoreApplication::exit(status);
+    };
+    const auto compare = [&] {
+        const auto diff = ReplicaDiff::compare(*sides[0]->replica(), sides[0]->clock(),
+                                               *sides[1]->replica(), sides[1]->clock());
+        if (!diff) {
+            std::fprintf(stderr, "sbpeer diff: %s (%s is %s, %s %s)\n",
+                         qPrintable(diff.errorMessage()), qPrintable(options->a),
+                         qPrintable(sides[0]->replica()->kindName()), qPrintable(options->b),
+                         qPrintable(sides[1]->replica()->kindName()));
+            return finish(kTrouble);
+        }
+        const QByteArray text = options->json ? formatJson(*diff, *sides[0], *sides[1])
+                                              : formatText(*diff, *sides[0], *sides[1]);
+        std::fwrite(text.constData(), 1, size_t(text.size()), stdout);
+        std::fflush(stdout);
+        finish(diff->isEqual() ? 0 : kDifferent);
+    };
+    // Files first: a peer's replica takes the type of a file beside it.
+    const auto startPeers = [&] {
+        Scuttlebutt::Kind kind = options->kind.value_or(Scuttlebutt::Kind::Model);
+        for (DiffSide *side : sides) {
+            if (side->target().isFile() && !options->kind)
+                kind = side->replica()->kind();
+        }
+        StreamOptions streamOptions;
+        streamOptions.dialect = options->dialect;
+        for (DiffSide *side : sides) {
+            if (!side->target().isFile())
+                side->loadPeer(kind, streamOptions, *security, options->timeoutSeconds);
+        }
+    };
+    const int files = int(sides[0]->target().isFile()) + int(sides[1]->target().isFile());
+    for (DiffSide *side : sides) {
+        QObject::connect(side, &DiffSide::failed, &owner, [&](const QString &message) {
+            if (done)
+                return; // the first failure is the answer
+            std::fprintf(stderr, "sbpeer diff: %s\n", qPrintable(message));
+            finish(kTrouble);
+        });
+        QObject::connect(side, &DiffSide::loaded, &owner, [&] {
+            if (done)
+                return;
+            ++loadedSides;
+            if (loadedSides == files && files < 2)
+                startPeers();
+            if (loadedSides == 2)
+                compare();
+        });
+    }
+    // Inside the event loop, so that a side failing at once still ends it.
+    QTimer::singleShot(0, &owner, [&] {
+        if (files == 0)
+            startPeers();
+        for (DiffSide *side : sides) {
+            if (side->target().isFile())
+                side->loadFile();
+        }
+    });
+    QCoreApplication::exec();
+    return exitStatus;
+}
+
+} // namespace DiffTool

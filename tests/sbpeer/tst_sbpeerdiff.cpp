@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: MIT
+#include "jsoncodec.h"
+
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace sb;
+
+namespace {
+struct Finished
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Finished runPeer(const QStringList &arguments)
+{
+    QProcess process;
+    process.start(QStringLiteral(SBPEER_PATH), arguments);
+    process.closeWriteChannel();
+    Finished result;
+    if (!process.waitForFinished(30000)) {
+        process.kill();
+        process.waitForFinished();
+    }
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = process.readAllStandardOutput();
+    result.err = process.readAllStandardError();
+    return result;
+}
+
+// An `sbpeer serve` on a free loopback port; address() once it listens.
+class Served
+{
+public:
+    explicit Served(const QStringList &extra)
+    {
+        m_process.start(QStringLiteral(SBPEER_PATH),
+                        QStringList{QStringLiteral("serve"), QStringLiteral("--listen"),
+                                    QStringLiteral("127.0.0.1:0")}
+                                + extra);
+        QByteArray out;
+        (void)QTest::qWaitFor(
+                [&] {
+                    out += m_process.readAllStandardOutput();
+                    return out.contains('\n') || m_process.state() == QProcess::NotRunning;
+                },
+                20000);
+        if (out.startsWith("listening "))
+            m_address = QString::fromUtf8(out.mid(10).trimmed());
+    }
+    ~Served()
+    {
+        m_process.kill();
+        m_process.waitForFinished();
+    }
+    QString address() const { return m_address; }
+
+private:
+    QProcess m_process;
+    QString m_address;
+};
+
+bool writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
+}
+
+QByteArray readFile(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+const QByteArray kFileA = "{\"id\":\"RA\",\"clock\":{\"S\":12}}\n"
+                          "[[\"same\",1],10,\"S\"]\n"
+                          "[[\"onlyA\",2],11,\"S\"]\n"
+                          "[[\"k\",\"a\"],12,\"S\"]\n"
+                          "\"SYNC\"\n";
+const QByteArray kFileB = "{\"id\":\"RB\",\"clock\":{\"S\":10,\"T\":14}}\n"
+                          "[[\"same\",1],10,\"S\"]\n"
+                          "[[\"onlyB\",3],13,\"T\"]\n"
+                          "[[\"k\",\"b\"],14,\"T\"]\n"
+                          "\"SYNC\"\n";
+} // namespace
+
+// sbpeer diff A B: files and peers compared like diff(1), exit 0 when equal,
+// 1 when they differ, 2 on bad input; neither side is changed.
+class TestSbpeerDiff : public QObject
+{
+    Q_OBJECT
+
+private:
+    QString path(const QString &name) const { return m_dir.filePath(name); }
+    QTemporaryDir m_dir;
+
+private slots:
+    void equalFilesExitZero()
+    {
+        const QString a = path(QStringLiteral("eq-a.sbreplica"));
+        const QString b = path(QStringLiteral("eq-b.sbreplica"));
+        QVERIFY(writeFile(a, kFileA));
+        QByteArray other = kFileA;
+        other.replace("\"RA\"", "\"RC\"");
+        QVERIFY(writeFile(b, other));
+        const auto result = runPeer({QStringLiteral("diff"), a, b});
+        QCOMPARE(result.exitCode, 0);
+        QVERIFY(result.err.isEmpty());
+        QVERIFY(!result.out.contains("only in"));
+        QVERIFY(result.out.contains("\n  S       12"));
+    }
+
+    void differentFilesPrintTheThreeGroups()
+    {
+        const QString a = path(QStringLiteral("a.sbreplica"));
+        const QString b = path(QStringLiteral("b.sbreplica"));
+        QVERIFY(writeFile(a, kFileA));
+        QVERIFY(writeFile(b, kFileB));
+        const auto result = runPeer({QStringLiteral("diff"), a, b});
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.isEmpty(), result.err.constData());
+        const QList<QByteArray> lines = result.out.split('\n');
+        QCOMPARE(lines.value(0), "--- A " + a.toUtf8() + " (model, id RA)");
+        QCOMPARE(lines.value(1), "+++ B " + b.toUtf8() + " (model, id RB)");
+        const QList<QByteArray> expected = {
+            "keys only in A:",
+            "< \"onlyA\": 2  (source S, stamp 11)",
+            "keys only in B:",
+            "> \"onlyB\": 3  (source T, stamp 13)",
+            "keys held by both, differently:",
+            "! \"k\"",
+            "<   \"a\"  (source S, stamp 12)",
+            ">   \"b\"  (source T, stamp 14)",
+            "    B wins: later timestamp",
+            "clocks (< only A has the source, > only B, | different latest stamps):",
+            "  source  A                     B",
+            "| S       12                    10",
+            "> T       -                     14",
+            "",
+        };
+        QCOMPARE(lines.mid(2), expected);
+        // Read, never written.
+        QCOMPARE(readFile(a), kFileA);
+        QCOMPARE(readFile(b), kFileB);
+    }
+
+    void jsonHoldsTheSameForScripts()
+    {
+        const QString a = path(QStringLiteral("ja.sbreplica"));
+        const QString b = path(QStringLiteral("jb.sbreplica"));
+        QVERIFY(writeFile(a, kFileA));
+        QVERIFY(writeFile(b, kFileB));
+        const auto result = runPeer({QStringLiteral("diff"), QStringLiteral("--json"), a, b});
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY(result.out.endsWith('\n'));
+        QCOMPARE(result.out.count('\n'), 1);
+        QVERIFY(JsonCodec::parse(result.out));
+        const QByteArray expected =
+                "{\"equal\":false,\"type\":\"model\","
+                "\"a\":{\"target\":\"" + a.toUtf8() + "\",\"kind\":\"file\",\"id\":\"RA\"},"
+                "\"b\":{\"target\":\"" + b.toUtf8() + "\",\"kind\":\"file\",\"id\":\"RB\"},"
+                "\"onlyInA\":[{\"key\":\"onlyA\",\"value\":2,\"source\":\"S\",\"timestamp\":11}],"
+                "\"onlyInB\":[{\"key\":\"onlyB\",\"value\":3,\"source\":\"T\",\"timestamp\":13}],"
+                "\"different\":[{\"key\":\"k\",\"a\":{\"value\":\"a\",\"source\":\"S\",\"timestamp\":12},"
+                "\"b\":{\"value\":\"b\",\"source\":\"T\",\"timestamp\":14},\"winner\":\"b\","
+                "\"rule\":\"later timestamp\"}],"
+                "\"clocks\":[{\"source\":\"S\",\"a\":12,\"b\":10,\"differs\":true},"
+                "{\"source\":\"T\",\"a\":null,\"b\":14,\"differs\":true}]}\n";
+        QCOMPARE(result.out, expected);
+    }
+
+    void servedPeersAreReadWithoutChange()
+    {
+        Served first({QStringLiteral("--id"), QStringLiteral("P1"), QStringLiteral("--set"),
+                      QStringLiteral("x=1"), QStringLiteral("--set"), QStringLiteral("y=[2]")});
+        Served second({QStringLiteral("--id"), QStringLiteral("P2"), QStringLiteral("--set"),
+                       QStringLiteral("z=3")});
+        QVERIFY(!first.address().isEmpty());
+        QVERIFY(!second.address().isEmpty());
+
+        const auto differ = runPeer({QStringLiteral("diff"), first.address(), second.address()});
+        QCOMPARE(differ.exitCode, 1);
+        QVERIFY2(differ.err.isEmpty(), differ.err.constData());
+        QVERIFY(differ.out.startsWith("--- A " + first.address().toUtf8() + " (model, id P1)\n"));
+        QVERIFY(differ.out.contains("\nkeys only in A:\n< \"x\": 1  (source P1, stamp "));
+        QVERIFY(differ.out.contains("\n< \"y\": [2]  (source P1, stamp "));
+        QVERIFY(differ.out.contains("\nkeys only in B:\n> \"z\": 3  (source P2, stamp "));
+        QVERIFY(differ.out.contains("\n< P1  "));
+        QVERIFY(differ.out.contains("\n> P2  "));
+
+        // Neither peer took anything from the diff: each still holds only its own.
+        const auto again = runPeer({QStringLiteral("diff"), first.address(), second.address()});
+        QCOMPARE(again.out, differ.out);
+        const auto one = runPeer({QStringLiteral("sync"), first.address()});
+        QCOMPARE(one.out, QByteArray("{\"x\":1,\"y\":[2]}\n"));
+        const auto two = runPeer({QStringLiteral("sync"), second.address()});
+        QCOMPARE(two.out, QByteArray("{\"z\":3}\n"));
+
+        // Brought together through a file, they are equal, and so is the file.
+        const QString relay = path(QStringLiteral("relay.sbreplica"));
+        QCOMPARE(runPeer({QStringLiteral("sync"), first.address(), QStringLiteral("--file"), relay})
+                         .exitCode,
+                 0);
+        QCOMPARE(runPeer({QStringLiteral("sync"), second.address(), QStringLiteral("--file"),
+                          relay})
+                         .exitCode,
+                 0);
+        QCOMPARE(runPeer({QStringLiteral("sync"), first.address(), QStringLiteral("--file"), relay})
+                         .exitCode,
+                 0);
+        const auto equal = runPeer({QStringLiteral("diff"), first.address(), second.address()});
+        QVERIFY2(equal.exitCode == 0, equal.out.constData());
+        const auto withFile = runPeer({QStringLiteral("diff"), relay, second.address(),
+                                       QStringLiteral("--json")});
+        QCOMPARE(withFile.exitCode, 0);
+        QVERIFY(withFile.out.startsWith("{\"equal\":true,"));
+    }
+
+    void badInputExitsTwo_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("nothing") << QStringList{} << "diff takes two replicas, A and B, not 0";
+        QTest::newRow("one side") << QStringList{QStringLiteral("x.sbreplica")}
+                                  << "diff takes two replicas, A and B, not 1";
+        QTest::newRow("missing file")
+                << QStringList{QStringLiteral("nowhere/x.sbreplica"), QStringLiteral("127.0.0.1:9")}
+                << "sbpeer diff: A: nowhere/x.sbreplica: no such file";
+        QTest::newRow("neither")
+                << QStringList{QStringLiteral("@FILE_A@"), QStringLiteral("oops")}
+                << "sbpeer diff: B: \"oops\" is neither a replica file nor HOST:PORT";
+        QTest::newRow("unreachable")
+                << QStringList{QStringLiteral("@FILE_A@"), QStringLiteral("127.0.0.1:1")}
+                << "sbpeer diff: B (127.0.0.1:1): ";
+        QTest::newRow("not a replica file")
+                << QStringList{QStringLiteral("@NOT_REPLICA@"), QStringLiteral("@FILE_A@")}
+                << ":1: not a replica file";
+        QTest::newRow("model against events")
+                << QStringList{QStringLiteral("@FILE_A@"), QStringLiteral("@EVENTS@")}
+                << "A is model and B events: only replicas of one type compare";
+        QTest::newRow("bad type") << QStringList{QStringLiteral("--type"), QStringLiteral("x")}
+                                  << "--type must be model or events";
+    }
+
+    void badInputExitsTwo()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, message);
+        QVERIFY(writeFile(path(QStringLiteral("fa.sbreplica")), kFileA));
+        QVERIFY(writeFile(path(QStringLiteral("bad.sbreplica")), "hello\n"));
+        QVERIFY(writeFile(path(QStringLiteral("ev.sbreplica")),
+                          "{\"id\":\"E\",\"clock\":{},\"meta\":{\"type\":\"events\"}}\n\"SYNC\"\n"));
+        for (QString &argument : arguments) {
+            argument.replace(QStringLiteral("@FILE_A@"), path(QStringLiteral("fa.sbreplica")));
+            argument.replace(QStringLiteral("@NOT_REPLICA@"), path(QStringLiteral("bad.sbreplica")));
+            argument.replace(QStringLiteral("@EVENTS@"), path(QStringLiteral("ev.sbreplica")));
+        }
+        const auto result = runPeer(QStringList{QStringLiteral("diff")} + arguments);
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY(result.out.isEmpty());
+        QVERIFY2(result.err.contains(message.toUtf8()), result.err.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSbpeerDiff)
+#include "tst_sbpeerdiff.moc"

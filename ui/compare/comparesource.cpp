@@ -95,6 +95,8 @@ void CompareSource::start()
     });
     connect(m_dialer, &Dialer::streamEnded, this, &CompareSource::onStreamEnded);
     connect(m_replica.get(), &Scuttlebutt::updateApplied, this, [this] {
+        if (m_guard.isViolated())
+            return failWrote();
         if (m_ready)
             emit changed();
     });
@@ -143,9 +145,7 @@ void CompareSource::onFileRead()
 void CompareSource::onSynced(Stream *stream)
 {
     if (m_guard.isViolated())
-        return fail(QStringLiteral("Scuttlescope wrote more than its digest and \"SYNC\" to the "
-                                   "peer (a bug; please report it): %1")
-                            .arg(m_guard.violation()));
+        return failWrote();
     m_headerClock = stream->remoteDigest() ? stream->remoteDigest()->clock : Clock();
     if (!m_ready) {
         m_ready = true;
@@ -158,9 +158,7 @@ void CompareSource::onStreamEnded(Stream *stream)
     if (hasFailed())
         return;
     if (m_guard.isViolated())
-        return fail(QStringLiteral("Scuttlescope wrote more than its digest and \"SYNC\" to the "
-                                   "peer (a bug; please report it): %1")
-                            .arg(m_guard.violation()));
+        return failWrote();
     if (m_trust && !stream->remoteDigest())
         return fail(QStringLiteral("closed the TLS connection before replicating: it refuses "
                                    "peers whose certificate it has not pinned"));
@@ -168,6 +166,13 @@ void CompareSource::onStreamEnded(Stream *stream)
         return fail(stream->errorString());
     fail(m_ready ? QStringLiteral("closed the connection; the comparison shows what it held then")
                  : QStringLiteral("closed the connection before it synced"));
+}
+
+void CompareSource::failWrote()
+{
+    fail(QStringLiteral("Scuttlescope wrote more than its digest and \"SYNC\" to the peer, "
+                        "which a comparison must not (a bug; please report it): %1")
+                 .arg(m_guard.violation()));
 }
 
 void CompareSource::fail(const QString &reason)

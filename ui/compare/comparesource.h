@@ -79,6 +79,7 @@ private:
     void onFileRead();
     void onSynced(sb::Stream *stream);
     void onStreamEnded(sb::Stream *stream);
+    void failWrote();
     void fail(const QString &reason);
 
     Target m_target;

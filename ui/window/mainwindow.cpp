@@ -13,6 +13,7 @@
 #include "keysview.h"
 #include "logmodel.h"
 #include "logview.h"
+#include "peerconnection.h"
 #include "peerspanel.h"
 #include "replicadocument.h"
 #include "replicamenu.h"

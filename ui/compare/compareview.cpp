@@ -8,10 +8,12 @@
 #include "replicadiff.h"
 #include "replicasession.h"
 
+#include <QApplication>
 #include <QHeaderView>
 #include <QLabel>
 #include <QSplitter>
 #include <QTableView>
+#include <QThreadPool>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -70,6 +72,7 @@ CompareView::CompareView(ReplicaSession *session, CompareSource *source, QWidget
     connect(m_source, &CompareSource::changed, this, &CompareView::scheduleCompare);
     connect(m_source, &CompareSource::failed, this, &CompareView::showError);
     connect(m_session, &ReplicaSession::replicaAboutToChange, this, [this] {
+        ++m_generation;
         watchLocal(nullptr);
         m_timer.stop();
     });
@@ -109,42 +112,80 @@ void CompareView::compareNow()
     if (m_local->kind() != m_source->replica()->kind()) {
         m_model->clear();
         m_clockModel->setRows({});
-        return showError(QStringLiteral("Cannot compare with %1: it is of type %2 and this replica of type %3; "
-                                        "only replicas of one type compare")
+        return showError(QStringLiteral("Cannot compare with %1: it is of type %2 and this replica "
+                                        "of type %3; only replicas of one type compare")
                                  .arg(m_source->name(), m_source->replica()->kindName(),
                                       m_local->kindName()));
     }
-    QElapsedTimer elapsed;
-    elapsed.start();
-    const auto diff = ReplicaDiff::compare(*m_local, m_local->clock(), *m_source->replica(),
-                                           m_source->clock());
-    if (!diff) {
-        m_model->clear();
-        m_clockModel->setRows({});
-        showError(QStringLiteral("Cannot compare with %1: %2")
-                          .arg(m_source->name(), diff.errorMessage()));
+    if (m_running) {
+        m_pending = true;
         return;
     }
-    m_model->setDiff(*diff);
-    m_clockModel->setRows(diff->clocks());
-    m_lastCompareMs = elapsed.elapsed();
+    // Copying what each side holds is all that happens on this thread; the
+    // comparison runs on the global pool, and a change meanwhile is compared
+    // once this one is shown.
+    QElapsedTimer elapsed;
+    elapsed.start();
+    auto here = ReplicaDiff::Snapshot::of(*m_local, m_local->clock());
+    auto there = ReplicaDiff::Snapshot::of(*m_source->replica(), m_source->clock());
+    const qint64 snapshotMs = elapsed.elapsed();
+    m_running = true;
+    QPointer<CompareView> self(this);
+    const int generation = m_generation;
+    QThreadPool::globalInstance()->start(
+            [self, generation, snapshotMs, here = std::move(here), there = std::move(there)] {
+                QElapsedTimer worker;
+                worker.start();
+                ReplicaDiff diff = ReplicaDiff::compare(here, there);
+                const qint64 workerMs = worker.elapsed();
+                // Back on the GUI thread, where the view may have closed.
+                QMetaObject::invokeMethod(
+                        qApp,
+                        [self, generation, snapshotMs, workerMs, diff = std::move(diff)] {
+                            if (self)
+                                self->showDiff(diff, generation, snapshotMs, workerMs);
+                        },
+                        Qt::QueuedConnection);
+            });
+}
+
+void CompareView::showDiff(const ReplicaDiff &diff, int generation, qint64 snapshotMs,
+                       qint64 workerMs)
+{
+    m_running = false;
+    if (generation != m_generation || !m_local) {
+        // Compared with a replica since replaced: compare again with the new one.
+        if (m_local)
+            compareNow();
+        return;
+    }
+    QElapsedTimer elapsed;
+    elapsed.start();
+    m_model->setDiff(diff);
+    m_clockModel->setRows(diff.clocks());
+    m_lastGuiThreadMs = snapshotMs + elapsed.elapsed();
+    m_lastCompareMs = snapshotMs + workerMs + elapsed.elapsed();
     ++m_comparisons;
     m_timer.setInterval(int(qMax<qint64>(kMinIntervalMs, m_lastCompareMs * kLoadShare)));
 
-    const QString state = diff->isEqual()
+    const QString state = diff.isEqual()
             ? QStringLiteral("The same: every key and both clocks agree.")
             : QStringLiteral("%1 only here, %2 only there, %3 held by both differently%4.")
-                      .arg(Format::count(diff->onlyInA().size()),
-                           Format::count(diff->onlyInB().size()),
-                           Format::count(diff->different().size()),
-                           diff->clocksDiffer() ? QStringLiteral("; the clocks differ")
-                                                : QString());
+                      .arg(Format::count(diff.onlyInA().size()),
+                           Format::count(diff.onlyInB().size()),
+                           Format::count(diff.different().size()),
+                           diff.clocksDiffer() ? QStringLiteral("; the clocks differ")
+                                               : QString());
     m_summary->setText(QStringLiteral("Here: this replica (%1). There: %2. %3 Compared in %4.")
                                .arg(Format::shortId(m_local->id()), m_source->name(), state,
                                     Format::duration(double(m_lastCompareMs))));
     if (!m_source->hasFailed())
         m_messageBar->clear();
     emit compared();
+    if (m_pending) {
+        m_pending = false;
+        scheduleCompare();
+    }
 }
 
 QString CompareView::errorText() const

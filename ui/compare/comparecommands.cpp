@@ -35,11 +35,10 @@ void CompareCommands::openDialog()
     dialog->open();
 }
 
-CompareView *CompareCommands::compareWith(const CompareSource::Target &target,
-                                          PeerConnection *peer)
+CompareView *CompareCommands::compareWith(const CompareSource::Target &target, PeerConnection *peer)
 {
-    const auto kind = m_session->replica() ? m_session->replica()->kind()
-                                           : sb::Scuttlebutt::Kind::Model;
+    const auto kind
+            = m_session->replica() ? m_session->replica()->kind() : sb::Scuttlebutt::Kind::Model;
     auto *source = new CompareSource(target, kind);
     if (peer && peer->usesTls())
         source->setTls(peer->tlsIdentity(), m_session->trustList());

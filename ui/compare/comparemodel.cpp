@@ -28,8 +28,8 @@ QString stamp(const Update &update)
 
 bool CompareModel::Entry::operator==(const Entry &other) const
 {
-    return sameUpdate(here, other.here) && sameUpdate(there, other.there)
-            && winner == other.winner && rule == other.rule;
+    return sameUpdate(here, other.here) && sameUpdate(there, other.there) && winner == other.winner
+            && rule == other.rule;
 }
 
 CompareModel::CompareModel(QObject *parent) : QAbstractItemModel(parent) { }

@@ -41,11 +41,10 @@ CompareView::CompareView(ReplicaSession *session, CompareSource *source, QWidget
     m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_tree->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_tree->expandAll();
-    connect(m_model, &QAbstractItemModel::rowsInserted, m_tree,
-            [this](const QModelIndex &parent) {
-                if (parent.isValid())
-                    m_tree->expand(parent);
-            });
+    connect(m_model, &QAbstractItemModel::rowsInserted, m_tree, [this](const QModelIndex &parent) {
+        if (parent.isValid())
+            m_tree->expand(parent);
+    });
 
     m_clocks->setModel(m_clockModel);
     m_clocks->verticalHeader()->hide();
@@ -150,7 +149,7 @@ void CompareView::compareNow()
 }
 
 void CompareView::showDiff(const ReplicaDiff &diff, int generation, qint64 snapshotMs,
-                       qint64 workerMs)
+                           qint64 workerMs)
 {
     m_running = false;
     if (generation != m_generation || !m_local) {
@@ -174,8 +173,7 @@ void CompareView::showDiff(const ReplicaDiff &diff, int generation, qint64 snaps
                       .arg(Format::count(diff.onlyInA().size()),
                            Format::count(diff.onlyInB().size()),
                            Format::count(diff.different().size()),
-                           diff.clocksDiffer() ? QStringLiteral("; the clocks differ")
-                                               : QString());
+                           diff.clocksDiffer() ? QStringLiteral("; the clocks differ") : QString());
     m_summary->setText(QStringLiteral("Here: this replica (%1). There: %2. %3 Compared in %4.")
                                .arg(Format::shortId(m_local->id()), m_source->name(), state,
                                     Format::duration(double(m_lastCompareMs))));

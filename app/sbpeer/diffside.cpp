@@ -6,6 +6,7 @@
 #include "hostport.h"
 #include "model.h"
 #include "peersecurity.h"
+#include "readonlyguard.h"
 #include "replicafilereader.h"
 #include "stream.h"
 #include "wiretap.h"
@@ -14,25 +15,6 @@
 #include <QTimer>
 
 using namespace sb;
-
-namespace {
-// Sees every line we write to a peer; only a digest and "SYNC" may go out.
-class ReadOnlyGuard : public QObject, public WireTap
-{
-public:
-    ReadOnlyGuard(QString *violation, QObject *parent) : QObject(parent), m_violation(violation) { }
-
-    void onWireLine(const Stream &, const WireLine &line) override
-    {
-        if (line.direction == WireLine::Direction::Out && line.kind != WireLine::Kind::Digest
-            && line.kind != WireLine::Kind::Sync && m_violation->isEmpty())
-            *m_violation = QString::fromUtf8(line.bytes.toByteArray());
-    }
-
-private:
-    QString *m_violation;
-};
-} // namespace
 
 Result<DiffSide::Target> DiffSide::parseTarget(const QString &text)
 {
@@ -108,9 +90,9 @@ void DiffSide::loadPeer(Scuttlebutt::Kind kind, const StreamOptions &streamOptio
     security.secure(m_dialer);
     m_usesTls = security.usesTls();
     m_tlsFingerprint = m_usesTls ? security.tlsFingerprint() : QString();
-    auto *guard = new ReadOnlyGuard(&m_wroteBeyondSync, this);
+    m_guard = std::make_unique<ReadOnlyGuard>();
     connect(m_dialer, &Dialer::streamCreated, this,
-            [guard](Stream *stream) { stream->addWireTap(guard); });
+            [this](Stream *stream) { stream->addWireTap(m_guard.get()); });
     connect(m_dialer, &Dialer::errorOccurred, this, [this](const QString &message) {
         // Our message names the peer already.
         const QString prefix = m_dialer->address() + QStringLiteral(": ");
@@ -130,10 +112,10 @@ void DiffSide::onStreamEnded(Stream *stream)
 {
     if (m_done)
         return;
-    if (!m_wroteBeyondSync.isEmpty())
+    if (m_guard->isViolated())
         return fail(QStringLiteral("sbpeer wrote more than its digest and \"SYNC\" to the peer "
                                    "(a bug; please report it): %1")
-                            .arg(m_wroteBeyondSync));
+                            .arg(m_guard->violation()));
     if (m_usesTls && !stream->remoteDigest())
         return fail(QStringLiteral("closed the TLS connection before replicating: it refuses "
                                    "peers whose certificate it has not pinned (ours is %1)")

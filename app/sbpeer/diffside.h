@@ -17,6 +17,7 @@ class QTimer;
 
 namespace sb {
 class Dialer;
+class ReadOnlyGuard;
 class ReplicaFileReader;
 class Stream;
 } // namespace sb
@@ -86,6 +87,6 @@ private:
     QTimer *m_timeout = nullptr;
     bool m_usesTls = false;
     QString m_tlsFingerprint;
-    QString m_wroteBeyondSync; // what the tap saw us write that we must not
+    std::unique_ptr<sb::ReadOnlyGuard> m_guard; // what we wrote that we must not
     bool m_done = false;
 };

@@ -71,11 +71,21 @@ Result<ReplicaDiff> ReplicaDiff::compare(const Scuttlebutt &a, const Clock &cloc
     if (a.kind() != b.kind())
         return Error{QStringLiteral("A is %1 and B %2: only replicas of one type compare")
                              .arg(a.kindName(), b.kindName())};
-    const Scuttlebutt::Kind kind = a.kind();
+    return compare(Snapshot::of(a, clockA), Snapshot::of(b, clockB));
+}
+
+ReplicaDiff::Snapshot ReplicaDiff::Snapshot::of(const Scuttlebutt &replica, const Clock &clock)
+{
+    return {replica.kind(), replica.history(), merged(clock, replica.clock())};
+}
+
+ReplicaDiff ReplicaDiff::compare(const Snapshot &a, const Snapshot &b)
+{
+    const Scuttlebutt::Kind kind = a.kind;
     ReplicaDiff diff;
 
-    const QList<Update> historyA = a.history();
-    const QList<Update> historyB = b.history();
+    const QList<Update> &historyA = a.history;
+    const QList<Update> &historyB = b.history;
     QHash<QString, qsizetype> inB;
     inB.reserve(historyB.size());
     for (qsizetype i = 0; i < historyB.size(); ++i)
@@ -110,8 +120,8 @@ Result<ReplicaDiff> ReplicaDiff::compare(const Scuttlebutt &a, const Clock &cloc
                   [](const Difference &x, const Difference &y) { return x.a.key() < y.a.key(); });
     } // history() is in stamp order already, which is how an event log reads
 
-    const Clock fullA = merged(clockA, a.clock());
-    const Clock fullB = merged(clockB, b.clock());
+    const Clock &fullA = a.clock;
+    const Clock &fullB = b.clock;
     QStringList sources = fullA.sources() + fullB.sources();
     std::sort(sources.begin(), sources.end());
     sources.erase(std::unique(sources.begin(), sources.end()), sources.end());

@@ -3,14 +3,13 @@
 
 #include "clock.h"
 #include "result.h"
+#include "scuttlebutt.h"
 #include "update.h"
 
 #include <QList>
 #include <QString>
 
 namespace sb {
-
-class Scuttlebutt;
 
 // What two replicas of one type hold that the other does not: sbpeer diff's
 // answer, made without I/O so that a test can hand it any two replicas. For a
@@ -50,6 +49,18 @@ public:
     static Result<ReplicaDiff> compare(const Scuttlebutt &a, const Scuttlebutt &b);
     static Result<ReplicaDiff> compare(const Scuttlebutt &a, const Clock &clockA,
                                        const Scuttlebutt &b, const Clock &clockB);
+
+    // What a comparison needs of one replica, copied so that it can be
+    // compared on another thread while the replica goes on changing.
+    struct Snapshot
+    {
+        Scuttlebutt::Kind kind = Scuttlebutt::Kind::Model;
+        QList<Update> history;
+        Clock clock; // the given clock with the replica's own
+        static Snapshot of(const Scuttlebutt &replica, const Clock &clock);
+    };
+    // Two snapshots of one kind; touches no replica.
+    static ReplicaDiff compare(const Snapshot &a, const Snapshot &b);
 
     // The winner of two updates for one key, and the rule that says so.
     static std::pair<Winner, QString> decide(const Update &a, const Update &b);

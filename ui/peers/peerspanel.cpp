@@ -76,6 +76,15 @@ PeersPanel::PeersPanel(ReplicaSession *session, KeyRing *keyRing, QWidget *paren
             emit wireRequested(peer->peerName());
     });
 
+    m_compare = new QAction(QStringLiteral("&Compare with This Peer"), this);
+    m_compare->setToolTip(QStringLiteral("What this peer holds that this replica does not, and "
+                                         "the other way round, read without changing it"));
+    connect(m_compare, &QAction::triggered, this, [this] {
+        if (PeerConnection *peer = currentPeer();
+            peer && peer->direction() == PeerConnection::Direction::Dialed)
+            emit compareRequested(peer);
+    });
+
     auto *toolbar = new QToolBar(this);
     toolbar->setIconSize(QSize(16, 16));
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -96,7 +105,7 @@ PeersPanel::PeersPanel(ReplicaSession *session, KeyRing *keyRing, QWidget *paren
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
     auto *separator = new QAction(this);
     separator->setSeparator(true);
-    m_table->addActions({m_disconnect, m_reconnect, m_remove, m_pin, separator, m_showOnWire});
+    m_table->addActions({m_disconnect, m_reconnect, m_remove, m_pin, separator, m_showOnWire, m_compare});
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -148,6 +157,8 @@ void PeersPanel::updateActions()
     m_remove->setEnabled(peer != nullptr);
     m_pin->setEnabled(m_keyRing && peer && peer->isRefusedUnpinned());
     m_showOnWire->setEnabled(peer != nullptr);
+    // An accepted peer is reached through its listening port, which we do not know.
+    m_compare->setEnabled(peer && peer->direction() == PeerConnection::Direction::Dialed);
     m_stopListening->setEnabled(m_session->isListening());
     m_stack->setCurrentWidget(m_model->rowCount() > 0 ? static_cast<QWidget *>(m_table)
                                                       : static_cast<QWidget *>(m_placeholder));

@@ -34,6 +34,7 @@ public:
     QAction *stopListeningAction() const { return m_stopListening; }
     QAction *pinAction() const { return m_pin; }
     QAction *showOnWireAction() const { return m_showOnWire; }
+    QAction *compareAction() const { return m_compare; }
     // The question "Pin this certificate?" while it is open, else nullptr.
     QMessageBox *pinQuestion() const;
 
@@ -45,6 +46,8 @@ signals:
     void statusMessage(const QString &text);
     // Show on the Wire: the user wants to see what peerName sent and was sent.
     void wireRequested(const QString &peerName);
+    // Compare with This Peer: the user wants to see what peer holds differently.
+    void compareRequested(PeerConnection *peer);
 
 private:
     PeerConnection *currentPeer() const;
@@ -66,5 +69,6 @@ private:
     QAction *m_remove;
     QAction *m_pin;
     QAction *m_showOnWire;
+    QAction *m_compare;
     QPointer<QMessageBox> m_pinQuestion;
 };

@@ -3,6 +3,7 @@
 
 #include "appsettings.h"
 #include "clockview.h"
+#include "comparecommands.h"
 #include "documentmanager.h"
 #include "documentstatus.h"
 #include "eventsmodel.h"
@@ -12,6 +13,7 @@
 #include "keysview.h"
 #include "logmodel.h"
 #include "logview.h"
+#include "peerconnection.h"
 #include "peerspanel.h"
 #include "replicadocument.h"
 #include "replicamenu.h"
@@ -51,7 +53,8 @@ MainWindow::MainWindow(ReplicaSession *session, DocumentManager *documents, KeyR
       m_wireModel(new WireModel(AppSettings::wireCapacity(), this)),
       m_wireRecorder(new WireRecorder(session, m_wireModel, this)),
       m_wireView(new WireView(m_wireModel, m_wireRecorder, this)),
-      m_traceCommands(new TraceCommands(session, m_wireModel, this))
+      m_traceCommands(new TraceCommands(session, m_wireModel, this)),
+      m_compareCommands(new CompareCommands(session, this))
 {
     setWindowIcon(QIcon(QStringLiteral(":/icons/scuttlescope.png")));
     m_central->addWidget(m_keysView);
@@ -114,6 +117,8 @@ MainWindow::MainWindow(ReplicaSession *session, DocumentManager *documents, KeyR
         showWire();
         m_wireView->followPeer(peerName);
     });
+    connect(m_peersPanel, &PeersPanel::compareRequested, m_compareCommands,
+            &CompareCommands::compareWithPeer);
 
     resize(1440, 900);
     resizeDocks({timelineDock}, {360}, Qt::Vertical);
@@ -164,6 +169,7 @@ void MainWindow::createMenus()
     peers->addAction(m_peersPanel->listenAction());
     peers->addAction(m_peersPanel->stopListeningAction());
     peers->addSeparator();
+    peers->addAction(m_compareCommands->compareAction());
     peers->addAction(m_traceCommands->recordAction());
 
     m_viewMenu = menuBar()->addMenu(QStringLiteral("&View"));

@@ -6,6 +6,7 @@
 #include <QMainWindow>
 
 class ClockView;
+class CompareCommands;
 class DocumentManager;
 class DocumentStatus;
 class KeyRing;
@@ -54,6 +55,7 @@ public:
     WireView *wireView() const { return m_wireView; }
     WireRecorder *wireRecorder() const { return m_wireRecorder; }
     TraceCommands *traceCommands() const { return m_traceCommands; }
+    CompareCommands *compareCommands() const { return m_compareCommands; }
 
     // Asks (without a nested event loop) before replacing an unsaved replica
     // holding data.
@@ -95,6 +97,7 @@ private:
     WireRecorder *m_wireRecorder;
     WireView *m_wireView;
     TraceCommands *m_traceCommands;
+    CompareCommands *m_compareCommands;
     ReplicaMenu *m_replicaMenu = nullptr;
     QDockWidget *m_logDock = nullptr;
     QDockWidget *m_wireDock = nullptr;

@@ -3,6 +3,7 @@
 
 #include "jsoncodec.h"
 #include "replicadiff.h"
+#include "wiretap.h"
 
 #include <algorithm>
 
@@ -35,9 +36,8 @@ bool competed(const ProvenanceEntry &entry)
 
 KeyProvenance::KeyProvenance(qsizetype recentCapacity, qsizetype perKeyCapacity)
     : m_recentCapacity(std::max<qsizetype>(1, recentCapacity)),
-      m_perKeyCapacity(std::max<qsizetype>(1, perKeyCapacity))
-{
-}
+      m_perKeyCapacity(std::max<qsizetype>(1, perKeyCapacity)), m_startNs(WireLine::now())
+{ }
 
 void KeyProvenance::clear(Origin heldOrigin)
 {
@@ -48,6 +48,7 @@ void KeyProvenance::clear(Origin heldOrigin)
     m_recorded = 0;
     m_dropped = 0;
     m_heldOrigin = heldOrigin;
+    m_startNs = WireLine::now();
 }
 
 void KeyProvenance::record(ProvenanceEntry entry)
@@ -96,17 +97,16 @@ bool KeyProvenance::isWatched(QByteArrayView keyToken) const
     return findWatched(keyToken) != nullptr;
 }
 
-void KeyProvenance::watch(QByteArrayView keyToken)
+void KeyProvenance::watch(QByteArrayView keyToken, const Update &held)
 {
     if (Watched *watched = findWatched(keyToken)) {
         watched->lastWatched = ++m_watches;
         return;
     }
     if (qsizetype(m_watched.size()) >= kMaxWatchedKeys) {
-        m_watched.erase(std::min_element(m_watched.begin(), m_watched.end(),
-                                         [](const Watched &a, const Watched &b) {
-                                             return a.lastWatched < b.lastWatched;
-                                         }));
+        m_watched.erase(std::min_element(
+                m_watched.begin(), m_watched.end(),
+                [](const Watched &a, const Watched &b) { return a.lastWatched < b.lastWatched; }));
     }
     Watched watched;
     watched.keyToken = keyToken.toByteArray();
@@ -119,6 +119,12 @@ void KeyProvenance::watch(QByteArrayView keyToken)
         if (entry.update.keyToken() == keyToken)
             keep(watched, entry);
     }
+    const bool heldIsKept = std::any_of(
+            watched.entries.cbegin(), watched.entries.cend(), [&](const ProvenanceEntry &entry) {
+                return entry.outcome == Outcome::Applied && entry.isHeld(held);
+            });
+    if (held.isValid() && !heldIsKept)
+        watched.entries.push_front(heldEntry(held, watched.complete));
     m_watched.push_back(std::move(watched));
 }
 
@@ -145,17 +151,22 @@ QList<ProvenanceEntry> KeyProvenance::history(QByteArrayView keyToken, const Upd
                 result.append(entry);
         }
     }
-    const bool heldIsKept = std::any_of(result.cbegin(), result.cend(), [&](const ProvenanceEntry &e) {
-        return e.outcome == Outcome::Applied && e.isHeld(held);
-    });
-    if (held.isValid() && !heldIsKept) {
-        ProvenanceEntry entry;
-        entry.update = held;
-        entry.origin = complete ? m_heldOrigin : Origin::Unrecorded;
-        entry.outcome = Outcome::Applied;
-        result.append(entry);
-    }
+    const bool heldIsKept
+            = std::any_of(result.cbegin(), result.cend(), [&](const ProvenanceEntry &e) {
+                  return e.outcome == Outcome::Applied && e.isHeld(held);
+              });
+    if (held.isValid() && !heldIsKept)
+        result.append(heldEntry(held, complete));
     return result;
+}
+
+ProvenanceEntry KeyProvenance::heldEntry(const Update &held, bool complete) const
+{
+    ProvenanceEntry entry;
+    entry.update = held;
+    entry.origin = complete ? m_heldOrigin : Origin::Unrecorded;
+    entry.outcome = Outcome::Applied;
+    return entry;
 }
 
 QString KeyProvenance::whyHeld(const QList<ProvenanceEntry> &history, const Update &held)
@@ -176,9 +187,9 @@ QString KeyProvenance::whyHeld(const QList<ProvenanceEntry> &history, const Upda
             strongest = &entry;
         }
     }
-    const QString holder = current ? describe(*current)
-                                   : QStringLiteral("%1's update of %2")
-                                             .arg(held.source(), stamp(held));
+    const QString holder = current
+            ? describe(*current)
+            : QStringLiteral("%1's update of %2").arg(held.source(), stamp(held));
     if (!strongest) {
         if (current && current->origin == Origin::FileLoad)
             return QStringLiteral("%1: held since the file was opened; no other update for "
@@ -211,10 +222,11 @@ QString KeyProvenance::explain(const ProvenanceEntry &entry, const Update &held)
             return QStringLiteral("old data: the replica had seen %1 up to this stamp or later")
                     .arg(entry.update.source());
         if (held.isValid())
-            return QStringLiteral("%1 by %2's update of %3: %4")
-                    .arg(entry.outcome == Outcome::Applied ? QStringLiteral("superseded")
+            return QStringLiteral("%1 %2's update of %3: %4")
+                    .arg(entry.outcome == Outcome::Applied ? QStringLiteral("superseded by")
                                                            : QStringLiteral("lost to"),
-                         held.source(), stamp(held), ReplicaDiff::decide(held, entry.update).second);
+                         held.source(), stamp(held),
+                         ReplicaDiff::decide(held, entry.update).second);
         return QStringLiteral("superseded");
     case ProvenanceEntry::Fate::Rejected:
         break;

@@ -32,14 +32,17 @@ public:
     // Forgets everything, for a new replica, whose held updates came from heldOrigin.
     void clear(ProvenanceEntry::Origin heldOrigin);
     ProvenanceEntry::Origin heldOrigin() const { return m_heldOrigin; }
+    // When the record began, on WireLine::now()'s clock.
+    qint64 startNanoseconds() const { return m_startNs; }
 
     // Keeps entry, numbering it.
     void record(ProvenanceEntry entry);
 
     // From now on keeps every update for the key (the JSON token, quotes
-    // included), starting from those the ring still holds. Watching more than
+    // included), starting from those the ring still holds, and held (what the
+    // replica holds for it) when the ring no longer does. Watching more than
     // kMaxWatchedKeys lets the one watched longest ago go.
-    void watch(QByteArrayView keyToken);
+    void watch(QByteArrayView keyToken, const Update &held = {});
     bool isWatched(QByteArrayView keyToken) const;
 
     // The updates kept for the key, newest first. When held (what the replica
@@ -74,6 +77,9 @@ private:
     Watched *findWatched(QByteArrayView keyToken);
     const Watched *findWatched(QByteArrayView keyToken) const;
     void keep(Watched &watched, const ProvenanceEntry &entry) const;
+    // An entry for held, which came from where the replica's first updates
+    // did when nothing seen for the key was let go.
+    ProvenanceEntry heldEntry(const Update &held, bool complete) const;
 
     qsizetype m_recentCapacity;
     qsizetype m_perKeyCapacity;
@@ -83,6 +89,7 @@ private:
     qint64 m_recorded = 0;
     qint64 m_dropped = 0;
     qint64 m_watches = 0;
+    qint64 m_startNs;
     ProvenanceEntry::Origin m_heldOrigin = ProvenanceEntry::Origin::Unrecorded;
 };
 

@@ -12,8 +12,7 @@ using Outcome = ProvenanceEntry::Outcome;
 ProvenanceRecorder::ProvenanceRecorder(qsizetype recentCapacity, qsizetype perKeyCapacity,
                                        QObject *parent)
     : QObject(parent), m_provenance(recentCapacity, perKeyCapacity)
-{
-}
+{ }
 
 ProvenanceRecorder::~ProvenanceRecorder()
 {

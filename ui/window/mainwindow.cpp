@@ -13,6 +13,7 @@
 #include "logmodel.h"
 #include "logview.h"
 #include "peerspanel.h"
+#include "provenanceview.h"
 #include "replicadocument.h"
 #include "replicamenu.h"
 #include "replicamodels.h"
@@ -51,7 +52,8 @@ MainWindow::MainWindow(ReplicaSession *session, DocumentManager *documents, KeyR
       m_wireModel(new WireModel(AppSettings::wireCapacity(), this)),
       m_wireRecorder(new WireRecorder(session, m_wireModel, this)),
       m_wireView(new WireView(m_wireModel, m_wireRecorder, this)),
-      m_traceCommands(new TraceCommands(session, m_wireModel, this))
+      m_traceCommands(new TraceCommands(session, m_wireModel, this)),
+      m_provenanceView(new ProvenanceView(session, this))
 {
     setWindowIcon(QIcon(QStringLiteral(":/icons/scuttlescope.png")));
     m_central->addWidget(m_keysView);
@@ -72,6 +74,10 @@ MainWindow::MainWindow(ReplicaSession *session, DocumentManager *documents, KeyR
     m_wireDock = addDock(QStringLiteral("Wire"), QStringLiteral("wireDock"), m_wireView,
                          Qt::BottomDockWidgetArea);
     tabifyDockWidget(timelineDock, m_wireDock);
+    tabifyDockWidget(timelineDock,
+                     addDock(QStringLiteral("Provenance"), QStringLiteral("provenanceDock"),
+                             m_provenanceView, Qt::BottomDockWidgetArea));
+    m_provenanceView->followKeys(m_keysView->table());
     tabifyDockWidget(timelineDock, m_logDock);
     timelineDock->raise();
     statusBar()->addPermanentWidget(m_documentStatus);

@@ -15,6 +15,7 @@ class KeysView;
 class LogModel;
 class LogView;
 class PeersPanel;
+class ProvenanceView;
 class QDockWidget;
 class QStackedWidget;
 class ReplicaModels;
@@ -54,6 +55,7 @@ public:
     WireView *wireView() const { return m_wireView; }
     WireRecorder *wireRecorder() const { return m_wireRecorder; }
     TraceCommands *traceCommands() const { return m_traceCommands; }
+    ProvenanceView *provenanceView() const { return m_provenanceView; }
 
     // Asks (without a nested event loop) before replacing an unsaved replica
     // holding data.
@@ -95,6 +97,7 @@ private:
     WireRecorder *m_wireRecorder;
     WireView *m_wireView;
     TraceCommands *m_traceCommands;
+    ProvenanceView *m_provenanceView;
     ReplicaMenu *m_replicaMenu = nullptr;
     QDockWidget *m_logDock = nullptr;
     QDockWidget *m_wireDock = nullptr;

@@ -186,6 +186,7 @@ Result<Update> Scuttlebutt::localUpdate(const QString &key, const QByteArray &va
     // held update for the key stamped further ahead than we may follow.
     if (take(update, false) != Outcome::Applied)
         return Error{QStringLiteral("the replica holds a newer update for it")};
+    emit localUpdateApplied(update);
     return update;
 }
 

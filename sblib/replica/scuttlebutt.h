@@ -125,6 +125,8 @@ public:
 
 signals:
     void updateApplied(const sb::Update &update);
+    // One of our own changes (localUpdate) was applied, after updateApplied.
+    void localUpdateApplied(const sb::Update &update);
     void oldDataReceived(const sb::Update &update);
     void unverifiedDataReceived(const sb::Update &update, const QString &reason);
     void idChanged(const QString &id);

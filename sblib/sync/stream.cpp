@@ -504,8 +504,10 @@ bool Stream::takeUpdate(const Update &update, const Dialect &dialect)
     QString rejection;
     m_inKind = m_syncReceived ? WireLine::Kind::Live : WireLine::Kind::History;
     const Scuttlebutt::Outcome outcome = m_replica->receiveFrom(update, this, &rejection);
-    if (!m_taps.empty())
+    if (!m_taps.empty()) {
         m_inReason = rejection;
+        m_inUpdate = update;
+    }
     switch (outcome) {
     case Scuttlebutt::Outcome::Applied:
         ++m_stats.updatesIn;
@@ -866,6 +868,8 @@ void Stream::removeWireTap(WireTap *tap)
 void Stream::tapIn(QByteArrayView line, bool handled)
 {
     WireLine wire{WireLine::Direction::In, m_inKind, m_inOutcome, line, m_inReason, WireLine::now()};
+    if (m_inUpdate.isValid())
+        wire.update = &m_inUpdate;
     if (!handled) {
         wire.outcome = WireLine::Outcome::Refused;
         wire.reason = m_errorString;
@@ -875,6 +879,7 @@ void Stream::tapIn(QByteArrayView line, bool handled)
     m_inKind = WireLine::Kind::Unreadable;
     m_inOutcome = WireLine::Outcome::None;
     m_inReason.clear();
+    m_inUpdate = Update();
 }
 
 void Stream::tellTapsOut(WireLine::Kind kind, QByteArrayView bytes)

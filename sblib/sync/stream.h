@@ -161,6 +161,7 @@ private:
     WireLine::Kind m_inKind = WireLine::Kind::Unreadable;
     WireLine::Outcome m_inOutcome = WireLine::Outcome::None;
     QString m_inReason;
+    Update m_inUpdate; // the update of the line being read, kept only for taps
     QPointer<Scuttlebutt> m_replica;
     QPointer<QIODevice> m_device;
     StreamOptions m_options;

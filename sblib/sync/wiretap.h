@@ -7,6 +7,7 @@
 namespace sb {
 
 class Stream;
+class Update;
 
 // One line as it crossed the wire, in or out: what a WireTap sees. The bytes
 // are exactly those sent or received, without the newline, and valid only
@@ -26,6 +27,9 @@ struct WireLine
     QByteArrayView bytes;
     QString reason; // why an update was rejected, unverified or refused
     qint64 nanoseconds = 0; // monotonic, from WireLine::now()
+    // For an update read and handed to the replica: the update, which a tap
+    // may copy (cheaply: it is shared) rather than parse the bytes again.
+    const Update *update = nullptr;
 
     // A monotonic clock shared by every stream of the process.
     static qint64 now();

@@ -15,6 +15,7 @@
 #include "logview.h"
 #include "peerconnection.h"
 #include "peerspanel.h"
+#include "provenanceview.h"
 #include "replicadocument.h"
 #include "replicamenu.h"
 #include "replicamodels.h"
@@ -54,7 +55,8 @@ MainWindow::MainWindow(ReplicaSession *session, DocumentManager *documents, KeyR
       m_wireRecorder(new WireRecorder(session, m_wireModel, this)),
       m_wireView(new WireView(m_wireModel, m_wireRecorder, this)),
       m_traceCommands(new TraceCommands(session, m_wireModel, this)),
-      m_compareCommands(new CompareCommands(session, this))
+      m_compareCommands(new CompareCommands(session, this)),
+      m_provenanceView(new ProvenanceView(session, this))
 {
     setWindowIcon(QIcon(QStringLiteral(":/icons/scuttlescope.png")));
     m_central->addWidget(m_keysView);
@@ -75,6 +77,10 @@ MainWindow::MainWindow(ReplicaSession *session, DocumentManager *documents, KeyR
     m_wireDock = addDock(QStringLiteral("Wire"), QStringLiteral("wireDock"), m_wireView,
                          Qt::BottomDockWidgetArea);
     tabifyDockWidget(timelineDock, m_wireDock);
+    tabifyDockWidget(timelineDock,
+                     addDock(QStringLiteral("Provenance"), QStringLiteral("provenanceDock"),
+                             m_provenanceView, Qt::BottomDockWidgetArea));
+    m_provenanceView->followKeys(m_keysView->table());
     tabifyDockWidget(timelineDock, m_logDock);
     timelineDock->raise();
     statusBar()->addPermanentWidget(m_documentStatus);

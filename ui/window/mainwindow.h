@@ -16,6 +16,7 @@ class KeysView;
 class LogModel;
 class LogView;
 class PeersPanel;
+class ProvenanceView;
 class QDockWidget;
 class QStackedWidget;
 class ReplicaModels;
@@ -56,6 +57,7 @@ public:
     WireRecorder *wireRecorder() const { return m_wireRecorder; }
     TraceCommands *traceCommands() const { return m_traceCommands; }
     CompareCommands *compareCommands() const { return m_compareCommands; }
+    ProvenanceView *provenanceView() const { return m_provenanceView; }
 
     // Asks (without a nested event loop) before replacing an unsaved replica
     // holding data.
@@ -98,6 +100,7 @@ private:
     WireView *m_wireView;
     TraceCommands *m_traceCommands;
     CompareCommands *m_compareCommands;
+    ProvenanceView *m_provenanceView;
     ReplicaMenu *m_replicaMenu = nullptr;
     QDockWidget *m_logDock = nullptr;
     QDockWidget *m_wireDock = nullptr;

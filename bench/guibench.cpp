@@ -7,8 +7,10 @@
 // was busy. Prints one JSON line: time to hold N keys, and until the keys
 // table shows them all (the table may apply them later than the replica takes
 // them in), probe lateness percentiles while syncing and while streaming,
-// updates seen, RSS. The Wire dock captures every line unless --wire off.
-//   guibench --sbbench PATH --keys N --rate R --seconds S [--wire on|off]
+// updates seen, RSS, and the CPU time the process spent while streaming. The
+// Wire dock captures every line unless --wire off; the Sync Health dock is
+// tabbed behind the timeline (its charts not drawn) unless --health shown.
+//   guibench --sbbench PATH --keys N --rate R --seconds S [--wire on|off] [--health shown|hidden]
 #include "benchcommon.h"
 #include "documentmanager.h"
 #include "keysmodel.h"
@@ -22,6 +24,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDockWidget>
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -104,8 +107,10 @@ int main(int argc, char *argv[])
     parser.addOption({QStringLiteral("rate"), QStringLiteral("updates per second streamed"), QStringLiteral("n"), QStringLiteral("20000")});
     parser.addOption({QStringLiteral("seconds"), QStringLiteral("seconds of streaming"), QStringLiteral("n"), QStringLiteral("10")});
     parser.addOption({QStringLiteral("wire"), QStringLiteral("the Wire dock captures lines: on or off"), QStringLiteral("on|off"), QStringLiteral("on")});
+    parser.addOption({QStringLiteral("health"), QStringLiteral("the Sync Health dock: shown (in front, charts drawn) or hidden"), QStringLiteral("shown|hidden"), QStringLiteral("hidden")});
     parser.process(app);
     const bool wire = parser.value(QStringLiteral("wire")) != u"off";
+    const bool health = parser.value(QStringLiteral("health")) == u"shown";
     const QString sbbench = parser.value(QStringLiteral("sbbench"));
     const qint64 keys = parser.value(QStringLiteral("keys")).toLongLong();
     const qint64 rate = parser.value(QStringLiteral("rate")).toLongLong();
@@ -121,14 +126,19 @@ int main(int argc, char *argv[])
     window.wireRecorder()->setCapturing(wire);
     window.resize(1280, 800);
     window.show();
+    if (health) {
+        if (auto *dock = window.findChild<QDockWidget *>(QStringLiteral("healthDock")))
+            dock->raise();
+    }
 
     LoopProbe probe(&app);
     QJsonObject result {{QStringLiteral("keys"), keys}, {QStringLiteral("rate"), rate},
-                        {QStringLiteral("wire"), wire}};
+                        {QStringLiteral("wire"), wire}, {QStringLiteral("health"), health}};
     QElapsedTimer clock;
     QElapsedTimer syncClock; // from dialing, across both phases
     quint16 port = 0;
     qint64 streamedSeen = 0;
+    double streamCpuStart = 0;
     enum class Phase { Starting, Syncing, Streaming } phase = Phase::Starting;
 
     QProcess holder;
@@ -178,6 +188,7 @@ int main(int argc, char *argv[])
             phase = Phase::Streaming;
             probe.restart();
             clock.restart();
+            streamCpuStart = Bench::cpuMs();
             startProcess(writer, {QStringLiteral("write"), QStringLiteral("127.0.0.1:%1").arg(port),
                                   QStringLiteral("--count"), QString::number(streamed),
                                   QStringLiteral("--rate"), QString::number(rate),
@@ -185,6 +196,7 @@ int main(int argc, char *argv[])
         } else if (phase == Phase::Streaming && update.key().startsWith(u'w')
                    && ++streamedSeen == streamed) {
             result.insert(QStringLiteral("streamMs"), double(clock.elapsed()));
+            result.insert(QStringLiteral("streamCpuMs"), Bench::cpuMs() - streamCpuStart);
             result.insert(QStringLiteral("streaming"), probe.summary());
             result.insert(QStringLiteral("streamed"), streamedSeen);
             result.insert(QStringLiteral("rssKb"), Bench::rssKb());

@@ -11,6 +11,8 @@ class DocumentStatus;
 class KeyRing;
 class ReplicaMenu;
 class EventsView;
+class HealthSampler;
+class HealthView;
 class KeysView;
 class LogModel;
 class LogView;
@@ -54,6 +56,8 @@ public:
     WireView *wireView() const { return m_wireView; }
     WireRecorder *wireRecorder() const { return m_wireRecorder; }
     TraceCommands *traceCommands() const { return m_traceCommands; }
+    HealthSampler *healthSampler() const { return m_healthSampler; }
+    HealthView *healthView() const { return m_healthView; }
 
     // Asks (without a nested event loop) before replacing an unsaved replica
     // holding data.
@@ -95,6 +99,8 @@ private:
     WireRecorder *m_wireRecorder;
     WireView *m_wireView;
     TraceCommands *m_traceCommands;
+    HealthSampler *m_healthSampler;
+    HealthView *m_healthView;
     ReplicaMenu *m_replicaMenu = nullptr;
     QDockWidget *m_logDock = nullptr;
     QDockWidget *m_wireDock = nullptr;

@@ -30,12 +30,13 @@ void PeerHealth::sample(double seconds, double elapsed, const sb::Scuttlebutt *r
     const sb::Stream *stream = m_peer->stream();
     if (!replica || !stream || !stream->remoteDigest())
         return;
-    const Lag now = lag(*replica, stream->remoteClock());
+    const Lag now = lag(*replica, stream->remoteClock(), stream->hasReceivedSync());
     m_behind.append(seconds, double(now.behind));
     m_ahead.append(seconds, double(now.ahead));
 }
 
-PeerHealth::Lag PeerHealth::lag(const sb::Scuttlebutt &replica, const sb::Clock &remote)
+PeerHealth::Lag PeerHealth::lag(const sb::Scuttlebutt &replica, const sb::Clock &remote,
+                                bool historyReceived)
 {
     Lag result;
     const sb::Clock &ours = replica.clock();
@@ -52,6 +53,8 @@ PeerHealth::Lag PeerHealth::lag(const sb::Scuttlebutt &replica, const sb::Clock 
     }
     if (lacking)
         result.behind = qint64(replica.updatesLackedBy(remote));
+    if (historyReceived)
+        return result;
     const QStringList theirSources = remote.sources();
     for (const QString &source : theirSources) {
         if (remote.latest(source) > ours.latest(source))

@@ -36,15 +36,20 @@ public:
     // every update sent to it or read from it) against our replica:
     //   behind  the updates we hold that the peer's clock lacks: what we
     //           still have to send it (0 once it has everything we have);
-    //   ahead   the sources whose latest timestamp the peer holds is newer
-    //           than ours: each is at least one update it has that we lack
-    //           (clocks carry timestamps, not counts, so this is a lower bound).
+    //   ahead   until the peer's "SYNC" (the end of its history) arrives, the
+    //           sources whose latest timestamp in its clock is newer than
+    //           ours: each is at least one update it has that we lack (clocks
+    //           carry timestamps, not counts, so this is a lower bound). After
+    //           it, 0: it has sent all it holds that we lacked, and a live
+    //           update is applied as it is read. (A source can stay newer in
+    //           its clock for good when the update that moved it was replaced
+    //           by another source's: it holds nothing of that source to send.)
     struct Lag
     {
         qint64 behind = 0;
         qint64 ahead = 0;
     };
-    static Lag lag(const sb::Scuttlebutt &replica, const sb::Clock &remote);
+    static Lag lag(const sb::Scuttlebutt &replica, const sb::Clock &remote, bool historyReceived);
 
 private:
     QPointer<PeerConnection> m_peer;

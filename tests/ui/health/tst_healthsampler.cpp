@@ -138,20 +138,21 @@ void TestHealthSampler::aheadCountsSourcesThePeerHoldsNewerThanUs()
     const double ourLatest = ours.clock().latest(QStringLiteral("OURS"));
 
     Clock remote;
-    QCOMPARE(PeerHealth::lag(ours, remote).behind, 2); // it holds nothing
-    QCOMPARE(PeerHealth::lag(ours, remote).ahead, 0);
+    QCOMPARE(PeerHealth::lag(ours, remote, false).behind, 2); // it holds nothing
+    QCOMPARE(PeerHealth::lag(ours, remote, false).ahead, 0);
 
     remote.set(QStringLiteral("OURS"), ourLatest);
     remote.set(QStringLiteral("THIRD"), 1700000000000.0);
     remote.set(QStringLiteral("FOURTH"), 1700000000000.0);
-    QCOMPARE(PeerHealth::lag(ours, remote).behind, 0);
-    QCOMPARE(PeerHealth::lag(ours, remote).ahead, 2);
+    QCOMPARE(PeerHealth::lag(ours, remote, false).behind, 0);
+    QCOMPARE(PeerHealth::lag(ours, remote, false).ahead, 2);
+    // Once its history is in, what it still shows newer it no longer holds.
+    QCOMPARE(PeerHealth::lag(ours, remote, true).ahead, 0);
 
-    // Once we hold what it holds, it is no longer ahead.
-    ours.clock(); // unchanged: the clock is the replica's
+    // Level clocks: neither behind nor ahead.
     Clock same = ours.clock();
-    QCOMPARE(PeerHealth::lag(ours, same).ahead, 0);
-    QCOMPARE(PeerHealth::lag(ours, same).behind, 0);
+    QCOMPARE(PeerHealth::lag(ours, same, false).ahead, 0);
+    QCOMPARE(PeerHealth::lag(ours, same, false).behind, 0);
 }
 
 void TestHealthSampler::historyStaysBounded()

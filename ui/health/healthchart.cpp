@@ -12,7 +12,7 @@ namespace {
 double maximumOf(const QList<QLineSeries *> &lines, QValueAxis *axis)
 {
     double result = 0;
-    for (const QLineSeries *line : lines) {
+    for (QLineSeries *line : lines) {
         if (!line->attachedAxes().contains(axis))
             continue;
         const QList<QPointF> points = line->points();
@@ -32,8 +32,9 @@ void fit(QValueAxis *axis, double maximum)
 } // namespace
 
 HealthChart::HealthChart(const QString &title, const QString &valueTitle, QWidget *parent)
-    : QChartView(parent), m_time(new QValueAxis(this)), m_values(new QValueAxis(this))
+    : QChartView(parent), m_time(new QValueAxis), m_values(new QValueAxis)
 {
+    // The chart owns its axes and lines; the view owns the chart.
     auto *chart = new QChart();
     chart->setTitle(title);
     chart->legend()->setAlignment(Qt::AlignBottom);
@@ -52,9 +53,8 @@ HealthChart::HealthChart(const QString &title, const QString &valueTitle, QWidge
 
 QLineSeries *HealthChart::addLine(const QString &name)
 {
-    auto *line = new QLineSeries(this);
+    auto *line = new QLineSeries;
     line->setName(name);
-    line->setUseOpenGL(false);
     chart()->addSeries(line);
     line->attachAxis(m_time);
     line->attachAxis(m_values);
@@ -64,12 +64,12 @@ QLineSeries *HealthChart::addLine(const QString &name)
 QLineSeries *HealthChart::addRightLine(const QString &name, const QString &rightTitle)
 {
     if (!m_rightValues) {
-        m_rightValues = new QValueAxis(this);
+        m_rightValues = new QValueAxis;
         m_rightValues->setLabelFormat(QStringLiteral("%.0f"));
         chart()->addAxis(m_rightValues, Qt::AlignRight);
     }
     m_rightValues->setTitleText(rightTitle);
-    auto *line = new QLineSeries(this);
+    auto *line = new QLineSeries;
     line->setName(name);
     chart()->addSeries(line);
     line->attachAxis(m_time);

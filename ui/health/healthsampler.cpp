@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "healthsampler.h"
 
+#include "peerconnection.h"
 #include "peerhealth.h"
 #include "replicasession.h"
 

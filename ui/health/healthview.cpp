@@ -9,6 +9,8 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 HealthView::HealthView(HealthSampler *sampler, QWidget *parent)
     : QWidget(parent), m_sampler(sampler),
       m_replicaChart(new HealthChart(QStringLiteral("Replica"), QStringLiteral("updates/s"))),

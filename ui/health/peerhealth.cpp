@@ -13,6 +13,11 @@ PeerHealth::PeerHealth(PeerConnection *peer, qsizetype capacity)
 {
 }
 
+PeerConnection *PeerHealth::peer() const
+{
+    return m_peer;
+}
+
 void PeerHealth::sample(double seconds, double elapsed, const sb::Scuttlebutt *replica)
 {
     if (!m_peer)

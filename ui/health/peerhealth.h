@@ -21,7 +21,7 @@ class PeerHealth
 public:
     PeerHealth(PeerConnection *peer, qsizetype capacity);
 
-    PeerConnection *peer() const { return m_peer; }
+    PeerConnection *peer() const;
     QString label() const { return m_label; }
 
     // Records a sample at seconds, elapsed seconds after the previous one.

@@ -192,9 +192,13 @@ void TestHealthSampler::replicaSeriesWorkWithNoPeers()
 void TestHealthSampler::aRemovedPeerLeavesTheSampler()
 {
     connectRemote(1);
-    QSignalSpy removed(m_sampler.get(), &HealthSampler::peerRemoved);
+    int removed = 0;
+    connect(m_sampler.get(), &HealthSampler::peerRemoved, this, [&](PeerHealth *health) {
+        QVERIFY(health);
+        ++removed;
+    });
     m_session->removePeer(m_session->peers().constFirst());
-    QCOMPARE(removed.size(), 1);
+    QCOMPARE(removed, 1);
     QVERIFY(m_sampler->peers().isEmpty());
     m_sampler->sampleAt(1);
     QCOMPARE(m_sampler->keys().last(), 1.0);

@@ -20,9 +20,8 @@ HealthSampler::HealthSampler(ReplicaSession *session, int intervalMs, int histor
     m_timer.setInterval(m_intervalMs);
     connect(&m_timer, &QTimer::timeout, this,
             [this] { sampleAt(double(m_elapsed.elapsed()) / 1000.0); });
-    connect(session, &ReplicaSession::replicaAboutToChange, this, [this] {
-        disconnect(m_appliedConnection);
-    });
+    connect(session, &ReplicaSession::replicaAboutToChange, this,
+            [this] { disconnect(m_appliedConnection); });
     connect(session, &ReplicaSession::replicaChanged, this, &HealthSampler::watchReplica);
     connect(session, &ReplicaSession::peerAdded, this, &HealthSampler::onPeerAdded);
     connect(session, &ReplicaSession::peerRemoved, this, &HealthSampler::onPeerRemoved);
@@ -51,8 +50,8 @@ void HealthSampler::watchReplica(sb::Scuttlebutt *replica)
     if (!replica)
         return;
     // The one thing done per update: a count, read by the next sample.
-    m_appliedConnection = connect(replica, &sb::Scuttlebutt::updateApplied, this,
-                                  [this] { ++m_appliedCount; });
+    m_appliedConnection
+            = connect(replica, &sb::Scuttlebutt::updateApplied, this, [this] { ++m_appliedCount; });
 }
 
 void HealthSampler::sampleAt(double seconds)

@@ -3,8 +3,7 @@
 
 #include <algorithm>
 
-HealthSeries::HealthSeries(qsizetype capacity)
-    : m_capacity(std::max<qsizetype>(capacity, 1))
+HealthSeries::HealthSeries(qsizetype capacity) : m_capacity(std::max<qsizetype>(capacity, 1))
 {
     m_points.reserve(m_capacity);
 }

@@ -8,10 +8,9 @@
 #include "stream.h"
 
 PeerHealth::PeerHealth(PeerConnection *peer, qsizetype capacity)
-    : m_peer(peer), m_label(peer->label()), m_in(capacity), m_out(capacity),
-      m_behind(capacity), m_ahead(capacity)
-{
-}
+    : m_peer(peer), m_label(peer->label()), m_in(capacity), m_out(capacity), m_behind(capacity),
+      m_ahead(capacity)
+{ }
 
 PeerConnection *PeerHealth::peer() const
 {

@@ -93,7 +93,8 @@ private:
 class HealthMeter : public QObject
 {
 public:
-    HealthMeter(MainWindow &window, QObject *parent) : QObject(parent), m_sampler(window.healthSampler())
+    HealthMeter(MainWindow &window, QObject *parent)
+        : QObject(parent), m_sampler(window.healthSampler())
     {
         m_sampler->stop();
         m_timer.setInterval(m_sampler->intervalMs());

@@ -7,10 +7,16 @@
 // was busy. Prints one JSON line: time to hold N keys, and until the keys
 // table shows them all (the table may apply them later than the replica takes
 // them in), probe lateness percentiles while syncing and while streaming,
-// updates seen, RSS. The Wire dock captures every line unless --wire off.
-//   guibench --sbbench PATH --keys N --rate R --seconds S [--wire on|off]
+// updates seen, RSS, and the CPU time the process spent while streaming. The
+// Wire dock captures every line unless --wire off; the Sync Health dock is
+// tabbed behind the timeline (its charts not drawn) unless --health shown.
+// healthCost: the time the dock's sampling and painting took while streaming.
+//   guibench --sbbench PATH --keys N --rate R --seconds S [--wire on|off] [--health shown|hidden]
 #include "benchcommon.h"
 #include "documentmanager.h"
+#include "healthchart.h"
+#include "healthsampler.h"
+#include "healthview.h"
 #include "keysmodel.h"
 #include "keyring.h"
 #include "mainwindow.h"
@@ -22,6 +28,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDockWidget>
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -80,6 +87,72 @@ private:
     std::vector<double> m_lateness;
 };
 
+// What the Sync Health dock costs the GUI thread: it drives the window's
+// sampler on a timer of its own at the same interval, timing each sample (the
+// sampling and the charts' update), and times every paint of the charts.
+class HealthMeter : public QObject
+{
+public:
+    HealthMeter(MainWindow &window, QObject *parent)
+        : QObject(parent), m_sampler(window.healthSampler())
+    {
+        m_sampler->stop();
+        m_timer.setInterval(m_sampler->intervalMs());
+        connect(&m_timer, &QTimer::timeout, this, [this] {
+            QElapsedTimer timer;
+            timer.start();
+            m_sampler->sampleAt(double(m_clock.elapsed()) / 1000.0);
+            m_sampleNs += timer.nsecsElapsed();
+            ++m_samples;
+        });
+        HealthView *view = window.healthView();
+        for (HealthChart *chart : {view->replicaChart(), view->trafficChart(), view->lagChart()})
+            chart->viewport()->installEventFilter(this);
+        m_clock.start();
+        m_timer.start();
+    }
+
+    void restart()
+    {
+        m_sampleNs = m_paintNs = 0;
+        m_samples = m_paints = 0;
+    }
+
+    QJsonObject summary() const
+    {
+        return {{QStringLiteral("samples"), m_samples},
+                {QStringLiteral("sampleMs"), double(m_sampleNs) / 1e6},
+                {QStringLiteral("paints"), m_paints},
+                {QStringLiteral("paintMs"), double(m_paintNs) / 1e6}};
+    }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() != QEvent::Paint || m_painting)
+            return false;
+        // Delivered here, inside the paint the widget system started, to time it.
+        m_painting = true;
+        QElapsedTimer timer;
+        timer.start();
+        QCoreApplication::sendEvent(watched, event);
+        m_paintNs += timer.nsecsElapsed();
+        ++m_paints;
+        m_painting = false;
+        return true;
+    }
+
+private:
+    HealthSampler *m_sampler;
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_sampleNs = 0;
+    qint64 m_paintNs = 0;
+    qint64 m_samples = 0;
+    qint64 m_paints = 0;
+    bool m_painting = false;
+};
+
 [[noreturn]] void fail(const QString &why)
 {
     std::fprintf(stderr, "guibench: %s\n", qPrintable(why));
@@ -104,8 +177,10 @@ int main(int argc, char *argv[])
     parser.addOption({QStringLiteral("rate"), QStringLiteral("updates per second streamed"), QStringLiteral("n"), QStringLiteral("20000")});
     parser.addOption({QStringLiteral("seconds"), QStringLiteral("seconds of streaming"), QStringLiteral("n"), QStringLiteral("10")});
     parser.addOption({QStringLiteral("wire"), QStringLiteral("the Wire dock captures lines: on or off"), QStringLiteral("on|off"), QStringLiteral("on")});
+    parser.addOption({QStringLiteral("health"), QStringLiteral("the Sync Health dock: shown (in front, charts drawn) or hidden"), QStringLiteral("shown|hidden"), QStringLiteral("hidden")});
     parser.process(app);
     const bool wire = parser.value(QStringLiteral("wire")) != u"off";
+    const bool health = parser.value(QStringLiteral("health")) == u"shown";
     const QString sbbench = parser.value(QStringLiteral("sbbench"));
     const qint64 keys = parser.value(QStringLiteral("keys")).toLongLong();
     const qint64 rate = parser.value(QStringLiteral("rate")).toLongLong();
@@ -121,14 +196,20 @@ int main(int argc, char *argv[])
     window.wireRecorder()->setCapturing(wire);
     window.resize(1280, 800);
     window.show();
+    if (health) {
+        if (auto *dock = window.findChild<QDockWidget *>(QStringLiteral("healthDock")))
+            dock->raise();
+    }
 
     LoopProbe probe(&app);
+    HealthMeter healthMeter(window, &app);
     QJsonObject result {{QStringLiteral("keys"), keys}, {QStringLiteral("rate"), rate},
-                        {QStringLiteral("wire"), wire}};
+                        {QStringLiteral("wire"), wire}, {QStringLiteral("health"), health}};
     QElapsedTimer clock;
     QElapsedTimer syncClock; // from dialing, across both phases
     quint16 port = 0;
     qint64 streamedSeen = 0;
+    double streamCpuStart = 0;
     enum class Phase { Starting, Syncing, Streaming } phase = Phase::Starting;
 
     QProcess holder;
@@ -178,6 +259,8 @@ int main(int argc, char *argv[])
             phase = Phase::Streaming;
             probe.restart();
             clock.restart();
+            streamCpuStart = Bench::cpuMs();
+            healthMeter.restart();
             startProcess(writer, {QStringLiteral("write"), QStringLiteral("127.0.0.1:%1").arg(port),
                                   QStringLiteral("--count"), QString::number(streamed),
                                   QStringLiteral("--rate"), QString::number(rate),
@@ -185,6 +268,8 @@ int main(int argc, char *argv[])
         } else if (phase == Phase::Streaming && update.key().startsWith(u'w')
                    && ++streamedSeen == streamed) {
             result.insert(QStringLiteral("streamMs"), double(clock.elapsed()));
+            result.insert(QStringLiteral("streamCpuMs"), Bench::cpuMs() - streamCpuStart);
+            result.insert(QStringLiteral("healthCost"), healthMeter.summary());
             result.insert(QStringLiteral("streaming"), probe.summary());
             result.insert(QStringLiteral("streamed"), streamedSeen);
             result.insert(QStringLiteral("rssKb"), Bench::rssKb());

@@ -6,7 +6,8 @@
 #                                  libraries and CMake package, for find_package(sblib)
 # The programs' Depends come from dpkg-shlibdeps (dpkg-dev), so they name the Debian
 # packages of the libraries the binaries really link: Qt 6 Core, Gui, Widgets, Network,
-# libssl3, and libsystemd0 (sbpeer's sd_notify). Qt's xcb platform plugin is in libqt6gui6 on Debian 12, its TLS plugin in
+# Charts (libqt6charts6, the Sync Health dock; it brings libqt6opengl6 and
+# libqt6openglwidgets6), libssl3, and libsystemd0 (sbpeer's sd_notify). Qt's xcb platform plugin is in libqt6gui6 on Debian 12, its TLS plugin in
 # libqt6network6.
 set(SCUTTLESCOPE_MAINTAINER "Scuttlescope maintainers <maintainers@users.noreply.r-seed-cbc6da76.example>"
     CACHE STRING "The Maintainer of the Debian packages")

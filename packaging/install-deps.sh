@@ -8,6 +8,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 packages=(
     build-essential cmake ninja-build pkg-config
     qt6-base-dev qt6-base-dev-tools libgl-dev   # Qt 6.4: Core, Network, Widgets, Test
+    qt6-charts-dev libqt6opengl6-dev             # Qt Charts: the Sync Health dock (Qt6Charts' CMake package needs Qt6OpenGL's, which Debian 12's qt6-charts-dev does not pull in)
     libssl-dev openssh-client                    # OpenSSL 3: signatures and keys; ssh-keygen keys in tests
     nodejs npm                                   # the reference peers (npm scuttlebutt)
     xvfb xauth imagemagick xdotool               # screenshots of the real window (xdotool: keys)

@@ -182,6 +182,20 @@ std::vector<Scuttlebutt::HistoryRef> Model::historyRefs(const Clock &remote) con
     return refs;
 }
 
+qsizetype Model::updatesLackedBy(const Clock &remote) const
+{
+    std::vector<double> remoteLatest(size_t(m_store.sourceCount()));
+    for (qsizetype source = 0; source < m_store.sourceCount(); ++source)
+        remoteLatest[size_t(source)] = remote.latest(m_store.source(quint32(source)));
+    qsizetype count = 0;
+    for (qsizetype i = 0; i < m_store.size(); ++i) {
+        const ModelStore::Entry &held = m_store.entry(i);
+        if (held.timestamp > remoteLatest[held.source])
+            ++count;
+    }
+    return count;
+}
+
 bool Model::appendHistoryLine(const HistoryRef &ref, const Dialect &dialect, QByteArray &out) const
 {
     if (qsizetype(ref.item) >= m_store.size())

@@ -51,6 +51,7 @@ public:
     bool appendHistoryLine(const HistoryRef &ref, const Dialect &dialect,
                            QByteArray &out) const override;
     qsizetype updateCount() const override { return m_store.size(); }
+    qsizetype updatesLackedBy(const Clock &remote) const override;
     JsonValue toJson() const override;
     // toJson() written straight from the held text: what JSON.stringify(model) gives.
     QByteArray toJsonText() const;

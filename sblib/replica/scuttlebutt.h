@@ -112,6 +112,13 @@ public:
     // for the key replaced it, which streams get as a live update instead).
     virtual bool appendHistoryLine(const HistoryRef &ref, const Dialect &dialect,
                                    QByteArray &out) const = 0;
+    // How many held updates the remote clock lacks: the size of
+    // historyRefs(remote), counted without listing or sorting them (the sync
+    // health charts ask every second how far behind each peer is).
+    virtual qsizetype updatesLackedBy(const Clock &remote) const
+    {
+        return qsizetype(historyRefs(remote).size());
+    }
     // Number of updates held (for Model one per key, for Events every event).
     virtual qsizetype updateCount() const = 0;
     // The replica as node's toJSON shows it.

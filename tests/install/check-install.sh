@@ -78,7 +78,7 @@ step_package() {
     echo "libsblib-dev Depends: $(field "$dev_deb" Depends)"
     [ "$(field "$app_deb" Section)" = net ] || fail "scuttlescope is in section $(field "$app_deb" Section)"
     [ "$(field "$dev_deb" Section)" = libdevel ] || fail "libsblib-dev is in section $(field "$dev_deb" Section)"
-    for package in libqt6core6 libqt6gui6 libqt6widgets6 libqt6network6 libssl3 libsystemd0 libc6 libstdc++6; do
+    for package in libqt6core6 libqt6gui6 libqt6widgets6 libqt6network6 libqt6charts6 libssl3 libsystemd0 libc6 libstdc++6; do
         depends_on "$app_deb" "$package" || fail "scuttlescope does not depend on $package"
     done
     for package in qt6-base-dev libssl-dev; do

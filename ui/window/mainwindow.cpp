@@ -9,6 +9,8 @@
 #include "eventsmodel.h"
 #include "eventsview.h"
 #include "filterlineedit.h"
+#include "healthsampler.h"
+#include "healthview.h"
 #include "keysmodel.h"
 #include "keysview.h"
 #include "logmodel.h"
@@ -56,7 +58,10 @@ MainWindow::MainWindow(ReplicaSession *session, DocumentManager *documents, KeyR
       m_wireView(new WireView(m_wireModel, m_wireRecorder, this)),
       m_traceCommands(new TraceCommands(session, m_wireModel, this)),
       m_compareCommands(new CompareCommands(session, this)),
-      m_provenanceView(new ProvenanceView(session, this))
+      m_provenanceView(new ProvenanceView(session, this)),
+      m_healthSampler(new HealthSampler(session, HealthSampler::kDefaultIntervalMs,
+                                        HealthSampler::kDefaultHistorySeconds, this)),
+      m_healthView(new HealthView(m_healthSampler, this))
 {
     setWindowIcon(QIcon(QStringLiteral(":/icons/scuttlescope.png")));
     m_central->addWidget(m_keysView);
@@ -76,12 +81,15 @@ MainWindow::MainWindow(ReplicaSession *session, DocumentManager *documents, KeyR
                         Qt::BottomDockWidgetArea);
     m_wireDock = addDock(QStringLiteral("Wire"), QStringLiteral("wireDock"), m_wireView,
                          Qt::BottomDockWidgetArea);
+    QDockWidget *healthDock = addDock(QStringLiteral("Sync Health"), QStringLiteral("healthDock"),
+                                      m_healthView, Qt::BottomDockWidgetArea);
     tabifyDockWidget(timelineDock, m_wireDock);
     tabifyDockWidget(timelineDock,
                      addDock(QStringLiteral("Provenance"), QStringLiteral("provenanceDock"),
                              m_provenanceView, Qt::BottomDockWidgetArea));
     m_provenanceView->followKeys(m_keysView->table());
     tabifyDockWidget(timelineDock, m_logDock);
+    tabifyDockWidget(timelineDock, healthDock);
     timelineDock->raise();
     statusBar()->addPermanentWidget(m_documentStatus);
     statusBar()->addPermanentWidget(m_statusPanel);

@@ -12,6 +12,8 @@ class DocumentStatus;
 class KeyRing;
 class ReplicaMenu;
 class EventsView;
+class HealthSampler;
+class HealthView;
 class KeysView;
 class LogModel;
 class LogView;
@@ -58,6 +60,8 @@ public:
     TraceCommands *traceCommands() const { return m_traceCommands; }
     CompareCommands *compareCommands() const { return m_compareCommands; }
     ProvenanceView *provenanceView() const { return m_provenanceView; }
+    HealthSampler *healthSampler() const { return m_healthSampler; }
+    HealthView *healthView() const { return m_healthView; }
 
     // Asks (without a nested event loop) before replacing an unsaved replica
     // holding data.
@@ -101,6 +105,8 @@ private:
     TraceCommands *m_traceCommands;
     CompareCommands *m_compareCommands;
     ProvenanceView *m_provenanceView;
+    HealthSampler *m_healthSampler;
+    HealthView *m_healthView;
     ReplicaMenu *m_replicaMenu = nullptr;
     QDockWidget *m_logDock = nullptr;
     QDockWidget *m_wireDock = nullptr;

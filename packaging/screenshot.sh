@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Takes docs/screenshot.png: Scuttlescope connected to a live sbpeer mesh, and
-# docs/wire.png: the same window with the Wire dock in front, a line selected.
+# Takes docs/screenshot.png: Scuttlescope connected to a live sbpeer mesh;
+# docs/wire.png: the same window with the Wire dock in front, a line selected;
+# docs/health.png: the Sync Health dock after some seconds of live traffic; and
+# docs/compare.png: Peers > Compare With... against a replica file that an
+# earlier sbpeer left with other values.
 #   packaging/screenshot.sh [BUILD_DIR]     (default ./build; builds nothing)
 # Starts Xvfb on a free display and a key store where "hub" and "laptop" have
 # keys that everyone trusts; an `sbpeer serve` (hub, signing) that another
@@ -17,6 +20,8 @@ sbpeer=$build/app/sbpeer/sbpeer
 scope=$build/app/scuttlescope/scuttlescope
 out=$here/docs/screenshot.png
 wire_out=$here/docs/wire.png
+health_out=$here/docs/health.png
+compare_out=$here/docs/compare.png
 for tool in Xvfb import xdotool "$sbpeer" "$scope"; do
     command -v "$tool" >/dev/null || { echo "screenshot.sh: $tool not found" >&2; exit 1; }
 done
@@ -55,6 +60,18 @@ for name in hub laptop; do
     "$sbpeer" keygen "$name" >/dev/null
     "$sbpeer" trust add "$name" --name "$name" >/dev/null
 done
+
+# A replica file that went its own way: some of the mesh's keys with other
+# values, one of its own. sbpeer compacts it on SIGTERM.
+other=$work/offline.sbreplica
+"$sbpeer" serve --listen 127.0.0.1:0 --file "$other" --name offline \
+    --set 'doc:title="Quarterly plan (offline copy)"' \
+    --set 'flags:beta=false' \
+    --set 'user:dave={"name":"Dave","online":false}' \
+    >"$work/o.out" 2>"$work/o.err" &
+offline=$!
+wait_for "$work/o.out" '^listening ' 1 10
+kill "$offline" && wait "$offline" || true
 
 mkfifo "$work/a.in" "$work/b.in"
 "$sbpeer" serve --listen 127.0.0.1:0 --stdin --name hub --key hub \
@@ -117,3 +134,29 @@ xdotool key --clearmodifiers ctrl+Home Down Down Down
 sleep 0.5
 import -window root "$wire_out"
 echo "wrote $wire_out"
+
+# The Sync Health dock in front (its tab, the last of the bottom dock area at
+# this screen size), then some seconds of traffic at a changing rate so that
+# the charts have a shape: the rates rise and fall, behind stays at 0.
+xdotool mousemove --window "$window" 313 863 click 1
+for i in $(seq 1 36); do
+    echo "set counter:views=$((1400 + i))" >&3
+    [ $((i % 3)) = 0 ] && echo "set cursor:bob={\"line\":$((20 + i)),\"column\":$i}" >&4
+    sleep "0.$(( (i / 6) % 2 == 0 ? 1 : 4 ))"
+done
+sleep 1.2
+import -window root "$health_out"
+echo "wrote $health_out"
+
+# Peers > Compare With... (Alt+P, W) against the offline file.
+xdotool windowfocus --sync "$window"
+xdotool key --clearmodifiers alt+p
+sleep 0.3
+xdotool key --clearmodifiers w
+sleep 0.5
+xdotool key --clearmodifiers ctrl+a   # the box offers the dialed hub first
+xdotool type --delay 5 "$other"
+xdotool key --clearmodifiers Return
+sleep 1.5
+import -window root "$compare_out"
+echo "wrote $compare_out"

@@ -49,10 +49,13 @@ CompareDialog::CompareDialog(const QList<PeerConnection *> &peers, QWidget *pare
                            "and no updates, and reads a file without writing or locking it."),
             this);
     explanation->setWordWrap(true);
+    setMinimumWidth(480); // the explanation in two lines, not five
 
     auto *layout = new QFormLayout(this);
     layout->addRow(explanation);
-    layout->addRow(QStringLiteral("&Compare with:"), row);
+    auto *targetLabel = new QLabel(QStringLiteral("&Compare with:"), this);
+    targetLabel->setBuddy(m_targetBox); // a row that is a layout gets no buddy of its own
+    layout->addRow(targetLabel, row);
     layout->addRow(m_error);
     layout->addRow(buttons);
 }

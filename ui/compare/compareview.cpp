@@ -41,6 +41,10 @@ CompareView::CompareView(ReplicaSession *session, CompareSource *source, QWidget
     m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_tree->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_tree->expandAll();
+    // The three groups are titles across the row; keys get room to be read.
+    for (int group = 0; group < m_model->rowCount(); ++group)
+        m_tree->setFirstColumnSpanned(group, QModelIndex(), true);
+    m_tree->header()->resizeSection(0, 180);
     connect(m_model, &QAbstractItemModel::rowsInserted, m_tree, [this](const QModelIndex &parent) {
         if (parent.isValid())
             m_tree->expand(parent);
@@ -49,6 +53,8 @@ CompareView::CompareView(ReplicaSession *session, CompareSource *source, QWidget
     m_clocks->setModel(m_clockModel);
     m_clocks->verticalHeader()->hide();
     m_clocks->horizontalHeader()->setStretchLastSection(true);
+    m_clocks->horizontalHeader()->resizeSection(0, 320); // an Ed25519 source id
+    m_clocks->setWordWrap(false);
     m_clocks->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_clocks->setEditTriggers(QAbstractItemView::NoEditTriggers);
 

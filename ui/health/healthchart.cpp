@@ -2,6 +2,7 @@
 #include "healthchart.h"
 
 #include <QChart>
+#include <QGraphicsLayout>
 #include <QLineSeries>
 #include <QValueAxis>
 
@@ -24,8 +25,9 @@ double maximumOf(const QList<QLineSeries *> &lines, QValueAxis *axis)
 
 void fit(QValueAxis *axis, double maximum)
 {
-    // Some headroom, and a range that is never empty.
-    axis->setRange(0, maximum > 0 ? maximum * 1.1 : 1.0);
+    // Some headroom, and a range of at least 4 so that the ticks of the
+    // integer labels are whole numbers, not 0, 0, 1, 1, 1.
+    axis->setRange(0, std::max(maximum * 1.1, 4.0));
     axis->applyNiceNumbers();
 }
 
@@ -37,11 +39,14 @@ HealthChart::HealthChart(const QString &title, const QString &valueTitle, QWidge
     // The chart owns its axes and lines; the view owns the chart.
     auto *chart = new QChart();
     chart->setTitle(title);
-    chart->legend()->setAlignment(Qt::AlignBottom);
+    // Three charts share a dock: the legend at the side and no axis title
+    // under the time axis leave the plot the height its labels need (without
+    // it Qt Charts elides every label to "...").
+    chart->legend()->setAlignment(Qt::AlignRight);
     chart->setAnimationOptions(QChart::NoAnimation); // redrawn every sample
-    chart->setMargins(QMargins(4, 4, 4, 4));
-    m_time->setTitleText(QStringLiteral("seconds"));
-    m_time->setLabelFormat(QStringLiteral("%d"));
+    chart->setMargins(QMargins(2, 2, 2, 2));
+    chart->layout()->setContentsMargins(0, 0, 0, 0);
+    m_time->setLabelFormat(QStringLiteral("%d s"));
     m_values->setTitleText(valueTitle);
     m_values->setLabelFormat(QStringLiteral("%.0f"));
     chart->addAxis(m_time, Qt::AlignBottom);

@@ -51,7 +51,10 @@ HealthChart::HealthChart(const QString &title, const QString &valueTitle, QWidge
     m_values->setLabelFormat(QStringLiteral("%.0f"));
     chart->addAxis(m_time, Qt::AlignBottom);
     chart->addAxis(m_values, Qt::AlignLeft);
+    // QChartView made a chart of its own, which setChart() releases to us.
+    QChart *defaultChart = QChartView::chart();
     setChart(chart);
+    delete defaultChart;
     setRenderHint(QPainter::Antialiasing, false);
     setMinimumHeight(160);
 }

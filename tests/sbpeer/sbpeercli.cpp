@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "sbpeercli.h"
 
+#include "sbpeerprocess.h"
+
 #include <QFile>
 #include <QProcess>
 
@@ -18,27 +20,19 @@ QStringList lines(const QByteArray &bytes)
 Outcome run(const QString &home, const QStringList &arguments, const QByteArray &input,
             const QString &workingDirectory)
 {
-    QProcess process;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QStringLiteral("HOME"), home + QStringLiteral("/home"));
-    environment.insert(QStringLiteral("XDG_DATA_HOME"), home + QStringLiteral("/data"));
-    process.setProcessEnvironment(environment);
-    process.setWorkingDirectory(workingDirectory.isEmpty() ? home : workingDirectory);
-    process.start(QStringLiteral(SBPEER_PATH), arguments);
+    const SbpeerProcess::Finished finished
+            = SbpeerProcess::run(arguments, input, [&](QProcess &process) {
+                  QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+                  environment.insert(QStringLiteral("HOME"), home + QStringLiteral("/home"));
+                  environment.insert(QStringLiteral("XDG_DATA_HOME"), home + QStringLiteral("/data"));
+                  process.setProcessEnvironment(environment);
+                  process.setWorkingDirectory(workingDirectory.isEmpty() ? home : workingDirectory);
+              });
     Outcome outcome;
-    if (!process.waitForStarted(10000))
-        return outcome;
-    process.write(input);
-    process.closeWriteChannel();
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished();
-        return outcome;
-    }
-    outcome.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    outcome.out = process.readAllStandardOutput();
-    outcome.outLines = lines(outcome.out);
-    outcome.errLines = lines(process.readAllStandardError());
+    outcome.exitCode = finished.exitCode;
+    outcome.out = finished.out;
+    outcome.outLines = lines(finished.out);
+    outcome.errLines = lines(finished.err);
     return outcome;
 }
 

@@ -1,81 +1,20 @@
 // SPDX-License-Identifier: MIT
 #include "jsoncodec.h"
+#include "sbpeercli.h"
+#include "sbpeerprocess.h"
 
 #include <QFile>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace sb;
+using namespace SbpeerProcess;
+using SbpeerCli::readAll;
+using SbpeerCli::writeFile;
 
 namespace {
-struct Finished
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Finished runPeer(const QStringList &arguments)
-{
-    QProcess process;
-    process.start(QStringLiteral(SBPEER_PATH), arguments);
-    process.closeWriteChannel();
-    Finished result;
-    if (!process.waitForFinished(30000)) {
-        process.kill();
-        process.waitForFinished();
-    }
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
-}
-
-// An `sbpeer serve` on a free loopback port; address() once it listens.
-class Served
-{
-public:
-    explicit Served(const QStringList &extra)
-    {
-        m_process.start(QStringLiteral(SBPEER_PATH),
-                        QStringList{QStringLiteral("serve"), QStringLiteral("--listen"),
-                                    QStringLiteral("127.0.0.1:0")}
-                                + extra);
-        QByteArray out;
-        (void)QTest::qWaitFor(
-                [&] {
-                    out += m_process.readAllStandardOutput();
-                    return out.contains('\n') || m_process.state() == QProcess::NotRunning;
-                },
-                20000);
-        if (out.startsWith("listening "))
-            m_address = QString::fromUtf8(out.mid(10).trimmed());
-    }
-    ~Served()
-    {
-        m_process.kill();
-        m_process.waitForFinished();
-    }
-    QString address() const { return m_address; }
-
-private:
-    QProcess m_process;
-    QString m_address;
-};
-
-bool writeFile(const QString &path, const QByteArray &bytes)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
-}
-
-QByteArray readFile(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
 const QByteArray kFileA = "{\"id\":\"RA\",\"clock\":{\"S\":12}}\n"
                           "[[\"same\",1],10,\"S\"]\n"
                           "[[\"onlyA\",2],11,\"S\"]\n"
@@ -107,7 +46,7 @@ private slots:
         QByteArray other = kFileA;
         other.replace("\"RA\"", "\"RC\"");
         QVERIFY(writeFile(b, other));
-        const auto result = runPeer({QStringLiteral("diff"), a, b});
+        const auto result = run({QStringLiteral("diff"), a, b});
         QCOMPARE(result.exitCode, 0);
         QVERIFY(result.err.isEmpty());
         QVERIFY(!result.out.contains("only in"));
@@ -120,7 +59,7 @@ private slots:
         const QString b = path(QStringLiteral("b.sbreplica"));
         QVERIFY(writeFile(a, kFileA));
         QVERIFY(writeFile(b, kFileB));
-        const auto result = runPeer({QStringLiteral("diff"), a, b});
+        const auto result = run({QStringLiteral("diff"), a, b});
         QCOMPARE(result.exitCode, 1);
         QVERIFY2(result.err.isEmpty(), result.err.constData());
         const QList<QByteArray> lines = result.out.split('\n');
@@ -144,8 +83,8 @@ private slots:
         };
         QCOMPARE(lines.mid(2), expected);
         // Read, never written.
-        QCOMPARE(readFile(a), kFileA);
-        QCOMPARE(readFile(b), kFileB);
+        QCOMPARE(readAll(a), kFileA);
+        QCOMPARE(readAll(b), kFileB);
     }
 
     void jsonHoldsTheSameForScripts()
@@ -154,7 +93,7 @@ private slots:
         const QString b = path(QStringLiteral("jb.sbreplica"));
         QVERIFY(writeFile(a, kFileA));
         QVERIFY(writeFile(b, kFileB));
-        const auto result = runPeer({QStringLiteral("diff"), QStringLiteral("--json"), a, b});
+        const auto result = run({QStringLiteral("diff"), QStringLiteral("--json"), a, b});
         QCOMPARE(result.exitCode, 1);
         QVERIFY(result.out.endsWith('\n'));
         QCOMPARE(result.out.count('\n'), 1);
@@ -175,17 +114,29 @@ private slots:
 
     void servedPeersAreReadWithoutChange()
     {
-        Served first({QStringLiteral("--id"), QStringLiteral("P1"), QStringLiteral("--set"),
-                      QStringLiteral("x=1"), QStringLiteral("--set"), QStringLiteral("y=[2]")});
-        Served second({QStringLiteral("--id"), QStringLiteral("P2"), QStringLiteral("--set"),
-                       QStringLiteral("z=3")});
-        QVERIFY(!first.address().isEmpty());
-        QVERIFY(!second.address().isEmpty());
+        QProcess firstPeer;
+        QProcess secondPeer;
+        const auto stop = qScopeGuard([&] {
+            for (QProcess *peer : {&firstPeer, &secondPeer}) {
+                peer->kill();
+                peer->waitForFinished();
+            }
+        });
+        const QString first = startServing(
+                firstPeer, {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                            QStringLiteral("--id"), QStringLiteral("P1"), QStringLiteral("--set"),
+                            QStringLiteral("x=1"), QStringLiteral("--set"), QStringLiteral("y=[2]")});
+        const QString second = startServing(
+                secondPeer, {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                             QStringLiteral("--id"), QStringLiteral("P2"), QStringLiteral("--set"),
+                             QStringLiteral("z=3")});
+        QVERIFY(!first.isEmpty());
+        QVERIFY(!second.isEmpty());
 
-        const auto differ = runPeer({QStringLiteral("diff"), first.address(), second.address()});
+        const auto differ = run({QStringLiteral("diff"), first, second});
         QCOMPARE(differ.exitCode, 1);
         QVERIFY2(differ.err.isEmpty(), differ.err.constData());
-        QVERIFY(differ.out.startsWith("--- A " + first.address().toUtf8() + " (model, id P1)\n"));
+        QVERIFY(differ.out.startsWith("--- A " + first.toUtf8() + " (model, id P1)\n"));
         QVERIFY(differ.out.contains("\nkeys only in A:\n< \"x\": 1  (source P1, stamp "));
         QVERIFY(differ.out.contains("\n< \"y\": [2]  (source P1, stamp "));
         QVERIFY(differ.out.contains("\nkeys only in B:\n> \"z\": 3  (source P2, stamp "));
@@ -193,28 +144,28 @@ private slots:
         QVERIFY(differ.out.contains("\n> P2  "));
 
         // Neither peer took anything from the diff: each still holds only its own.
-        const auto again = runPeer({QStringLiteral("diff"), first.address(), second.address()});
+        const auto again = run({QStringLiteral("diff"), first, second});
         QCOMPARE(again.out, differ.out);
-        const auto one = runPeer({QStringLiteral("sync"), first.address()});
+        const auto one = run({QStringLiteral("sync"), first});
         QCOMPARE(one.out, QByteArray("{\"x\":1,\"y\":[2]}\n"));
-        const auto two = runPeer({QStringLiteral("sync"), second.address()});
+        const auto two = run({QStringLiteral("sync"), second});
         QCOMPARE(two.out, QByteArray("{\"z\":3}\n"));
 
         // Brought together through a file, they are equal, and so is the file.
         const QString relay = path(QStringLiteral("relay.sbreplica"));
-        QCOMPARE(runPeer({QStringLiteral("sync"), first.address(), QStringLiteral("--file"), relay})
+        QCOMPARE(run({QStringLiteral("sync"), first, QStringLiteral("--file"), relay})
                          .exitCode,
                  0);
-        QCOMPARE(runPeer({QStringLiteral("sync"), second.address(), QStringLiteral("--file"),
+        QCOMPARE(run({QStringLiteral("sync"), second, QStringLiteral("--file"),
                           relay})
                          .exitCode,
                  0);
-        QCOMPARE(runPeer({QStringLiteral("sync"), first.address(), QStringLiteral("--file"), relay})
+        QCOMPARE(run({QStringLiteral("sync"), first, QStringLiteral("--file"), relay})
                          .exitCode,
                  0);
-        const auto equal = runPeer({QStringLiteral("diff"), first.address(), second.address()});
+        const auto equal = run({QStringLiteral("diff"), first, second});
         QVERIFY2(equal.exitCode == 0, equal.out.constData());
-        const auto withFile = runPeer({QStringLiteral("diff"), relay, second.address(),
+        const auto withFile = run({QStringLiteral("diff"), relay, second,
                                        QStringLiteral("--json")});
         QCOMPARE(withFile.exitCode, 0);
         QVERIFY(withFile.out.startsWith("{\"equal\":true,"));
@@ -259,7 +210,7 @@ private slots:
             argument.replace(QStringLiteral("@NOT_REPLICA@"), path(QStringLiteral("bad.sbreplica")));
             argument.replace(QStringLiteral("@EVENTS@"), path(QStringLiteral("ev.sbreplica")));
         }
-        const auto result = runPeer(QStringList{QStringLiteral("diff")} + arguments);
+        const auto result = run(QStringList{QStringLiteral("diff")} + arguments);
         QCOMPARE(result.exitCode, 2);
         QVERIFY(result.out.isEmpty());
         QVERIFY2(result.err.contains(message.toUtf8()), result.err.constData());

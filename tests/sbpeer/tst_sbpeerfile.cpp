@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "model.h"
 #include "replicafile.h"
+#include "sbpeerprocess.h"
 #include "testfiles.h"
 #include "withoutrootoverride.h"
 
@@ -16,56 +17,9 @@
 
 using namespace sb;
 using namespace TestFiles;
+using namespace SbpeerProcess;
 
 namespace {
-struct Finished
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-// Runs sbpeer to the end with input on stdin.
-Finished runPeer(const QStringList &arguments, const QByteArray &input = {}, bool asUser = false)
-{
-    QProcess process;
-    if (asUser)
-        process.setChildProcessModifier(&WithoutRootOverride::dropForChildren);
-    process.start(QStringLiteral(SBPEER_PATH), arguments);
-    process.write(input);
-    process.closeWriteChannel();
-    Finished result;
-    if (!process.waitForFinished(30000)) {
-        process.kill();
-        process.waitForFinished();
-    }
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
-}
-
-// Waits for a line of standard output that starts with prefix; returns it.
-QByteArray waitForLine(QProcess &process, QByteArray &buffer, const QByteArray &prefix)
-{
-    QByteArray found;
-    if (!process.waitForStarted())
-        return found;
-    (void)QTest::qWaitFor(
-            [&] {
-                buffer += process.readAllStandardOutput();
-                for (const QByteArray &line : buffer.split('\n')) {
-                    if (line.startsWith(prefix) && buffer.contains(line + '\n')) {
-                        found = line;
-                        return true;
-                    }
-                }
-                return process.state() == QProcess::NotRunning;
-            },
-            20000);
-    return found;
-}
-
 QByteArray modelState(const QString &fileName)
 {
     ReplicaFileOptions options;
@@ -118,7 +72,7 @@ private slots:
         QFETCH(QStringList, durability);
         const QString fileName = path(QStringLiteral("new.sb"));
         const auto result
-                = runPeer(QStringList { QStringLiteral("serve"), QStringLiteral("--listen"),
+                = run(QStringList { QStringLiteral("serve"), QStringLiteral("--listen"),
                                         QStringLiteral("127.0.0.1:0"), QStringLiteral("--file"),
                                         fileName, QStringLiteral("--stdin") }
                                   + durability,
@@ -171,7 +125,7 @@ private slots:
                                + "\n\"SYNC\"\n")
                 || bytes.endsWith("\"SYNC\"\n"));
         // Reopened without --type: the file says events.
-        const auto again = runPeer({ QStringLiteral("serve"), QStringLiteral("--listen"),
+        const auto again = run({ QStringLiteral("serve"), QStringLiteral("--listen"),
                                      QStringLiteral("127.0.0.1:0"), QStringLiteral("--file"),
                                      fileName, QStringLiteral("--stdin") },
                                    "dump\nquit\n");
@@ -214,7 +168,7 @@ private slots:
             command += mode == u"serve"
                     ? QStringList { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0") }
                     : QStringList { QStringLiteral("127.0.0.1:9") };
-            const auto result = runPeer(command + QStringList { QStringLiteral("--file"), fileName }
+            const auto result = run(command + QStringList { QStringLiteral("--file"), fileName }
                                         + arguments);
             QCOMPARE(result.exitCode, 1);
             QVERIFY2(result.err.count('\n') == 1 && result.err.endsWith('\n'),
@@ -235,9 +189,11 @@ private slots:
         QVERIFY(QFile::setPermissions(fileName,
                                       QFile::ReadOwner | QFile::ReadGroup | QFile::ReadOther));
         const auto result
-                = runPeer({ QStringLiteral("serve"), QStringLiteral("--listen"),
+                = run({ QStringLiteral("serve"), QStringLiteral("--listen"),
                             QStringLiteral("127.0.0.1:0"), QStringLiteral("--file"), fileName },
-                          {}, true);
+                          {}, [](QProcess &process) {
+                              process.setChildProcessModifier(&WithoutRootOverride::dropForChildren);
+                          });
         QFile::setPermissions(fileName, QFile::ReadOwner | QFile::WriteOwner);
         QCOMPARE(result.exitCode, 1);
         QVERIFY2(result.err.count('\n') == 1, result.err.constData());
@@ -248,7 +204,7 @@ private slots:
 
         const QString nowhere = path(QStringLiteral("missing/dir/r.sb"));
         const auto missing
-                = runPeer({ QStringLiteral("serve"), QStringLiteral("--listen"),
+                = run({ QStringLiteral("serve"), QStringLiteral("--listen"),
                             QStringLiteral("127.0.0.1:0"), QStringLiteral("--file"), nowhere });
         QCOMPARE(missing.exitCode, 1);
         QVERIFY2(missing.err.startsWith("sbpeer: " + nowhere.toUtf8()
@@ -313,17 +269,14 @@ private slots:
     void syncAndConnectKeepTheirFile()
     {
         QProcess server;
-        server.start(QStringLiteral(SBPEER_PATH),
-                     { QStringLiteral("serve"), QStringLiteral("--listen"),
-                       QStringLiteral("127.0.0.1:0"), QStringLiteral("--set"),
-                       QStringLiteral("x=1"), QStringLiteral("--id"), QStringLiteral("SERVER") });
-        QByteArray out;
-        const QByteArray listening = waitForLine(server, out, "listening ");
-        QVERIFY(!listening.isEmpty());
-        const QString address = QString::fromUtf8(listening.mid(10));
+        const QString address = startServing(
+                server, { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                          QStringLiteral("--set"), QStringLiteral("x=1"), QStringLiteral("--id"),
+                          QStringLiteral("SERVER") });
+        QVERIFY(!address.isEmpty());
         const QString fileName = path(QStringLiteral("client.sb"));
 
-        const auto first = runPeer({ QStringLiteral("sync"), address, QStringLiteral("--file"),
+        const auto first = run({ QStringLiteral("sync"), address, QStringLiteral("--file"),
                                      fileName, QStringLiteral("--set"), QStringLiteral("y=2") });
         QCOMPARE(first.exitCode, 0);
         QCOMPARE(first.out, QByteArray("{\"y\":2,\"x\":1}\n"));
@@ -331,7 +284,7 @@ private slots:
         QVERIFY(digest.startsWith("{\"id\":\""));
         const QByteArray id = digest.mid(7, digest.indexOf('"', 7) - 7);
 
-        const auto second = runPeer({ QStringLiteral("connect"), address, QStringLiteral("--file"),
+        const auto second = run({ QStringLiteral("connect"), address, QStringLiteral("--file"),
                                       fileName, QStringLiteral("--no-tail"),
                                       QStringLiteral("--set"), QStringLiteral("z=3") });
         QCOMPARE(second.exitCode, 0);
@@ -343,7 +296,7 @@ private slots:
         QVERIFY2(zLine.endsWith(",\"" + id + "\"]"), zLine.constData());
 
         const auto third
-                = runPeer({ QStringLiteral("sync"), address, QStringLiteral("--file"), fileName });
+                = run({ QStringLiteral("sync"), address, QStringLiteral("--file"), fileName });
         QCOMPARE(third.exitCode, 0);
         QCOMPARE(third.out,
                  QByteArray("{\"x\":1,\"y\":2,\"z\":3}\n")); // timestamp order, as loaded
@@ -383,7 +336,7 @@ private slots:
         QFETCH(QStringList, arguments);
         QFETCH(QString, message);
         const auto result
-                = runPeer(QStringList { QStringLiteral("serve"), QStringLiteral("--listen"),
+                = run(QStringList { QStringLiteral("serve"), QStringLiteral("--listen"),
                                         QStringLiteral("127.0.0.1:0") }
                           + arguments);
         QCOMPARE(result.exitCode, 2);

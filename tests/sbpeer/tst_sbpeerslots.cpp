@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include <QElapsedTimer>
+#include "sbpeerprocess.h"
+
 #include <QProcess>
 #include <QScopeGuard>
 #include <QTcpSocket>
@@ -11,52 +12,8 @@
 #include <vector>
 
 using namespace Qt::StringLiterals;
+using namespace SbpeerProcess;
 
-namespace {
-// Starts sbpeer with arguments and waits for "listening HOST:PORT"; returns HOST:PORT.
-QString startServing(QProcess &server, const QStringList &arguments)
-{
-    server.start(QStringLiteral(SBPEER_PATH), QStringList {u"serve"_s} + arguments);
-    QByteArray out;
-    QString address;
-    (void)QTest::qWaitFor(
-            [&] {
-                out += server.readAllStandardOutput();
-                const qsizetype end = out.indexOf('\n');
-                if (out.startsWith("listening ") && end > 0)
-                    address = QString::fromUtf8(out.mid(10, end - 10));
-                return !address.isEmpty() || server.state() == QProcess::NotRunning;
-            },
-            20000);
-    return address;
-}
-
-struct Finished
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    qint64 elapsedMs = 0;
-};
-
-Finished runPeer(const QStringList &arguments)
-{
-    QProcess process;
-    QElapsedTimer clock;
-    clock.start();
-    process.start(QStringLiteral(SBPEER_PATH), arguments);
-    Finished result;
-    if (!process.waitForFinished(30000)) {
-        process.kill();
-        process.waitForFinished();
-    }
-    result.elapsedMs = clock.elapsed();
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
-}
-} // namespace
 
 // sbpeer serve against connections that hold slots without replicating: its
 // deadlines and its fair slots, with their options and messages.
@@ -126,7 +83,7 @@ void tst_SbpeerSlots::anHonestSyncSucceedsWhileHalfLineConnectionsAreHeld()
             QTRY_COMPARE_WITH_TIMEOUT(seen(), qsizetype(i + 1), 30000);
     }
 
-    const Finished sync = runPeer({u"sync"_s, address, u"--set"_s, u"from=\"honest\""_s});
+    const Finished sync = run({u"sync"_s, address, u"--set"_s, u"from=\"honest\""_s});
     QCOMPARE(sync.exitCode, 0);
     QCOMPARE(sync.out, QByteArray("{\"from\":\"honest\",\"held\":\"by the server\"}\n"));
     QVERIFY2(sync.elapsedMs < 2000, qPrintable(u"synced after %1 ms"_s.arg(sync.elapsedMs)));
@@ -172,13 +129,13 @@ void tst_SbpeerSlots::deadlineOptionsMustBeSeconds()
 {
     QFETCH(QString, option);
     QFETCH(QString, value);
-    const Finished result = runPeer({u"serve"_s, u"--listen"_s, u"127.0.0.1:0"_s, option, value});
+    const Finished result = run({u"serve"_s, u"--listen"_s, u"127.0.0.1:0"_s, option, value});
     QCOMPARE(result.exitCode, 2);
     QVERIFY2(result.err.contains(
                      (option + u" must be a number of seconds, at most 86400 (0: no deadline)"_s).toUtf8()),
              result.err.constData());
     const Finished perAddress
-            = runPeer({u"serve"_s, u"--listen"_s, u"127.0.0.1:0"_s, u"--max-peers-per-address"_s, u"0"_s});
+            = run({u"serve"_s, u"--listen"_s, u"127.0.0.1:0"_s, u"--max-peers-per-address"_s, u"0"_s});
     QCOMPARE(perAddress.exitCode, 2);
     QVERIFY(perAddress.err.contains("--max-peers-per-address must be a positive number"));
 }

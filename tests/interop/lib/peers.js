@@ -9,12 +9,12 @@
 // Usage from a script: const { Suite, ... } = require('./lib/peers');
 //                      node script.js /path/to/sbpeer
 
-const { spawn } = require('child_process');
 const fs = require('fs');
 const net = require('net');
 const util = require('util');
 const runner = require('./runner');
-const { liveChildren, Failure, show, expect, expectEqual, delay, until, withTimeout, collectLines } = runner;
+const { SbPeerChild } = require('./sbpeerchild');
+const { Failure, show, expect, expectEqual, delay, until, withTimeout, collectLines } = runner;
 
 const js5 = {
     version: 5,
@@ -37,70 +37,10 @@ class Suite extends runner.Suite {
 
 // ------------------------------------------------------------ sbpeer
 
-// One sbpeer child process: its output split in lines as it comes.
-class SbPeer {
+// One sbpeer child process, with what the interop scripts read from it.
+class SbPeer extends SbPeerChild {
     constructor(context, label, args) {
-        this.label = label;
-        this.args = args;
-        this.stdoutLines = [];
-        this.stderrLines = [];
-        this.process = spawn(sbpeerPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-        liveChildren.add(this.process);
-        context.children.push(this);
-        this.exited = new Promise((resolve) => {
-            this.process.on('exit', (code, signal) => {
-                liveChildren.delete(this.process);
-                this.exitCode = code;
-                this.exitSignal = signal;
-                resolve(code);
-            });
-            this.process.on('error', (error) => {
-                this.spawnError = error;
-                liveChildren.delete(this.process);
-                resolve(-1);
-            });
-        });
-        this.closed = Promise.all([
-            collectLines(this.process.stdout, this.stdoutLines),
-            collectLines(this.process.stderr, this.stderrLines),
-            this.exited,
-        ]);
-        this.process.stdin.on('error', () => {});
-    }
-
-    endText() {
-        if (this.spawnError)
-            return `could not start (${this.spawnError.message})`;
-        return this.exitSignal ? `was killed by ${this.exitSignal}` : `exited with ${this.exitCode}`;
-    }
-
-    get running() {
-        return this.exitCode === undefined && !this.spawnError;
-    }
-
-    // Writes one command line to sbpeer's stdin (connect --stdin).
-    send(line) {
-        this.process.stdin.write(line + '\n');
-    }
-
-    async waitForStdout(predicate, what, timeoutMs = 5000, from = 0) {
-        let found;
-        await until(() => {
-            found = this.stdoutLines.slice(from).find(predicate);
-            if (found === undefined && !this.running)
-                throw new Failure(`${this.label} ${this.endText()} before printing ${what}; stderr: ${show(this.stderrLines)}`);
-            return found !== undefined;
-        }, `${this.label} to print ${what}`, timeoutMs);
-        return found;
-    }
-
-    async waitForStderr(pattern, timeoutMs = 5000) {
-        let found;
-        await until(() => {
-            found = this.stderrLines.find((line) => pattern.test(line));
-            return found !== undefined;
-        }, () => `${this.label} to say ${pattern} on stderr; it said ${show(this.stderrLines)}`, timeoutMs);
-        return found;
+        super(context, label, sbpeerPath, args);
     }
 
     // Applied updates printed by connect, parsed: [[key, value], ts, source].
@@ -114,16 +54,6 @@ class SbPeer {
         this.send('dump');
         const line = await this.waitForStdout((text) => !isUpdateLine(text), 'its replica', timeoutMs, from);
         return JSON.parse(line);
-    }
-
-    async stop(timeoutMs = 3000) {
-        if (this.running) {
-            this.process.kill('SIGTERM');
-            const stopped = await Promise.race([this.exited.then(() => true), delay(timeoutMs).then(() => false)]);
-            if (!stopped)
-                this.process.kill('SIGKILL');
-        }
-        await this.closed;
     }
 }
 

@@ -8,14 +8,14 @@
 // Usage from a script: const { Suite, ... } = require('./lib/harness');
 //                      node script.js /path/to/sbpeer
 
-const { spawn } = require('child_process');
 const fs = require('fs');
 const net = require('net');
 const os = require('os');
 const path = require('path');
 const util = require('util');
 const runner = require('../../interop/lib/runner');
-const { liveChildren, Failure, show, expect, expectEqual, delay, until, withTimeout, collectLines } = runner;
+const { SbPeerChild } = require('../../interop/lib/sbpeerchild');
+const { Failure, show, expect, expectEqual, delay, until, withTimeout } = runner;
 
 const nodeModules = path.join(__dirname, '..', '..', 'interop', 'node_modules');
 
@@ -38,72 +38,10 @@ class Suite extends runner.Suite {
 // One sbpeer child process, its output split in lines as it comes. Its HOME
 // and XDG_DATA_HOME are the test's folder: the default key store is never the
 // user's.
-class SbPeer {
+class SbPeer extends SbPeerChild {
     constructor(context, label, args, input) {
-        this.label = label;
-        this.args = args;
-        this.stdoutLines = [];
-        this.stderrLines = [];
-        this.stdout = { text: '' }; // as written, for PEM text
         const env = { ...process.env, HOME: context.home, XDG_DATA_HOME: path.join(context.home, 'data') };
-        this.process = spawn(sbpeerPath, args, { stdio: ['pipe', 'pipe', 'pipe'], env, cwd: context.dir });
-        liveChildren.add(this.process);
-        context.children.push(this);
-        this.exited = new Promise((resolve) => {
-            this.process.on('exit', (code, signal) => {
-                liveChildren.delete(this.process);
-                this.exitCode = code;
-                this.exitSignal = signal;
-                resolve(code);
-            });
-            this.process.on('error', (error) => {
-                this.spawnError = error;
-                liveChildren.delete(this.process);
-                resolve(-1);
-            });
-        });
-        this.closed = Promise.all([
-            collectLines(this.process.stdout, this.stdoutLines, this.stdout),
-            collectLines(this.process.stderr, this.stderrLines),
-            this.exited,
-        ]);
-        this.process.stdin.on('error', () => {});
-        if (input !== undefined)
-            this.process.stdin.end(input);
-    }
-
-    get running() {
-        return this.exitCode === undefined && !this.spawnError;
-    }
-
-    endText() {
-        if (this.spawnError)
-            return `could not start (${this.spawnError.message})`;
-        return this.exitSignal ? `was killed by ${this.exitSignal}` : `exited with ${this.exitCode}`;
-    }
-
-    send(line) {
-        this.process.stdin.write(line + '\n');
-    }
-
-    async waitForStdout(predicate, what, timeoutMs = 5000) {
-        let found;
-        await until(() => {
-            found = this.stdoutLines.find(predicate);
-            if (found === undefined && !this.running)
-                throw new Failure(`${this.label} ${this.endText()} before printing ${what}; stderr: ${show(this.stderrLines)}`);
-            return found !== undefined;
-        }, `${this.label} to print ${what}`, timeoutMs);
-        return found;
-    }
-
-    async waitForStderr(pattern, timeoutMs = 5000) {
-        let found;
-        await until(() => {
-            found = this.stderrLines.find((line) => pattern.test(line));
-            return found !== undefined;
-        }, () => `${this.label} to say ${pattern} on stderr; it said ${show(this.stderrLines)}`, timeoutMs);
-        return found;
+        super(context, label, sbpeerPath, args, { env, cwd: context.dir, input });
     }
 
     // The replica a peer started with --stdin holds now, asked with "dump".
@@ -140,16 +78,6 @@ class SbPeer {
     // Lines of stderr matching pattern.
     said(pattern) {
         return this.stderrLines.filter((line) => pattern.test(line));
-    }
-
-    async stop(timeoutMs = 3000) {
-        if (this.running) {
-            this.process.kill('SIGTERM');
-            const stopped = await Promise.race([this.exited.then(() => true), delay(timeoutMs).then(() => false)]);
-            if (!stopped)
-                this.process.kill('SIGKILL');
-        }
-        await this.closed;
     }
 }
 

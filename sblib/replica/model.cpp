@@ -47,21 +47,36 @@ static JsonValue parsedValue(QByteArrayView text)
 
 JsonValue Model::get(const QString &key) const
 {
-    const qsizetype index = find(key);
+    const qsizetype index = indexOf(key);
     return index < 0 ? JsonValue() : parsedValue(m_store.value(index));
 }
 
 Update Model::entry(const QString &key) const
 {
-    const qsizetype index = find(key);
+    const qsizetype index = indexOf(key);
     return index < 0 ? Update() : updateAt(index);
 }
 
-qsizetype Model::find(const QString &key) const
+qsizetype Model::indexOf(const QString &key) const
 {
     QByteArray token;
     JsonCodec::appendString(token, key);
     return m_store.find(token);
+}
+
+QString Model::keyAt(qsizetype index) const
+{
+    return UpdateScanner::stringFromToken(m_store.keyToken(index));
+}
+
+QHash<QString, qsizetype> Model::heldCounts() const
+{
+    QHash<QString, qsizetype> counts;
+    for (size_t source = 0; source < m_heldBySource.size(); ++source) {
+        if (m_heldBySource[source] > 0)
+            counts.insert(m_store.source(quint32(source)), m_heldBySource[source]);
+    }
+    return counts;
 }
 
 Update Model::updateAt(qsizetype index) const
@@ -91,6 +106,11 @@ bool Model::applyUpdate(const Update &update)
     if (update.isSigned())
         JsonCodec::appendString(signatureToken, update.signature());
     const bool live = !update.isDelete();
+    if (m_heldBySource.size() <= source)
+        m_heldBySource.resize(source + 1);
+    ++m_heldBySource[source];
+    if (index >= 0)
+        --m_heldBySource[m_store.entry(index).source];
     if (index < 0) {
         m_store.insert(token, hash, update.valueText(), update.timestamp(), source, signatureToken);
         m_liveKeys += int(live);

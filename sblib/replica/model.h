@@ -6,6 +6,7 @@
 #include "scuttlebutt.h"
 
 #include <QByteArrayView>
+#include <QHash>
 
 #include <vector>
 
@@ -37,10 +38,33 @@ public:
     JsonValue get(const QString &key) const;
     // The update that set key, invalid when none.
     Update entry(const QString &key) const;
-    bool contains(const QString &key) const { return find(key) >= 0; }
+    bool contains(const QString &key) const { return indexOf(key) >= 0; }
 
     // Every key held, deleted ones included, in JavaScript property order.
     QStringList keys() const;
+
+    // Each key has an entry number, from 0 in the order the keys first
+    // arrived; a key keeps its number for good (a delete is a null value), so
+    // a view can show entry n as its row n and read the cells when drawn.
+    // The entry of key, or -1 when the key was never set.
+    qsizetype indexOf(const QString &key) const;
+    // The update that entry holds now; index is below updateCount().
+    Update updateAt(qsizetype index) const;
+    // Parts of the update entry index holds, without making an Update.
+    QString keyAt(qsizetype index) const;
+    // The key as its JSON string token, quotes included.
+    QByteArrayView keyTokenAt(qsizetype index) const { return m_store.keyToken(index); }
+    // The value as JSON text; empty for a key deleted with no value at all.
+    QByteArrayView valueAt(qsizetype index) const { return m_store.value(index); }
+    double timestampAt(qsizetype index) const { return m_store.entry(index).timestamp; }
+    const QString &sourceAt(qsizetype index) const
+    {
+        return m_store.source(m_store.entry(index).source);
+    }
+    bool isSignedAt(qsizetype index) const { return m_store.entry(index).signatureLength > 0; }
+    bool isDeleteAt(qsizetype index) const { return m_store.isDelete(index); }
+    // How many keys each source set last: what the clock view shows as held.
+    QHash<QString, qsizetype> heldCounts() const;
     // Keys whose value is not null.
     qsizetype liveKeyCount() const { return m_liveKeys; }
 
@@ -65,12 +89,11 @@ protected:
     void connectNotify(const QMetaMethod &signal) override;
 
 private:
-    qsizetype find(const QString &key) const;
-    Update updateAt(qsizetype index) const;
     std::vector<qsizetype> orderedIndexes() const;
 
     ModelStore m_store; // one entry per key, in insertion order
     qsizetype m_liveKeys = 0;
+    std::vector<qsizetype> m_heldBySource; // keys per source number
     // Whether changed() may have a receiver: if not, the key of an update read
     // off the wire is never made into a QString. Set by connectNotify(), as
     // isSignalConnected() costs more than the rest of applying an update, and

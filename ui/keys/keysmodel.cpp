@@ -31,16 +31,14 @@ constexpr size_t kMaxSliceInserts = 65536;
 } // namespace
 
 KeysModel::KeysModel(Model *model, QObject *parent)
-    : QAbstractTableModel(parent), m_model(model), m_insertsPerSlice(kFirstSliceInserts)
+    : QAbstractTableModel(parent),
+      m_model(model),
+      m_rowCount(int(model->updateCount())),
+      m_flashes(size_t(model->updateCount()), 0),
+      m_epochMs(QDateTime::currentMSecsSinceEpoch()),
+      m_insertsPerSlice(kFirstSliceInserts),
+      m_heldCounts(model->heldCounts())
 {
-    const QStringList keys = model->keys();
-    m_index.reserve(keys.size());
-    for (const QString &key : keys) {
-        const Update update = model->entry(key);
-        m_index.insert(key, int(m_rows.size()));
-        m_rows.push_back(Row {update, 0});
-        ++m_heldCounts[update.source()];
-    }
     m_flushTimer.setSingleShot(true);
     connect(&m_flushTimer, &QTimer::timeout, this, &KeysModel::applyNextSlice);
     connect(model, &Model::changed, this, &KeysModel::onChanged);
@@ -50,7 +48,7 @@ KeysModel::~KeysModel() = default;
 
 int KeysModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_rows.size());
+    return parent.isValid() ? 0 : m_rowCount;
 }
 
 int KeysModel::columnCount(const QModelIndex &parent) const
@@ -62,8 +60,11 @@ QVariant KeysModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
-    const Row &row = m_rows[size_t(index.row())];
-    const Update &update = row.update;
+    if (m_cachedRow != index.row()) {
+        m_cachedUpdate = m_model->updateAt(index.row());
+        m_cachedRow = index.row();
+    }
+    const Update &update = m_cachedUpdate;
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
@@ -126,8 +127,9 @@ QVariant KeysModel::data(const QModelIndex &index, int role) const
             return QColor(Qt::gray);
         break;
     case Qt::BackgroundRole: {
-        const qint64 elapsed = QDateTime::currentMSecsSinceEpoch() - row.remoteChangeAt;
-        if (row.remoteChangeAt > 0 && elapsed < kFlashMs) {
+        const qint64 changedAt = remoteChangeAt(index.row());
+        const qint64 elapsed = QDateTime::currentMSecsSinceEpoch() - changedAt;
+        if (changedAt > 0 && elapsed < kFlashMs) {
             // Fades out over kFlashMs so that a burst of remote changes is visible.
             const int alpha = int(150 * (1.0 - double(elapsed) / kFlashMs));
             return QColor(255, 196, 0, alpha);
@@ -145,7 +147,7 @@ QVariant KeysModel::data(const QModelIndex &index, int role) const
     case DeletedRole:
         return update.isDelete();
     case RemoteChangeRole:
-        return row.remoteChangeAt;
+        return remoteChangeAt(index.row());
     case SignatureRole:
         return int(signatureAt(index.row()).state);
     }
@@ -186,7 +188,7 @@ bool KeysModel::setData(const QModelIndex &index, const QVariant &value, int rol
     if (role != Qt::EditRole || index.column() != ValueColumn
         || !checkIndex(index, CheckIndexOption::IndexIsValid))
         return false;
-    const Update &current = updateAt(index.row());
+    const Update current = updateAt(index.row());
     const auto parsed = JsonCodec::parse(value.toString().toUtf8());
     if (parsed && JsonCodec::stringify(parsed.value()) == current.value())
         return true; // unchanged: no update to replicate
@@ -273,58 +275,64 @@ void KeysModel::setSignatureChecker(const SignatureChecker &checker)
 {
     m_checker = checker;
     m_signatures.clear();
-    if (!m_rows.empty())
+    if (m_rowCount > 0)
         emit dataChanged(index(0, SignatureColumn), index(rowCount() - 1, SignatureColumn));
 }
 
 SignatureChecker::Check KeysModel::signatureAt(int row) const
 {
-    const Update &update = m_rows[size_t(row)].update;
-    if (!update.isSigned())
+    if (!m_model->isSignedAt(row))
         return {};
     auto it = m_signatures.constFind(row);
     if (it == m_signatures.cend())
-        it = m_signatures.insert(row, m_checker.check(update));
+        it = m_signatures.insert(row, m_checker.check(updateAt(row)));
     return *it;
 }
 
 bool KeysModel::hasPendingChanges() const
 {
-    return !m_pendingChanges.isEmpty() || !m_pendingInserts.empty();
+    return !m_changedRows.empty() || pendingInsertCount() > 0;
 }
 
-const QString &KeysModel::keyAt(int position) const
+qsizetype KeysModel::pendingInsertCount() const
 {
-    const size_t at = size_t(position);
-    return at < m_rows.size() ? m_rows[at].update.key()
-                              : m_pendingInserts[at - m_rows.size()].key();
+    return m_model->updateCount() - m_rowCount;
+}
+
+Update KeysModel::updateAt(int row) const
+{
+    return m_model->updateAt(row);
+}
+
+qint64 KeysModel::remoteChangeAt(int row) const
+{
+    const quint32 flash = m_flashes[size_t(row)];
+    return flash == 0 || flash == kPendingRemote ? 0 : m_epochMs + flash;
 }
 
 int KeysModel::rowOfKey(const QString &key) const
 {
-    const int position = m_index.find(key, [this](int at) -> const QString & { return keyAt(at); });
-    return position < rowCount() ? position : -1;
+    const qsizetype entry = m_model->indexOf(key);
+    return entry < m_rowCount ? int(entry) : -1;
 }
 
 void KeysModel::onChanged(const QString &key, const Update &update)
 {
-    // The Model never drops a key and signals each change once it holds it,
-    // so when it holds exactly one key more than the index, this is that key.
-    // Not looking it up saves a cache miss or two in a table of a million
-    // keys, which was much of what each update read off the wire cost here.
-    const bool knownNew = m_model->updateCount() == m_index.size() + 1;
-    const int position = knownNew
-            ? -1
-            : m_index.find(key, [this](int at) -> const QString & { return keyAt(at); });
-    Q_ASSERT(!knownNew
-             || m_index.find(key, [this](int at) -> const QString & { return keyAt(at); }) < 0);
-    if (position < 0) {
-        m_index.insert(key, int(m_rows.size() + m_pendingInserts.size()));
-        m_pendingInserts.push_back(update);
-    } else if (size_t(position) < m_rows.size()) {
-        m_pendingChanges.insert(position, update);
-    } else {
-        m_pendingInserts[size_t(position) - m_rows.size()] = update;
+    m_cachedRow = -1;
+    m_countsChanged = true;
+    // The Model signals each change once it holds it, so when it holds one
+    // key more than we have seen, this is that key: not looking it up saves
+    // hashing it, much of what each update read off the wire cost here.
+    const qsizetype seen = qsizetype(m_flashes.size());
+    const qsizetype entry = m_model->updateCount() == seen + 1 ? seen : m_model->indexOf(key);
+    Q_ASSERT(entry >= 0 && entry == m_model->indexOf(key));
+    if (entry >= seen)
+        m_flashes.resize(size_t(entry) + 1, 0);
+    if (update.source() != m_model->id())
+        m_flashes[size_t(entry)] = kPendingRemote;
+    if (entry < m_rowCount) {
+        m_changedRows.push_back(int(entry));
+        m_signatures.remove(int(entry));
     }
     if (!m_flushTimer.isActive())
         m_flushTimer.start(kFlushIntervalMs);
@@ -335,7 +343,7 @@ void KeysModel::flush()
     m_flushTimer.stop();
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     applyPendingChanges(now);
-    applyPendingInserts(now, m_pendingInserts.size());
+    applyPendingInserts(now, pendingInsertCount());
     emitCountsIfChanged();
 }
 
@@ -343,11 +351,11 @@ void KeysModel::applyNextSlice()
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     applyPendingChanges(now);
-    if (!m_pendingInserts.empty()) {
-        const size_t count = qMin(m_insertsPerSlice, m_pendingInserts.size());
+    if (pendingInsertCount() > 0) {
+        const size_t count = qMin(m_insertsPerSlice, size_t(pendingInsertCount()));
         QElapsedTimer clock;
         clock.start();
-        applyPendingInserts(now, count);
+        applyPendingInserts(now, qsizetype(count));
         // What a row cost this time (the proxy sorting it in, the view laying
         // it out) sizes the next slice; growing at most twofold, as a quick
         // slice may have been too quick to time.
@@ -358,64 +366,59 @@ void KeysModel::applyNextSlice()
     }
     emitCountsIfChanged();
     // The rest of a backlog goes in at the next turn of the event loop.
-    if (!m_pendingInserts.empty())
+    if (pendingInsertCount() > 0)
         m_flushTimer.start(0);
 }
 
 void KeysModel::emitCountsIfChanged()
 {
-    if (m_countsChanged) {
-        m_countsChanged = false;
-        emit heldCountsChanged(m_heldCounts);
-    }
+    if (!m_countsChanged)
+        return;
+    m_countsChanged = false;
+    QHash<QString, qsizetype> counts = m_model->heldCounts();
+    if (counts == m_heldCounts)
+        return;
+    m_heldCounts = std::move(counts);
+    emit heldCountsChanged(m_heldCounts);
+}
+
+void KeysModel::markApplied(qsizetype row, qint64 now)
+{
+    quint32 &flash = m_flashes[size_t(row)];
+    if (flash != kPendingRemote)
+        return;
+    flash = quint32(qBound<qint64>(1, now - m_epochMs, kPendingRemote - 1));
+    m_lastRemoteChangeAt = now;
 }
 
 void KeysModel::applyPendingChanges(qint64 now)
 {
-    if (m_pendingChanges.isEmpty())
+    if (m_changedRows.empty())
         return;
-    const QString &localId = m_model->id();
     std::vector<int> rows;
-    rows.reserve(size_t(m_pendingChanges.size()));
-    for (auto it = m_pendingChanges.cbegin(); it != m_pendingChanges.cend(); ++it) {
-        Row &row = m_rows[size_t(it.key())];
-        if (row.update.source() != it->source()) {
-            count(row.update.source(), -1);
-            count(it->source(), +1);
-        }
-        row.update = it.value();
-        m_signatures.remove(it.key());
-        if (it->source() != localId) {
-            row.remoteChangeAt = now;
-            m_lastRemoteChangeAt = now;
-        }
-        rows.push_back(it.key());
-    }
-    m_pendingChanges.clear();
+    rows.swap(m_changedRows);
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    for (int row : rows)
+        markApplied(row, now);
     emit changesAboutToBeApplied(int(rows.size()));
     emitChangedRows(rows);
     emit changesApplied();
 }
 
-void KeysModel::applyPendingInserts(qint64 now, size_t insertCount)
+void KeysModel::applyPendingInserts(qint64 now, qsizetype insertCount)
 {
-    insertCount = qMin(insertCount, m_pendingInserts.size());
-    if (insertCount == 0)
+    insertCount = qMin(insertCount, pendingInsertCount());
+    if (insertCount <= 0)
         return;
-    const QString &localId = m_model->id();
-    const int first = int(m_rows.size());
+    // Entries that arrived in a burst the Model took before signalling.
+    if (m_flashes.size() < size_t(m_model->updateCount()))
+        m_flashes.resize(size_t(m_model->updateCount()), 0);
+    const int first = m_rowCount;
     beginInsertRows({}, first, first + int(insertCount) - 1);
-    // Each pending insert keeps its position (the index holds it) as it
-    // moves from the front of the queue to the end of the rows.
-    for (size_t i = 0; i < insertCount; ++i) {
-        Update update = std::move(m_pendingInserts.front());
-        m_pendingInserts.pop_front();
-        count(update.source(), +1);
-        const bool remote = update.source() != localId;
-        if (remote)
-            m_lastRemoteChangeAt = now;
-        m_rows.push_back(Row {std::move(update), remote ? now : 0});
-    }
+    for (qsizetype row = first; row < first + insertCount; ++row)
+        markApplied(row, now);
+    m_rowCount += int(insertCount);
     endInsertRows();
 }
 
@@ -431,15 +434,4 @@ void KeysModel::emitChangedRows(std::vector<int> &rows)
     }
     for (const auto &[first, last] : ranges)
         emit dataChanged(index(first, 0), index(last, ColumnCount - 1));
-}
-
-void KeysModel::count(const QString &source, qsizetype delta)
-{
-    auto it = m_heldCounts.find(source);
-    if (it == m_heldCounts.end())
-        it = m_heldCounts.insert(source, 0);
-    *it += delta;
-    if (*it == 0)
-        m_heldCounts.erase(it);
-    m_countsChanged = true;
 }

@@ -2,7 +2,6 @@
 #pragma once
 
 #include "jsonvalue.h"
-#include "keyindex.h"
 #include "result.h"
 #include "signaturechecker.h"
 #include "update.h"
@@ -11,7 +10,6 @@
 #include <QHash>
 #include <QTimer>
 
-#include <deque>
 #include <optional>
 #include <vector>
 
@@ -21,7 +19,10 @@ class Model;
 
 // The keys of a Model replica as a table: key, value (compact JSON), source,
 // whether its update is signed (and by which trusted key), timestamp and age;
-// deleted keys stay as rows holding null. Changes are not
+// deleted keys stay as rows holding null. Row n is the Model's entry n (keys
+// in the order they first arrived), and cells are read from the Model when
+// drawn: the table keeps no copy of the replica, only a few bytes a row for
+// the flash of a remote change. Changes are not
 // applied one by one: they are collected and applied every kFlushIntervalMs
 // with one beginInsertRows for the new keys and a few dataChanged ranges, so a
 // peer sending tens of thousands of updates a second costs a few signals.
@@ -68,11 +69,12 @@ public:
     bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
 
     sb::Model *model() const { return m_model; }
-    const sb::Update &updateAt(int row) const { return m_rows[size_t(row)].update; }
+    // The update row shows (the Model's entry row, as it holds it now).
+    sb::Update updateAt(int row) const;
     // The row of key, -1 until its row is in the table.
     int rowOfKey(const QString &key) const;
     // When a remote change last reached row (ms since the epoch), 0 for never.
-    qint64 remoteChangeAt(int row) const { return m_rows[size_t(row)].remoteChangeAt; }
+    qint64 remoteChangeAt(int row) const;
     qint64 lastRemoteChangeAt() const { return m_lastRemoteChangeAt; }
     // Updates held per source: what the clock view shows.
     const QHash<QString, qsizetype> &heldCounts() const { return m_heldCounts; }
@@ -97,7 +99,7 @@ public:
     void flush();
     bool hasPendingChanges() const;
     // New keys waiting for their rows.
-    qsizetype pendingInsertCount() const { return qsizetype(m_pendingInserts.size()); }
+    qsizetype pendingInsertCount() const;
 
 signals:
     // Around applying a batch of changes to existing rows (not new keys), so a
@@ -108,11 +110,9 @@ signals:
     void heldCountsChanged(const QHash<QString, qsizetype> &counts);
 
 private:
-    struct Row
-    {
-        sb::Update update;
-        qint64 remoteChangeAt = 0;
-    };
+    // m_flashes[row]: when a remote change last reached the row, in ms after
+    // m_epochMs; 0 for never, kPendingRemote until the change is applied.
+    static constexpr quint32 kPendingRemote = 0xffffffff;
 
     // Sets key to what parsing its JSON text gave; returns why it was refused.
     std::optional<QString> setParsedValue(const QString &key,
@@ -120,25 +120,25 @@ private:
     void onChanged(const QString &key, const sb::Update &update);
     void applyNextSlice();
     void applyPendingChanges(qint64 now);
-    void applyPendingInserts(qint64 now, size_t insertCount);
+    void applyPendingInserts(qint64 now, qsizetype insertCount);
+    // Stamps a row whose remote change is being applied with now.
+    void markApplied(qsizetype row, qint64 now);
     void emitCountsIfChanged();
-    // The key at position: a row, or past the rows, a pending insert.
-    const QString &keyAt(int position) const;
     void emitChangedRows(std::vector<int> &rows);
-    void count(const QString &source, qsizetype delta);
 
     sb::Model *m_model;
-    // A deque: growing never moves a million rows.
-    std::deque<Row> m_rows;
-    // Key -> position, a row or (past the rows) a pending insert, which keeps
-    // its position when it becomes a row.
-    KeyIndex m_index;
-    QHash<int, sb::Update> m_pendingChanges; // row -> latest update
-    std::deque<sb::Update> m_pendingInserts; // new keys, in arrival order
+    int m_rowCount = 0; // entries of the Model shown as rows so far
+    std::vector<quint32> m_flashes; // per entry seen, shown or not
+    qint64 m_epochMs;
+    std::vector<int> m_changedRows; // since the last batch; may repeat
     size_t m_insertsPerSlice;
     QHash<QString, qsizetype> m_heldCounts;
     SignatureChecker m_checker;
     mutable QHash<int, SignatureChecker::Check> m_signatures; // signed rows checked so far
+    // The update of the row data() was last asked about: a view asks for
+    // every role of a cell, and of each cell of a row, in turn.
+    mutable int m_cachedRow = -1;
+    mutable sb::Update m_cachedUpdate;
     bool m_countsChanged = false;
     qint64 m_lastRemoteChangeAt = 0;
     QTimer m_flushTimer;

@@ -2,8 +2,12 @@
 #include "keysproxymodel.h"
 
 #include "keysmodel.h"
+#include "model.h"
 
 #include <QLatin1StringView>
+#include <QStringDecoder>
+
+#include <cstring>
 
 namespace {
 char16_t foldCase(QChar c)
@@ -16,7 +20,7 @@ char16_t foldCase(QChar c)
 
 // JSON values sort by type first (null, booleans, numbers, strings, arrays,
 // objects), numbers by value, the rest by their text.
-int jsonRank(const QByteArray &json)
+int jsonRank(QByteArrayView json)
 {
     if (json.isEmpty())
         return -1;
@@ -37,7 +41,7 @@ int jsonRank(const QByteArray &json)
     }
 }
 
-bool jsonLess(const QByteArray &a, const QByteArray &b)
+bool jsonLess(QByteArrayView a, QByteArrayView b)
 {
     const int rankA = jsonRank(a);
     const int rankB = jsonRank(b);
@@ -176,54 +180,79 @@ int KeysProxyModel::naturalCompare(QStringView a, QStringView b)
     return a.compare(b); // equal but for case or leading zeros: still a total order
 }
 
+QStringView KeysProxyModel::keyOf(int row, KeyText &text) const
+{
+    const QByteArrayView token = m_keys->model()->keyTokenAt(row);
+    const QByteArrayView body = token.sliced(1, token.size() - 2);
+    if (std::memchr(body.data(), '\\', size_t(body.size())) != nullptr) {
+        text.string = m_keys->model()->keyAt(row);
+        return text.string;
+    }
+    // UTF-8 never takes fewer bytes than UTF-16 takes units.
+    text.units.resize(body.size());
+    QStringDecoder decoder(QStringConverter::Utf8,
+                           QStringConverter::Flag::Stateless
+                                   | QStringConverter::Flag::ConvertInitialBom);
+    QChar *const begin = reinterpret_cast<QChar *>(text.units.data());
+    const QChar *const end = decoder.appendToBuffer(begin, body);
+    return QStringView(begin, end - begin);
+}
+
 bool KeysProxyModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
     if (!m_keys)
         return QSortFilterProxyModel::lessThan(left, right);
-    const sb::Update &a = m_keys->updateAt(left.row());
-    const sb::Update &b = m_keys->updateAt(right.row());
+    // Sorting a million rows compares them tens of millions of times: each
+    // comparison reads the parts it needs from the Model, making no Update.
+    const sb::Model *model = m_keys->model();
+    const int a = left.row();
+    const int b = right.row();
     switch (left.column()) {
     case KeysModel::ValueColumn:
-        if (a.value() != b.value())
-            return jsonLess(a.value(), b.value());
+        if (model->valueAt(a) != model->valueAt(b))
+            return jsonLess(model->valueAt(a), model->valueAt(b));
         break;
     case KeysModel::SourceColumn:
-        if (a.source() != b.source())
-            return a.source() < b.source();
+        if (model->sourceAt(a) != model->sourceAt(b))
+            return model->sourceAt(a) < model->sourceAt(b);
         break;
     case KeysModel::SignatureColumn:
-        if (a.isSigned() != b.isSigned())
-            return b.isSigned();
+        if (model->isSignedAt(a) != model->isSignedAt(b))
+            return model->isSignedAt(b);
         break;
     case KeysModel::TimestampColumn:
-        if (a.timestamp() != b.timestamp())
-            return a.timestamp() < b.timestamp();
+        if (model->timestampAt(a) != model->timestampAt(b))
+            return model->timestampAt(a) < model->timestampAt(b);
         break;
     case KeysModel::AgeColumn:
-        if (a.timestamp() != b.timestamp())
-            return a.timestamp() > b.timestamp();
+        if (model->timestampAt(a) != model->timestampAt(b))
+            return model->timestampAt(a) > model->timestampAt(b);
         break;
     default:
         break;
     }
-    return naturalCompare(a.key(), b.key()) < 0;
+    KeyText keyA;
+    KeyText keyB;
+    return naturalCompare(keyOf(a, keyA), keyOf(b, keyB)) < 0;
 }
 
 bool KeysProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
     if (!m_keys || sourceParent.isValid())
         return true;
-    const sb::Update &update = m_keys->updateAt(sourceRow);
-    if (!m_showDeleted && update.isDelete())
+    const sb::Model *model = m_keys->model();
+    if (!m_showDeleted && model->isDeleteAt(sourceRow))
         return false;
     if (m_filter.isEmpty())
         return true;
-    if (update.key().contains(m_filter, Qt::CaseInsensitive))
+    KeyText key;
+    if (keyOf(sourceRow, key).contains(m_filter, Qt::CaseInsensitive))
         return true;
     // Values are UTF-8; an ASCII needle can be matched on the bytes directly,
     // ignoring case, without decoding each value.
+    const QByteArrayView value = model->valueAt(sourceRow);
     if (m_filterIsAscii)
-        return QLatin1StringView(update.value())
-                .contains(QLatin1StringView(m_filterUtf8), Qt::CaseInsensitive);
-    return update.value().contains(m_filterUtf8);
+        return QLatin1StringView(value).contains(QLatin1StringView(m_filterUtf8),
+                                                 Qt::CaseInsensitive);
+    return value.indexOf(m_filterUtf8) >= 0;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QSortFilterProxyModel>
+#include <QVarLengthArray>
 #include <QTimer>
 
 class KeysModel;
@@ -53,6 +54,13 @@ protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
 
 private:
+    // Room for a key decoded from the Model's text while rows are compared.
+    struct KeyText
+    {
+        QVarLengthArray<char16_t, 128> units;
+        QString string; // for a key whose JSON text has escapes
+    };
+    QStringView keyOf(int row, KeyText &text) const;
     void onChangesAboutToBeApplied(int rows);
     void onChangesApplied();
     void setOrderStale(bool stale);

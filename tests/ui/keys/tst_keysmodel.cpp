@@ -151,8 +151,11 @@ void TestKeysModel::changesToShownKeysAreNotHeldBackByABacklog()
         if (backlogWhenShown < 0)
             backlogWhenShown = keys.pendingInsertCount();
     });
+    // Cells are read from the Model when drawn: what counts is that the
+    // views are told of the change while new keys still wait.
+    QTRY_VERIFY(backlogWhenShown >= 0);
     const int row = keys.rowOfKey(QStringLiteral("shown"));
-    QTRY_COMPARE(keys.index(row, KeysModel::ValueColumn).data().toString(), QStringLiteral("2"));
+    QCOMPARE(keys.index(row, KeysModel::ValueColumn).data().toString(), QStringLiteral("2"));
     QVERIFY2(backlogWhenShown > 0, qPrintable(QString::number(backlogWhenShown)));
     QTRY_COMPARE_WITH_TIMEOUT(keys.rowCount(), 200001, 20000);
 }

@@ -29,6 +29,7 @@ private slots:
     void setJsonRefusesValuesNestedDeeperThanPeersTake();
     void refusesProtoKeyAndUndefinedValue();
     void keysEnumerateInJavaScriptPropertyOrder();
+    void entriesKeepTheirNumbersAndCountsFollowTheWinningSource();
     void toJsonTextIsWhatNodePrints_data();
     void toJsonTextIsWhatNodePrints();
     void deletesKeyWithNull();
@@ -480,6 +481,39 @@ void tst_Model::listenersOfChangedComeAndGoWithoutDeadlock()
     model.set(QStringLiteral("k"), JsonValue(-1)); // no receiver left
     QCOMPARE(seen, 1000);
     QCOMPARE(model.get(QStringLiteral("k")).toNumber(), -1.0);
+}
+
+void tst_Model::entriesKeepTheirNumbersAndCountsFollowTheWinningSource()
+{
+    Model model(QStringLiteral("LOCAL"));
+    model.receive(update(QStringLiteral("b"), "1", 10, QStringLiteral("A")));
+    model.receive(update(QStringLiteral("1"), "{\"x\":2}", 11, QStringLiteral("A")));
+    model.receive(update(QStringLiteral("q\"uote"), "3", 12, QStringLiteral("B")));
+    // Numbered by arrival, whatever order JavaScript enumerates them in.
+    QCOMPARE(model.indexOf(QStringLiteral("b")), 0);
+    QCOMPARE(model.indexOf(QStringLiteral("1")), 1);
+    QCOMPARE(model.indexOf(QStringLiteral("q\"uote")), 2);
+    QCOMPARE(model.indexOf(QStringLiteral("never")), -1);
+    QCOMPARE(model.keyAt(2), QStringLiteral("q\"uote"));
+    QCOMPARE(model.keyTokenAt(2), QByteArrayView("\"q\\\"uote\""));
+    QCOMPARE(model.valueAt(1), QByteArrayView("{\"x\":2}"));
+    QCOMPARE(model.sourceAt(2), QStringLiteral("B"));
+    QCOMPARE(model.timestampAt(1), 11.0);
+    QCOMPARE(model.updateAt(0), model.entry(QStringLiteral("b")));
+    QCOMPARE(model.heldCounts(),
+             (QHash<QString, qsizetype>{{QStringLiteral("A"), 2}, {QStringLiteral("B"), 1}}));
+
+    // A delete keeps the entry; a newer update from another source moves the count.
+    model.receive(update(QStringLiteral("b"), "null", 20, QStringLiteral("B")));
+    QCOMPARE(model.indexOf(QStringLiteral("b")), 0);
+    QVERIFY(model.isDeleteAt(0));
+    QCOMPARE(model.heldCounts(),
+             (QHash<QString, qsizetype>{{QStringLiteral("A"), 1}, {QStringLiteral("B"), 2}}));
+    // One that loses changes nothing.
+    model.receive(update(QStringLiteral("1"), "5", 5, QStringLiteral("C")));
+    QCOMPARE(model.heldCounts(),
+             (QHash<QString, qsizetype>{{QStringLiteral("A"), 1}, {QStringLiteral("B"), 2}}));
+    QVERIFY(!model.isDeleteAt(1));
 }
 
 QTEST_GUILESS_MAIN(tst_Model)

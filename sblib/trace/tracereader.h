@@ -34,6 +34,9 @@ public:
 
 private:
     Error error(const QString &reason) const;
+    // The next line, newline included unless the file ends first or it
+    // reaches kMaxLineBytes.
+    QByteArray readLine();
 
     QFile m_file;
     qint64 m_lineNumber = 0;

@@ -7,6 +7,7 @@
 #include "stream.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 
 namespace sb {
 
@@ -60,6 +61,8 @@ TraceWriter::TraceWriter(QObject *parent) : QObject(parent)
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(250);
     connect(&m_flushTimer, &QTimer::timeout, this, [this] { writeBuffered(true); });
+    m_heldTimer.setSingleShot(true);
+    connect(&m_heldTimer, &QTimer::timeout, this, [this] { writeHeld(kSliceMs * 1'000'000LL); });
 }
 
 TraceWriter::~TraceWriter()
@@ -86,11 +89,43 @@ std::optional<Error> TraceWriter::start(const QString &fileName, const Scuttlebu
                   JsonValue(double(QDateTime::currentMSecsSinceEpoch())));
     JsonCodec::append(m_buffer, JsonValue(std::move(header)));
     m_buffer += '\n';
+    writeBuffered(true);
+    if (!m_file.isOpen())
+        return Error{QStringLiteral("%1: cannot write the trace").arg(fileName)};
+    m_heldReplica = &replica;
+    m_heldRefs = replica.historyRefs(Clock());
+    m_heldNext = 0;
+    m_heldTimer.start(0);
+    return std::nullopt;
+}
+
+void TraceWriter::writeHeld(qint64 budgetNs)
+{
+    if (!isWritingHeld() && !m_heldReplica)
+        return; // written, or stopped
+    if (!m_heldReplica) {
+        const QString message
+                = QStringLiteral("%1: the trace stopped: the replica closed before what it held "
+                                 "was written")
+                          .arg(m_file.fileName());
+        stop();
+        emit failed(message);
+        return;
+    }
+    QElapsedTimer clock;
+    clock.start();
     QByteArray line;
-    for (const Scuttlebutt::HistoryRef &ref : replica.historyRefs(Clock())) {
+    while (m_heldNext < m_heldRefs.size() && m_file.isOpen()) {
+        // The clock is read every few hundred lines: reading it costs more
+        // than writing a line.
+        if (budgetNs >= 0 && (m_heldNext & 255) == 0 && clock.nsecsElapsed() > budgetNs) {
+            m_heldTimer.start(0);
+            return;
+        }
+        const Scuttlebutt::HistoryRef &ref = m_heldRefs[m_heldNext++];
         line.clear();
-        if (!replica.appendHistoryLine(ref, Dialect::v5(), line))
-            continue;
+        if (!m_heldReplica->appendHistoryLine(ref, Dialect::v5(), line))
+            continue; // replaced since: the line that replaced it is recorded
         line.chop(1);
         m_buffer += "{\"held\":";
         JsonCodec::appendString(m_buffer, QString::fromUtf8(line));
@@ -98,10 +133,18 @@ std::optional<Error> TraceWriter::start(const QString &fileName, const Scuttlebu
         ++m_lines;
         writeBuffered(false);
     }
+    m_heldRefs = {};
+    m_heldNext = 0;
+    m_heldReplica = nullptr;
+    if (!m_file.isOpen()) { // a write failed: failed() told why
+        m_waitingLines = {};
+        return;
+    }
+    m_buffer += m_waitingLines;
+    m_waitingLines = {};
     writeBuffered(true);
-    if (!m_file.isOpen())
-        return Error{QStringLiteral("%1: cannot write the trace").arg(fileName)};
-    return std::nullopt;
+    if (m_file.isOpen())
+        emit heldWritten();
 }
 
 void TraceWriter::watch(Stream *stream)
@@ -128,6 +171,12 @@ void TraceWriter::stop()
     }
     m_streams.clear();
     m_peerFields.clear();
+    m_heldTimer.stop();
+    if (m_heldReplica)
+        writeHeld(-1);
+    m_heldRefs = {};
+    m_heldNext = 0;
+    m_waitingLines.clear();
     if (!m_file.isOpen())
         return;
     writeBuffered(true);
@@ -138,17 +187,18 @@ void TraceWriter::onWireLine(const Stream &stream, const WireLine &line)
 {
     if (!m_file.isOpen())
         return;
-    m_buffer += "{\"t\":";
-    JsonCodec::appendNumber(m_buffer, double(line.nanoseconds - m_startNs) / 1e6);
-    m_buffer += m_peerFields.value(&stream);
-    appendField(m_buffer, "dir", WireLine::directionName(line.direction));
-    appendField(m_buffer, "kind", WireLine::kindName(line.kind));
+    QByteArray &out = isWritingHeld() ? m_waitingLines : m_buffer;
+    out += "{\"t\":";
+    JsonCodec::appendNumber(out, double(line.nanoseconds - m_startNs) / 1e6);
+    out += m_peerFields.value(&stream);
+    appendField(out, "dir", WireLine::directionName(line.direction));
+    appendField(out, "kind", WireLine::kindName(line.kind));
     if (line.outcome != WireLine::Outcome::None)
-        appendField(m_buffer, "outcome", WireLine::outcomeName(line.outcome));
+        appendField(out, "outcome", WireLine::outcomeName(line.outcome));
     if (!line.reason.isEmpty())
-        appendField(m_buffer, "reason", line.reason);
-    appendLine(m_buffer, line.bytes);
-    m_buffer += "}\n";
+        appendField(out, "reason", line.reason);
+    appendLine(out, line.bytes);
+    out += "}\n";
     ++m_lines;
     writeBuffered(false);
     if (!m_buffer.isEmpty() && !m_flushTimer.isActive())

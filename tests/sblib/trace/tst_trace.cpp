@@ -63,6 +63,7 @@ class tst_Trace : public QObject
 
 private slots:
     void recordsEveryLineOfASyncAndReplaysToTheReplica();
+    void heldUpdatesAreWrittenInSlicesAndWireLinesFollowThem();
     void tapSeesRejectedAndRefusedLinesWithTheirReasons();
     void keepsALineThatIsNotUtf8ExactlyAsBase64();
     void keepsQuotesBackslashesAndControlBytesExactly();
@@ -123,6 +124,56 @@ void tst_Trace::recordsEveryLineOfASyncAndReplaysToTheReplica()
         QVERIFY(!TraceReplay::apply(*replayed, record));
     QCOMPARE(static_cast<Model *>(replayed.get())->toJsonText(), a.toJsonText());
     QCOMPARE(replayed->clock(), a.clock());
+}
+
+void tst_Trace::heldUpdatesAreWrittenInSlicesAndWireLinesFollowThem()
+{
+    constexpr int kHeld = 100000;
+    QTemporaryDir dir;
+    Model a(u"A"_s);
+    for (int i = 0; i < kHeld; ++i)
+        a.receive(Update(u"key:%1"_s.arg(i), "{\"n\":1}", 1e12 + i, u"S"_s));
+    a.receive(Update(u"replaced"_s, "1", 1e12, u"S"_s));
+    Model b(u"B"_s);
+    b.set(u"theirs"_s, JsonValue(2));
+    const SocketPair pair = connectedPair(this);
+    QVERIFY(pair.left);
+    Stream toB(&a, pair.left);
+    Stream toA(&b, pair.right);
+    TraceWriter trace;
+    QSignalSpy written(&trace, &TraceWriter::heldWritten);
+    const QString fileName = dir.filePath(u"big.sbtrace"_s);
+    QVERIFY(!trace.start(fileName, a, u"test"_s, u"5"_s));
+    QVERIFY(trace.isWritingHeld());
+    // The event loop turns while the held updates are written.
+    bool turned = false;
+    QTimer::singleShot(0, this, [&] { turned = written.isEmpty(); });
+    trace.watch(&toB);
+    toB.start();
+    toA.start();
+    b.set(u"replaced"_s, JsonValue(3)); // newer than the held one, once synced
+    QTRY_VERIFY_WITH_TIMEOUT(!written.isEmpty(), 20000);
+    QVERIFY(turned);
+    QTRY_VERIFY(toB.isSynced() && toA.isSynced());
+    QTRY_VERIFY(a.entry(u"replaced"_s).value() == "3");
+    trace.stop();
+
+    TraceHeader header;
+    const QList<TraceRecord> records = readAll(fileName, &header);
+    const auto firstWire = std::find_if(records.begin(), records.end(), [](const TraceRecord &r) {
+        return r.type == TraceRecord::Type::Wire;
+    });
+    QVERIFY(firstWire != records.end());
+    const qsizetype held = firstWire - records.begin();
+    QVERIFY(std::none_of(firstWire, records.end(), [](const TraceRecord &r) {
+        return r.type == TraceRecord::Type::Held;
+    }));
+    // Every key, the replaced one too when the sync came after its turn.
+    QVERIFY2(held == kHeld || held == kHeld + 1, qPrintable(QString::number(held)));
+    const auto replayed = TraceReplay::makeReplica(header);
+    for (const TraceRecord &record : records)
+        QVERIFY(!TraceReplay::apply(*replayed, record));
+    QCOMPARE(static_cast<Model *>(replayed.get())->toJsonText(), a.toJsonText());
 }
 
 void tst_Trace::tapSeesRejectedAndRefusedLinesWithTheirReasons()

@@ -295,9 +295,12 @@ void PeerApp::acknowledge(quint64 durableSequence)
 
 void PeerApp::printReplica()
 {
-    if (auto *model = qobject_cast<Model *>(m_replica))
-        writeLine(stdout, model->toJsonText());
-    else
+    if (auto *model = qobject_cast<Model *>(m_replica)) {
+        model->writeJsonText([](QByteArrayView piece) {
+            std::fwrite(piece.data(), 1, size_t(piece.size()), stdout);
+        });
+        writeLine(stdout, {});
+    } else
         writeLine(stdout, JsonCodec::stringify(m_replica->toJson()));
 }
 

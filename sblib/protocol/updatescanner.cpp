@@ -107,7 +107,12 @@ public:
         const auto [end, error] = std::from_chars(start, m_p, *value);
         if (error != std::errc() || end != m_p || !std::isfinite(*value))
             return false;
-        return JsonCodec::numberToString(*value) == QByteArrayView(start, m_p - start);
+        // Written back into a buffer kept from number to number: a fresh
+        // QByteArray each time cost an allocation per fractional timestamp.
+        static thread_local QByteArray written;
+        written.resize(0);
+        JsonCodec::appendNumber(written, *value);
+        return written == QByteArrayView(start, m_p - start);
     }
 
     bool value(int depth)

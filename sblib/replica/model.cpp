@@ -240,22 +240,51 @@ JsonValue Model::toJson() const
     return object;
 }
 
-QByteArray Model::toJsonText() const
+namespace {
+// {"key":value,...} of the entries in order that hold a value, appended to
+// out; each time out reaches pieceBytes (when above 0), flush() takes it.
+template<typename Flush>
+void appendJsonText(const ModelStore &store, const std::vector<qsizetype> &order, QByteArray &out,
+                    qsizetype pieceBytes, Flush flush)
 {
-    QByteArray out = "{";
+    out += '{';
     bool first = true;
-    for (qsizetype index : orderedIndexes()) {
-        if (m_store.isDelete(index))
+    for (qsizetype index : order) {
+        if (store.isDelete(index))
             continue;
         if (!first)
             out += ',';
         first = false;
-        out.append(m_store.keyToken(index));
+        out.append(store.keyToken(index));
         out += ':';
-        out.append(m_store.value(index));
+        out.append(store.value(index));
+        if (pieceBytes > 0 && out.size() >= pieceBytes)
+            flush();
     }
     out += '}';
+}
+} // namespace
+
+QByteArray Model::toJsonText() const
+{
+    QByteArray out;
+    // Room for every held token and value: growing a text of tens of
+    // megabytes by doubling copies it again and again.
+    out.reserve(m_store.arenaBytes() - m_store.garbageBytes() + 2 * m_store.size() + 2);
+    appendJsonText(m_store, orderedIndexes(), out, 0, [] {});
     return out;
+}
+
+void Model::writeJsonText(const std::function<void(QByteArrayView)> &write,
+                          qsizetype pieceBytes) const
+{
+    QByteArray out;
+    out.reserve(pieceBytes + 4096);
+    appendJsonText(m_store, orderedIndexes(), out, pieceBytes, [&] {
+        write(out);
+        out.resize(0); // keeps its capacity
+    });
+    write(out);
 }
 
 } // namespace sb

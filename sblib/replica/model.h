@@ -8,6 +8,7 @@
 #include <QByteArrayView>
 #include <QHash>
 
+#include <functional>
 #include <vector>
 
 namespace sb {
@@ -79,6 +80,10 @@ public:
     JsonValue toJson() const override;
     // toJson() written straight from the held text: what JSON.stringify(model) gives.
     QByteArray toJsonText() const;
+    // The same text handed to write in pieces of about pieceBytes, so that a
+    // million keys are printed without holding their text twice.
+    void writeJsonText(const std::function<void(QByteArrayView)> &write,
+                       qsizetype pieceBytes = 1 << 20) const;
 
 signals:
     // key now holds update (a delete when update.isDelete()).

@@ -30,6 +30,7 @@ private slots:
     void refusesProtoKeyAndUndefinedValue();
     void keysEnumerateInJavaScriptPropertyOrder();
     void entriesKeepTheirNumbersAndCountsFollowTheWinningSource();
+    void writeJsonTextInPiecesIsToJsonText();
     void toJsonTextIsWhatNodePrints_data();
     void toJsonTextIsWhatNodePrints();
     void deletesKeyWithNull();
@@ -514,6 +515,29 @@ void tst_Model::entriesKeepTheirNumbersAndCountsFollowTheWinningSource()
     QCOMPARE(model.heldCounts(),
              (QHash<QString, qsizetype>{{QStringLiteral("A"), 1}, {QStringLiteral("B"), 2}}));
     QVERIFY(!model.isDeleteAt(1));
+}
+
+void tst_Model::writeJsonTextInPiecesIsToJsonText()
+{
+    Model model(QStringLiteral("LOCAL"));
+    for (int i = 0; i < 500; ++i)
+        QVERIFY(model.set(QStringLiteral("key:%1").arg(i), JsonValue(QStringLiteral("value %1").arg(i))).ok());
+    QVERIFY(model.set(QStringLiteral("7"), JsonValue(7)).ok()); // an array index: first
+    QVERIFY(model.remove(QStringLiteral("key:3")).ok());
+    for (const qsizetype pieceBytes : {qsizetype(1), qsizetype(100), qsizetype(1 << 20)}) {
+        QByteArray written;
+        int pieces = 0;
+        model.writeJsonText(
+                [&](QByteArrayView piece) {
+                    written += piece;
+                    ++pieces;
+                },
+                pieceBytes);
+        QCOMPARE(written, model.toJsonText());
+        QVERIFY(pieceBytes > 1000 ? pieces == 1 : pieces > 1);
+    }
+    QVERIFY(model.toJsonText().startsWith("{\"7\":7,\"key:0\":\"value 0\","));
+    QVERIFY(!model.toJsonText().contains("key:3\""));
 }
 
 QTEST_GUILESS_MAIN(tst_Model)

@@ -26,13 +26,9 @@ constexpr size_t kMaxLoadPercent = 60;
 constexpr qsizetype kMinGarbage = 64 * 1024;
 } // namespace
 
-ModelStore::ModelStore()
-    : m_slots(kInitialSlots, Slot{0, 0})
-    // Keys come from remote peers: a per-process seed keeps them from
-    // choosing keys that collide.
-    , m_seed(QHashSeed::globalSeed())
-{
-}
+// Keys come from remote peers: a per-process seed keeps them from choosing
+// keys that collide.
+ModelStore::ModelStore() : m_slots(kInitialSlots, Slot{0, 0}), m_seed(QHashSeed::globalSeed()) { }
 
 QByteArrayView ModelStore::keyToken(qsizetype index) const
 {
@@ -90,12 +86,10 @@ qsizetype ModelStore::find(QByteArrayView keyToken, size_t hash) const
 
 char *ModelStore::grow(qsizetype bytes)
 {
-    // m_arena's size is its capacity; m_arenaUsed says how much of it holds
-    // entries, so that an insert does not pay for QByteArray::resize().
-    const qsizetype offset = m_arenaUsed;
-    if (offset + bytes > m_arena.size())
-        m_arena.resize(qMax(offset + bytes, qMax<qsizetype>(2 * m_arena.size(), 4096)));
-    m_arenaUsed += bytes;
+    const qsizetype offset = m_arena.size();
+    if (offset + bytes > m_arena.capacity())
+        m_arena.reserve(qMax(offset + bytes, 2 * m_arena.capacity()));
+    m_arena.resize(offset + bytes);
     return m_arena.data() + offset;
 }
 
@@ -104,8 +98,9 @@ qsizetype ModelStore::insert(QByteArrayView keyToken, size_t hash, QByteArrayVie
 {
     if ((m_entries.size() + 1) * 100 > qsizetype(m_slots.size() * kMaxLoadPercent))
         growIndex();
-    const Entry entry{m_arenaUsed, quint32(keyToken.size()), quint32(value.size()),
-                      timestamp,      source,                   quint32(signatureToken.size())};
+    const Entry entry{
+            m_arena.size(), quint32(keyToken.size()),      quint32(value.size()), timestamp,
+            source,         quint32(signatureToken.size())};
     char *out = grow(keyToken.size() + value.size() + signatureToken.size());
     put(put(put(out, keyToken), value), signatureToken);
     const qsizetype index = m_entries.size();
@@ -137,7 +132,7 @@ void ModelStore::replace(qsizetype index, QByteArrayView value, double timestamp
         std::memcpy(out, m_arena.constData() + oldOffset, size_t(keyLength));
         put(put(out + keyLength, value), signatureToken);
         m_garbage += keyLength + oldTail;
-        entry.offset = m_arenaUsed - keyLength - newTail;
+        entry.offset = m_arena.size() - keyLength - newTail;
     }
     entry.valueLength = quint32(value.size());
     entry.signatureLength = quint32(signatureToken.size());
@@ -163,17 +158,17 @@ void ModelStore::growIndex()
 
 void ModelStore::compactIfWasteful()
 {
-    if (m_garbage < kMinGarbage || m_garbage * 2 < m_arenaUsed)
+    if (m_garbage < kMinGarbage || m_garbage * 2 < m_arena.size())
         return;
     QByteArray arena;
-    arena.reserve(m_arenaUsed - m_garbage);
+    arena.reserve(m_arena.size() - m_garbage);
     for (Entry &entry : m_entries) {
-        const qsizetype length = qsizetype(entry.keyLength) + entry.valueLength + entry.signatureLength;
+        const qsizetype length
+                = qsizetype(entry.keyLength) + entry.valueLength + entry.signatureLength;
         const qsizetype offset = arena.size();
         arena.append(m_arena.constData() + entry.offset, length);
         entry.offset = offset;
     }
-    m_arenaUsed = arena.size();
     m_arena = std::move(arena);
     m_garbage = 0;
 }

@@ -30,7 +30,7 @@ public:
         quint32 keyLength;
         quint32 valueLength;
         double timestamp;
-        quint32 source; // a number from sourceNumber()
+        quint32 source;          // a number from sourceNumber()
         quint32 signatureLength; // 0 when unsigned
     };
 
@@ -72,7 +72,7 @@ public:
     qsizetype sourceCount() const { return m_sources.size(); }
     const std::vector<QString> &sources() const { return m_sources.ids(); }
 
-    qsizetype arenaBytes() const { return m_arenaUsed; }
+    qsizetype arenaBytes() const { return m_arena.size(); }
     qsizetype garbageBytes() const { return m_garbage; }
     qsizetype indexSlots() const { return qsizetype(m_slots.size()); }
 
@@ -89,7 +89,6 @@ private:
     void compactIfWasteful();
 
     QByteArray m_arena;
-    qsizetype m_arenaUsed = 0;
     qsizetype m_garbage = 0;
     QList<Entry> m_entries; // QList grows by realloc: no copy, no second block in RSS
     std::vector<Slot> m_slots;

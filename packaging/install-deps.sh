@@ -17,6 +17,7 @@ packages=(
     libsystemd-dev                               # sd_notify: sbpeer@.service is Type=notify
     lintian shared-mime-info xdg-utils libfile-mimeinfo-perl systemd  # tests/install: lintian, file types, the unit
     clang-14 libclang-rt-14-dev                  # libFuzzer, ASan, UBSan: tests/fuzz (.ci/run)
+    clang-format-14                              # the layout of the C++ (packaging/format.sh, tests/licence)
     fonts-dejavu-core
 )
 

@@ -15,7 +15,8 @@ namespace Bench {
 double nowMs()
 {
     using namespace std::chrono;
-    return double(duration_cast<microseconds>(system_clock::now().time_since_epoch()).count()) / 1000.0;
+    return double(duration_cast<microseconds>(system_clock::now().time_since_epoch()).count())
+            / 1000.0;
 }
 
 static qint64 statusField(const char *name)
@@ -44,7 +45,9 @@ double cpuMs()
 {
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
-    const auto ms = [](const timeval &t) { return double(t.tv_sec) * 1000.0 + double(t.tv_usec) / 1000.0; };
+    const auto ms = [](const timeval &t) {
+        return double(t.tv_sec) * 1000.0 + double(t.tv_usec) / 1000.0;
+    };
     return ms(usage.ru_utime) + ms(usage.ru_stime);
 }
 
@@ -62,8 +65,8 @@ void fillFromSources(sb::Model &model, qint64 count, int sources)
     for (int s = 0; s < sources; ++s)
         ids.append(QStringLiteral("SOURCE%1").arg(s));
     for (qint64 i = 0; i < count; ++i) {
-        const sb::Update update(QStringLiteral("k%1").arg(i), QByteArray::number(i), base + double(i),
-                                ids.at(int(i % sources)));
+        const sb::Update update(QStringLiteral("k%1").arg(i), QByteArray::number(i),
+                                base + double(i), ids.at(int(i % sources)));
         model.receive(update);
     }
 }

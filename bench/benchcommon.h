@@ -11,7 +11,7 @@ class Model;
 // Small shared pieces of the sbbench workloads.
 namespace Bench {
 
-double nowMs(); // wall clock with sub-millisecond resolution, comparable across processes
+double nowMs();     // wall clock with sub-millisecond resolution, comparable across processes
 qint64 peakRssKb(); // VmHWM of this process
 qint64 rssKb();     // VmRSS of this process
 double cpuMs();     // user and system time of this process so far

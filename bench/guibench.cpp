@@ -17,8 +17,8 @@
 #include "healthchart.h"
 #include "healthsampler.h"
 #include "healthview.h"
-#include "keysmodel.h"
 #include "keyring.h"
+#include "keysmodel.h"
 #include "mainwindow.h"
 #include "peerspec.h"
 #include "replicamodels.h"
@@ -172,12 +172,21 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
 
     QCommandLineParser parser;
-    parser.addOption({QStringLiteral("sbbench"), QStringLiteral("sbbench program"), QStringLiteral("path")});
-    parser.addOption({QStringLiteral("keys"), QStringLiteral("keys held by the server"), QStringLiteral("n"), QStringLiteral("1000000")});
-    parser.addOption({QStringLiteral("rate"), QStringLiteral("updates per second streamed"), QStringLiteral("n"), QStringLiteral("20000")});
-    parser.addOption({QStringLiteral("seconds"), QStringLiteral("seconds of streaming"), QStringLiteral("n"), QStringLiteral("10")});
-    parser.addOption({QStringLiteral("wire"), QStringLiteral("the Wire dock captures lines: on or off"), QStringLiteral("on|off"), QStringLiteral("on")});
-    parser.addOption({QStringLiteral("health"), QStringLiteral("the Sync Health dock: shown (in front, charts drawn) or hidden"), QStringLiteral("shown|hidden"), QStringLiteral("hidden")});
+    parser.addOption(
+            {QStringLiteral("sbbench"), QStringLiteral("sbbench program"), QStringLiteral("path")});
+    parser.addOption({QStringLiteral("keys"), QStringLiteral("keys held by the server"),
+                      QStringLiteral("n"), QStringLiteral("1000000")});
+    parser.addOption({QStringLiteral("rate"), QStringLiteral("updates per second streamed"),
+                      QStringLiteral("n"), QStringLiteral("20000")});
+    parser.addOption({QStringLiteral("seconds"), QStringLiteral("seconds of streaming"),
+                      QStringLiteral("n"), QStringLiteral("10")});
+    parser.addOption({QStringLiteral("wire"),
+                      QStringLiteral("the Wire dock captures lines: on or off"),
+                      QStringLiteral("on|off"), QStringLiteral("on")});
+    parser.addOption(
+            {QStringLiteral("health"),
+             QStringLiteral("the Sync Health dock: shown (in front, charts drawn) or hidden"),
+             QStringLiteral("shown|hidden"), QStringLiteral("hidden")});
     parser.process(app);
     const bool wire = parser.value(QStringLiteral("wire")) != u"off";
     const bool health = parser.value(QStringLiteral("health")) == u"shown";
@@ -203,8 +212,10 @@ int main(int argc, char *argv[])
 
     LoopProbe probe(&app);
     HealthMeter healthMeter(window, &app);
-    QJsonObject result {{QStringLiteral("keys"), keys}, {QStringLiteral("rate"), rate},
-                        {QStringLiteral("wire"), wire}, {QStringLiteral("health"), health}};
+    QJsonObject result{{QStringLiteral("keys"), keys},
+                       {QStringLiteral("rate"), rate},
+                       {QStringLiteral("wire"), wire},
+                       {QStringLiteral("health"), health}};
     QElapsedTimer clock;
     QElapsedTimer syncClock; // from dialing, across both phases
     quint16 port = 0;
@@ -216,9 +227,10 @@ int main(int argc, char *argv[])
     QProcess writer;
     auto startProcess = [&](QProcess &process, const QStringList &arguments) {
         process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        QObject::connect(&process, &QProcess::errorOccurred, &app, [&process](QProcess::ProcessError) {
-            fail(process.program() + QStringLiteral(": ") + process.errorString());
-        });
+        QObject::connect(&process, &QProcess::errorOccurred, &app,
+                         [&process](QProcess::ProcessError) {
+                             fail(process.program() + QStringLiteral(": ") + process.errorString());
+                         });
         process.start(sbbench, arguments);
     };
 
@@ -261,10 +273,11 @@ int main(int argc, char *argv[])
             clock.restart();
             streamCpuStart = Bench::cpuMs();
             healthMeter.restart();
-            startProcess(writer, {QStringLiteral("write"), QStringLiteral("127.0.0.1:%1").arg(port),
-                                  QStringLiteral("--count"), QString::number(streamed),
-                                  QStringLiteral("--rate"), QString::number(rate),
-                                  QStringLiteral("--prefix"), QStringLiteral("w")});
+            startProcess(writer,
+                         {QStringLiteral("write"), QStringLiteral("127.0.0.1:%1").arg(port),
+                          QStringLiteral("--count"), QString::number(streamed),
+                          QStringLiteral("--rate"), QString::number(rate),
+                          QStringLiteral("--prefix"), QStringLiteral("w")});
         } else if (phase == Phase::Streaming && update.key().startsWith(u'w')
                    && ++streamedSeen == streamed) {
             result.insert(QStringLiteral("streamMs"), double(clock.elapsed()));
@@ -290,8 +303,9 @@ int main(int argc, char *argv[])
         probe.restart();
         session.connectToPeer(*PeerSpec::fromAddress(QStringLiteral("127.0.0.1:%1").arg(port)));
     });
-    startProcess(holder, {QStringLiteral("hold"), QString::number(keys), QStringLiteral("--sources"),
-                          QStringLiteral("10")});
+    startProcess(holder,
+                 {QStringLiteral("hold"), QString::number(keys), QStringLiteral("--sources"),
+                  QStringLiteral("10")});
 
     // Generous: a benchmark that never finishes says so rather than hanging.
     QTimer::singleShot(600000, &app, [] { fail(QStringLiteral("timed out")); });

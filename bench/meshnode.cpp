@@ -15,7 +15,8 @@
 using namespace sb;
 
 MeshNode::MeshNode(qint64 totalKeys, QObject *parent)
-    : QObject(parent), m_model(new Model({}, this)), m_server(new Server(m_model, {}, this)), m_totalKeys(totalKeys)
+    : QObject(parent), m_model(new Model({}, this)), m_server(new Server(m_model, {}, this)),
+      m_totalKeys(totalKeys)
 {
     connect(m_model, &Scuttlebutt::oldDataReceived, this, [this] { ++m_oldData; });
     connect(m_model, &Scuttlebutt::updateApplied, this, &MeshNode::onApplied);
@@ -42,7 +43,8 @@ bool MeshNode::start()
             handleCommand(line);
         }
     });
-    Bench::printResult(QByteArrayLiteral("{\"port\":") + QByteArray::number(m_server->serverPort()) + '}');
+    Bench::printResult(QByteArrayLiteral("{\"port\":") + QByteArray::number(m_server->serverPort())
+                       + '}');
     return true;
 }
 
@@ -50,18 +52,20 @@ void MeshNode::handleCommand(const QByteArray &line)
 {
     const QList<QByteArray> words = line.trimmed().split(' ');
     if (words.first() == "connect" && words.size() == 2) {
-        auto *dialer = new Dialer(m_model, QStringLiteral("127.0.0.1"), quint16(words[1].toUInt()), {}, this);
+        auto *dialer = new Dialer(m_model, QStringLiteral("127.0.0.1"), quint16(words[1].toUInt()),
+                                  {}, this);
         dialer->open();
     } else if (words.first() == "go" && words.size() == 3) {
         const QByteArray prefix = words[1];
         const qint64 count = words[2].toLongLong();
         for (qint64 i = 0; i < count; ++i)
-            m_model->set(QString::fromLatin1(prefix + '-' + QByteArray::number(i)), JsonValue(double(i)));
+            m_model->set(QString::fromLatin1(prefix + '-' + QByteArray::number(i)),
+                         JsonValue(double(i)));
         onApplied({});
     } else if (words.first() == "stats") {
-        Bench::printResult(QByteArrayLiteral("{\"old\":") + QByteArray::number(m_oldData) + ",\"useful\":"
-                           + QByteArray::number(m_useful) + ",\"keys\":" + QByteArray::number(m_model->updateCount())
-                           + '}');
+        Bench::printResult(QByteArrayLiteral("{\"old\":") + QByteArray::number(m_oldData)
+                           + ",\"useful\":" + QByteArray::number(m_useful)
+                           + ",\"keys\":" + QByteArray::number(m_model->updateCount()) + '}');
     } else if (words.first() == "quit") {
         QCoreApplication::quit();
     }
@@ -74,7 +78,8 @@ void MeshNode::onApplied(const Update &update)
     if (m_reported || m_model->updateCount() < m_totalKeys)
         return;
     m_reported = true;
-    Bench::printResult(QByteArrayLiteral("{\"converged\":") + QByteArray::number(Bench::nowMs(), 'f', 3)
-                       + ",\"old\":" + QByteArray::number(m_oldData) + ",\"useful\":"
-                       + QByteArray::number(m_useful) + '}');
+    Bench::printResult(QByteArrayLiteral("{\"converged\":")
+                       + QByteArray::number(Bench::nowMs(), 'f', 3)
+                       + ",\"old\":" + QByteArray::number(m_oldData)
+                       + ",\"useful\":" + QByteArray::number(m_useful) + '}');
 }

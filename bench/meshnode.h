@@ -7,7 +7,7 @@ namespace sb {
 class Model;
 class Server;
 class Update;
-}
+} // namespace sb
 
 // One node of the scale benchmark: listens, dials the neighbours it is told
 // on stdin, makes its share of the updates on "go", and reports once it holds

@@ -45,8 +45,8 @@ int apply(qint64 count)
     for (qint64 i = 0; i < count; ++i)
         model.set(QStringLiteral("k%1").arg(i), JsonValue(double(i)));
     const double ms = double(timer.nsecsElapsed()) / 1e6;
-    Bench::printResult(QByteArrayLiteral("{\"ms\":") + QByteArray::number(ms, 'f', 1) + ",\"rssKb\":"
-                       + QByteArray::number(Bench::peakRssKb()) + '}');
+    Bench::printResult(QByteArrayLiteral("{\"ms\":") + QByteArray::number(ms, 'f', 1)
+                       + ",\"rssKb\":" + QByteArray::number(Bench::peakRssKb()) + '}');
     return 0;
 }
 
@@ -86,10 +86,10 @@ int roundTrip(QCoreApplication &app, qint64 count)
     const double readMs = runStream(app, reader);
     if (copy.updateCount() != count)
         return 1;
-    Bench::printResult(QByteArrayLiteral("{\"writeMs\":") + QByteArray::number(writeMs, 'f', 1) + ",\"readMs\":"
-                       + QByteArray::number(readMs, 'f', 1) + ",\"readCpuMs\":"
-                       + QByteArray::number(Bench::cpuMs() - cpuStart, 'f', 1) + ",\"bytes\":"
-                       + QByteArray::number(text.size()) + '}');
+    Bench::printResult(QByteArrayLiteral("{\"writeMs\":") + QByteArray::number(writeMs, 'f', 1)
+                       + ",\"readMs\":" + QByteArray::number(readMs, 'f', 1)
+                       + ",\"readCpuMs\":" + QByteArray::number(Bench::cpuMs() - cpuStart, 'f', 1)
+                       + ",\"bytes\":" + QByteArray::number(text.size()) + '}');
     return 0;
 }
 
@@ -101,8 +101,8 @@ int hold(QCoreApplication &app, qint64 count, int sources)
     Server server(&model, {});
     if (!server.listen(QHostAddress::LocalHost, 0))
         return 1;
-    Bench::printResult(QByteArrayLiteral("{\"port\":") + QByteArray::number(server.serverPort()) + ",\"rssKb\":"
-                       + QByteArray::number(Bench::rssKb()) + '}');
+    Bench::printResult(QByteArrayLiteral("{\"port\":") + QByteArray::number(server.serverPort())
+                       + ",\"rssKb\":" + QByteArray::number(Bench::rssKb()) + '}');
     return app.exec();
 }
 
@@ -119,11 +119,12 @@ int fetch(QCoreApplication &app, const QString &where)
     QObject::connect(&dialer, &Dialer::streamCreated, &app, [&](Stream *stream) {
         QObject::connect(stream, &Stream::synced, &app, [&] {
             const double ms = Bench::nowMs() - start;
-            Bench::printResult(QByteArrayLiteral("{\"ms\":") + QByteArray::number(ms, 'f', 1) + ",\"cpuMs\":"
-                               + QByteArray::number(Bench::cpuMs() - cpuStart, 'f', 1) + ",\"keys\":"
-                               + QByteArray::number(model.updateCount()) + ",\"rssKb\":"
-                               + QByteArray::number(Bench::rssKb()) + ",\"peakRssKb\":"
-                               + QByteArray::number(Bench::peakRssKb()) + '}');
+            Bench::printResult(QByteArrayLiteral("{\"ms\":") + QByteArray::number(ms, 'f', 1)
+                               + ",\"cpuMs\":"
+                               + QByteArray::number(Bench::cpuMs() - cpuStart, 'f', 1)
+                               + ",\"keys\":" + QByteArray::number(model.updateCount())
+                               + ",\"rssKb\":" + QByteArray::number(Bench::rssKb())
+                               + ",\"peakRssKb\":" + QByteArray::number(Bench::peakRssKb()) + '}');
             app.exit(0);
         });
     });
@@ -136,7 +137,8 @@ int fetch(QCoreApplication &app, const QString &where)
 }
 
 // Sets `count` keys PREFIX0.. carrying their send time, `rate` per second (0: as fast as possible).
-int write(QCoreApplication &app, const QString &where, qint64 count, double rate, const QString &prefix)
+int write(QCoreApplication &app, const QString &where, qint64 count, double rate,
+          const QString &prefix)
 {
     Model model;
     const auto [host, port] = address(where);
@@ -149,7 +151,8 @@ int write(QCoreApplication &app, const QString &where, qint64 count, double rate
         const double now = Bench::nowMs();
         if (started == 0)
             started = now;
-        const qint64 due = rate > 0 ? std::min(count, qint64((now - started) * rate / 1000.0) + 1) : std::min(count, sent + 2000);
+        const qint64 due = rate > 0 ? std::min(count, qint64((now - started) * rate / 1000.0) + 1)
+                                    : std::min(count, sent + 2000);
         for (; sent < due; ++sent) {
             JsonObject value;
             value.insert(QStringLiteral("t"), JsonValue(Bench::nowMs()));
@@ -188,10 +191,12 @@ int read(QCoreApplication &app, const QString &where, qint64 count, const QStrin
             return;
         const double seconds = (now - firstSent) / 1000.0;
         std::sort(latencies.begin(), latencies.end());
-        auto percentile = [&](double p) { return latencies[size_t(p * double(latencies.size() - 1))]; };
-        Bench::printResult(QByteArrayLiteral("{\"rate\":") + QByteArray::number(double(count) / seconds, 'f', 0)
-                           + ",\"p50\":" + QByteArray::number(percentile(0.5), 'f', 2) + ",\"p99\":"
-                           + QByteArray::number(percentile(0.99), 'f', 2) + '}');
+        auto percentile
+                = [&](double p) { return latencies[size_t(p * double(latencies.size() - 1))]; };
+        Bench::printResult(QByteArrayLiteral("{\"rate\":")
+                           + QByteArray::number(double(count) / seconds, 'f', 0)
+                           + ",\"p50\":" + QByteArray::number(percentile(0.5), 'f', 2)
+                           + ",\"p99\":" + QByteArray::number(percentile(0.99), 'f', 2) + '}');
         app.exit(0);
     });
     QObject::connect(&dialer, &Dialer::errorOccurred, &app, [&] { app.exit(1); });
@@ -211,15 +216,18 @@ int main(int argc, char *argv[])
     if (mode == u"roundtrip")
         return roundTrip(app, arguments.value(1).toLongLong());
     if (mode == u"hold")
-        return hold(app, arguments.value(1).toLongLong(), argument(arguments, QStringLiteral("--sources"), QStringLiteral("10")).toInt());
+        return hold(app, arguments.value(1).toLongLong(),
+                    argument(arguments, QStringLiteral("--sources"), QStringLiteral("10")).toInt());
     if (mode == u"fetch")
         return fetch(app, arguments.value(1));
     if (mode == u"write")
-        return write(app, arguments.value(1), argument(arguments, QStringLiteral("--count")).toLongLong(),
+        return write(app, arguments.value(1),
+                     argument(arguments, QStringLiteral("--count")).toLongLong(),
                      argument(arguments, QStringLiteral("--rate"), QStringLiteral("0")).toDouble(),
                      argument(arguments, QStringLiteral("--prefix"), QStringLiteral("w")));
     if (mode == u"read")
-        return read(app, arguments.value(1), argument(arguments, QStringLiteral("--count")).toLongLong(),
+        return read(app, arguments.value(1),
+                    argument(arguments, QStringLiteral("--count")).toLongLong(),
                     argument(arguments, QStringLiteral("--prefix"), QStringLiteral("w")));
     if (mode == u"node") {
         MeshNode node(argument(arguments, QStringLiteral("--total")).toLongLong());
@@ -229,7 +237,8 @@ int main(int argc, char *argv[])
     }
     std::fprintf(stderr,
                  "usage: sbbench apply N | roundtrip N | hold N [--sources S] | fetch HOST:PORT |\n"
-                 "       write HOST:PORT --count C [--rate R] [--prefix P] | read HOST:PORT --count C [--prefix P] |\n"
+                 "       write HOST:PORT --count C [--rate R] [--prefix P] | read HOST:PORT "
+                 "--count C [--prefix P] |\n"
                  "       node --total T\n");
     return 2;
 }

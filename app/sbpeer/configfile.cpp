@@ -16,15 +16,15 @@ Result<ConfigFile> ConfigFile::read(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Error {
+        return Error{
                 QStringLiteral("cannot read the config file %1: %2").arg(path, file.errorString())};
     if (file.size() > kMaxBytes)
-        return Error {QStringLiteral("the config file %1 is over %2 bytes: not a config file?")
-                              .arg(path)
-                              .arg(kMaxBytes)};
+        return Error{QStringLiteral("the config file %1 is over %2 bytes: not a config file?")
+                             .arg(path)
+                             .arg(kMaxBytes)};
     const QByteArray text = file.readAll();
     if (file.error() != QFileDevice::NoError)
-        return Error {
+        return Error{
                 QStringLiteral("cannot read the config file %1: %2").arg(path, file.errorString())};
     return parse(text, path);
 }
@@ -41,22 +41,22 @@ Result<ConfigFile> ConfigFile::parse(const QByteArray &text, const QString &path
         QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
         const QString line = QString(utf8(rawLines.at(i))).trimmed();
         if (utf8.hasError())
-            return Error {QStringLiteral("%1: not UTF-8 text").arg(where)};
+            return Error{QStringLiteral("%1: not UTF-8 text").arg(where)};
         if (line.isEmpty() || line.startsWith(u'#'))
             continue;
 
         const qsizetype equals = line.indexOf(u'=');
         const QString key = (equals < 0 ? line : line.left(equals)).trimmed();
         if (key.startsWith(QStringLiteral("--")))
-            return Error {QStringLiteral("%1: write the option without its dashes: \"%2\"")
-                                  .arg(where, key.mid(2))};
+            return Error{QStringLiteral("%1: write the option without its dashes: \"%2\"")
+                                 .arg(where, key.mid(2))};
         if (!name.match(key).hasMatch())
-            return Error {QStringLiteral("%1: \"%2\" is not a line \"name = value\" or \"name\" "
-                                         "(names are sbpeer's long options, such as listen or "
-                                         "max-peers)")
-                                  .arg(where, line)};
+            return Error{QStringLiteral("%1: \"%2\" is not a line \"name = value\" or \"name\" "
+                                        "(names are sbpeer's long options, such as listen or "
+                                        "max-peers)")
+                                 .arg(where, line)};
         if (key == u"config")
-            return Error {
+            return Error{
                     QStringLiteral("%1: a config file cannot name another config file").arg(where)};
 
         Line parsed;
@@ -65,9 +65,9 @@ Result<ConfigFile> ConfigFile::parse(const QByteArray &text, const QString &path
         if (equals >= 0) {
             const QString value = line.mid(equals + 1).trimmed();
             if (value.isEmpty())
-                return Error {QStringLiteral("%1: %2 has no value (a flag is written alone: "
-                                             "\"%2\")")
-                                      .arg(where, key)};
+                return Error{QStringLiteral("%1: %2 has no value (a flag is written alone: "
+                                            "\"%2\")")
+                                     .arg(where, key)};
             parsed.arguments.append(value);
         }
         config.m_lines.append(parsed);

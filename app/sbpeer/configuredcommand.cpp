@@ -33,12 +33,12 @@ Result<PeerCommand> ConfiguredCommand::parse(const QStringList &arguments)
     if (at < 0)
         return PeerCommand::parse(arguments);
     if (at == 0)
-        return Error {
+        return Error{
                 QStringLiteral("--config comes after the command: sbpeer serve --config FILE")};
     if (at + 1 >= arguments.size() || arguments.at(at + 1).isEmpty())
-        return Error {QStringLiteral("--config needs a file")};
+        return Error{QStringLiteral("--config needs a file")};
     if (arguments.indexOf(kConfigOption, at + 2) >= 0)
-        return Error {QStringLiteral("--config is given twice; one config file at a time")};
+        return Error{QStringLiteral("--config is given twice; one config file at a time")};
 
     const auto config = ConfigFile::read(arguments.at(at + 1));
     if (!config)
@@ -67,7 +67,7 @@ Result<PeerCommand> ConfiguredCommand::parse(const QStringList &arguments)
         if (line.arguments.size() == 2 && message.startsWith(QStringLiteral("unexpected argument")))
             hint = QStringLiteral(" (if %1 is a flag, write it alone on its line: \"%1\")")
                            .arg(line.arguments.first().mid(2));
-        return Error {QStringLiteral("%1: %2%3").arg(config->where(line), message, hint)};
+        return Error{QStringLiteral("%1: %2%3").arg(config->where(line), message, hint)};
     }
-    return Error {QStringLiteral("%1: %2").arg(config->path(), message)};
+    return Error{QStringLiteral("%1: %2").arg(config->path(), message)};
 }

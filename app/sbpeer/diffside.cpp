@@ -38,11 +38,9 @@ Result<DiffSide::Target> DiffSide::parseTarget(const QString &text)
                          .arg(text, address.errorMessage())};
 }
 
-DiffSide::DiffSide(const QString &label, const QString &text, const Target &target,
-                   QObject *parent)
+DiffSide::DiffSide(const QString &label, const QString &text, const Target &target, QObject *parent)
     : QObject(parent), m_label(label), m_text(text), m_target(target)
-{
-}
+{ }
 
 DiffSide::~DiffSide()
 {

@@ -19,11 +19,11 @@ namespace {
 constexpr int kDifferent = 1;
 constexpr int kTrouble = 2;
 
-const char kUsage[] =
-        "usage: sbpeer diff A B [--json] [--type model|events] [--dialect auto|5|4]\n"
-        "                       [--timeout SEC] [--tls NAME [--trust FILE] [--key-dir DIR]]\n"
-        "A and B are each a replica file (read, never written or locked) or HOST:PORT (a peer,\n"
-        "read without changing it). Exit 0: equal; 1: they differ; 2: error.\n";
+const char kUsage[]
+        = "usage: sbpeer diff A B [--json] [--type model|events] [--dialect auto|5|4]\n"
+          "                       [--timeout SEC] [--tls NAME [--trust FILE] [--key-dir DIR]]\n"
+          "A and B are each a replica file (read, never written or locked) or HOST:PORT (a peer,\n"
+          "read without changing it). Exit 0: equal; 1: they differ; 2: error.\n";
 
 struct DiffOptions
 {
@@ -61,7 +61,8 @@ Result<DiffOptions> parse(const QStringList &arguments)
             options.json = true;
         } else if (argument == u"--type") {
             if (value != u"model" && value != u"events")
-                return Error{QStringLiteral("--type must be model or events, not \"%1\"").arg(value)};
+                return Error{
+                        QStringLiteral("--type must be model or events, not \"%1\"").arg(value)};
             options.kind = value == u"model" ? Scuttlebutt::Kind::Model : Scuttlebutt::Kind::Events;
         } else if (argument == u"--dialect") {
             auto choice = Dialect::parseChoice(value);
@@ -86,7 +87,8 @@ Result<DiffOptions> parse(const QStringList &arguments)
         }
     }
     if (targets.size() != 2)
-        return Error{QStringLiteral("diff takes two replicas, A and B, not %1").arg(targets.size())};
+        return Error{
+                QStringLiteral("diff takes two replicas, A and B, not %1").arg(targets.size())};
     if (!options.security.trustFile.isEmpty() && options.security.tls.isEmpty())
         return Error{QStringLiteral("--trust is for --tls")};
     options.a = targets.at(0);
@@ -213,7 +215,7 @@ QByteArray formatJson(const ReplicaDiff &diff, const DiffSide &a, const DiffSide
         object.insert(QStringLiteral("a"), entryJson(difference.a, false));
         object.insert(QStringLiteral("b"), entryJson(difference.b, false));
         object.insert(QStringLiteral("winner"),
-                      difference.winner == ReplicaDiff::Winner::A   ? JsonValue("a")
+                      difference.winner == ReplicaDiff::Winner::A           ? JsonValue("a")
                               : difference.winner == ReplicaDiff::Winner::B ? JsonValue("b")
                                                                             : JsonValue(nullptr));
         object.insert(QStringLiteral("rule"), difference.rule);

@@ -25,11 +25,11 @@ struct KeyCommand
     };
 
     Action action = Action::List;
-    QStringList operands; // NAME, PRIVATE.pem, ID|NAME|FINGERPRINT... as the action takes them
-    QString keyDirectory; // --key-dir; empty: KeyStore::defaultDirectory()
-    QString trustFile; // --trust; empty: the key store's trust.json
+    QStringList operands;   // NAME, PRIVATE.pem, ID|NAME|FINGERPRINT... as the action takes them
+    QString keyDirectory;   // --key-dir; empty: KeyStore::defaultDirectory()
+    QString trustFile;      // --trust; empty: the key store's trust.json
     QString passphraseFile; // --passphrase-file
-    QString label; // --name
+    QString label;          // --name
     sb::PublicKey::Algorithm algorithm = sb::PublicKey::Algorithm::Ed25519;
     int rsaBits = 2048;
     bool exportPrivate = false;

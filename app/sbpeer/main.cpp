@@ -70,7 +70,8 @@ int main(int argc, char *argv[])
     QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &serviceNotifier,
                      &ServiceNotifier::notifyStopping);
     QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &peer, &PeerApp::shutdown);
-    QObject::connect(&peer, &PeerApp::finished, &app, &QCoreApplication::exit, Qt::QueuedConnection);
+    QObject::connect(&peer, &PeerApp::finished, &app, &QCoreApplication::exit,
+                     Qt::QueuedConnection);
     peer.start();
     return app.exec();
 }

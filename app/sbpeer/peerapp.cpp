@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "peerapp.h"
 
-#include "tracewriter.h"
 #include "dialer.h"
 #include "events.h"
 #include "jsoncodec.h"
@@ -44,10 +43,8 @@ QHostAddress listenAddress(const QString &host)
 }
 } // namespace
 
-PeerApp::PeerApp(const PeerCommand &command, QObject *parent)
-    : QObject(parent), m_command(command)
-{
-}
+PeerApp::PeerApp(const PeerCommand &command, QObject *parent) : QObject(parent), m_command(command)
+{ }
 
 StreamOptions PeerApp::streamOptions() const
 {
@@ -169,7 +166,8 @@ void PeerApp::startServing()
     m_security.secure(m_server);
     const QHostAddress address = listenAddress(m_command.host);
     if (address.isNull())
-        return fail(QStringLiteral("cannot listen on \"%1\": not an IP address").arg(m_command.host));
+        return fail(
+                QStringLiteral("cannot listen on \"%1\": not an IP address").arg(m_command.host));
     if (!m_server->listen(address, m_command.port))
         return fail(QStringLiteral("cannot listen on %1:%2: %3")
                             .arg(m_command.host)
@@ -195,7 +193,8 @@ void PeerApp::startDialing()
     m_security.secure(m_dialer);
     connect(m_dialer, &Dialer::streamCreated, this, &PeerApp::watchStream);
     // The dialer reports its stream's errors too: one line each, then exit 1.
-    connect(m_dialer, &Dialer::errorOccurred, this, [this](const QString &message) { fail(message); });
+    connect(m_dialer, &Dialer::errorOccurred, this,
+            [this](const QString &message) { fail(message); });
     connect(m_dialer, &Dialer::streamEnded, this, [this](Stream *stream) {
         // A TLS server that has not pinned our certificate hangs up right after
         // the handshake, before a word of the protocol.
@@ -282,7 +281,8 @@ void PeerApp::handleCommandLine(const QByteArray &line)
             m_pendingAcks.emplace_back(m_file->sequence(), assignment->first);
         return;
     }
-    say(QStringLiteral("stdin: unknown command \"%1\" (set KEY=JSON, emit EVENT=JSON, dump, quit)").arg(text));
+    say(QStringLiteral("stdin: unknown command \"%1\" (set KEY=JSON, emit EVENT=JSON, dump, quit)")
+                .arg(text));
 }
 
 void PeerApp::acknowledge(quint64 durableSequence)

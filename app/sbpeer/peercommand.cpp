@@ -49,7 +49,8 @@ QString PeerCommand::usage()
             "  --line-timeout SEC    close a peer that begins a line and does not end it within\n"
             "                        SEC seconds (default 30; 0: no deadline)\n"
             "  --idle-timeout SEC    close a peer that sends nothing for SEC seconds before its\n"
-            "                        \"SYNC\" (default 60; 0: no deadline); a peer quiet after its\n"
+            "                        \"SYNC\" (default 60; 0: no deadline); a peer quiet after "
+            "its\n"
             "                        \"SYNC\" is live and is never closed for it\n"
             "  --max-line BYTES      refuse incoming lines longer than BYTES (default 4194304)\n"
             "  --max-clock-skew SEC  reject (and report) peers' updates stamped more than SEC\n"
@@ -61,7 +62,8 @@ QString PeerCommand::usage()
             "                        (default 0: no limit)\n"
             "  --trace FILE          record every line in and out of every peer, with its time,\n"
             "                        kind and outcome, and what the replica held at the start, as\n"
-            "                        a trace file (JSON lines; sbpeer replay, the app's Open Trace)\n"
+            "                        a trace file (JSON lines; sbpeer replay, the app's Open "
+            "Trace)\n"
             "  Values nest at most 62 levels deep, lines 64: a deeper line is an error that\n"
             "  closes that peer's stream, as is any other bad input.\n"
             "\n"
@@ -112,7 +114,8 @@ Result<QPair<QString, JsonValue>> PeerCommand::parseAssignment(const QString &te
     // As deep as a value may be: its update must fit every peer's depth limit.
     auto value = JsonCodec::parse(text.mid(equals + 1).toUtf8(), {Scuttlebutt::kMaxValueDepth});
     if (!value)
-        return Error{QStringLiteral("the value of \"%1\" is not JSON: %2").arg(key, value.errorMessage())};
+        return Error{QStringLiteral("the value of \"%1\" is not JSON: %2")
+                             .arg(key, value.errorMessage())};
     return qMakePair(key, value.value());
 }
 
@@ -159,7 +162,8 @@ Result<PeerCommand> PeerCommand::parse(const QStringList &arguments)
 
         if (argument == u"--listen") {
             if (command.mode != Mode::Serve)
-                return Error{QStringLiteral("--listen is for serve; sync and connect take HOST:PORT")};
+                return Error{
+                        QStringLiteral("--listen is for serve; sync and connect take HOST:PORT")};
             auto address = HostPort::parse(value, HostPort::ZeroPort::Allowed);
             if (!address)
                 return Error{QStringLiteral("address %1").arg(address.errorMessage())};
@@ -171,12 +175,14 @@ Result<PeerCommand> PeerCommand::parse(const QStringList &arguments)
             command.traceFile = value;
         } else if (argument == u"--type") {
             if (value != u"model" && value != u"events")
-                return Error{QStringLiteral("--type must be model or events, not \"%1\"").arg(value)};
+                return Error{
+                        QStringLiteral("--type must be model or events, not \"%1\"").arg(value)};
             command.type = value;
             command.typeGiven = true;
         } else if (argument == u"--id") {
             if (auto problem = Update::sourceProblem(value))
-                return Error{QStringLiteral("--id \"%1\" is not a usable id: %2").arg(value, *problem)};
+                return Error{
+                        QStringLiteral("--id \"%1\" is not a usable id: %2").arg(value, *problem)};
             command.id = value;
         } else if (argument == u"--dialect") {
             auto choice = Dialect::parseChoice(value);
@@ -235,20 +241,20 @@ Result<PeerCommand> PeerCommand::parse(const QStringList &arguments)
             bool ok = false;
             const double seconds = value.toDouble(&ok);
             if (!ok || !(seconds >= 0) || seconds > 1e9)
-                return Error {QStringLiteral(
+                return Error{QStringLiteral(
                         "--max-clock-skew must be a number of seconds (0: no limit)")};
             command.maxClockSkewMs = qint64(seconds * 1000);
         } else if (argument == u"--max-queue") {
             bool ok = false;
             command.maxQueuedBytes = value.toLongLong(&ok);
             if (!ok || command.maxQueuedBytes < 1024)
-                return Error {
+                return Error{
                         QStringLiteral("--max-queue must be a number of bytes, at least 1024")};
         } else if (argument == u"--max-rate") {
             bool ok = false;
             command.maxUpdatesPerSecond = value.toInt(&ok);
             if (!ok || command.maxUpdatesPerSecond < 0)
-                return Error {QStringLiteral(
+                return Error{QStringLiteral(
                         "--max-rate must be a number of updates per second (0: no limit)")};
         } else if (argument == u"--file") {
             if (value.isEmpty())
@@ -260,13 +266,15 @@ Result<PeerCommand> PeerCommand::parse(const QStringList &arguments)
             else if (value == u"group")
                 command.durability = ReplicaFileOptions::Durability::GroupCommit;
             else
-                return Error{QStringLiteral("--durability must be every or group, not \"%1\"").arg(value)};
+                return Error{QStringLiteral("--durability must be every or group, not \"%1\"")
+                                     .arg(value)};
             fileOptionsGiven.append(argument);
         } else if (argument == u"--group-commit-ms") {
             bool ok = false;
             command.groupCommitMs = value.toInt(&ok);
             if (!ok || command.groupCommitMs <= 0)
-                return Error{QStringLiteral("--group-commit-ms must be a positive number of milliseconds")};
+                return Error{QStringLiteral(
+                        "--group-commit-ms must be a positive number of milliseconds")};
             fileOptionsGiven.append(argument);
         } else if (argument == u"--file-dialect") {
             auto choice = Dialect::parseChoice(value);
@@ -278,7 +286,8 @@ Result<PeerCommand> PeerCommand::parse(const QStringList &arguments)
             bool ok = false;
             command.compactBytes = value.toLongLong(&ok);
             if (!ok || command.compactBytes < 0)
-                return Error{QStringLiteral("--compact-bytes must be a number of bytes (0: only on exit)")};
+                return Error{QStringLiteral(
+                        "--compact-bytes must be a number of bytes (0: only on exit)")};
             fileOptionsGiven.append(argument);
         } else if (argument == u"--key" || argument == u"--passphrase-file"
                    || argument == u"--key-dir" || argument == u"--trust" || argument == u"--tls") {

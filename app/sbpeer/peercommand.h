@@ -41,7 +41,7 @@ struct PeerCommand
     qint64 maxClockSkewMs = sb::Scuttlebutt::kDefaultMaxClockSkewMs; // 0: no limit
     qint64 maxQueuedBytes = sb::StreamOptions().maxQueuedBytes;
     int maxUpdatesPerSecond = 0; // 0: no limit
-    QString traceFile; // --trace: record the session there
+    QString traceFile;           // --trace: record the session there
 
     // --file PATH and how it is kept.
     QString file;
@@ -51,12 +51,12 @@ struct PeerCommand
     qint64 compactBytes = sb::ReplicaFileOptions().compactTailBytes;
 
     // Security: signing, verification and TLS (see PeerSecurity).
-    QString keyDirectory; // --key-dir; empty: sb::KeyStore::defaultDirectory()
-    QString key; // --key NAME|PATH
+    QString keyDirectory;   // --key-dir; empty: sb::KeyStore::defaultDirectory()
+    QString key;            // --key NAME|PATH
     QString passphraseFile; // --passphrase-file, "-" for stdin
-    QString trustFile; // --trust; empty: the key store's trust.json
-    QString tls; // --tls NAME
-    bool verify = false; // --verify (implied by --key)
+    QString trustFile;      // --trust; empty: the key store's trust.json
+    QString tls;            // --tls NAME
+    bool verify = false;    // --verify (implied by --key)
 
     static QString usage();
     // Parses arguments (without the program name). Errors explain themselves.

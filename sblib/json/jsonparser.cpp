@@ -12,7 +12,6 @@ namespace sb {
 
 namespace {
 
-
 bool isJsonWhitespace(char c)
 {
     return c == ' ' || c == '\n' || c == '\r' || c == '\t';
@@ -90,7 +89,7 @@ Result<JsonValue> JsonParser::parse()
 {
     skipWhitespace();
     if (m_p == m_end)
-        return Error { u"no JSON value (empty input) at byte %1"_s.arg(offset()) };
+        return Error{u"no JSON value (empty input) at byte %1"_s.arg(offset())};
 
     std::vector<Frame> stack;
     JsonValue value;
@@ -101,7 +100,7 @@ Result<JsonValue> JsonParser::parse()
         if (m_p < m_end && (*m_p == '[' || *m_p == '{')) {
             if (qsizetype(stack.size()) >= m_limits.maxDepth) {
                 fail(u"nesting deeper than %1"_s.arg(m_limits.maxDepth));
-                return Error { m_error };
+                return Error{m_error};
             }
             if (stack.empty()) {
                 stack.reserve(8);
@@ -109,7 +108,7 @@ Result<JsonValue> JsonParser::parse()
             }
             const bool isArray = *m_p == '[';
             ++m_p;
-            stack.push_back(Frame { isArray, m_values.size(), JsonObject(), QString() });
+            stack.push_back(Frame{isArray, m_values.size(), JsonObject(), QString()});
             skipWhitespace();
             if (m_p < m_end && *m_p == (isArray ? ']' : '}')) {
                 ++m_p;
@@ -117,11 +116,11 @@ Result<JsonValue> JsonParser::parse()
                 stack.pop_back();
             } else {
                 if (!isArray && !parseKey(stack.back()))
-                    return Error { m_error };
+                    return Error{m_error};
                 continue;
             }
         } else if (!parseScalar(value)) {
-            return Error { m_error };
+            return Error{m_error};
         }
 
         // Hand the finished value to its container; closing brackets finish
@@ -131,7 +130,7 @@ Result<JsonValue> JsonParser::parse()
                 skipWhitespace();
                 if (m_p != m_end) {
                     failTrailing();
-                    return Error { m_error };
+                    return Error{m_error};
                 }
                 return value;
             }
@@ -143,17 +142,17 @@ Result<JsonValue> JsonParser::parse()
             skipWhitespace();
             if (m_p == m_end) {
                 fail(u"unexpected end of input"_s);
-                return Error { m_error };
+                return Error{m_error};
             }
             if (*m_p == ',') {
                 ++m_p;
                 if (!frame.isArray && !parseKey(frame))
-                    return Error { m_error };
+                    return Error{m_error};
                 break;
             }
             if (*m_p != (frame.isArray ? ']' : '}')) {
                 failUnexpected();
-                return Error { m_error };
+                return Error{m_error};
             }
             ++m_p;
             if (frame.isArray) {

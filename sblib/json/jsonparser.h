@@ -57,7 +57,7 @@ private:
     const uchar *m_p;
     JsonCodec::ParseLimits m_limits;
     QString m_error;
-    std::u16string m_scratch; // reused by strings that need decoding
+    std::u16string m_scratch;        // reused by strings that need decoding
     std::vector<JsonValue> m_values; // elements of the open arrays
 };
 

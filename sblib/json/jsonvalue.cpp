@@ -83,7 +83,7 @@ void JsonValue::release()
     JsonArray *array = std::exchange(m_array, nullptr);
     JsonObject *object = std::exchange(m_object, nullptr);
     if (depth >= maxRecursion) {
-        pending.push_back(Pending { array, object });
+        pending.push_back(Pending{array, object});
         return;
     }
     ++depth;
@@ -158,7 +158,7 @@ void JsonObject::insert(const QString &key, JsonValue value)
 
     quint32 index = 0;
     if (!isArrayIndex(key, &index)) {
-        m_members.push_back(Member { key, std::move(value) });
+        m_members.push_back(Member{key, std::move(value)});
         if (!m_lookup.isEmpty())
             m_lookup.insert(QStringView(m_members.back().key), size() - 1);
         else if (size() > lookupThreshold)
@@ -175,7 +175,7 @@ void JsonObject::insert(const QString &key, JsonValue value)
                                                return wanted < memberIndex;
                                            });
     const qsizetype at = position - m_members.begin();
-    m_members.insert(position, Member { key, std::move(value) });
+    m_members.insert(position, Member{key, std::move(value)});
     ++m_arrayIndexCount;
     if (!m_lookup.isEmpty())
         reindexFrom(at);

@@ -81,7 +81,7 @@ private:
     bool m_bool = false;
     double m_number = 0;
     QString m_string;
-    JsonArray *m_array = nullptr; // owned, only for Type::Array
+    JsonArray *m_array = nullptr;   // owned, only for Type::Array
     JsonObject *m_object = nullptr; // owned, only for Type::Object
 };
 
@@ -96,7 +96,7 @@ public:
     void insert(const QString &key, JsonValue value);
     bool contains(QStringView key) const;
     const JsonValue *find(QStringView key) const; // nullptr when absent
-    JsonValue value(QStringView key) const; // undefined when absent
+    JsonValue value(QStringView key) const;       // undefined when absent
     bool remove(QStringView key);
 
     qsizetype size() const;

@@ -9,14 +9,13 @@ namespace sb {
 
 namespace {
 
-
 constexpr char hexDigits[] = "0123456789abcdef";
 constexpr char zeros[] = "000000000000000000000"; // enough for any Number::toString padding
 
 // What JSON.stringify writes for each ASCII code unit: 0 = the unit itself,
 // 'u' = \u00XX, anything else = that letter after a backslash.
 constexpr auto asciiEscapes = [] {
-    std::array<char, 128> table {};
+    std::array<char, 128> table{};
     for (int c = 0; c < 0x20; ++c)
         table[c] = 'u';
     table['\b'] = 'b';

@@ -51,7 +51,7 @@ private:
 
     void grow(qsizetype n)
     {
-        m_out.resize(std::max({ m_size + n, 2 * m_capacity, qsizetype(64) }));
+        m_out.resize(std::max({m_size + n, 2 * m_capacity, qsizetype(64)}));
         m_data = m_out.data();
         m_capacity = m_out.size();
     }

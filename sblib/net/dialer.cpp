@@ -9,15 +9,10 @@
 
 namespace sb {
 
-Dialer::Dialer(Scuttlebutt *replica, const QString &host, quint16 port, const StreamOptions &options,
-               QObject *parent)
-    : QObject(parent)
-    , m_replica(replica)
-    , m_host(host)
-    , m_port(port)
-    , m_options(options)
-    , m_retryTimer(new QTimer(this))
-    , m_handshakeTimer(new QTimer(this))
+Dialer::Dialer(Scuttlebutt *replica, const QString &host, quint16 port,
+               const StreamOptions &options, QObject *parent)
+    : QObject(parent), m_replica(replica), m_host(host), m_port(port), m_options(options),
+      m_retryTimer(new QTimer(this)), m_handshakeTimer(new QTimer(this))
 {
     m_retryTimer->setSingleShot(true);
     connect(m_retryTimer, &QTimer::timeout, this, &Dialer::dial);

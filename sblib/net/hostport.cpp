@@ -22,7 +22,8 @@ Result<quint16> HostPort::parsePort(const QString &text, ZeroPort zero)
     const QString trimmed = text.trimmed();
     const uint lowest = zero == ZeroPort::Allowed ? 0 : 1;
     if (trimmed.isEmpty())
-        return Error{QStringLiteral("the port is empty: enter a number from %1 to 65535").arg(lowest)};
+        return Error{
+                QStringLiteral("the port is empty: enter a number from %1 to 65535").arg(lowest)};
     bool ok = false;
     const uint port = trimmed.toUInt(&ok);
     if (!ok || port > 65535 || port < lowest)

@@ -37,7 +37,9 @@ QString describe(const QHostAddress &address)
 
 QString peerOf(const QTcpSocket *socket)
 {
-    return QStringLiteral("peer %1:%2").arg(socket->peerAddress().toString()).arg(socket->peerPort());
+    return QStringLiteral("peer %1:%2")
+            .arg(socket->peerAddress().toString())
+            .arg(socket->peerPort());
 }
 } // namespace
 
@@ -170,8 +172,9 @@ bool Server::admitTls(QTcpSocket *socket)
     }
     const QString fingerprint = TlsIdentity::fingerprintOf(certificate);
     if (!m_trust->isPinned(fingerprint)) {
-        emit peerRefused(QStringLiteral("%1 refused: its certificate %2 is not pinned in the trust list")
-                                 .arg(peer, fingerprint));
+        emit peerRefused(
+                QStringLiteral("%1 refused: its certificate %2 is not pinned in the trust list")
+                        .arg(peer, fingerprint));
         return false;
     }
     return true;

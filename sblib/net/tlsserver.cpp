@@ -8,8 +8,7 @@ namespace sb {
 
 TlsServer::TlsServer(const QSslConfiguration &configuration, PinCheck isPinned, QObject *parent)
     : QTcpServer(parent), m_configuration(configuration), m_isPinned(std::move(isPinned))
-{
-}
+{ }
 
 std::vector<TlsServer::Handshake> TlsServer::handshakes() const
 {
@@ -86,7 +85,8 @@ void TlsServer::incomingConnection(qintptr descriptor)
                                       .toUpper()));
         else
             fail(socket,
-                 errors.isEmpty() ? QStringLiteral("certificate error") : errors.first().errorString());
+                 errors.isEmpty() ? QStringLiteral("certificate error")
+                                  : errors.first().errorString());
     });
     if (m_handshakeTimeoutMs > 0) {
         // One timer per connection: its socket's child, and it calls us only
@@ -94,8 +94,9 @@ void TlsServer::incomingConnection(qintptr descriptor)
         auto *deadline = new QTimer(socket);
         deadline->setSingleShot(true);
         connect(deadline, &QTimer::timeout, this, [this, socket] {
-            fail(socket, QStringLiteral("no handshake within the handshake deadline (%1 s)")
-                                 .arg(double(m_handshakeTimeoutMs) / 1000.0));
+            fail(socket,
+                 QStringLiteral("no handshake within the handshake deadline (%1 s)")
+                         .arg(double(m_handshakeTimeoutMs) / 1000.0));
         });
         connect(socket, &QSslSocket::encrypted, deadline, &QObject::deleteLater);
         deadline->start(m_handshakeTimeoutMs);

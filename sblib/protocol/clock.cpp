@@ -132,7 +132,8 @@ Result<Clock> Clock::fromJson(const JsonValue &value)
     Clock clock;
     for (const JsonObject::Member &member : value.toObject().members()) {
         if (!member.value.isNumber() || !std::isfinite(member.value.toNumber()))
-            return Error{QStringLiteral("clock entry \"%1\" is not a finite number").arg(member.key)};
+            return Error{
+                    QStringLiteral("clock entry \"%1\" is not a finite number").arg(member.key)};
         if (auto problem = Update::sourceProblem(member.key))
             return Error{QStringLiteral("clock entry \"%1\": %2").arg(member.key, *problem)};
         clock.set(member.key, member.value.toNumber());

@@ -60,8 +60,9 @@ Result<Update> Dialect5::decode(const JsonArray &message) const
         return Error{QStringLiteral("a 5.x update starts with its [key, value] array")};
     const JsonArray &trx = message[0].toArray();
     if (trx.empty() || trx.size() > 2)
-        return Error{QStringLiteral("the transaction has %1 elements; expected [key] or [key, value]")
-                             .arg(trx.size())};
+        return Error{
+                QStringLiteral("the transaction has %1 elements; expected [key] or [key, value]")
+                        .arg(trx.size())};
     if (!trx[0].isString())
         return Error{QStringLiteral("the key is not a string")};
     if (!message[1].isNumber())
@@ -75,7 +76,8 @@ Result<Update> Dialect5::decode(const JsonArray &message) const
         signature = message[3].toString();
     }
     const QByteArray value = trx.size() == 2 ? JsonCodec::stringify(trx[1]) : QByteArray();
-    return Update(trx[0].toString(), value, message[1].toNumber(), message[2].toString(), signature);
+    return Update(trx[0].toString(), value, message[1].toNumber(), message[2].toString(),
+                  signature);
 }
 
 } // namespace sb

@@ -15,7 +15,7 @@ namespace sb {
 class LineReader
 {
 public:
-    explicit LineReader(qsizetype maxLineLength) : m_maxLineLength(maxLineLength) {}
+    explicit LineReader(qsizetype maxLineLength) : m_maxLineLength(maxLineLength) { }
 
     void append(const QByteArray &bytes);
     // Reads up to maxBytes from device straight into the buffer, without a

@@ -163,7 +163,8 @@ bool Update::hasKey(QLatin1StringView key) const
     if (d->origin == Data::Origin::Key || d->filled.loadAcquire())
         return d->key == key;
     const QByteArrayView token = d->token();
-    return token.size() == key.size() + 2 && token.sliced(1, key.size()) == QByteArrayView(key.data(), key.size());
+    return token.size() == key.size() + 2
+            && token.sliced(1, key.size()) == QByteArrayView(key.data(), key.size());
 }
 
 const QByteArray &Update::value() const
@@ -229,9 +230,8 @@ bool Update::operator==(const Update &other) const
     const bool bothKeys = d && other.d && d->origin == Data::Origin::Key
             && other.d->origin == Data::Origin::Key;
     const bool sameKey = bothKeys ? key() == other.key() : keyToken() == other.keyToken();
-    return sameKey && valueText() == other.valueText()
-            && timestamp() == other.timestamp() && source() == other.source()
-            && signature() == other.signature();
+    return sameKey && valueText() == other.valueText() && timestamp() == other.timestamp()
+            && source() == other.source() && signature() == other.signature();
 }
 
 } // namespace sb

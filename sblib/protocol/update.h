@@ -24,8 +24,8 @@ class Update
 {
 public:
     Update(); // an invalid update
-    Update(const QString &key, const QByteArray &valueJson, double timestamp,
-           const QString &source, const QString &signature = {});
+    Update(const QString &key, const QByteArray &valueJson, double timestamp, const QString &source,
+           const QString &signature = {});
     Update(const Update &other);
     Update(Update &&other) noexcept;
     Update &operator=(const Update &other);
@@ -35,9 +35,8 @@ public:
     // An update from text already in node's JSON.stringify form: keyToken is
     // the key as a JSON string, quotes included, exactly as JSON.stringify
     // writes it (so two tokens are equal only when the keys are).
-    static Update fromCanonical(QByteArrayView keyToken, QByteArrayView valueJson,
-                                double timestamp, const QString &source,
-                                const QString &signature = {});
+    static Update fromCanonical(QByteArrayView keyToken, QByteArrayView valueJson, double timestamp,
+                                const QString &source, const QString &signature = {});
 
     bool isValid() const { return d; }
 

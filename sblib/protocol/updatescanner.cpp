@@ -45,7 +45,9 @@ constexpr quint64 bytesEqual(quint64 word, quint8 c)
 class Scanner
 {
 public:
-    Scanner(const char *begin, const char *end, int maxDepth) : m_p(begin), m_end(end), m_maxDepth(maxDepth) {}
+    Scanner(const char *begin, const char *end, int maxDepth)
+        : m_p(begin), m_end(end), m_maxDepth(maxDepth)
+    { }
 
     const char *position() const { return m_p; }
     bool atEnd() const { return m_p == m_end; }
@@ -236,12 +238,14 @@ private:
         if (m_end - m_p < 2)
             return false;
         const char kind = m_p[1];
-        if (kind == '"' || kind == '\\' || kind == 'b' || kind == 'f' || kind == 'n' || kind == 'r' || kind == 't') {
+        if (kind == '"' || kind == '\\' || kind == 'b' || kind == 'f' || kind == 'n' || kind == 'r'
+            || kind == 't') {
             m_p += 2;
             return true;
         }
         // \u00XX for the other control characters, lowercase hex.
-        if (kind != 'u' || m_end - m_p < 6 || m_p[2] != '0' || m_p[3] != '0' || (m_p[4] != '0' && m_p[4] != '1'))
+        if (kind != 'u' || m_end - m_p < 6 || m_p[2] != '0' || m_p[3] != '0'
+            || (m_p[4] != '0' && m_p[4] != '1'))
             return false;
         const char low = m_p[5];
         const bool hex = (low >= '0' && low <= '9') || (low >= 'a' && low <= 'f');
@@ -377,8 +381,8 @@ std::optional<Update> scan(QByteArrayView line, int dialectVersion, int maxDepth
         return std::nullopt;
     // A string without escapes, quotes included, is already its canonical token.
     const QByteArrayView keyToken(key.data() - 1, key.size() + 2);
-    const QByteArrayView value = valueStart ? QByteArrayView(valueStart, valueEnd - valueStart)
-                                            : QByteArrayView();
+    const QByteArrayView value
+            = valueStart ? QByteArrayView(valueStart, valueEnd - valueStart) : QByteArrayView();
     return Update::fromCanonical(keyToken, value, timestamp,
                                  sources ? sources->intern(source) : QString::fromUtf8(source),
                                  QString::fromUtf8(signature));

@@ -8,10 +8,7 @@
 
 namespace sb {
 
-Events::Events(const QString &id, QObject *parent)
-    : Scuttlebutt(id, parent)
-{
-}
+Events::Events(const QString &id, QObject *parent) : Scuttlebutt(id, parent) { }
 
 Result<Update> Events::emitEvent(const QString &event, const JsonValue &data)
 {

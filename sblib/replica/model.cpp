@@ -11,10 +11,7 @@
 
 namespace sb {
 
-Model::Model(const QString &id, QObject *parent)
-    : Scuttlebutt(id, parent)
-{
-}
+Model::Model(const QString &id, QObject *parent) : Scuttlebutt(id, parent) { }
 
 Result<Update> Model::set(const QString &key, const JsonValue &value)
 {
@@ -223,9 +220,10 @@ bool Model::appendHistoryLine(const HistoryRef &ref, const Dialect &dialect, QBy
     const ModelStore::Entry &held = m_store.entry(ref.item);
     if (held.timestamp != ref.timestamp || held.source != ref.source)
         return false;
-    dialect.appendText(out, UpdateText{m_store.keyToken(ref.item), m_store.value(ref.item),
-                                       held.timestamp, m_store.sourceToken(held.source),
-                                       m_store.signatureToken(ref.item)});
+    dialect.appendText(out,
+                       UpdateText{m_store.keyToken(ref.item), m_store.value(ref.item),
+                                  held.timestamp, m_store.sourceToken(held.source),
+                                  m_store.signatureToken(ref.item)});
     return true;
 }
 

@@ -20,7 +20,8 @@ QString identity(Scuttlebutt::Kind kind, const Update &update)
 {
     if (kind == Scuttlebutt::Kind::Model)
         return update.key();
-    return update.source() + u'\n' + QString::fromLatin1(JsonCodec::numberToString(update.timestamp()));
+    return update.source() + u'\n'
+            + QString::fromLatin1(JsonCodec::numberToString(update.timestamp()));
 }
 
 bool sameUpdate(const Update &a, const Update &b)
@@ -103,8 +104,9 @@ ReplicaDiff ReplicaDiff::compare(const Snapshot &a, const Snapshot &b)
             continue;
         const auto [winner, rule] = kind == Scuttlebutt::Kind::Model
                 ? decide(update, other)
-                : std::pair(Winner::Neither,
-                            QStringLiteral("an event log keeps every event: each side keeps its own"));
+                : std::pair(
+                        Winner::Neither,
+                        QStringLiteral("an event log keeps every event: each side keeps its own"));
         diff.m_different.append(Difference{update, other, winner, rule});
     }
     for (qsizetype i = 0; i < historyB.size(); ++i) {

@@ -13,8 +13,7 @@
 
 namespace sb {
 
-Scuttlebutt::Scuttlebutt(const QString &id, QObject *parent)
-    : QObject(parent)
+Scuttlebutt::Scuttlebutt(const QString &id, QObject *parent) : QObject(parent)
 {
     if (id.isEmpty() || !setId(id))
         m_id = createId();
@@ -99,8 +98,9 @@ Scuttlebutt::Outcome Scuttlebutt::receiveFrom(const Update &update, const Update
     return take(update, true, origin, true, rejection);
 }
 
-Scuttlebutt::Outcome Scuttlebutt::take(const Update &update, bool verify, const UpdateListener *origin,
-                                       bool withinSkew, QString *unverified)
+Scuttlebutt::Outcome Scuttlebutt::take(const Update &update, bool verify,
+                                       const UpdateListener *origin, bool withinSkew,
+                                       QString *unverified)
 {
     // Verified before anything moves, unlike npm scuttlebutt, which advances
     // the source's clock first: a forged update stamped ahead would otherwise

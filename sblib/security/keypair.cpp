@@ -53,8 +53,9 @@ Result<KeyPair> KeyPair::fromPem(QByteArrayView pem, const QByteArray &passphras
     if (!decoder)
         return Error{QStringLiteral("cannot read keys: %1").arg(openSslError())};
     if (!passphrase.isEmpty())
-        OSSL_DECODER_CTX_set_passphrase(decoder, reinterpret_cast<const unsigned char *>(passphrase.constData()),
-                                        size_t(passphrase.size()));
+        OSSL_DECODER_CTX_set_passphrase(
+                decoder, reinterpret_cast<const unsigned char *>(passphrase.constData()),
+                size_t(passphrase.size()));
     const auto *data = reinterpret_cast<const unsigned char *>(pem.data());
     size_t length = size_t(pem.size());
     const bool decoded = OSSL_DECODER_from_data(decoder, &data, &length) == 1;
@@ -62,7 +63,8 @@ Result<KeyPair> KeyPair::fromPem(QByteArrayView pem, const QByteArray &passphras
     ERR_clear_error();
     if (!decoded || !key) {
         if (pem.toByteArray().contains("OPENSSH PRIVATE KEY"))
-            return Error{QStringLiteral("OpenSSH-format private key: convert it with `ssh-keygen -p -m PEM -f FILE`")};
+            return Error{QStringLiteral(
+                    "OpenSSH-format private key: convert it with `ssh-keygen -p -m PEM -f FILE`")};
         if (pem.toByteArray().contains("ENCRYPTED"))
             return Error{QStringLiteral("cannot decrypt the private key: wrong passphrase?")};
         return Error{QStringLiteral("not a PEM private key")};
@@ -92,17 +94,20 @@ Result<QString> KeyPair::sign(QByteArrayView data) const
     if (!m_key)
         return Error{QStringLiteral("no private key")};
     EVP_MD_CTX *context = EVP_MD_CTX_new();
-    const EVP_MD *digest = m_publicKey.algorithm() == PublicKey::Algorithm::Rsa ? EVP_sha1() : nullptr;
+    const EVP_MD *digest
+            = m_publicKey.algorithm() == PublicKey::Algorithm::Rsa ? EVP_sha1() : nullptr;
     size_t length = 0;
     QByteArray signature;
     bool signedOk = EVP_DigestSignInit(context, nullptr, digest, nullptr, m_key.get()) == 1
-            && EVP_DigestSign(context, nullptr, &length, reinterpret_cast<const unsigned char *>(data.data()),
+            && EVP_DigestSign(context, nullptr, &length,
+                              reinterpret_cast<const unsigned char *>(data.data()),
                               size_t(data.size()))
                     == 1;
     if (signedOk) {
         signature.resize(qsizetype(length));
-        signedOk = EVP_DigestSign(context, reinterpret_cast<unsigned char *>(signature.data()), &length,
-                                  reinterpret_cast<const unsigned char *>(data.data()), size_t(data.size()))
+        signedOk = EVP_DigestSign(context, reinterpret_cast<unsigned char *>(signature.data()),
+                                  &length, reinterpret_cast<const unsigned char *>(data.data()),
+                                  size_t(data.size()))
                 == 1;
         signature.resize(qsizetype(length));
     }

@@ -10,11 +10,7 @@
 
 namespace sb {
 
-
-KeyStore::KeyStore(const QString &directory)
-    : m_directory(directory)
-{
-}
+KeyStore::KeyStore(const QString &directory) : m_directory(directory) { }
 
 QString KeyStore::defaultDirectory()
 {
@@ -46,7 +42,8 @@ QString KeyStore::publicPath(const QString &name) const
 QStringList KeyStore::names() const
 {
     QStringList result;
-    const QStringList files = QDir(m_directory).entryList({QStringLiteral("*.key")}, QDir::Files, QDir::Name);
+    const QStringList files
+            = QDir(m_directory).entryList({QStringLiteral("*.key")}, QDir::Files, QDir::Name);
     for (const QString &file : files)
         result.append(file.chopped(4));
     return result;
@@ -57,21 +54,25 @@ bool KeyStore::contains(const QString &name) const
     return QFile::exists(privatePath(name));
 }
 
-std::optional<Error> KeyStore::save(const QString &name, const KeyPair &key, const QByteArray &passphrase) const
+std::optional<Error> KeyStore::save(const QString &name, const KeyPair &key,
+                                    const QByteArray &passphrase) const
 {
     if (!isValidName(name))
-        return Error{QStringLiteral("\"%1\" is not a usable key name (letters, digits, . _ -)").arg(name)};
+        return Error{QStringLiteral("\"%1\" is not a usable key name (letters, digits, . _ -)")
+                             .arg(name)};
     if (!QDir().mkpath(m_directory))
         return Error{QStringLiteral("%1: cannot create the key directory").arg(m_directory)};
     QFile::setPermissions(m_directory, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-    if (auto error = PrivateFile::write(privatePath(name), key.privateKeyPem(passphrase), PrivateFile::kOwnerOnly))
+    if (auto error = PrivateFile::write(privatePath(name), key.privateKeyPem(passphrase),
+                                        PrivateFile::kOwnerOnly))
         return error;
     return PrivateFile::write(publicPath(name), key.publicKey().pem(), PrivateFile::kWorldReadable);
 }
 
 Result<KeyPair> KeyStore::load(const QString &nameOrPath, const QByteArray &passphrase) const
 {
-    const QString path = isValidName(nameOrPath) && contains(nameOrPath) ? privatePath(nameOrPath) : nameOrPath;
+    const QString path = isValidName(nameOrPath) && contains(nameOrPath) ? privatePath(nameOrPath)
+                                                                         : nameOrPath;
     auto bytes = PrivateFile::read(path);
     if (!bytes)
         return bytes.error();
@@ -83,8 +84,9 @@ Result<KeyPair> KeyStore::load(const QString &nameOrPath, const QByteArray &pass
 
 Result<PublicKey> KeyStore::loadPublic(const QString &nameOrPath) const
 {
-    const QString path = isValidName(nameOrPath) && QFile::exists(publicPath(nameOrPath)) ? publicPath(nameOrPath)
-                                                                                          : nameOrPath;
+    const QString path = isValidName(nameOrPath) && QFile::exists(publicPath(nameOrPath))
+            ? publicPath(nameOrPath)
+            : nameOrPath;
     auto bytes = PrivateFile::read(path);
     if (!bytes)
         return bytes.error();

@@ -26,7 +26,8 @@ public:
 
     QStringList names() const;
     bool contains(const QString &name) const;
-    std::optional<Error> save(const QString &name, const KeyPair &key, const QByteArray &passphrase = {}) const;
+    std::optional<Error> save(const QString &name, const KeyPair &key,
+                              const QByteArray &passphrase = {}) const;
     // nameOrPath: a name in the store or the path of a PEM file.
     Result<KeyPair> load(const QString &nameOrPath, const QByteArray &passphrase = {}) const;
     Result<PublicKey> loadPublic(const QString &nameOrPath) const;

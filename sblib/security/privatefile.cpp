@@ -14,7 +14,8 @@ Result<QByteArray> read(const QString &path)
     return file.readAll();
 }
 
-std::optional<Error> write(const QString &path, const QByteArray &bytes, QFileDevice::Permissions permissions)
+std::optional<Error> write(const QString &path, const QByteArray &bytes,
+                           QFileDevice::Permissions permissions)
 {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))

@@ -17,11 +17,12 @@ namespace PrivateFile {
 
 Result<QByteArray> read(const QString &path);
 // Written through QSaveFile; permissions are set before a byte is written.
-std::optional<Error> write(const QString &path, const QByteArray &bytes, QFileDevice::Permissions permissions);
+std::optional<Error> write(const QString &path, const QByteArray &bytes,
+                           QFileDevice::Permissions permissions);
 
 constexpr QFileDevice::Permissions kOwnerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
-constexpr QFileDevice::Permissions kWorldReadable
-        = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther;
+constexpr QFileDevice::Permissions kWorldReadable = QFileDevice::ReadOwner | QFileDevice::WriteOwner
+        | QFileDevice::ReadGroup | QFileDevice::ReadOther;
 
 } // namespace PrivateFile
 } // namespace sb

@@ -15,8 +15,8 @@ namespace {
 std::shared_ptr<EVP_PKEY> decodePublicKey(QByteArrayView pem)
 {
     EVP_PKEY *key = nullptr;
-    OSSL_DECODER_CTX *decoder = OSSL_DECODER_CTX_new_for_pkey(&key, "PEM", nullptr, nullptr,
-                                                              EVP_PKEY_PUBLIC_KEY, nullptr, nullptr);
+    OSSL_DECODER_CTX *decoder = OSSL_DECODER_CTX_new_for_pkey(
+            &key, "PEM", nullptr, nullptr, EVP_PKEY_PUBLIC_KEY, nullptr, nullptr);
     if (!decoder)
         return {};
     const auto *data = reinterpret_cast<const unsigned char *>(pem.data());
@@ -31,7 +31,8 @@ Result<PublicKey> PublicKey::fromPem(QByteArrayView pem)
 {
     auto key = decodePublicKey(pem);
     if (!key)
-        return Error{QStringLiteral("not a PEM public key (expected BEGIN PUBLIC KEY or BEGIN RSA PUBLIC KEY)")};
+        return Error{QStringLiteral(
+                "not a PEM public key (expected BEGIN PUBLIC KEY or BEGIN RSA PUBLIC KEY)")};
     return fromHandle(std::move(key), pem.toByteArray());
 }
 
@@ -43,8 +44,9 @@ Result<PublicKey> PublicKey::fromHandle(std::shared_ptr<EVP_PKEY> key, QByteArra
     } else if (EVP_PKEY_is_a(key.get(), "RSA")) {
         publicKey.m_algorithm = Algorithm::Rsa;
         if (EVP_PKEY_get_bits(key.get()) < 2048)
-            return Error{QStringLiteral("RSA key of %1 bits refused: 2048 bits or more are required")
-                                 .arg(EVP_PKEY_get_bits(key.get()))};
+            return Error{
+                    QStringLiteral("RSA key of %1 bits refused: 2048 bits or more are required")
+                            .arg(EVP_PKEY_get_bits(key.get()))};
     } else {
         return Error{QStringLiteral("unsupported key type %1 (Ed25519 or RSA expected)")
                              .arg(QString::fromLatin1(EVP_PKEY_get0_type_name(key.get())))};
@@ -64,7 +66,8 @@ Result<PublicKey> PublicKey::fromHandle(std::shared_ptr<EVP_PKEY> key, QByteArra
 
 QString PublicKey::algorithmName() const
 {
-    return m_algorithm == Algorithm::Rsa ? QStringLiteral("RSA-%1").arg(bits()) : QStringLiteral("Ed25519");
+    return m_algorithm == Algorithm::Rsa ? QStringLiteral("RSA-%1").arg(bits())
+                                         : QStringLiteral("Ed25519");
 }
 
 int PublicKey::bits() const
@@ -77,14 +80,17 @@ QString PublicKey::sourceId() const
     if (!m_key)
         return {};
     if (m_algorithm == Algorithm::Rsa)
-        return QString::fromLatin1(QCryptographicHash::hash(m_pem, QCryptographicHash::Sha1).toBase64());
+        return QString::fromLatin1(
+                QCryptographicHash::hash(m_pem, QCryptographicHash::Sha1).toBase64());
     unsigned char raw[32];
     size_t length = sizeof raw;
     EVP_PKEY_get_raw_public_key(m_key.get(), raw, &length);
     const QByteArray hash = QCryptographicHash::hash(
-            QByteArrayView(reinterpret_cast<const char *>(raw), qsizetype(length)), QCryptographicHash::Sha256);
+            QByteArrayView(reinterpret_cast<const char *>(raw), qsizetype(length)),
+            QCryptographicHash::Sha256);
     return QStringLiteral("ed25519:")
-            + QString::fromLatin1(hash.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+            + QString::fromLatin1(
+                    hash.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
 QString PublicKey::fingerprint() const
@@ -95,8 +101,9 @@ QString PublicKey::fingerprint() const
     const int length = i2d_PUBKEY(m_key.get(), &der);
     if (length <= 0)
         return {};
-    const QByteArray hash = QCryptographicHash::hash(
-            QByteArrayView(reinterpret_cast<const char *>(der), length), QCryptographicHash::Sha256);
+    const QByteArray hash
+            = QCryptographicHash::hash(QByteArrayView(reinterpret_cast<const char *>(der), length),
+                                       QCryptographicHash::Sha256);
     OPENSSL_free(der);
     return QString::fromLatin1(hash.toHex(':')).toUpper();
 }
@@ -110,7 +117,8 @@ bool PublicKey::verify(QByteArrayView data, QByteArrayView signature) const
     bool verified = EVP_DigestVerifyInit(context, nullptr, digest, nullptr, m_key.get()) == 1
             && EVP_DigestVerify(context, reinterpret_cast<const unsigned char *>(signature.data()),
                                 size_t(signature.size()),
-                                reinterpret_cast<const unsigned char *>(data.data()), size_t(data.size()))
+                                reinterpret_cast<const unsigned char *>(data.data()),
+                                size_t(data.size()))
                     == 1;
     EVP_MD_CTX_free(context);
     return verified;

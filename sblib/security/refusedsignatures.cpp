@@ -9,8 +9,7 @@ namespace sb {
 RefusedSignatures::RefusedSignatures(qsizetype capacity)
     : m_order(size_t(qMax<qsizetype>(capacity, 1))),
       m_seed(size_t(QRandomGenerator::system()->generate64()))
-{
-}
+{ }
 
 quint64 RefusedSignatures::digest(QByteArrayView signedText, QStringView signature) const
 {

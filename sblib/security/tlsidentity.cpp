@@ -43,7 +43,8 @@ Result<TlsIdentity> TlsIdentity::generate(const QString &commonName)
     X509_set_pubkey(certificate, key);
     X509_NAME *name = X509_get_subject_name(certificate);
     const QByteArray cn = commonName.toUtf8();
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, reinterpret_cast<const unsigned char *>(cn.constData()),
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
+                               reinterpret_cast<const unsigned char *>(cn.constData()),
                                int(cn.size()), -1, 0);
     X509_set_issuer_name(certificate, name);
     const bool signedOk = X509_sign(certificate, key, EVP_sha256()) > 0;

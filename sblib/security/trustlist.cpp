@@ -99,19 +99,25 @@ Result<TrustList> TrustList::fromJson(QByteArrayView json, const QString &origin
             const JsonObject object = item.isObject() ? item.toObject() : JsonObject();
             auto key = PublicKey::fromPem(object.value(u"publicKey").toString().toLatin1());
             if (!key)
-                return Error{QStringLiteral("%1: key %2: %3").arg(origin).arg(index).arg(key.errorMessage())};
+                return Error{QStringLiteral("%1: key %2: %3")
+                                     .arg(origin)
+                                     .arg(index)
+                                     .arg(key.errorMessage())};
             const QString id = list.add(key.value(), object.value(u"name").toString());
             const JsonValue statedId = object.value(u"id");
             if (statedId.isString() && statedId.toString() != id)
                 return Error{QStringLiteral("%1: key %2 claims id %3 but its key gives %4")
-                                     .arg(origin).arg(index).arg(statedId.toString(), id)};
+                                     .arg(origin)
+                                     .arg(index)
+                                     .arg(statedId.toString(), id)};
         }
     }
     const JsonValue pins = parsed->toObject().value(u"certificates");
     if (pins.isArray()) {
         for (const JsonValue &item : pins.toArray()) {
             if (!item.isObject() || !item.toObject().value(u"fingerprint").isString())
-                return Error{QStringLiteral("%1: a certificate entry has no fingerprint").arg(origin)};
+                return Error{
+                        QStringLiteral("%1: a certificate entry has no fingerprint").arg(origin)};
             list.pinCertificate(item.toObject().value(u"fingerprint").toString(),
                                 item.toObject().value(u"name").toString());
         }

@@ -71,13 +71,13 @@ void ReplicaFile::open()
         return;
     setState(State::Loading);
     if (isReadOnly() && !QFileInfo::exists(m_fileName)) {
-        const ReplicaFileError error { m_fileName, 0, QStringLiteral("the file does not exist") };
+        const ReplicaFileError error{m_fileName, 0, QStringLiteral("the file does not exist")};
         QTimer::singleShot(0, this, [this, error] { failOpen(error); });
         return;
     }
     if (!isReadOnly()) {
         if (const auto problem = m_lock->tryLock()) {
-            const ReplicaFileError error { m_fileName, 0, *problem };
+            const ReplicaFileError error{m_fileName, 0, *problem};
             QTimer::singleShot(0, this, [this, error] { failOpen(error); });
             return;
         }
@@ -230,7 +230,7 @@ Digest ReplicaFile::snapshotDigest() const
     Clock clock = m_replica->clock();
     for (const QString &source : m_knownClock.sources())
         clock.advance(source, m_knownClock.latest(source));
-    return Digest { m_replica->id(), clock, m_meta };
+    return Digest{m_replica->id(), clock, m_meta};
 }
 
 void ReplicaFile::onSnapshotFinished(const QString &error)
@@ -240,7 +240,7 @@ void ReplicaFile::onSnapshotFinished(const QString &error)
     if (!error.isEmpty()) {
         if (m_creating) {
             m_creating = false;
-            return failOpen(ReplicaFileError { m_fileName, 0, error });
+            return failOpen(ReplicaFileError{m_fileName, 0, error});
         }
         reportError(m_journal->isAttached()
                             ? QStringLiteral("%1; the file as it was still holds every update")
@@ -258,7 +258,7 @@ void ReplicaFile::onSnapshotFinished(const QString &error)
         const QString reason = QStringLiteral("cannot reopen the new snapshot for appending: %1")
                                        .arg(file->errorString());
         if (std::exchange(m_creating, false))
-            return failOpen(ReplicaFileError { m_fileName, 0, reason });
+            return failOpen(ReplicaFileError{m_fileName, 0, reason});
         m_broken = true;
         reportError(reason);
         if (m_state == State::Closing)
@@ -286,7 +286,7 @@ void ReplicaFile::onSnapshotFinished(const QString &error)
 void ReplicaFile::saveCopy(const QString &fileName)
 {
     const auto refuse = [this, fileName](const QString &reason) {
-        const ReplicaFileError error { fileName, 0, reason };
+        const ReplicaFileError error{fileName, 0, reason};
         QTimer::singleShot(0, this, [this, error] { emit errorOccurred(error); });
     };
     if (!m_replica)
@@ -303,7 +303,7 @@ void ReplicaFile::saveCopy(const QString &fileName)
         if (error.isEmpty())
             emit copySaved(fileName);
         else
-            emit errorOccurred(ReplicaFileError { fileName, 0, error });
+            emit errorOccurred(ReplicaFileError{fileName, 0, error});
     });
     m_copy->start();
 }
@@ -388,7 +388,7 @@ void ReplicaFile::onRetry()
 
 void ReplicaFile::reportError(const QString &reason)
 {
-    emit errorOccurred(ReplicaFileError { m_fileName, 0, reason });
+    emit errorOccurred(ReplicaFileError{m_fileName, 0, reason});
 }
 
 void ReplicaFile::failOpen(const ReplicaFileError &error)

@@ -68,8 +68,8 @@ void ReplicaFileReader::start()
     }
     // Unbuffered: we read in large chunks, and a buffer of its own would copy each.
     if (!m_file.open(QIODevice::ReadOnly | QIODevice::Unbuffered)) {
-        m_error = ReplicaFileError { m_fileName, 0,
-                                     QStringLiteral("cannot read: %1").arg(m_file.errorString()) };
+        m_error = ReplicaFileError{m_fileName, 0,
+                                   QStringLiteral("cannot read: %1").arg(m_file.errorString())};
         QTimer::singleShot(0, this, &ReplicaFileReader::finish);
         return;
     }
@@ -102,10 +102,9 @@ void ReplicaFileReader::readSlice()
         }
         const bool atEnd = m_file.atEnd();
         if (m_reader.overLong() && !atEnd) {
-            m_error = ReplicaFileError {
-                m_fileName, m_lineNumber + 1,
-                QStringLiteral("the line is longer than %1 bytes").arg(m_reader.maxLineLength())
-            };
+            m_error = ReplicaFileError{m_fileName, m_lineNumber + 1,
+                                       QStringLiteral("the line is longer than %1 bytes")
+                                               .arg(m_reader.maxLineLength())};
             return finish();
         }
         if (atEnd)
@@ -116,10 +115,9 @@ void ReplicaFileReader::readSlice()
                 = m_file.read(qBound<qint64>(4096, m_file.bytesAvailable(), kReadChunk));
         if (chunk.isEmpty()) {
             if (m_file.error() != QFileDevice::NoError) {
-                m_error = ReplicaFileError {
-                    m_fileName, m_lineNumber + 1,
-                    QStringLiteral("cannot read: %1").arg(m_file.errorString())
-                };
+                m_error = ReplicaFileError{
+                        m_fileName, m_lineNumber + 1,
+                        QStringLiteral("cannot read: %1").arg(m_file.errorString())};
                 return finish();
             }
             return endOfFile();
@@ -136,12 +134,12 @@ bool ReplicaFileReader::handleCompleteLine(QByteArrayView line)
 {
     if (!rejectUnparsedLine())
         return false;
-    const auto value = JsonCodec::parse(line, { kMaxDepth });
+    const auto value = JsonCodec::parse(line, {kMaxDepth});
     if (!value) {
         const QString reason = QStringLiteral("invalid JSON: %1").arg(value.errorMessage());
         if (!m_replica)
             return reject(m_lineNumber, QStringLiteral("not a replica file: %1").arg(reason));
-        m_unparsed = ReplicaFileError { m_fileName, m_lineNumber, reason };
+        m_unparsed = ReplicaFileError{m_fileName, m_lineNumber, reason};
         return true;
     }
     return takeMessage(value.value(), line);
@@ -153,18 +151,17 @@ bool ReplicaFileReader::handleLastLine(QByteArrayView line)
     m_offset = m_report.fileSize;
     if (!rejectUnparsedLine())
         return false;
-    const auto value = JsonCodec::parse(line, { kMaxDepth });
+    const auto value = JsonCodec::parse(line, {kMaxDepth});
     if (!value) {
         if (!m_replica)
             return reject(m_lineNumber,
                           QStringLiteral("not a replica file: invalid JSON: %1")
                                   .arg(value.errorMessage()));
-        m_report.tornLine = ReplicaFileError {
-            m_fileName, m_lineNumber,
-            QStringLiteral("the last line is cut short (no newline, %1 bytes), as a crash "
-                           "while writing leaves it; it was dropped")
-                    .arg(line.size())
-        };
+        m_report.tornLine = ReplicaFileError{
+                m_fileName, m_lineNumber,
+                QStringLiteral("the last line is cut short (no newline, %1 bytes), as a crash "
+                               "while writing leaves it; it was dropped")
+                        .arg(line.size())};
         return true;
     }
     // A whole message without its newline: node parses it at the end too.
@@ -284,7 +281,7 @@ std::optional<QString> ReplicaFileReader::createReplica(const QString &id, const
 
 bool ReplicaFileReader::reject(qint64 line, const QString &reason)
 {
-    ReplicaFileError error { m_fileName, line, reason };
+    ReplicaFileError error{m_fileName, line, reason};
     if (m_options.recovery != ReplicaFileOptions::Recovery::Salvage) {
         m_error = std::move(error);
         return false;
@@ -305,12 +302,11 @@ void ReplicaFileReader::endOfFile()
     } else if (m_unparsed) {
         // A whole line that does not parse, and nothing after it: a write cut
         // short (a block of zeros after a power loss ends like this).
-        m_report.tornLine = ReplicaFileError {
-            m_fileName, m_unparsed->line,
-            QStringLiteral("the last line is unreadable (%1), as a crash while writing "
-                           "leaves it; it was dropped")
-                    .arg(m_unparsed->reason)
-        };
+        m_report.tornLine = ReplicaFileError{
+                m_fileName, m_unparsed->line,
+                QStringLiteral("the last line is unreadable (%1), as a crash while writing "
+                               "leaves it; it was dropped")
+                        .arg(m_unparsed->reason)};
         m_unparsed.reset();
     }
     if (!m_replica) {

@@ -75,7 +75,7 @@ private:
     bool m_finished = false;
 
     qint64 m_lineNumber = 0;
-    qint64 m_offset = 0; // bytes of the file consumed as whole lines
+    qint64 m_offset = 0;   // bytes of the file consumed as whole lines
     qint64 m_syncEnd = -1; // offset just after the "SYNC" line
     qint64 m_headerEnd = -1;
     // A line that did not parse: a torn last line if nothing follows it.

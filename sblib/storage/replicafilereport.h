@@ -15,10 +15,10 @@ struct ReplicaFileReport
 {
     qint64 fileSize = 0;
     qint64 validSize = 0; // bytes up to the end of the last good line
-    qint64 lines = 0; // lines read, a torn last line not counted
-    qint64 updates = 0; // update lines taken in (applied, or older than held)
+    qint64 lines = 0;     // lines read, a torn last line not counted
+    qint64 updates = 0;   // update lines taken in (applied, or older than held)
 
-    bool created = false; // the file was absent or empty: a new replica
+    bool created = false;   // the file was absent or empty: a new replica
     bool hasDigest = false; // the first line is a {id, clock} digest
     bool digestHasId = false;
     bool legacyHeader = false; // npm scuttlebutt 4.x createReadStream: the id as a JSON string

@@ -10,8 +10,8 @@
 #include <QFileDevice>
 #include <QHostAddress>
 #include <QLocalSocket>
-#include <QTimerEvent>
 #include <QTimer>
+#include <QTimerEvent>
 #include <QVariant>
 
 #include <algorithm>
@@ -22,7 +22,7 @@ namespace sb {
 namespace {
 constexpr qint64 kReadChunk = 256 * 1024;
 constexpr qint64 kProbeChunk = 4 * 1024;
-constexpr int kLinesPerSlice = 4000;       // then let the event loop breathe
+constexpr int kLinesPerSlice = 4000; // then let the event loop breathe
 constexpr qsizetype kWriteChunk = 64 * 1024;
 constexpr qint64 kBytesPerSlice = 2 * 1024 * 1024;
 const QByteArray kSyncLine = QByteArrayLiteral("\"SYNC\"\n");
@@ -44,16 +44,12 @@ QString seconds(qint64 milliseconds)
 }
 } // namespace
 
-Stream::Stream(Scuttlebutt *replica, QIODevice *device, const StreamOptions &options, QObject *parent)
-    : QObject(parent)
-    , m_replica(replica)
-    , m_device(device)
-    , m_options(options)
-    , m_outDialect(&Dialect::forChoice(options.dialect))
-    , m_dialectSettled(options.dialect != Dialect::Choice::Auto)
-    , m_reader(options.maxLineLength)
-{
-}
+Stream::Stream(Scuttlebutt *replica, QIODevice *device, const StreamOptions &options,
+               QObject *parent)
+    : QObject(parent), m_replica(replica), m_device(device), m_options(options),
+      m_outDialect(&Dialect::forChoice(options.dialect)),
+      m_dialectSettled(options.dialect != Dialect::Choice::Auto), m_reader(options.maxLineLength)
+{ }
 
 Stream::~Stream()
 {
@@ -259,8 +255,8 @@ void Stream::readInput()
         // little: a thousand quiet peers would each hold 256 KiB otherwise.
         const qint64 available = m_device->bytesAvailable();
         const qint64 probe = m_stats.bytesIn >= kReadChunk ? kReadChunk : kProbeChunk;
-        const qint64 got = m_reader.readFrom(
-                m_device, available > 0 ? qMin(available, kReadChunk) : probe);
+        const qint64 got
+                = m_reader.readFrom(m_device, available > 0 ? qMin(available, kReadChunk) : probe);
         if (got <= 0)
             break;
         m_stats.bytesIn += got;
@@ -410,7 +406,9 @@ bool Stream::handleLine(QByteArrayView line)
     }
     const auto message = JsonCodec::parse(line, {m_options.maxDepth});
     if (!message) {
-        fail(QStringLiteral("line %1: invalid JSON: %2").arg(m_stats.linesIn).arg(message.errorMessage()));
+        fail(QStringLiteral("line %1: invalid JSON: %2")
+                     .arg(m_stats.linesIn)
+                     .arg(message.errorMessage()));
         return false;
     }
     const JsonValue &value = message.value();
@@ -431,7 +429,8 @@ bool Stream::handleLine(QByteArrayView line)
     }
     fail(QStringLiteral("line %1: expected a digest, an update or \"SYNC\", got %2")
                  .arg(m_stats.linesIn)
-                 .arg(QString::fromUtf8(line.first(qMin<qsizetype>(line.size(), 80)).toByteArray())));
+                 .arg(QString::fromUtf8(
+                         line.first(qMin<qsizetype>(line.size(), 80)).toByteArray())));
     return false;
 }
 
@@ -867,7 +866,8 @@ void Stream::removeWireTap(WireTap *tap)
 
 void Stream::tapIn(QByteArrayView line, bool handled)
 {
-    WireLine wire{WireLine::Direction::In, m_inKind, m_inOutcome, line, m_inReason, WireLine::now()};
+    WireLine wire{WireLine::Direction::In, m_inKind, m_inOutcome, line, m_inReason,
+                  WireLine::now()};
     if (m_inUpdate.isValid())
         wire.update = &m_inUpdate;
     if (!handled) {

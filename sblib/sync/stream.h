@@ -4,8 +4,8 @@
 #include "clock.h"
 #include "digest.h"
 #include "linereader.h"
-#include "streamoptions.h"
 #include "scuttlebutt.h"
+#include "streamoptions.h"
 #include "streamstats.h"
 #include "stringinterner.h"
 #include "update.h"
@@ -180,7 +180,7 @@ private:
     bool m_deadlinesOn = false;
     QElapsedTimer m_clock; // since start(): the times below are ms on it
     qint64 m_lastInputMs = 0;
-    qint64 m_lineStart = -1; // offset in the input of the first unread line; -1: none
+    qint64 m_lineStart = -1;  // offset in the input of the first unread line; -1: none
     qint64 m_lineStartMs = 0; // when that line was first seen unfinished
     QBasicTimer m_deadlineTimer;
     qint64 m_deadlineDueMs = -1; // when it fires

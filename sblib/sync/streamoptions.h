@@ -12,12 +12,12 @@ namespace sb {
 // hostile or slow peer from costing us unbounded memory.
 struct StreamOptions
 {
-    bool readable = true;  // send our digest, history and updates
-    bool writable = true;  // take in the remote's updates
-    bool tail = true;      // keep streaming live updates once synced
+    bool readable = true;   // send our digest, history and updates
+    bool writable = true;   // take in the remote's updates
+    bool tail = true;       // keep streaming live updates once synced
     bool sendClock = false; // send the digest even when not readable
-    JsonValue meta;        // put in our digest when not undefined
-    QString name;          // a label for messages; defaults to the peer address
+    JsonValue meta;         // put in our digest when not undefined
+    QString name;           // a label for messages; defaults to the peer address
     Dialect::Choice dialect = Dialect::Choice::V5;
 
     // Each limit hit on input ends the stream with an error naming the peer and

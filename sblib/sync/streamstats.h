@@ -15,8 +15,8 @@ struct StreamStats
     qint64 updatesOut = 0; // updates sent
     qint64 oldDataIn = 0;  // updates received that we already had
     qint64 unverifiedIn = 0;
-    qint64 rejectedIn = 0; // updates stamped too far ahead (Scuttlebutt::maxClockSkew)
-    qint64 queueOverflows = 0; // live queue dropped for history (maxQueuedUpdates/Bytes)
+    qint64 rejectedIn = 0;      // updates stamped too far ahead (Scuttlebutt::maxClockSkew)
+    qint64 queueOverflows = 0;  // live queue dropped for history (maxQueuedUpdates/Bytes)
     qint64 throttledPauses = 0; // reading paused for maxUpdatesPerSecond
 };
 

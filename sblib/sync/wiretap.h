@@ -25,7 +25,7 @@ struct WireLine
     Kind kind;
     Outcome outcome = Outcome::None;
     QByteArrayView bytes;
-    QString reason; // why an update was rejected, unverified or refused
+    QString reason;         // why an update was rejected, unverified or refused
     qint64 nanoseconds = 0; // monotonic, from WireLine::now()
     // For an update read and handed to the replica: the update, which a tap
     // may copy (cheaply: it is shared) rather than parse the bytes again.

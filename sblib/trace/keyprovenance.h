@@ -84,7 +84,7 @@ private:
     qsizetype m_recentCapacity;
     qsizetype m_perKeyCapacity;
     std::vector<ProvenanceEntry> m_recent; // a ring once full
-    size_t m_next = 0; // where the next entry goes once the ring is full
+    size_t m_next = 0;                     // where the next entry goes once the ring is full
     std::vector<Watched> m_watched;
     qint64 m_recorded = 0;
     qint64 m_dropped = 0;

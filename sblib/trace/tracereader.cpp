@@ -18,9 +18,10 @@ std::optional<WireLine::Kind> kindNamed(const QString &name)
 
 std::optional<WireLine::Outcome> outcomeNamed(const QString &name)
 {
-    for (auto outcome : {WireLine::Outcome::None, WireLine::Outcome::Applied, WireLine::Outcome::OldData,
-                         WireLine::Outcome::NotApplied, WireLine::Outcome::Unverified,
-                         WireLine::Outcome::Rejected, WireLine::Outcome::Refused}) {
+    for (auto outcome :
+         {WireLine::Outcome::None, WireLine::Outcome::Applied, WireLine::Outcome::OldData,
+          WireLine::Outcome::NotApplied, WireLine::Outcome::Unverified, WireLine::Outcome::Rejected,
+          WireLine::Outcome::Refused}) {
         if (WireLine::outcomeName(outcome) == name)
             return outcome;
     }
@@ -32,7 +33,8 @@ TraceReader::TraceReader(const QString &fileName) : m_file(fileName) { }
 
 Error TraceReader::error(const QString &reason) const
 {
-    return Error{QStringLiteral("%1: line %2: %3").arg(m_file.fileName()).arg(m_lineNumber).arg(reason)};
+    return Error{
+            QStringLiteral("%1: line %2: %3").arg(m_file.fileName()).arg(m_lineNumber).arg(reason)};
 }
 
 QByteArray TraceReader::readLine()
@@ -50,8 +52,10 @@ QByteArray TraceReader::readLine()
 Result<TraceHeader> TraceReader::open()
 {
     if (!m_file.open(QIODevice::ReadOnly))
-        return Error{QStringLiteral("%1: cannot read: %2").arg(m_file.fileName(), m_file.errorString())};
-    const QString notATrace = QStringLiteral("%1: not a Scuttlescope trace (.sbtrace): ").arg(m_file.fileName());
+        return Error{
+                QStringLiteral("%1: cannot read: %2").arg(m_file.fileName(), m_file.errorString())};
+    const QString notATrace
+            = QStringLiteral("%1: not a Scuttlescope trace (.sbtrace): ").arg(m_file.fileName());
     if (m_file.atEnd())
         return Error{notATrace + QStringLiteral("the file is empty")};
     m_lineNumber = 1;
@@ -60,15 +64,15 @@ Result<TraceHeader> TraceReader::open()
         return Error{notATrace + QStringLiteral("its first line is not a whole header")};
     line.chop(1);
     const auto value = JsonCodec::parse(line);
-    const JsonValue version = value && value->isObject()
-            ? value->toObject().value(u"sbtrace")
-            : JsonValue();
+    const JsonValue version
+            = value && value->isObject() ? value->toObject().value(u"sbtrace") : JsonValue();
     if (!version.isNumber())
         return Error{notATrace + QStringLiteral("its first line has no \"sbtrace\" version")};
     if (version.toNumber() != TraceHeader::kVersion)
-        return Error{notATrace + QStringLiteral("version %1, where this program reads version %2")
-                                         .arg(version.toNumber())
-                                         .arg(TraceHeader::kVersion)};
+        return Error{notATrace
+                     + QStringLiteral("version %1, where this program reads version %2")
+                               .arg(version.toNumber())
+                               .arg(TraceHeader::kVersion)};
     const JsonObject header = value->toObject();
     TraceHeader result;
     result.tool = header.value(u"tool").toString();
@@ -77,8 +81,9 @@ Result<TraceHeader> TraceReader::open()
     result.dialect = header.value(u"dialect").toString();
     result.startedMs = header.value(u"started").toNumber();
     if (result.type != u"model" && result.type != u"events")
-        return Error{notATrace + QStringLiteral("the replica type \"%1\" is neither model nor events")
-                                         .arg(result.type)};
+        return Error{notATrace
+                     + QStringLiteral("the replica type \"%1\" is neither model nor events")
+                               .arg(result.type)};
     if (result.id.isEmpty())
         return Error{notATrace + QStringLiteral("the header names no replica id")};
     return result;
@@ -123,16 +128,19 @@ Result<std::optional<TraceRecord>> TraceReader::next()
     record.direction = direction == u"in" ? WireLine::Direction::In : WireLine::Direction::Out;
     const auto kind = kindNamed(object.value(QStringLiteral("kind")).toString());
     if (!kind)
-        return error(QStringLiteral("unknown \"kind\" \"%1\"").arg(object.value(QStringLiteral("kind")).toString()));
+        return error(QStringLiteral("unknown \"kind\" \"%1\"")
+                             .arg(object.value(QStringLiteral("kind")).toString()));
     record.kind = *kind;
     const auto outcome = outcomeNamed(object.value(QStringLiteral("outcome")).toString());
     if (!outcome)
-        return error(QStringLiteral("unknown \"outcome\" \"%1\"").arg(object.value(QStringLiteral("outcome")).toString()));
+        return error(QStringLiteral("unknown \"outcome\" \"%1\"")
+                             .arg(object.value(QStringLiteral("outcome")).toString()));
     record.outcome = *outcome;
     record.reason = object.value(QStringLiteral("reason")).toString();
     if (const JsonValue text = object.value(QStringLiteral("line")); text.isString()) {
         record.line = text.toString().toUtf8();
-    } else if (const JsonValue encoded = object.value(QStringLiteral("line64")); encoded.isString()) {
+    } else if (const JsonValue encoded = object.value(QStringLiteral("line64"));
+               encoded.isString()) {
         auto decoded = QByteArray::fromBase64Encoding(encoded.toString().toLatin1(),
                                                       QByteArray::AbortOnBase64DecodingErrors);
         if (!decoded)

@@ -13,10 +13,10 @@ struct TraceHeader
 {
     static constexpr int kVersion = 1;
 
-    QString tool; // "sbpeer 0.1.0", "scuttlescope 0.1.0"
-    QString id; // the recording replica's id
-    QString type; // "model" or "events"
-    QString dialect; // the dialect choice: "5", "4" or "auto"
+    QString tool;         // "sbpeer 0.1.0", "scuttlescope 0.1.0"
+    QString id;           // the recording replica's id
+    QString type;         // "model" or "events"
+    QString dialect;      // the dialect choice: "5", "4" or "auto"
     double startedMs = 0; // wall clock, ms since the epoch
 };
 
@@ -28,7 +28,7 @@ struct TraceRecord
 
     Type type = Type::Wire;
     double ms = 0; // since recording began (Wire)
-    QString peer; // the stream's peer name (Wire)
+    QString peer;  // the stream's peer name (Wire)
     WireLine::Direction direction = WireLine::Direction::In;
     WireLine::Kind kind = WireLine::Kind::Unreadable;
     WireLine::Outcome outcome = WireLine::Outcome::None;

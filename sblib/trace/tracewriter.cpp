@@ -76,7 +76,8 @@ std::optional<Error> TraceWriter::start(const QString &fileName, const Scuttlebu
     stop();
     m_file.setFileName(fileName);
     if (!m_file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        return Error{QStringLiteral("%1: cannot write the trace: %2").arg(fileName, m_file.errorString())};
+        return Error{QStringLiteral("%1: cannot write the trace: %2")
+                             .arg(fileName, m_file.errorString())};
     m_startNs = WireLine::now();
     m_lines = 0;
     JsonObject header;

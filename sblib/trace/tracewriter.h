@@ -35,7 +35,8 @@ class Stream;
 // Format, one JSON object a line:
 //   {"sbtrace":1,"tool":"sbpeer 0.1.0","id":"A","type":"model","dialect":"5","started":1764...}
 //   {"held":"[[\"k\",1],1764...,\"A\"]"}
-//   {"t":12.5,"peer":"peer 127.0.0.1:7000","dir":"in","kind":"history","outcome":"applied","line":"..."}
+//   {"t":12.5,"peer":"peer
+//   127.0.0.1:7000","dir":"in","kind":"history","outcome":"applied","line":"..."}
 // "reason" is added where an update was rejected, unverified or refused, and
 // a line that is not UTF-8 is kept as base64 in "line64" instead of "line".
 class TraceWriter : public QObject, private WireTap

@@ -51,20 +51,20 @@ Cluster::~Cluster()
 
 QList<PeerProcess *> Cluster::peers() const
 {
-    return QList<PeerProcess *> {m_hub} + m_spokes;
+    return QList<PeerProcess *>{m_hub} + m_spokes;
 }
 
 QStringList Cluster::hubArguments() const
 {
-    return QStringList {QStringLiteral("serve"), QStringLiteral("--listen"),
-                        QStringLiteral("127.0.0.1:0")}
+    return QStringList{QStringLiteral("serve"), QStringLiteral("--listen"),
+                       QStringLiteral("127.0.0.1:0")}
     + fileOptions(QDir(m_directory).filePath(QStringLiteral("hub.sb")));
 }
 
 QStringList Cluster::spokeArguments(int index) const
 {
-    return QStringList {QStringLiteral("connect"),
-                        QStringLiteral("127.0.0.1:%1").arg(m_proxies.at(index)->port())}
+    return QStringList{QStringLiteral("connect"),
+                       QStringLiteral("127.0.0.1:%1").arg(m_proxies.at(index)->port())}
     + fileOptions(QDir(m_directory).filePath(QStringLiteral("spoke%1.sb").arg(index + 1)));
 }
 
@@ -228,7 +228,7 @@ bool Cluster::waitForConvergence(int timeoutMs, QString *error)
                                           .arg(peer->name(), it.key(),
                                                QString::fromUtf8(it.value()),
                                                QString::fromUtf8(
-                                                       QJsonDocument(QJsonArray {reference.value(
+                                                       QJsonDocument(QJsonArray{reference.value(
                                                                              it.key())})
                                                                .toJson(QJsonDocument::Compact)));
                 }

@@ -19,7 +19,7 @@ constexpr int kTickMs = 20;
 void reset(QTcpSocket *socket)
 {
     if (socket->socketDescriptor() >= 0) {
-        const linger hard {1, 0};
+        const linger hard{1, 0};
         ::setsockopt(int(socket->socketDescriptor()), SOL_SOCKET, SO_LINGER, &hard, sizeof hard);
     }
     socket->abort();
@@ -30,7 +30,7 @@ struct TcpProxy::Connection
 {
     QTcpSocket *client = nullptr; // accepted from the peer that dialled
     QTcpSocket *server = nullptr; // to the target
-    qint64 upBudget = 0; // bytes client -> server allowed until the next tick
+    qint64 upBudget = 0;          // bytes client -> server allowed until the next tick
     qint64 downBudget = 0;
 };
 

@@ -46,7 +46,7 @@ void TestClockSkew::keepsALocalWriteMadeAfterSeeingAPeerWhoseClockRunsAhead_data
     QTest::newRow("a second ahead") << qint64(1000) << QStringList();
     QTest::newRow("an hour ahead, --max-clock-skew 7200")
             << qint64(3600000)
-            << QStringList {QStringLiteral("--max-clock-skew"), QStringLiteral("7200")};
+            << QStringList{QStringLiteral("--max-clock-skew"), QStringLiteral("7200")};
 }
 
 void TestClockSkew::keepsALocalWriteMadeAfterSeeingAPeerWhoseClockRunsAhead()
@@ -54,8 +54,8 @@ void TestClockSkew::keepsALocalWriteMadeAfterSeeingAPeerWhoseClockRunsAhead()
     QFETCH(qint64, aheadMs);
     QFETCH(QStringList, options);
     PeerProcess server(QStringLiteral("server"), QStringLiteral(SBPEER_PATH),
-                       QStringList {QStringLiteral("serve"), QStringLiteral("--listen"),
-                                    QStringLiteral("127.0.0.1:0"), QStringLiteral("--stdin")}
+                       QStringList{QStringLiteral("serve"), QStringLiteral("--listen"),
+                                   QStringLiteral("127.0.0.1:0"), QStringLiteral("--stdin")}
                                + options);
     server.start();
     QVERIFY2(waitUntil([&] { return server.listenPort() != 0 || !server.isRunning(); }, kTimeoutMs)
@@ -109,7 +109,7 @@ void TestClockSkew::keepsWritingAfterAPeerForgesOurClock()
     QFETCH(bool, signing);
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    QStringList identity {QStringLiteral("--id"), QStringLiteral("ME")};
+    QStringList identity{QStringLiteral("--id"), QStringLiteral("ME")};
     QString id = QStringLiteral("ME");
     if (signing) {
         QProcess keygen;
@@ -123,12 +123,12 @@ void TestClockSkew::keepsWritingAfterAPeerForgesOurClock()
         identity = {QStringLiteral("--key"), QStringLiteral("me"), QStringLiteral("--key-dir"),
                     dir.filePath(QStringLiteral("keys"))};
     }
-    const QStringList arguments = QStringList {QStringLiteral("serve"),
-                                               QStringLiteral("--listen"),
-                                               QStringLiteral("127.0.0.1:0"),
-                                               QStringLiteral("--file"),
-                                               dir.filePath(QStringLiteral("me.sb")),
-                                               QStringLiteral("--stdin")}
+    const QStringList arguments = QStringList{QStringLiteral("serve"),
+                                              QStringLiteral("--listen"),
+                                              QStringLiteral("127.0.0.1:0"),
+                                              QStringLiteral("--file"),
+                                              dir.filePath(QStringLiteral("me.sb")),
+                                              QStringLiteral("--stdin")}
             + identity;
     PeerProcess server(QStringLiteral("server"), QStringLiteral(SBPEER_PATH), arguments);
     server.start();

@@ -147,7 +147,7 @@ void TestConvergence::convergesAfterLinksAreCut()
     QRandomGenerator random(2);
     QString error;
     for (int round = 0; round < 7; ++round) {
-        const QList<int> cut = round == 6 ? QList<int> {0, 1, 2} : QList<int> {round % kSpokes};
+        const QList<int> cut = round == 6 ? QList<int>{0, 1, 2} : QList<int>{round % kSpokes};
         duringTraffic(random, [&] {
             for (int index : cut) {
                 m_cluster->proxy(index)->cut();

@@ -83,7 +83,7 @@ public:
             return false;
         const int small = 4096;
         ::setsockopt(m_fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
-        sockaddr_in address {};
+        sockaddr_in address{};
         address.sin_family = AF_INET;
         address.sin_port = htons(port);
         address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -140,7 +140,7 @@ void TestSlowReader::memoryStaysBoundedForAPeerThatNeverReads()
     socket.connectToHost(QHostAddress(QHostAddress::LocalHost), server.listenPort());
     QVERIFY(waitUntil([&] { return socket.state() == QAbstractSocket::ConnectedState; },
                       kTimeoutMs));
-    Stream stream(&healthy, &socket, StreamOptions {});
+    Stream stream(&healthy, &socket, StreamOptions{});
     stream.start();
     QVERIFY(waitUntil([&] { return stream.isSynced(); }, kTimeoutMs));
 

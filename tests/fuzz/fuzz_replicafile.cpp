@@ -68,8 +68,7 @@ QString describe(const Update &update)
 }
 
 // where() names the input, when a check fails.
-template<typename Where>
-void checkReplica(const Scuttlebutt &replica, const Where &where)
+template<typename Where> void checkReplica(const Scuttlebutt &replica, const Where &where)
 {
     const QList<Update> history = replica.history();
     FUZZ_CHECK(history.size() == replica.updateCount(), where());
@@ -86,7 +85,7 @@ QByteArray snapshotOf(const Scuttlebutt &replica)
 {
     JsonObject meta;
     meta.insert(QStringLiteral("type"), JsonValue(replica.kindName()));
-    QByteArray out = Digest {replica.id(), replica.clock(), JsonValue(std::move(meta))}.toLine();
+    QByteArray out = Digest{replica.id(), replica.clock(), JsonValue(std::move(meta))}.toLine();
     for (const Update &update : replica.history())
         Dialect::v5().appendUpdate(out, update);
     out += "\"SYNC\"\n";

@@ -33,7 +33,8 @@ namespace {
 QByteArray readKeyFile(const char *name)
 {
     QFile file(QStringLiteral(FUZZ_KEYS_DIR "/") + QLatin1StringView(name));
-    FUZZ_CHECK(file.open(QIODevice::ReadOnly), QStringLiteral("%1: %2").arg(file.fileName(), file.errorString()));
+    FUZZ_CHECK(file.open(QIODevice::ReadOnly),
+               QStringLiteral("%1: %2").arg(file.fileName(), file.errorString()));
     return file.readAll();
 }
 
@@ -100,10 +101,12 @@ void checkReplica(const Update &update, bool verified)
                            .arg(int(outcome))
                            .arg(describe(update)));
     } else {
-        FUZZ_CHECK(outcome == Scuttlebutt::Outcome::Unverified,
-                   QStringLiteral("not verified, yet %1: %2").arg(int(outcome)).arg(describe(update)));
-        FUZZ_CHECK(replica.clock().sources().isEmpty() && replica.updateCount() == 0,
-                   QStringLiteral("an unverified update moved something: %1").arg(describe(update)));
+        FUZZ_CHECK(
+                outcome == Scuttlebutt::Outcome::Unverified,
+                QStringLiteral("not verified, yet %1: %2").arg(int(outcome)).arg(describe(update)));
+        FUZZ_CHECK(
+                replica.clock().sources().isEmpty() && replica.updateCount() == 0,
+                QStringLiteral("an unverified update moved something: %1").arg(describe(update)));
     }
 }
 
@@ -138,14 +141,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const bool verified = !plain;
     if (verified)
         FUZZ_CHECK(trust.find(update->source()) && update->isSigned(),
-                   QStringLiteral("verified without a trusted key or signature: %1").arg(describe(*update)));
+                   QStringLiteral("verified without a trusted key or signature: %1")
+                           .arg(describe(*update)));
     else
         FUZZ_CHECK(!plain->isEmpty(), describe(*update));
     checkReplica(*update, verified);
 
     // The same change, signed by a key we trust.
     const Update change(update->key(), update->value(), update->timestamp(),
-                           keys().ed25519.sourceId());
+                        keys().ed25519.sourceId());
     if (Update::keyProblem(change.key()))
         return 0;
     const Update resigned = change.withSignature(UpdateSigning::sign(change, keys().ed25519));

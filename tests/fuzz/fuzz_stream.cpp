@@ -45,7 +45,7 @@ struct Config
     Scuttlebutt::Kind kind;
     Dialect::Choice dialect;
     bool tail;
-    qsizetype chunk; // bytes fed per round; 0: the whole input at once
+    qsizetype chunk;      // bytes fed per round; 0: the whole input at once
     qint64 drainPerRound; // bytes of our output the remote takes per round; -1: all
     qint64 highWaterMark;
     int maxQueuedUpdates;
@@ -150,9 +150,9 @@ public:
         m_device->endInput();
         settle(false);
         RUN_CHECK(m_stream->state() == Stream::State::Closed
-                      || m_stream->state() == Stream::State::Failed,
-              QStringLiteral("still %1 after the remote ended")
-                      .arg(Stream::stateName(m_stream->state())));
+                          || m_stream->state() == Stream::State::Failed,
+                  QStringLiteral("still %1 after the remote ended")
+                          .arg(Stream::stateName(m_stream->state())));
         RUN_CHECK(m_closes == 1, QStringLiteral("closed() emitted %1 times").arg(m_closes));
         checkReplica(historyBefore, clockBefore);
         checkOutput();
@@ -250,31 +250,34 @@ private:
             if (idle >= kIdleRoundsToSettle)
                 return;
         }
-        RUN_CHECK(false, QStringLiteral("the event loop did not settle in %1 rounds").arg(kMaxRounds));
+        RUN_CHECK(false,
+                  QStringLiteral("the event loop did not settle in %1 rounds").arg(kMaxRounds));
     }
 
     void checkWhileRemoteIsThere()
     {
         const Stream::State state = m_stream->state();
         if (state == Stream::State::Failed) {
-            RUN_CHECK(m_errors == 1, QStringLiteral("errorOccurred emitted %1 times").arg(m_errors));
+            RUN_CHECK(m_errors == 1,
+                      QStringLiteral("errorOccurred emitted %1 times").arg(m_errors));
             RUN_CHECK(m_closes == 1, QStringLiteral("closed() emitted %1 times").arg(m_closes));
             RUN_CHECK(m_stream->errorString().startsWith(QStringLiteral("fuzz: "))
-                          && m_stream->errorString().size() > 6,
-                  QStringLiteral("the reason does not name the peer"));
+                              && m_stream->errorString().size() > 6,
+                      QStringLiteral("the reason does not name the peer"));
             return;
         }
         RUN_CHECK(m_errors == 0,
-              QStringLiteral("errorOccurred emitted, yet %1").arg(Stream::stateName(state)));
+                  QStringLiteral("errorOccurred emitted, yet %1").arg(Stream::stateName(state)));
         if (state == Stream::State::Closed) {
             // Only a stream without tail ends by itself, once synced.
             RUN_CHECK(!m_config.tail && m_stream->isSynced(),
-                  QStringLiteral("closed while the remote is still there"));
+                      QStringLiteral("closed while the remote is still there"));
             return;
         }
         RUN_CHECK(m_closes == 0,
-              QStringLiteral("closed() emitted, yet %1").arg(Stream::stateName(state)));
-        RUN_CHECK(m_stream->isOpen(), QStringLiteral("not open, yet %1").arg(Stream::stateName(state)));
+                  QStringLiteral("closed() emitted, yet %1").arg(Stream::stateName(state)));
+        RUN_CHECK(m_stream->isOpen(),
+                  QStringLiteral("not open, yet %1").arg(Stream::stateName(state)));
     }
 
     void checkReplica(const QList<Update> &historyBefore, const Clock &clockBefore)
@@ -282,23 +285,23 @@ private:
         const Clock &clock = m_replica->clock();
         for (const QString &source : clockBefore.sources())
             RUN_CHECK(clock.latest(source) >= clockBefore.latest(source),
-                  QStringLiteral("the clock of %1 went back").arg(source));
+                      QStringLiteral("the clock of %1 went back").arg(source));
         const QList<Update> history = m_replica->history();
         for (const Update &update : history)
             RUN_CHECK(clock.latest(update.source()) >= update.timestamp(),
-                  QStringLiteral("the clock lacks a held update %1").arg(describe(update)));
+                      QStringLiteral("the clock lacks a held update %1").arg(describe(update)));
         RUN_CHECK(history.size() == m_replica->updateCount(),
-              QStringLiteral("history() has %1 updates, updateCount() says %2")
-                      .arg(history.size())
-                      .arg(m_replica->updateCount()));
+                  QStringLiteral("history() has %1 updates, updateCount() says %2")
+                          .arg(history.size())
+                          .arg(m_replica->updateCount()));
 
         if (const auto *model = qobject_cast<const Model *>(m_replica.get())) {
             for (const Update &before : historyBefore) {
                 const Update now = model->entry(before.key());
                 RUN_CHECK(now.isValid() && (now == before || supersedes(now, before)),
-                      QStringLiteral("%1 was held, now %2")
-                              .arg(describe(before),
-                                   now.isValid() ? describe(now) : QStringLiteral("nothing")));
+                          QStringLiteral("%1 was held, now %2")
+                                  .arg(describe(before),
+                                       now.isValid() ? describe(now) : QStringLiteral("nothing")));
             }
             qsizetype live = 0;
             for (const Update &update : history)
@@ -307,15 +310,15 @@ private:
             const QByteArray text = model->toJsonText();
             const auto parsed = JsonCodec::parse(text, {1 << 20});
             RUN_CHECK(parsed.ok() && parsed.value() == model->toJson(),
-                  QStringLiteral("toJsonText() is not toJson(): %1")
-                          .arg(FuzzSupport::excerpt(text)));
+                      QStringLiteral("toJsonText() is not toJson(): %1")
+                              .arg(FuzzSupport::excerpt(text)));
         } else {
             QSet<QString> held;
             for (const Update &update : history)
                 held.insert(describe(update));
             for (const Update &before : historyBefore)
                 RUN_CHECK(held.contains(describe(before)),
-                      QStringLiteral("the event %1 is gone").arg(describe(before)));
+                          QStringLiteral("the event %1 is gone").arg(describe(before)));
             const auto parsed
                     = JsonCodec::parse(JsonCodec::stringify(m_replica->toJson()), {1 << 20});
             RUN_CHECK(parsed.ok(), QStringLiteral("toJson() does not write as JSON"));
@@ -327,40 +330,41 @@ private:
         const QList<QByteArray> lines = m_output.split('\n');
         // Output ends with a newline: the last piece is empty.
         RUN_CHECK(lines.last().isEmpty(),
-              QStringLiteral("output ends without a newline: %1")
-                      .arg(FuzzSupport::excerpt(lines.last())));
+                  QStringLiteral("output ends without a newline: %1")
+                          .arg(FuzzSupport::excerpt(lines.last())));
         int syncs = 0;
         QSet<QString> sent[2]; // per dialect: the catch-up after a switch repeats
         for (qsizetype i = 0; i + 1 < lines.size(); ++i) {
             const QByteArray &line = lines.at(i);
             const auto parsed = JsonCodec::parse(line, {1 << 20});
             RUN_CHECK(parsed.ok(),
-                  QStringLiteral("wrote line %1, not JSON: %2")
-                          .arg(i + 1)
-                          .arg(FuzzSupport::excerpt(line)));
+                      QStringLiteral("wrote line %1, not JSON: %2")
+                              .arg(i + 1)
+                              .arg(FuzzSupport::excerpt(line)));
             RUN_CHECK(JsonCodec::stringify(parsed.value()) == line,
-                  QStringLiteral("wrote line %1, not canonical: %2")
-                          .arg(i + 1)
-                          .arg(FuzzSupport::excerpt(line)));
+                      QStringLiteral("wrote line %1, not canonical: %2")
+                              .arg(i + 1)
+                              .arg(FuzzSupport::excerpt(line)));
             const JsonValue &value = parsed.value();
             if (i == 0) {
                 RUN_CHECK(value.isObject() && value.toObject().value(u"id") == JsonValue(kLocalId),
-                      QStringLiteral("the first line is not our digest: %1")
-                              .arg(FuzzSupport::excerpt(line)));
+                          QStringLiteral("the first line is not our digest: %1")
+                                  .arg(FuzzSupport::excerpt(line)));
                 continue;
             }
             if (value.isString()) {
                 RUN_CHECK(value.toString() == u"SYNC",
-                      QStringLiteral("wrote %1").arg(FuzzSupport::excerpt(line)));
+                          QStringLiteral("wrote %1").arg(FuzzSupport::excerpt(line)));
                 RUN_CHECK(++syncs == 1, QStringLiteral("wrote \"SYNC\" twice"));
                 continue;
             }
             RUN_CHECK(value.isArray(), QStringLiteral("wrote %1").arg(FuzzSupport::excerpt(line)));
             const Dialect *dialect = Dialect::detect(value.toArray());
-            RUN_CHECK(dialect != nullptr, QStringLiteral("wrote %1").arg(FuzzSupport::excerpt(line)));
+            RUN_CHECK(dialect != nullptr,
+                      QStringLiteral("wrote %1").arg(FuzzSupport::excerpt(line)));
             const auto update = dialect->decode(value.toArray());
             RUN_CHECK(update.ok() && !m_replica->validate(update.value()),
-                  QStringLiteral("wrote a bad update: %1").arg(FuzzSupport::excerpt(line)));
+                      QStringLiteral("wrote a bad update: %1").arg(FuzzSupport::excerpt(line)));
             const QString id = QStringLiteral("%1 %2")
                                        .arg(update->source())
                                        .arg(update->timestamp(), 0, 'g', 17);
@@ -374,15 +378,16 @@ private:
     {
         for (const auto &stream : m_bystanderStreams)
             RUN_CHECK(stream->isOpen(),
-                  QStringLiteral("the bystander's link failed: %1").arg(stream->errorString()));
+                      QStringLiteral("the bystander's link failed: %1").arg(stream->errorString()));
         QList<Update> ours = m_replica->history();
         QList<Update> theirs = m_bystander->history();
-        RUN_CHECK(ours.size() == theirs.size() && ours == theirs,
-              QStringLiteral(
-                      "the bystander holds %1 updates, the replica %2; first difference: %3 / %4")
-                      .arg(theirs.size())
-                      .arg(ours.size())
-                      .arg(firstDifference(ours, theirs), firstDifference(theirs, ours)));
+        RUN_CHECK(
+                ours.size() == theirs.size() && ours == theirs,
+                QStringLiteral(
+                        "the bystander holds %1 updates, the replica %2; first difference: %3 / %4")
+                        .arg(theirs.size())
+                        .arg(ours.size())
+                        .arg(firstDifference(ours, theirs), firstDifference(theirs, ours)));
     }
 
     // An update that names our own source with a timestamp far ahead must not
@@ -394,8 +399,8 @@ private:
                 ? static_cast<Model *>(m_replica.get())->set(key, JsonValue(1))
                 : static_cast<Events *>(m_replica.get())->emitEvent(key, JsonValue(1));
         RUN_CHECK(update.ok(),
-              QStringLiteral("the replica can no longer make a change of its own: %1")
-                      .arg(update.errorMessage()));
+                  QStringLiteral("the replica can no longer make a change of its own: %1")
+                          .arg(update.errorMessage()));
     }
 
     static QString firstDifference(const QList<Update> &a, const QList<Update> &b)

@@ -42,24 +42,28 @@ void checkTrustList(QByteArrayView input)
     }
     for (const TrustList::Entry &entry : list->entries()) {
         FUZZ_CHECK(entry.sourceId == entry.key.sourceId() && list->find(entry.sourceId),
-                   QStringLiteral("%1 is bound to %2: %3").arg(entry.key.sourceId(), entry.sourceId, FuzzSupport::excerpt(input)));
+                   QStringLiteral("%1 is bound to %2: %3")
+                           .arg(entry.key.sourceId(), entry.sourceId, FuzzSupport::excerpt(input)));
     }
     const QByteArray written = list->toJson();
     const auto reread = TrustList::fromJson(written, QStringLiteral("written"));
     FUZZ_CHECK(reread.ok(),
                QStringLiteral("its own text is refused: %1\n  text: %2\n  input: %3")
-                       .arg(reread.errorMessage(), FuzzSupport::excerpt(written), FuzzSupport::excerpt(input)));
+                       .arg(reread.errorMessage(), FuzzSupport::excerpt(written),
+                            FuzzSupport::excerpt(input)));
     FUZZ_CHECK(reread->size() == list->size() && reread->pins().size() == list->pins().size(),
                QStringLiteral("reads back otherwise: %1").arg(FuzzSupport::excerpt(input)));
     for (const TrustList::Entry &entry : list->entries()) {
         const TrustList::Entry *again = reread->find(entry.sourceId);
         FUZZ_CHECK(again && again->name == entry.name
                            && again->key.fingerprint() == entry.key.fingerprint(),
-                   QStringLiteral("%1 reads back otherwise: %2").arg(entry.sourceId, FuzzSupport::excerpt(input)));
+                   QStringLiteral("%1 reads back otherwise: %2")
+                           .arg(entry.sourceId, FuzzSupport::excerpt(input)));
     }
     for (const TrustList::Pin &pin : list->pins())
         FUZZ_CHECK(reread->isPinned(pin.fingerprint),
-                   QStringLiteral("pin %1 lost: %2").arg(pin.fingerprint, FuzzSupport::excerpt(input)));
+                   QStringLiteral("pin %1 lost: %2")
+                           .arg(pin.fingerprint, FuzzSupport::excerpt(input)));
 }
 
 void checkPublicKey(QByteArrayView input)
@@ -75,7 +79,8 @@ void checkPublicKey(QByteArrayView input)
     FUZZ_CHECK(again.ok() && again->fingerprint() == key->fingerprint()
                        && again->sourceId() == key->sourceId(),
                QStringLiteral("its own PEM reads otherwise: %1").arg(FuzzSupport::excerpt(input)));
-    FUZZ_CHECK(!key->verify("text", {}), QStringLiteral("an empty signature verifies: %1").arg(FuzzSupport::excerpt(input)));
+    FUZZ_CHECK(!key->verify("text", {}),
+               QStringLiteral("an empty signature verifies: %1").arg(FuzzSupport::excerpt(input)));
 }
 
 std::optional<KeyPair> checkPrivateKey(QByteArrayView input, const QByteArray &passphrase)
@@ -85,13 +90,15 @@ std::optional<KeyPair> checkPrivateKey(QByteArrayView input, const QByteArray &p
         FUZZ_CHECK(!key.errorMessage().isEmpty(), FuzzSupport::excerpt(input));
         return std::nullopt;
     }
-    FUZZ_CHECK(!key->isNull() && key->sourceId() == key->publicKey().sourceId(), FuzzSupport::excerpt(input));
+    FUZZ_CHECK(!key->isNull() && key->sourceId() == key->publicKey().sourceId(),
+               FuzzSupport::excerpt(input));
     if (key->publicKey().algorithm() == PublicKey::Algorithm::Ed25519) {
         const auto signature = key->sign("signed text");
         FUZZ_CHECK(signature.ok()
-                           && key->publicKey().verify("signed text",
-                                                      QByteArray::fromBase64(signature->toLatin1())),
-                   QStringLiteral("signs what its public key does not verify: %1").arg(FuzzSupport::excerpt(input)));
+                           && key->publicKey().verify(
+                                   "signed text", QByteArray::fromBase64(signature->toLatin1())),
+                   QStringLiteral("signs what its public key does not verify: %1")
+                           .arg(FuzzSupport::excerpt(input)));
     }
     return key.value();
 }
@@ -110,10 +117,13 @@ void checkKeyStore(QByteArrayView input, const std::optional<KeyPair> &fromBytes
     writeFile(directory + QStringLiteral("/fuzz.pub"), input);
     const KeyStore store(directory);
     const auto key = store.load(QStringLiteral("fuzz"));
-    FUZZ_CHECK(key.ok() == fromBytes.has_value()
-                       && (!key || key->publicKey().fingerprint() == fromBytes->publicKey().fingerprint()),
-               QStringLiteral("the key store reads otherwise (%1): %2")
-                       .arg(key ? QStringLiteral("a key") : key.errorMessage(), FuzzSupport::excerpt(input)));
+    FUZZ_CHECK(
+            key.ok() == fromBytes.has_value()
+                    && (!key
+                        || key->publicKey().fingerprint() == fromBytes->publicKey().fingerprint()),
+            QStringLiteral("the key store reads otherwise (%1): %2")
+                    .arg(key ? QStringLiteral("a key") : key.errorMessage(),
+                         FuzzSupport::excerpt(input)));
     const auto publicKey = store.loadPublic(QStringLiteral("fuzz"));
     FUZZ_CHECK(publicKey.ok() || !publicKey.errorMessage().isEmpty(), FuzzSupport::excerpt(input));
 }

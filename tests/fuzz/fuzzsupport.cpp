@@ -2,8 +2,8 @@
 #include "fuzzsupport.h"
 
 #include <QCoreApplication>
-#include <QEvent>
 #include <QDir>
+#include <QEvent>
 #include <QFileInfo>
 #include <QTemporaryDir>
 

@@ -20,14 +20,14 @@ QStringList lines(const QByteArray &bytes)
 Outcome run(const QString &home, const QStringList &arguments, const QByteArray &input,
             const QString &workingDirectory)
 {
-    const SbpeerProcess::Finished finished
-            = SbpeerProcess::run(arguments, input, [&](QProcess &process) {
-                  QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-                  environment.insert(QStringLiteral("HOME"), home + QStringLiteral("/home"));
-                  environment.insert(QStringLiteral("XDG_DATA_HOME"), home + QStringLiteral("/data"));
-                  process.setProcessEnvironment(environment);
-                  process.setWorkingDirectory(workingDirectory.isEmpty() ? home : workingDirectory);
-              });
+    const SbpeerProcess::Finished finished = SbpeerProcess::run(
+            arguments, input, [&](QProcess &process) {
+                QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+                environment.insert(QStringLiteral("HOME"), home + QStringLiteral("/home"));
+                environment.insert(QStringLiteral("XDG_DATA_HOME"), home + QStringLiteral("/data"));
+                process.setProcessEnvironment(environment);
+                process.setWorkingDirectory(workingDirectory.isEmpty() ? home : workingDirectory);
+            });
     Outcome outcome;
     outcome.exitCode = finished.exitCode;
     outcome.out = finished.out;

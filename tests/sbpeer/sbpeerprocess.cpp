@@ -54,7 +54,7 @@ QByteArray waitForLine(QProcess &process, QByteArray &buffer, const QByteArray &
 
 QString startServing(QProcess &server, const QStringList &arguments)
 {
-    server.start(QStringLiteral(SBPEER_PATH), QStringList {QStringLiteral("serve")} + arguments);
+    server.start(QStringLiteral(SBPEER_PATH), QStringList{QStringLiteral("serve")} + arguments);
     QByteArray out;
     const QByteArray listening = waitForLine(server, out, "listening ");
     return QString::fromUtf8(listening.mid(qsizetype(sizeof("listening ")) - 1));

@@ -60,15 +60,15 @@ void tst_ConfigFile::linesBecomeOptionsInOrder()
                                           QStringLiteral("peer.conf"));
     QVERIFY2(config, qPrintable(config.errorMessage()));
     QCOMPARE(config->arguments(),
-             (QStringList {QStringLiteral("--listen"), QStringLiteral("0.0.0.0:7000"),
-                           QStringLiteral("--set"), QStringLiteral("greeting=\"hello world\""),
-                           QStringLiteral("--verify"), QStringLiteral("--set"),
-                           QStringLiteral("n = 1")}));
+             (QStringList{QStringLiteral("--listen"), QStringLiteral("0.0.0.0:7000"),
+                          QStringLiteral("--set"), QStringLiteral("greeting=\"hello world\""),
+                          QStringLiteral("--verify"), QStringLiteral("--set"),
+                          QStringLiteral("n = 1")}));
     QCOMPARE(config->lines().size(), 4);
     QCOMPARE(config->lines().at(0).number, 3);
     QCOMPARE(config->where(config->lines().at(2)), QStringLiteral("peer.conf:6"));
     QCOMPARE(config->arguments(1),
-             (QStringList {QStringLiteral("--listen"), QStringLiteral("0.0.0.0:7000")}));
+             (QStringList{QStringLiteral("--listen"), QStringLiteral("0.0.0.0:7000")}));
 }
 
 void tst_ConfigFile::badLinesAreRefusedNamingFileAndLine_data()
@@ -235,15 +235,14 @@ void tst_ConfigFile::configMisusedOnTheCommandLineIsRefused_data()
 {
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("message");
-    QTest::newRow("no file") << QStringList {QStringLiteral("serve"), QStringLiteral("--config")}
+    QTest::newRow("no file") << QStringList{QStringLiteral("serve"), QStringLiteral("--config")}
                              << QStringLiteral("--config needs a file");
-    QTest::newRow("twice") << QStringList {QStringLiteral("serve"), QStringLiteral("--config"),
-                                           QStringLiteral("a"), QStringLiteral("--config"),
-                                           QStringLiteral("b")}
+    QTest::newRow("twice") << QStringList{QStringLiteral("serve"), QStringLiteral("--config"),
+                                          QStringLiteral("a"), QStringLiteral("--config"),
+                                          QStringLiteral("b")}
                            << QStringLiteral("--config is given twice; one config file at a time");
     QTest::newRow("before the command")
-            << QStringList {QStringLiteral("--config"), QStringLiteral("a"),
-                            QStringLiteral("serve")}
+            << QStringList{QStringLiteral("--config"), QStringLiteral("a"), QStringLiteral("serve")}
             << QStringLiteral("--config comes after the command: sbpeer serve --config FILE");
 }
 

@@ -66,20 +66,20 @@ private slots:
         QCOMPARE(lines.value(0), "--- A " + a.toUtf8() + " (model, id RA)");
         QCOMPARE(lines.value(1), "+++ B " + b.toUtf8() + " (model, id RB)");
         const QList<QByteArray> expected = {
-            "keys only in A:",
-            "< \"onlyA\": 2  (source S, stamp 11)",
-            "keys only in B:",
-            "> \"onlyB\": 3  (source T, stamp 13)",
-            "keys held by both, differently:",
-            "! \"k\"",
-            "<   \"a\"  (source S, stamp 12)",
-            ">   \"b\"  (source T, stamp 14)",
-            "    B wins: later timestamp",
-            "clocks (< only A has the source, > only B, | different latest stamps):",
-            "  source  A                     B",
-            "| S       12                    10",
-            "> T       -                     14",
-            "",
+                "keys only in A:",
+                "< \"onlyA\": 2  (source S, stamp 11)",
+                "keys only in B:",
+                "> \"onlyB\": 3  (source T, stamp 13)",
+                "keys held by both, differently:",
+                "! \"k\"",
+                "<   \"a\"  (source S, stamp 12)",
+                ">   \"b\"  (source T, stamp 14)",
+                "    B wins: later timestamp",
+                "clocks (< only A has the source, > only B, | different latest stamps):",
+                "  source  A                     B",
+                "| S       12                    10",
+                "> T       -                     14",
+                "",
         };
         QCOMPARE(lines.mid(2), expected);
         // Read, never written.
@@ -98,17 +98,21 @@ private slots:
         QVERIFY(result.out.endsWith('\n'));
         QCOMPARE(result.out.count('\n'), 1);
         QVERIFY(JsonCodec::parse(result.out));
-        const QByteArray expected =
-                "{\"equal\":false,\"type\":\"model\","
-                "\"a\":{\"target\":\"" + a.toUtf8() + "\",\"kind\":\"file\",\"id\":\"RA\"},"
-                "\"b\":{\"target\":\"" + b.toUtf8() + "\",\"kind\":\"file\",\"id\":\"RB\"},"
-                "\"onlyInA\":[{\"key\":\"onlyA\",\"value\":2,\"source\":\"S\",\"timestamp\":11}],"
-                "\"onlyInB\":[{\"key\":\"onlyB\",\"value\":3,\"source\":\"T\",\"timestamp\":13}],"
-                "\"different\":[{\"key\":\"k\",\"a\":{\"value\":\"a\",\"source\":\"S\",\"timestamp\":12},"
-                "\"b\":{\"value\":\"b\",\"source\":\"T\",\"timestamp\":14},\"winner\":\"b\","
-                "\"rule\":\"later timestamp\"}],"
-                "\"clocks\":[{\"source\":\"S\",\"a\":12,\"b\":10,\"differs\":true},"
-                "{\"source\":\"T\",\"a\":null,\"b\":14,\"differs\":true}]}\n";
+        const QByteArray expected = "{\"equal\":false,\"type\":\"model\","
+                                    "\"a\":{\"target\":\""
+                + a.toUtf8()
+                + "\",\"kind\":\"file\",\"id\":\"RA\"},"
+                  "\"b\":{\"target\":\""
+                + b.toUtf8()
+                + "\",\"kind\":\"file\",\"id\":\"RB\"},"
+                  "\"onlyInA\":[{\"key\":\"onlyA\",\"value\":2,\"source\":\"S\",\"timestamp\":11}],"
+                  "\"onlyInB\":[{\"key\":\"onlyB\",\"value\":3,\"source\":\"T\",\"timestamp\":13}],"
+                  "\"different\":[{\"key\":\"k\",\"a\":{\"value\":\"a\",\"source\":\"S\","
+                  "\"timestamp\":12},"
+                  "\"b\":{\"value\":\"b\",\"source\":\"T\",\"timestamp\":14},\"winner\":\"b\","
+                  "\"rule\":\"later timestamp\"}],"
+                  "\"clocks\":[{\"source\":\"S\",\"a\":12,\"b\":10,\"differs\":true},"
+                  "{\"source\":\"T\",\"a\":null,\"b\":14,\"differs\":true}]}\n";
         QCOMPARE(result.out, expected);
     }
 
@@ -123,13 +127,14 @@ private slots:
             }
         });
         const QString first = startServing(
-                firstPeer, {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                            QStringLiteral("--id"), QStringLiteral("P1"), QStringLiteral("--set"),
-                            QStringLiteral("x=1"), QStringLiteral("--set"), QStringLiteral("y=[2]")});
+                firstPeer,
+                {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--id"),
+                 QStringLiteral("P1"), QStringLiteral("--set"), QStringLiteral("x=1"),
+                 QStringLiteral("--set"), QStringLiteral("y=[2]")});
         const QString second = startServing(
-                secondPeer, {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                             QStringLiteral("--id"), QStringLiteral("P2"), QStringLiteral("--set"),
-                             QStringLiteral("z=3")});
+                secondPeer,
+                {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--id"),
+                 QStringLiteral("P2"), QStringLiteral("--set"), QStringLiteral("z=3")});
         QVERIFY(!first.isEmpty());
         QVERIFY(!second.isEmpty());
 
@@ -153,20 +158,14 @@ private slots:
 
         // Brought together through a file, they are equal, and so is the file.
         const QString relay = path(QStringLiteral("relay.sbreplica"));
-        QCOMPARE(run({QStringLiteral("sync"), first, QStringLiteral("--file"), relay})
-                         .exitCode,
+        QCOMPARE(run({QStringLiteral("sync"), first, QStringLiteral("--file"), relay}).exitCode, 0);
+        QCOMPARE(run({QStringLiteral("sync"), second, QStringLiteral("--file"), relay}).exitCode,
                  0);
-        QCOMPARE(run({QStringLiteral("sync"), second, QStringLiteral("--file"),
-                          relay})
-                         .exitCode,
-                 0);
-        QCOMPARE(run({QStringLiteral("sync"), first, QStringLiteral("--file"), relay})
-                         .exitCode,
-                 0);
+        QCOMPARE(run({QStringLiteral("sync"), first, QStringLiteral("--file"), relay}).exitCode, 0);
         const auto equal = run({QStringLiteral("diff"), first, second});
         QVERIFY2(equal.exitCode == 0, equal.out.constData());
-        const auto withFile = run({QStringLiteral("diff"), relay, second,
-                                       QStringLiteral("--json")});
+        const auto withFile
+                = run({QStringLiteral("diff"), relay, second, QStringLiteral("--json")});
         QCOMPARE(withFile.exitCode, 0);
         QVERIFY(withFile.out.startsWith("{\"equal\":true,"));
     }
@@ -203,11 +202,13 @@ private slots:
         QFETCH(QString, message);
         QVERIFY(writeFile(path(QStringLiteral("fa.sbreplica")), kFileA));
         QVERIFY(writeFile(path(QStringLiteral("bad.sbreplica")), "hello\n"));
-        QVERIFY(writeFile(path(QStringLiteral("ev.sbreplica")),
-                          "{\"id\":\"E\",\"clock\":{},\"meta\":{\"type\":\"events\"}}\n\"SYNC\"\n"));
+        QVERIFY(writeFile(
+                path(QStringLiteral("ev.sbreplica")),
+                "{\"id\":\"E\",\"clock\":{},\"meta\":{\"type\":\"events\"}}\n\"SYNC\"\n"));
         for (QString &argument : arguments) {
             argument.replace(QStringLiteral("@FILE_A@"), path(QStringLiteral("fa.sbreplica")));
-            argument.replace(QStringLiteral("@NOT_REPLICA@"), path(QStringLiteral("bad.sbreplica")));
+            argument.replace(QStringLiteral("@NOT_REPLICA@"),
+                             path(QStringLiteral("bad.sbreplica")));
             argument.replace(QStringLiteral("@EVENTS@"), path(QStringLiteral("ev.sbreplica")));
         }
         const auto result = run(QStringList{QStringLiteral("diff")} + arguments);

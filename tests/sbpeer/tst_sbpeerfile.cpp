@@ -61,30 +61,29 @@ private slots:
         QTest::addColumn<QStringList>("durability");
         QTest::newRow("group commit (default)") << QStringList();
         QTest::newRow("every update")
-                << QStringList { QStringLiteral("--durability"), QStringLiteral("every") };
+                << QStringList{QStringLiteral("--durability"), QStringLiteral("every")};
         QTest::newRow("group commit, 5 ms")
-                << QStringList { QStringLiteral("--durability"), QStringLiteral("group"),
-                                 QStringLiteral("--group-commit-ms"), QStringLiteral("5") };
+                << QStringList{QStringLiteral("--durability"), QStringLiteral("group"),
+                               QStringLiteral("--group-commit-ms"), QStringLiteral("5")};
     }
 
     void createsTheFileAndAcknowledgesDurableUpdates()
     {
         QFETCH(QStringList, durability);
         const QString fileName = path(QStringLiteral("new.sb"));
-        const auto result
-                = run(QStringList { QStringLiteral("serve"), QStringLiteral("--listen"),
-                                        QStringLiteral("127.0.0.1:0"), QStringLiteral("--file"),
-                                        fileName, QStringLiteral("--stdin") }
-                                  + durability,
-                          "set a=1\nset b={\"c\":[true]}\nset a=2\nbogus\ndump\nquit\n");
+        const auto result = run(QStringList{QStringLiteral("serve"), QStringLiteral("--listen"),
+                                            QStringLiteral("127.0.0.1:0"), QStringLiteral("--file"),
+                                            fileName, QStringLiteral("--stdin")}
+                                        + durability,
+                                "set a=1\nset b={\"c\":[true]}\nset a=2\nbogus\ndump\nquit\n");
         QCOMPARE(result.exitCode, 0);
         QStringList lines = QString::fromUtf8(result.out).split(u'\n', Qt::SkipEmptyParts);
         QVERIFY(lines.first().startsWith(QStringLiteral("listening 127.0.0.1:")));
         QVERIFY(lines.contains(QStringLiteral("{\"a\":2,\"b\":{\"c\":[true]}}")));
         const QStringList acks = lines.filter(QRegularExpression(QStringLiteral("^ack ")));
         QCOMPARE(acks,
-                 (QStringList { QStringLiteral("ack a"), QStringLiteral("ack b"),
-                                QStringLiteral("ack a") }));
+                 (QStringList{QStringLiteral("ack a"), QStringLiteral("ack b"),
+                              QStringLiteral("ack a")}));
         QCOMPARE(modelState(fileName), QByteArray("a=2;b={\"c\":[true]};"));
         // Compacted on exit: no journal left after "SYNC".
         QVERIFY(readBytes(fileName).endsWith("\"SYNC\"\n"));
@@ -104,10 +103,10 @@ private slots:
         const QString fileName = path(QStringLiteral("signal.sb"));
         QProcess peer;
         peer.start(QStringLiteral(SBPEER_PATH),
-                   { QStringLiteral("serve"), QStringLiteral("--listen"),
-                     QStringLiteral("127.0.0.1:0"), QStringLiteral("--file"), fileName,
-                     QStringLiteral("--stdin"), QStringLiteral("--type"), QStringLiteral("events"),
-                     QStringLiteral("--compact-bytes"), QStringLiteral("0") });
+                   {QStringLiteral("serve"), QStringLiteral("--listen"),
+                    QStringLiteral("127.0.0.1:0"), QStringLiteral("--file"), fileName,
+                    QStringLiteral("--stdin"), QStringLiteral("--type"), QStringLiteral("events"),
+                    QStringLiteral("--compact-bytes"), QStringLiteral("0")});
         QByteArray out;
         QVERIFY(!waitForLine(peer, out, "listening ").isEmpty());
         peer.write("emit join={\"who\":\"ann\"}\nemit left=1\n");
@@ -125,10 +124,10 @@ private slots:
                                + "\n\"SYNC\"\n")
                 || bytes.endsWith("\"SYNC\"\n"));
         // Reopened without --type: the file says events.
-        const auto again = run({ QStringLiteral("serve"), QStringLiteral("--listen"),
-                                     QStringLiteral("127.0.0.1:0"), QStringLiteral("--file"),
-                                     fileName, QStringLiteral("--stdin") },
-                                   "dump\nquit\n");
+        const auto again = run({QStringLiteral("serve"), QStringLiteral("--listen"),
+                                QStringLiteral("127.0.0.1:0"), QStringLiteral("--file"), fileName,
+                                QStringLiteral("--stdin")},
+                               "dump\nquit\n");
         QCOMPARE(again.exitCode, 0);
         QVERIFY2(again.out.contains("\n[[\"join\",{\"who\":\"ann\"}],[\"left\",1]]\n"),
                  again.out.constData());
@@ -148,10 +147,10 @@ private slots:
         QTest::newRow("not a replica") << QByteArray("#!/bin/sh\necho hi\n") << QStringList()
                                        << "%1:1: not a replica file: invalid JSON: ";
         QTest::newRow("other type")
-                << file << QStringList { QStringLiteral("--type"), QStringLiteral("events") }
+                << file << QStringList{QStringLiteral("--type"), QStringLiteral("events")}
                 << "%1:1: the file holds a model replica, not an events one";
         QTest::newRow("other id") << file
-                                  << QStringList { QStringLiteral("--id"), QStringLiteral("YOU") }
+                                  << QStringList{QStringLiteral("--id"), QStringLiteral("YOU")}
                                   << "%1:1: the file holds replica ME, not YOU";
     }
 
@@ -163,13 +162,13 @@ private slots:
         const QString fileName = path(QStringLiteral("bad.sb"));
         writeBytes(fileName, content);
         for (const QString &mode :
-             { QStringLiteral("serve"), QStringLiteral("sync"), QStringLiteral("connect") }) {
-            QStringList command { mode };
+             {QStringLiteral("serve"), QStringLiteral("sync"), QStringLiteral("connect")}) {
+            QStringList command{mode};
             command += mode == u"serve"
-                    ? QStringList { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0") }
-                    : QStringList { QStringLiteral("127.0.0.1:9") };
-            const auto result = run(command + QStringList { QStringLiteral("--file"), fileName }
-                                        + arguments);
+                    ? QStringList{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")}
+                    : QStringList{QStringLiteral("127.0.0.1:9")};
+            const auto result
+                    = run(command + QStringList{QStringLiteral("--file"), fileName} + arguments);
             QCOMPARE(result.exitCode, 1);
             QVERIFY2(result.err.count('\n') == 1 && result.err.endsWith('\n'),
                      result.err.constData());
@@ -189,11 +188,11 @@ private slots:
         QVERIFY(QFile::setPermissions(fileName,
                                       QFile::ReadOwner | QFile::ReadGroup | QFile::ReadOther));
         const auto result
-                = run({ QStringLiteral("serve"), QStringLiteral("--listen"),
-                            QStringLiteral("127.0.0.1:0"), QStringLiteral("--file"), fileName },
-                          {}, [](QProcess &process) {
-                              process.setChildProcessModifier(&WithoutRootOverride::dropForChildren);
-                          });
+                = run({QStringLiteral("serve"), QStringLiteral("--listen"),
+                       QStringLiteral("127.0.0.1:0"), QStringLiteral("--file"), fileName},
+                      {}, [](QProcess &process) {
+                          process.setChildProcessModifier(&WithoutRootOverride::dropForChildren);
+                      });
         QFile::setPermissions(fileName, QFile::ReadOwner | QFile::WriteOwner);
         QCOMPARE(result.exitCode, 1);
         QVERIFY2(result.err.count('\n') == 1, result.err.constData());
@@ -204,8 +203,8 @@ private slots:
 
         const QString nowhere = path(QStringLiteral("missing/dir/r.sb"));
         const auto missing
-                = run({ QStringLiteral("serve"), QStringLiteral("--listen"),
-                            QStringLiteral("127.0.0.1:0"), QStringLiteral("--file"), nowhere });
+                = run({QStringLiteral("serve"), QStringLiteral("--listen"),
+                       QStringLiteral("127.0.0.1:0"), QStringLiteral("--file"), nowhere});
         QCOMPARE(missing.exitCode, 1);
         QVERIFY2(missing.err.startsWith("sbpeer: " + nowhere.toUtf8()
                                         + ": cannot create the lock file"),
@@ -219,16 +218,16 @@ private slots:
         // ulimit -f: the file may not grow past 1 KiB; sbpeer ignores SIGXFSZ and
         // sees EFBIG, as on a full disk.
         peer.setChildProcessModifier([] {
-            rlimit limit {};
+            rlimit limit{};
             ::getrlimit(RLIMIT_FSIZE, &limit);
             limit.rlim_cur = 1024;
             ::setrlimit(RLIMIT_FSIZE, &limit);
         });
         peer.start(QStringLiteral(SBPEER_PATH),
-                   { QStringLiteral("serve"), QStringLiteral("--listen"),
-                     QStringLiteral("127.0.0.1:0"), QStringLiteral("--file"), fileName,
-                     QStringLiteral("--stdin"), QStringLiteral("--durability"),
-                     QStringLiteral("every") });
+                   {QStringLiteral("serve"), QStringLiteral("--listen"),
+                    QStringLiteral("127.0.0.1:0"), QStringLiteral("--file"), fileName,
+                    QStringLiteral("--stdin"), QStringLiteral("--durability"),
+                    QStringLiteral("every")});
         QByteArray out;
         QVERIFY(!waitForLine(peer, out, "listening ").isEmpty());
         QByteArray commands;
@@ -270,23 +269,23 @@ private slots:
     {
         QProcess server;
         const QString address = startServing(
-                server, { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                          QStringLiteral("--set"), QStringLiteral("x=1"), QStringLiteral("--id"),
-                          QStringLiteral("SERVER") });
+                server,
+                {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--set"),
+                 QStringLiteral("x=1"), QStringLiteral("--id"), QStringLiteral("SERVER")});
         QVERIFY(!address.isEmpty());
         const QString fileName = path(QStringLiteral("client.sb"));
 
-        const auto first = run({ QStringLiteral("sync"), address, QStringLiteral("--file"),
-                                     fileName, QStringLiteral("--set"), QStringLiteral("y=2") });
+        const auto first = run({QStringLiteral("sync"), address, QStringLiteral("--file"), fileName,
+                                QStringLiteral("--set"), QStringLiteral("y=2")});
         QCOMPARE(first.exitCode, 0);
         QCOMPARE(first.out, QByteArray("{\"y\":2,\"x\":1}\n"));
         const QByteArray digest = readBytes(fileName).split('\n').first();
         QVERIFY(digest.startsWith("{\"id\":\""));
         const QByteArray id = digest.mid(7, digest.indexOf('"', 7) - 7);
 
-        const auto second = run({ QStringLiteral("connect"), address, QStringLiteral("--file"),
-                                      fileName, QStringLiteral("--no-tail"),
-                                      QStringLiteral("--set"), QStringLiteral("z=3") });
+        const auto second = run({QStringLiteral("connect"), address, QStringLiteral("--file"),
+                                 fileName, QStringLiteral("--no-tail"), QStringLiteral("--set"),
+                                 QStringLiteral("z=3")});
         QCOMPARE(second.exitCode, 0);
         QCOMPARE(modelState(fileName), QByteArray("x=1;y=2;z=3;"));
         const QByteArray bytes = readBytes(fileName);
@@ -296,7 +295,7 @@ private slots:
         QVERIFY2(zLine.endsWith(",\"" + id + "\"]"), zLine.constData());
 
         const auto third
-                = run({ QStringLiteral("sync"), address, QStringLiteral("--file"), fileName });
+                = run({QStringLiteral("sync"), address, QStringLiteral("--file"), fileName});
         QCOMPARE(third.exitCode, 0);
         QCOMPARE(third.out,
                  QByteArray("{\"x\":1,\"y\":2,\"z\":3}\n")); // timestamp order, as loaded
@@ -309,25 +308,25 @@ private slots:
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QString>("message");
         QTest::newRow("durability")
-                << QStringList { QStringLiteral("--durability"), QStringLiteral("every") }
+                << QStringList{QStringLiteral("--durability"), QStringLiteral("every")}
                 << "--durability needs --file PATH";
         QTest::newRow("bad durability")
-                << QStringList { QStringLiteral("--file"), QStringLiteral("x"),
-                                 QStringLiteral("--durability"), QStringLiteral("sometimes") }
+                << QStringList{QStringLiteral("--file"), QStringLiteral("x"),
+                               QStringLiteral("--durability"), QStringLiteral("sometimes")}
                 << "--durability must be every or group, not \"sometimes\"";
         QTest::newRow("group interval")
-                << QStringList { QStringLiteral("--group-commit-ms"), QStringLiteral("5") }
+                << QStringList{QStringLiteral("--group-commit-ms"), QStringLiteral("5")}
                 << "--group-commit-ms needs --file PATH";
         QTest::newRow("bad interval")
-                << QStringList { QStringLiteral("--file"), QStringLiteral("x"),
-                                 QStringLiteral("--group-commit-ms"), QStringLiteral("0") }
+                << QStringList{QStringLiteral("--file"), QStringLiteral("x"),
+                               QStringLiteral("--group-commit-ms"), QStringLiteral("0")}
                 << "--group-commit-ms must be a positive number of milliseconds";
         QTest::newRow("file dialect")
-                << QStringList { QStringLiteral("--file"), QStringLiteral("x"),
-                                 QStringLiteral("--file-dialect"), QStringLiteral("6") }
+                << QStringList{QStringLiteral("--file"), QStringLiteral("x"),
+                               QStringLiteral("--file-dialect"), QStringLiteral("6")}
                 << "--file-dialect: unknown dialect \"6\" (expected auto, 5 or 4)";
         QTest::newRow("compact bytes")
-                << QStringList { QStringLiteral("--compact-bytes"), QStringLiteral("10") }
+                << QStringList{QStringLiteral("--compact-bytes"), QStringLiteral("10")}
                 << "--compact-bytes needs --file PATH";
     }
 
@@ -335,10 +334,9 @@ private slots:
     {
         QFETCH(QStringList, arguments);
         QFETCH(QString, message);
-        const auto result
-                = run(QStringList { QStringLiteral("serve"), QStringLiteral("--listen"),
-                                        QStringLiteral("127.0.0.1:0") }
-                          + arguments);
+        const auto result = run(QStringList{QStringLiteral("serve"), QStringLiteral("--listen"),
+                                            QStringLiteral("127.0.0.1:0")}
+                                + arguments);
         QCOMPARE(result.exitCode, 2);
         QVERIFY2(result.err.startsWith("sbpeer: " + message.toUtf8() + '\n'),
                  result.err.constData());

@@ -14,7 +14,6 @@
 using namespace Qt::StringLiterals;
 using namespace SbpeerProcess;
 
-
 // sbpeer serve against connections that hold slots without replicating: its
 // deadlines and its fair slots, with their options and messages.
 class tst_SbpeerSlots : public QObject
@@ -32,7 +31,7 @@ private slots:
 
 void tst_SbpeerSlots::initTestCase()
 {
-    rlimit limit {};
+    rlimit limit{};
     QCOMPARE(getrlimit(RLIMIT_NOFILE, &limit), 0);
     if (limit.rlim_cur < 4096 && limit.rlim_max > limit.rlim_cur) {
         limit.rlim_cur = qMin<rlim_t>(limit.rlim_max, 4096);
@@ -52,14 +51,17 @@ void tst_SbpeerSlots::anHonestSyncSucceedsWhileHalfLineConnectionsAreHeld_data()
 void tst_SbpeerSlots::anHonestSyncSucceedsWhileHalfLineConnectionsAreHeld()
 {
     QFETCH(int, hostile);
-    rlimit limit {};
+    rlimit limit{};
     getrlimit(RLIMIT_NOFILE, &limit);
     if (limit.rlim_cur < rlim_t(hostile + 256))
         QSKIP("too few file descriptors allowed");
     QProcess server;
-    const QString address = startServing(server, {u"--listen"_s, u"127.0.0.1:0"_s, u"--set"_s,
-                                                  u"held=\"by the server\""_s});
-    const auto stop = qScopeGuard([&] { server.kill(); server.waitForFinished(); });
+    const QString address = startServing(
+            server, {u"--listen"_s, u"127.0.0.1:0"_s, u"--set"_s, u"held=\"by the server\""_s});
+    const auto stop = qScopeGuard([&] {
+        server.kill();
+        server.waitForFinished();
+    });
     QVERIFY(!address.isEmpty());
     const QStringList hostPort = address.split(u':');
 
@@ -100,7 +102,10 @@ void tst_SbpeerSlots::aMissedHandshakeDeadlineIsReportedNamingThePeer()
     QProcess server;
     const QString address = startServing(
             server, {u"--listen"_s, u"127.0.0.1:0"_s, u"--handshake-timeout"_s, u"0.3"_s});
-    const auto stop = qScopeGuard([&] { server.kill(); server.waitForFinished(); });
+    const auto stop = qScopeGuard([&] {
+        server.kill();
+        server.waitForFinished();
+    });
     QVERIFY(!address.isEmpty());
     QTcpSocket silent;
     quint16 port = 0;
@@ -132,10 +137,11 @@ void tst_SbpeerSlots::deadlineOptionsMustBeSeconds()
     const Finished result = run({u"serve"_s, u"--listen"_s, u"127.0.0.1:0"_s, option, value});
     QCOMPARE(result.exitCode, 2);
     QVERIFY2(result.err.contains(
-                     (option + u" must be a number of seconds, at most 86400 (0: no deadline)"_s).toUtf8()),
+                     (option + u" must be a number of seconds, at most 86400 (0: no deadline)"_s)
+                             .toUtf8()),
              result.err.constData());
-    const Finished perAddress
-            = run({u"serve"_s, u"--listen"_s, u"127.0.0.1:0"_s, u"--max-peers-per-address"_s, u"0"_s});
+    const Finished perAddress = run(
+            {u"serve"_s, u"--listen"_s, u"127.0.0.1:0"_s, u"--max-peers-per-address"_s, u"0"_s});
     QCOMPARE(perAddress.exitCode, 2);
     QVERIFY(perAddress.err.contains("--max-peers-per-address must be a positive number"));
 }

@@ -17,7 +17,7 @@ public:
     {
         if (::geteuid() != 0 || !read(m_saved))
             return;
-        __user_cap_data_struct lowered[2] = { m_saved[0], m_saved[1] };
+        __user_cap_data_struct lowered[2] = {m_saved[0], m_saved[1]};
         for (int cap : kCapabilities)
             lowered[cap / 32].effective &= ~(1u << (cap % 32));
         m_active = write(lowered);
@@ -37,16 +37,16 @@ public:
     }
 
 private:
-    static constexpr int kCapabilities[] = { CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER };
+    static constexpr int kCapabilities[] = {CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER};
 
     static bool read(__user_cap_data_struct *data)
     {
-        __user_cap_header_struct header { _LINUX_CAPABILITY_VERSION_3, 0 };
+        __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
         return ::syscall(SYS_capget, &header, data) == 0;
     }
     static bool write(__user_cap_data_struct *data)
     {
-        __user_cap_header_struct header { _LINUX_CAPABILITY_VERSION_3, 0 };
+        __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
         return ::syscall(SYS_capset, &header, data) == 0;
     }
 

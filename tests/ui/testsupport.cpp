@@ -156,8 +156,8 @@ void SbPeerProcess::start(const QStringList &arguments)
 
 bool SbPeerProcess::serve(const QStringList &arguments)
 {
-    start(QStringList {QStringLiteral("serve"), QStringLiteral("--listen"),
-                       QStringLiteral("127.0.0.1:0"), QStringLiteral("--stdin")}
+    start(QStringList{QStringLiteral("serve"), QStringLiteral("--listen"),
+                      QStringLiteral("127.0.0.1:0"), QStringLiteral("--stdin")}
           + arguments);
     if (!QTest::qWaitFor([this] { return m_stdout.contains('\n'); }, 10000))
         return false;
@@ -169,7 +169,7 @@ bool SbPeerProcess::serve(const QStringList &arguments)
 
 bool SbPeerProcess::connectTo(const QString &address, const QStringList &arguments)
 {
-    start(QStringList {QStringLiteral("connect"), address, QStringLiteral("--stdin")} + arguments);
+    start(QStringList{QStringLiteral("connect"), address, QStringLiteral("--stdin")} + arguments);
     return m_process.waitForStarted(5000);
 }
 

@@ -4,8 +4,8 @@
 #include "format.h"
 #include "peerconnection.h"
 #include "replicasession.h"
-#include "sourcepalette.h"
 #include "scuttlebutt.h"
+#include "sourcepalette.h"
 #include "stream.h"
 #include "update.h"
 
@@ -116,7 +116,8 @@ QVariant ClockModel::data(const QModelIndex &index, int role) const
                                              : QStringLiteral("No update from this source yet");
         if (index.column() == RejectedColumn)
             return row.rejected == 0
-                    ? QStringLiteral("Every update from this source that arrived was verified or unsigned")
+                    ? QStringLiteral(
+                            "Every update from this source that arrived was verified or unsigned")
                     : QStringLiteral("%1 updates refused, not applied; the latest: %2")
                               .arg(Format::count(row.rejected), row.lastRejection);
         if (!keyName.isEmpty())
@@ -236,8 +237,12 @@ void ClockModel::onUnverified(const Update &update, const QString &reason)
         row = int(m_rows.size());
         beginInsertRows({}, row, row);
         m_rowOfSource.insert(update.source(), row);
-        m_rows.push_back(Row {update.source(), kNone, m_held.value(update.source()), 0, {},
-                              std::vector<double>(m_peers.size(), kNone)});
+        m_rows.push_back(Row{update.source(),
+                             kNone,
+                             m_held.value(update.source()),
+                             0,
+                             {},
+                             std::vector<double>(m_peers.size(), kNone)});
         endInsertRows();
     }
     Row &r = m_rows[size_t(row)];
@@ -303,8 +308,12 @@ void ClockModel::refreshRows()
         beginInsertRows({}, first, first + int(added.size()) - 1);
         for (const QString &source : std::as_const(added)) {
             m_rowOfSource.insert(source, int(m_rows.size()));
-            m_rows.push_back(Row {source, kNone, m_held.value(source), 0, {},
-                                  std::vector<double>(m_peers.size(), kNone)});
+            m_rows.push_back(Row{source,
+                                 kNone,
+                                 m_held.value(source),
+                                 0,
+                                 {},
+                                 std::vector<double>(m_peers.size(), kNone)});
         }
         endInsertRows();
     }

@@ -59,7 +59,7 @@ private:
         double latest;
         qsizetype held = 0;
         qsizetype rejected = 0;
-        QString lastRejection; // why the latest rejected update was refused
+        QString lastRejection;      // why the latest rejected update was refused
         std::vector<double> remote; // per peer column
     };
 

@@ -24,7 +24,7 @@ Result<CompareSource::Target> CompareSource::parseTarget(const QString &text)
     const QFileInfo info(trimmed);
     if (!trimmed.isEmpty() && info.exists()) {
         if (info.isDir())
-            return Error {QStringLiteral("%1 is a directory, not a replica file").arg(trimmed)};
+            return Error{QStringLiteral("%1 is a directory, not a replica file").arg(trimmed)};
         target.file = info.absoluteFilePath();
         return target;
     }
@@ -34,9 +34,9 @@ Result<CompareSource::Target> CompareSource::parseTarget(const QString &text)
         return target;
     }
     if (trimmed.endsWith(QStringLiteral(".sbreplica")) || trimmed.contains(u'/'))
-        return Error {QStringLiteral("%1: no such file").arg(trimmed)};
-    return Error {QStringLiteral("\"%1\" is neither a replica file nor HOST:PORT (%2)")
-                          .arg(trimmed, peer.errorMessage())};
+        return Error{QStringLiteral("%1: no such file").arg(trimmed)};
+    return Error{QStringLiteral("\"%1\" is neither a replica file nor HOST:PORT (%2)")
+                         .arg(trimmed, peer.errorMessage())};
 }
 
 CompareSource::CompareSource(const Target &target, Scuttlebutt::Kind kind, QObject *parent)
@@ -80,7 +80,7 @@ void CompareSource::start()
     StreamOptions options = m_target.peer.streamOptions();
     options.readable = true; // our digest, with our empty clock, and "SYNC"
     options.writable = true; // take in the peer's history and what follows
-    options.tail = true; // stay open: the view is live
+    options.tail = true;     // stay open: the view is live
     m_dialer = new Dialer(m_replica.get(), m_target.peer.host, m_target.peer.port, options);
     if (m_trust)
         m_dialer->enableTls(m_tlsIdentity, m_trust);

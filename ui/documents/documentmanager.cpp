@@ -239,7 +239,7 @@ void DocumentManager::copyFromMemory(const QString &fileName)
     const Scuttlebutt *replica = m_session->replica();
     JsonObject meta;
     meta.insert(QStringLiteral("type"), JsonValue(replica->kindName()));
-    const Digest digest {replica->id(), replica->clock(), JsonValue(std::move(meta))};
+    const Digest digest{replica->id(), replica->clock(), JsonValue(std::move(meta))};
     auto *writer
             = new ReplicaSnapshotWriter(fileName, digest, replica->history(), Dialect::v5(), this);
     m_copier = writer;

@@ -25,7 +25,7 @@ public:
     enum class Access {
         ReadWrite,
         ReadOnly, // never written, damaged lines refused
-        Salvage, // never written, damaged lines skipped and listed in the log
+        Salvage,  // never written, damaged lines skipped and listed in the log
     };
     Q_ENUM(Access)
 

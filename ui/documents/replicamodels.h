@@ -19,7 +19,7 @@ public:
     ReplicaModels(ReplicaSession *session, int timelineCapacity, QObject *parent = nullptr);
     ~ReplicaModels() override;
 
-    KeysModel *keys() const { return m_keys; } // nullptr for an Events replica
+    KeysModel *keys() const { return m_keys; }       // nullptr for an Events replica
     EventsModel *events() const { return m_events; } // nullptr for a Model replica
     ClockModel *clock() const { return m_clock; }
     TimelineModel *timeline() const { return m_timeline; }

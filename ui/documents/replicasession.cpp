@@ -241,7 +241,8 @@ void ReplicaSession::startServer()
                              ? QStringLiteral("Listening on %1").arg(listenAddress())
                              : QStringLiteral("Listening on %1 over TLS as %2 (certificate %3): "
                                               "peers whose certificates are pinned get in")
-                                       .arg(listenAddress(), m_listenTls.certificate().subjectDisplayName(),
+                                       .arg(listenAddress(),
+                                            m_listenTls.certificate().subjectDisplayName(),
                                             m_listenTls.fingerprint()));
         emit listeningChanged();
     }

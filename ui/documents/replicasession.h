@@ -45,7 +45,7 @@ public:
 
     ReplicaDocument *document() const { return m_document; }
     sb::Scuttlebutt *replica() const;
-    sb::Model *model() const; // nullptr unless the replica is a Model
+    sb::Model *model() const;   // nullptr unless the replica is a Model
     sb::Events *events() const; // nullptr unless the replica is an Events log
 
     // Replaces the replica with an empty one in memory (a fresh id when id is

@@ -74,12 +74,12 @@ std::optional<Error> KeyRing::addKey(const QString &name, const KeyPair &key,
                                      const QByteArray &passphrase)
 {
     if (!KeyStore::isValidName(name))
-        return Error {QStringLiteral("\"%1\" is not a usable key name: use letters, digits, "
-                                     "\".\", \"_\" and \"-\", not starting with \".\"")
-                              .arg(name)};
+        return Error{QStringLiteral("\"%1\" is not a usable key name: use letters, digits, "
+                                    "\".\", \"_\" and \"-\", not starting with \".\"")
+                             .arg(name)};
     if (m_store.contains(name))
-        return Error {QStringLiteral("There is a key named \"%1\" already in %2")
-                              .arg(name, m_store.directory())};
+        return Error{QStringLiteral("There is a key named \"%1\" already in %2")
+                             .arg(name, m_store.directory())};
     if (auto error = m_store.save(name, key, passphrase))
         return error;
     readOwnKeys();
@@ -90,14 +90,14 @@ std::optional<Error> KeyRing::addKey(const QString &name, const KeyPair &key,
 Result<KeyPair> KeyRing::loadKey(const QString &name, const QByteArray &passphrase) const
 {
     if (!m_store.contains(name))
-        return Error {QStringLiteral("No key named \"%1\" in %2").arg(name, m_store.directory())};
+        return Error{QStringLiteral("No key named \"%1\" in %2").arg(name, m_store.directory())};
     return m_store.load(name, passphrase);
 }
 
 std::optional<Error> KeyRing::removeKey(const QString &name)
 {
     if (!m_store.remove(name))
-        return Error {
+        return Error{
                 QStringLiteral("Cannot remove key \"%1\" from %2").arg(name, m_store.directory())};
     readOwnKeys();
     emit ownKeysChanged();
@@ -111,10 +111,10 @@ std::optional<Error> KeyRing::exportPublicKey(const QString &name, const QString
         return key.error();
     QSaveFile file(fileName);
     if (!file.open(QIODevice::WriteOnly))
-        return Error {QStringLiteral("%1: cannot write: %2").arg(fileName, file.errorString())};
+        return Error{QStringLiteral("%1: cannot write: %2").arg(fileName, file.errorString())};
     file.write(key->pem());
     if (!file.commit())
-        return Error {QStringLiteral("%1: cannot write: %2").arg(fileName, file.errorString())};
+        return Error{QStringLiteral("%1: cannot write: %2").arg(fileName, file.errorString())};
     return std::nullopt;
 }
 
@@ -138,7 +138,7 @@ std::optional<Error> KeyRing::untrust(const QString &sourceId)
 {
     TrustList updated = *m_trust;
     if (!updated.remove(sourceId))
-        return Error {QStringLiteral("No trusted key has the id %1").arg(sourceId)};
+        return Error{QStringLiteral("No trusted key has the id %1").arg(sourceId)};
     return saveTrust(updated);
 }
 
@@ -164,25 +164,28 @@ QStringList KeyRing::tlsIdentities() const
 Result<TlsIdentity> KeyRing::tlsIdentity(const QString &name) const
 {
     const QString base = m_store.directory() + u'/' + name;
-    auto identity = TlsIdentity::load(base + QStringLiteral(".crt"), base + QStringLiteral(".tlskey"));
+    auto identity
+            = TlsIdentity::load(base + QStringLiteral(".crt"), base + QStringLiteral(".tlskey"));
     if (!identity)
-        return Error {QStringLiteral("TLS identity \"%1\": %2").arg(name, identity.errorMessage())};
+        return Error{QStringLiteral("TLS identity \"%1\": %2").arg(name, identity.errorMessage())};
     return identity;
 }
 
 Result<TlsIdentity> KeyRing::makeTlsIdentity(const QString &name)
 {
     if (!KeyStore::isValidName(name))
-        return Error {QStringLiteral("\"%1\" is not a usable name for a TLS identity").arg(name)};
+        return Error{QStringLiteral("\"%1\" is not a usable name for a TLS identity").arg(name)};
     const QString base = m_store.directory() + u'/' + name;
-    if (QFile::exists(base + QStringLiteral(".crt")) || QFile::exists(base + QStringLiteral(".tlskey")))
-        return Error {QStringLiteral("A TLS identity \"%1\" exists already").arg(name)};
+    if (QFile::exists(base + QStringLiteral(".crt"))
+        || QFile::exists(base + QStringLiteral(".tlskey")))
+        return Error{QStringLiteral("A TLS identity \"%1\" exists already").arg(name)};
     if (auto error = makeDirectory())
         return *error;
     auto identity = TlsIdentity::generate(name);
     if (!identity)
         return identity.error();
-    if (auto error = identity->save(base + QStringLiteral(".crt"), base + QStringLiteral(".tlskey")))
+    if (auto error
+        = identity->save(base + QStringLiteral(".crt"), base + QStringLiteral(".tlskey")))
         return *error;
     return identity;
 }
@@ -190,7 +193,7 @@ Result<TlsIdentity> KeyRing::makeTlsIdentity(const QString &name)
 std::optional<Error> KeyRing::makeDirectory() const
 {
     if (!QDir().mkpath(m_store.directory()))
-        return Error {
+        return Error{
                 QStringLiteral("%1: cannot create the key directory").arg(m_store.directory())};
     QFile::setPermissions(m_store.directory(),
                           QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
@@ -201,7 +204,7 @@ std::optional<Error> KeyRing::saveTrust(const TrustList &updated)
 {
     // A list we could not read is not overwritten with what little we know.
     if (!m_trustError.isEmpty())
-        return Error {QStringLiteral("%1; fix or move that file first").arg(m_trustError)};
+        return Error{QStringLiteral("%1; fix or move that file first").arg(m_trustError)};
     if (auto error = makeDirectory())
         return *error;
     if (auto error = updated.save(trustListPath()))

@@ -30,7 +30,7 @@ public:
         QString sourceId;
         QString fingerprint;
         bool encrypted = false; // needs a passphrase to sign
-        QString error; // why its public half could not be read
+        QString error;          // why its public half could not be read
     };
 
     explicit KeyRing(const QString &directory = sb::KeyStore::defaultDirectory(),

@@ -6,8 +6,7 @@
 
 PemFilePicker::PemFilePicker(const QString &title, const QString &nameFilter, QWidget *parent)
     : QObject(parent), m_dialogParent(parent), m_title(title), m_nameFilter(nameFilter)
-{
-}
+{ }
 
 void PemFilePicker::open()
 {

@@ -31,13 +31,9 @@ constexpr size_t kMaxSliceInserts = 65536;
 } // namespace
 
 KeysModel::KeysModel(Model *model, QObject *parent)
-    : QAbstractTableModel(parent),
-      m_model(model),
-      m_rowCount(int(model->updateCount())),
-      m_flashes(size_t(model->updateCount()), 0),
-      m_epochMs(QDateTime::currentMSecsSinceEpoch()),
-      m_insertsPerSlice(kFirstSliceInserts),
-      m_heldCounts(model->heldCounts())
+    : QAbstractTableModel(parent), m_model(model), m_rowCount(int(model->updateCount())),
+      m_flashes(size_t(model->updateCount()), 0), m_epochMs(QDateTime::currentMSecsSinceEpoch()),
+      m_insertsPerSlice(kFirstSliceInserts), m_heldCounts(model->heldCounts())
 {
     m_flushTimer.setSingleShot(true);
     connect(&m_flushTimer, &QTimer::timeout, this, &KeysModel::applyNextSlice);

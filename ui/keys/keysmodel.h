@@ -127,7 +127,7 @@ private:
     void emitChangedRows(std::vector<int> &rows);
 
     sb::Model *m_model;
-    int m_rowCount = 0; // entries of the Model shown as rows so far
+    int m_rowCount = 0;             // entries of the Model shown as rows so far
     std::vector<quint32> m_flashes; // per entry seen, shown or not
     qint64 m_epochMs;
     std::vector<int> m_changedRows; // since the last batch; may repeat

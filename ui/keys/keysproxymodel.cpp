@@ -122,7 +122,7 @@ void KeysProxyModel::resortNow()
         return;
     setOrderStale(false);
     setDynamicSortFilter(true); // sorts
-    invalidateRowsFilter(); // deletions seen while paused
+    invalidateRowsFilter();     // deletions seen while paused
 }
 
 void KeysProxyModel::sort(int column, Qt::SortOrder order)

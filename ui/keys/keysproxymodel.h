@@ -2,8 +2,8 @@
 #pragma once
 
 #include <QSortFilterProxyModel>
-#include <QVarLengthArray>
 #include <QTimer>
+#include <QVarLengthArray>
 
 class KeysModel;
 

@@ -85,7 +85,7 @@ QVariant LogModel::headerData(int section, Qt::Orientation orientation, int role
 
 void LogModel::append(Severity severity, const QString &text)
 {
-    m_pending.push_back(Entry {QDateTime::currentMSecsSinceEpoch(), severity, text});
+    m_pending.push_back(Entry{QDateTime::currentMSecsSinceEpoch(), severity, text});
     if (m_pending.size() > size_t(kCapacity))
         m_pending.erase(m_pending.begin());
     if (!m_flushTimer.isActive())

@@ -2,8 +2,8 @@
 #include "peerspanel.h"
 
 #include "appsettings.h"
-#include "keyring.h"
 #include "connectdialog.h"
+#include "keyring.h"
 #include "listendialog.h"
 #include "peerconnection.h"
 #include "peersmodel.h"
@@ -22,9 +22,9 @@
 #include <QVBoxLayout>
 
 PeersPanel::PeersPanel(ReplicaSession *session, KeyRing *keyRing, QWidget *parent)
-    : QWidget(parent), m_session(session), m_keyRing(keyRing), m_model(new PeersModel(session, this)),
-      m_stack(new QStackedWidget(this)), m_table(new QTableView(this)),
-      m_placeholder(new QLabel(this))
+    : QWidget(parent), m_session(session), m_keyRing(keyRing),
+      m_model(new PeersModel(session, this)), m_stack(new QStackedWidget(this)),
+      m_table(new QTableView(this)), m_placeholder(new QLabel(this))
 {
     m_connect = new QAction(style()->standardIcon(QStyle::SP_DriveNetIcon),
                             QStringLiteral("&Connect…"), this);
@@ -105,7 +105,8 @@ PeersPanel::PeersPanel(ReplicaSession *session, KeyRing *keyRing, QWidget *paren
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
     auto *separator = new QAction(this);
     separator->setSeparator(true);
-    m_table->addActions({m_disconnect, m_reconnect, m_remove, m_pin, separator, m_showOnWire, m_compare});
+    m_table->addActions(
+            {m_disconnect, m_reconnect, m_remove, m_pin, separator, m_showOnWire, m_compare});
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -212,8 +213,8 @@ void PeersPanel::askToPin(PeerConnection *peer)
                 if (question->buttonRole(button) != QMessageBox::AcceptRole || !target)
                     return;
                 if (auto error = m_keyRing->pinCertificate(fingerprint, target->label())) {
-                    emit statusMessage(QStringLiteral("Cannot pin %1: %2")
-                                               .arg(fingerprint, error->message));
+                    emit statusMessage(
+                            QStringLiteral("Cannot pin %1: %2").arg(fingerprint, error->message));
                     return;
                 }
                 emit statusMessage(QStringLiteral("Pinned %1; reconnecting to %2")

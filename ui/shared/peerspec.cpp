@@ -65,10 +65,10 @@ std::optional<PeerSpec> PeerSpec::fromVariant(const QVariantMap &map)
 
 Result<quint16> PeerSpec::parsePort(const QString &text, bool allowZero)
 {
-    auto port = HostPort::parsePort(text, allowZero ? HostPort::ZeroPort::Allowed
-                                                    : HostPort::ZeroPort::Refused);
+    auto port = HostPort::parsePort(
+            text, allowZero ? HostPort::ZeroPort::Allowed : HostPort::ZeroPort::Refused);
     if (!port)
-        return Error {Format::asSentence(port.errorMessage())};
+        return Error{Format::asSentence(port.errorMessage())};
     return port;
 }
 
@@ -81,9 +81,9 @@ Result<PeerSpec> PeerSpec::fromInput(const QString &host, const QString &port,
     if (spec.host.startsWith(u'[') && spec.host.endsWith(u']'))
         spec.host = spec.host.mid(1, spec.host.size() - 2);
     if (spec.host.isEmpty())
-        return Error {QStringLiteral("The host is empty: enter a name or an IP address.")};
+        return Error{QStringLiteral("The host is empty: enter a name or an IP address.")};
     if (spec.host.contains(QLatin1Char(' ')))
-        return Error {QStringLiteral("The host \"%1\" contains a space.").arg(spec.host)};
+        return Error{QStringLiteral("The host \"%1\" contains a space.").arg(spec.host)};
     auto parsedPort = parsePort(port);
     if (!parsedPort)
         return parsedPort.error();
@@ -92,7 +92,7 @@ Result<PeerSpec> PeerSpec::fromInput(const QString &host, const QString &port,
     if (!meta.trimmed().isEmpty()) {
         auto value = JsonCodec::parse(meta.toUtf8());
         if (!value)
-            return Error {
+            return Error{
                     QStringLiteral("The meta is not valid JSON: %1").arg(value.errorMessage())};
         spec.meta = value.value();
     }
@@ -108,6 +108,6 @@ Result<PeerSpec> PeerSpec::fromAddress(const QString &text)
     const auto &[host, port] = parts.value();
     auto spec = fromInput(host, port, Dialect::Choice::Auto, {}, {});
     if (!spec)
-        return Error {QStringLiteral("\"%1\": %2").arg(text, spec.errorMessage())};
+        return Error{QStringLiteral("\"%1\": %2").arg(text, spec.errorMessage())};
     return spec;
 }

@@ -20,9 +20,9 @@ class SignatureChecker
 public:
     enum class State {
         Unsigned,
-        Verified, // a valid signature by the key bound to its source
+        Verified,      // a valid signature by the key bound to its source
         UnknownSigner, // signed, but no trusted key for its source
-        BadSignature, // a trusted key for its source, and the signature fails
+        BadSignature,  // a trusted key for its source, and the signature fails
     };
     struct Check
     {

@@ -140,7 +140,7 @@ void SnapshotModel::rebuild(const TimelineModel *timeline, const Model *model, i
         else if (!complete)
             ++m_unknown;
         if (value.isValid() && !value.isDelete())
-            m_rows.push_back(Row {value, now});
+            m_rows.push_back(Row{value, now});
     }
     endResetModel();
 }

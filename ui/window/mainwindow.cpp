@@ -49,9 +49,9 @@ MainWindow::MainWindow(ReplicaSession *session, DocumentManager *documents, KeyR
     : QMainWindow(parent), m_session(session), m_documents(documents),
       m_central(new QStackedWidget(this)), m_keysView(new KeysView(this)),
       m_eventsView(new EventsView(this)), m_clockView(new ClockView(this)),
-      m_timelinePanel(new TimelinePanel(this)), m_peersPanel(new PeersPanel(session, keyRing, this)),
-      m_logModel(new LogModel(this)), m_logView(new LogView(m_logModel, this)),
-      m_statusPanel(new StatusPanel(session, this)),
+      m_timelinePanel(new TimelinePanel(this)),
+      m_peersPanel(new PeersPanel(session, keyRing, this)), m_logModel(new LogModel(this)),
+      m_logView(new LogView(m_logModel, this)), m_statusPanel(new StatusPanel(session, this)),
       m_documentStatus(new DocumentStatus(session, documents, this)),
       m_wireModel(new WireModel(AppSettings::wireCapacity(), this)),
       m_wireRecorder(new WireRecorder(session, m_wireModel, this)),
@@ -191,8 +191,9 @@ void MainWindow::createMenus()
         m_viewMenu->addAction(dock->toggleViewAction());
     m_viewMenu->addSeparator();
     // Tabbed docks hide one another: this brings the Wire to the front.
-    m_viewMenu->addAction(QStringLiteral("Show the &Wire"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W),
-                          this, &MainWindow::showWire);
+    m_viewMenu->addAction(QStringLiteral("Show the &Wire"),
+                          QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W), this,
+                          &MainWindow::showWire);
     m_viewMenu->addAction(QStringLiteral("Timeline: Go &Live"), this,
                           [this] { m_timelinePanel->goLive(); });
 

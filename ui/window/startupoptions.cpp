@@ -11,18 +11,18 @@ namespace {
 struct Parser
 {
     QCommandLineParser parser;
-    QCommandLineOption listen {QStringList {QStringLiteral("listen")},
-                               QStringLiteral("Accept peers on PORT (all interfaces) or HOST:PORT; "
-                                              "0 picks a free port."),
-                               QStringLiteral("[HOST:]PORT")};
-    QCommandLineOption connect {QStringList {QStringLiteral("connect")},
-                                QStringLiteral("Dial the peer at HOST:PORT and keep replicating "
-                                               "with it (repeatable)."),
-                                QStringLiteral("HOST:PORT")};
-    QCommandLineOption help {QStringList {QStringLiteral("h"), QStringLiteral("help")},
-                             QStringLiteral("Show this help.")};
-    QCommandLineOption version {QStringList {QStringLiteral("version")},
-                                QStringLiteral("Show the version.")};
+    QCommandLineOption listen{QStringList{QStringLiteral("listen")},
+                              QStringLiteral("Accept peers on PORT (all interfaces) or HOST:PORT; "
+                                             "0 picks a free port."),
+                              QStringLiteral("[HOST:]PORT")};
+    QCommandLineOption connect{QStringList{QStringLiteral("connect")},
+                               QStringLiteral("Dial the peer at HOST:PORT and keep replicating "
+                                              "with it (repeatable)."),
+                               QStringLiteral("HOST:PORT")};
+    QCommandLineOption help{QStringList{QStringLiteral("h"), QStringLiteral("help")},
+                            QStringLiteral("Show this help.")};
+    QCommandLineOption version{QStringList{QStringLiteral("version")},
+                               QStringLiteral("Show the version.")};
 
     Parser()
     {
@@ -54,12 +54,12 @@ Result<StartupOptions::Listen> StartupOptions::parseListen(const QString &text)
         else if (!host.isEmpty() && host != u"*")
             listen.address = QHostAddress(host);
         if (listen.address.isNull())
-            return Error {QStringLiteral("--listen: \"%1\" is not an IP address").arg(host)};
+            return Error{QStringLiteral("--listen: \"%1\" is not an IP address").arg(host)};
         portText = text.mid(colon + 1);
     }
     auto port = PeerSpec::parsePort(portText, true);
     if (!port)
-        return Error {QStringLiteral("--listen: %1").arg(port.errorMessage())};
+        return Error{QStringLiteral("--listen: %1").arg(port.errorMessage())};
     listen.port = port.value();
     return listen;
 }
@@ -68,21 +68,21 @@ Result<StartupOptions> StartupOptions::parse(const QStringList &arguments)
 {
     Parser p;
     if (!p.parser.parse(arguments))
-        return Error {p.parser.errorText()};
+        return Error{p.parser.errorText()};
     StartupOptions options;
     for (const QString &file : p.parser.positionalArguments()) {
         const QFileInfo info(file);
         if (!info.exists())
-            return Error {QStringLiteral("%1: no such file").arg(file)};
+            return Error{QStringLiteral("%1: no such file").arg(file)};
         if (info.isDir())
-            return Error {QStringLiteral("%1: a directory, not a replica file or trace").arg(file)};
+            return Error{QStringLiteral("%1: a directory, not a replica file or trace").arg(file)};
         options.files.append(info.absoluteFilePath());
     }
     options.showHelp = p.parser.isSet(p.help);
     options.showVersion = p.parser.isSet(p.version);
     const QStringList listens = p.parser.values(p.listen);
     if (listens.size() > 1)
-        return Error {QStringLiteral("--listen given more than once")};
+        return Error{QStringLiteral("--listen given more than once")};
     if (!listens.isEmpty()) {
         auto listen = parseListen(listens.constFirst());
         if (!listen)
@@ -92,7 +92,7 @@ Result<StartupOptions> StartupOptions::parse(const QStringList &arguments)
     for (const QString &address : p.parser.values(p.connect)) {
         auto spec = PeerSpec::fromAddress(address);
         if (!spec)
-            return Error {QStringLiteral("--connect %1").arg(spec.errorMessage())};
+            return Error{QStringLiteral("--connect %1").arg(spec.errorMessage())};
         options.connect.append(spec.value());
     }
     return options;

@@ -37,9 +37,9 @@ TraceCommands::TraceCommands(ReplicaSession *session, WireModel *wire, QWidget *
     connect(m_recording, &TraceRecording::recordingChanged, this, [this](bool recording) {
         m_record->setText(recording ? QStringLiteral("Stop &Recording Trace")
                                     : QStringLiteral("&Record Trace…"));
-        emit statusMessage(recording ? QStringLiteral("Recording a trace to %1")
-                                               .arg(m_recording->fileName())
-                                     : QStringLiteral("Trace recording stopped"));
+        emit statusMessage(
+                recording ? QStringLiteral("Recording a trace to %1").arg(m_recording->fileName())
+                          : QStringLiteral("Trace recording stopped"));
     });
     connect(m_recording, &TraceRecording::message, this, &TraceCommands::message);
     connect(m_player, &TracePlayer::message, this, &TraceCommands::message);
@@ -57,12 +57,11 @@ TraceCommands::TraceCommands(ReplicaSession *session, WireModel *wire, QWidget *
                                           "its lines in the Wire dock")
                                    .arg(fileName));
     });
-    connect(m_player, &TracePlayer::failed, this,
-            [this](const QString &, const QString &reason) {
-                showError(QStringLiteral("Cannot open the trace"),
-                          QStringLiteral("%1\n\nThe current replica is unchanged.")
-                                  .arg(Format::asSentence(reason)));
-            });
+    connect(m_player, &TracePlayer::failed, this, [this](const QString &, const QString &reason) {
+        showError(QStringLiteral("Cannot open the trace"),
+                  QStringLiteral("%1\n\nThe current replica is unchanged.")
+                          .arg(Format::asSentence(reason)));
+    });
 }
 
 QString TraceCommands::fileFilter()

@@ -85,8 +85,7 @@ void TracePlayer::startReplay()
     const sb::Scuttlebutt::Kind kind = m_header.type == u"events" ? sb::Scuttlebutt::Kind::Events
                                                                   : sb::Scuttlebutt::Kind::Model;
     m_document = ReplicaDocument::createReadOnly(
-            kind, m_header.id,
-            QStringLiteral("%1 (trace)").arg(QFileInfo(m_fileName).fileName()));
+            kind, m_header.id, QStringLiteral("%1 (trace)").arg(QFileInfo(m_fileName).fileName()));
     m_session->setDocument(m_document);
     m_wire->clear();
     m_wireLines = 0;

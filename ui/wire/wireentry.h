@@ -13,8 +13,8 @@
 struct WireEntry
 {
     qint64 number = 0; // 1, 2, ... in arrival order; WireModel sets it
-    double ms = 0; // since the capture (or the trace's recording) began
-    int peer = 0; // index into WireModel::peers()
+    double ms = 0;     // since the capture (or the trace's recording) began
+    int peer = 0;      // index into WireModel::peers()
     sb::WireLine::Direction direction = sb::WireLine::Direction::In;
     sb::WireLine::Kind kind = sb::WireLine::Kind::Unreadable;
     sb::WireLine::Outcome outcome = sb::WireLine::Outcome::None;

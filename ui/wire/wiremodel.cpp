@@ -267,7 +267,8 @@ void WireModel::setCapacity(int capacity)
         ++m_dropped;
     }
     if (m_entries.size() + m_pending.size() > size_t(m_capacity))
-        dropOldest(qMin(m_entries.size(), m_entries.size() + m_pending.size() - size_t(m_capacity)));
+        dropOldest(
+                qMin(m_entries.size(), m_entries.size() + m_pending.size() - size_t(m_capacity)));
     emit countsChanged();
 }
 

@@ -36,10 +36,10 @@ public:
     };
     enum Role {
         PeerRole = Qt::UserRole + 1, // the peer's name
-        KindRole, // WireLine::Kind as int
-        KeyRole, // the update's key (Model updates), else empty
-        SourceRole, // the update's source id, else empty
-        SearchTextRole, // the line and the reason, for a text filter
+        KindRole,                    // WireLine::Kind as int
+        KeyRole,                     // the update's key (Model updates), else empty
+        SourceRole,                  // the update's source id, else empty
+        SearchTextRole,              // the line and the reason, for a text filter
     };
     static constexpr int kFlushIntervalMs = 100;
     static constexpr int kDefaultCapacity = 100000;

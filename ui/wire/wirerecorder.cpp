@@ -29,7 +29,7 @@ void WireRecorder::watch(sb::Stream *stream)
         return;
     m_streams.append(stream);
     const QString name = stream->peerName();
-    m_peerOf.insert(stream, Peer {name, m_model->peerIndex(name)});
+    m_peerOf.insert(stream, Peer{name, m_model->peerIndex(name)});
     stream->addWireTap(this);
     // The pointer is only a key here: the stream is gone when this runs.
     connect(stream, &QObject::destroyed, this, [this, stream] {

@@ -29,10 +29,10 @@ using sb::WireLine;
 
 WireView::WireView(WireModel *model, WireRecorder *recorder, QWidget *parent)
     : QWidget(parent), m_model(model), m_filter(new WireFilterModel(this)),
-      m_capture(new QToolButton(this)), m_pause(new QToolButton(this)), m_peerBox(new QComboBox(this)),
-      m_kindBox(new QComboBox(this)), m_search(new FilterLineEdit(this)),
-      m_capacity(new QSpinBox(this)), m_table(new QTableView(this)),
-      m_linePane(new JsonPane(this)), m_summary(new QLabel(this)),
+      m_capture(new QToolButton(this)), m_pause(new QToolButton(this)),
+      m_peerBox(new QComboBox(this)), m_kindBox(new QComboBox(this)),
+      m_search(new FilterLineEdit(this)), m_capacity(new QSpinBox(this)),
+      m_table(new QTableView(this)), m_linePane(new JsonPane(this)), m_summary(new QLabel(this)),
       m_followPeer(new QAction(QStringLiteral("&Follow This Peer"), this)),
       m_copyLine(new QAction(QStringLiteral("&Copy Line"), this)),
       m_allPeers(new QAction(QStringLiteral("Show &Every Peer"), this))
@@ -60,9 +60,12 @@ WireView::WireView(WireModel *model, WireRecorder *recorder, QWidget *parent)
     {
         const char *text;
         Kinds kinds;
-    } kindItems[] = {{"All kinds", Kinds::All},       {"Digests", Kinds::Digests},
-                     {"Updates", Kinds::Updates},     {"History updates", Kinds::History},
-                     {"Live updates", Kinds::Live},   {"SYNC", Kinds::Sync},
+    } kindItems[] = {{"All kinds", Kinds::All},
+                     {"Digests", Kinds::Digests},
+                     {"Updates", Kinds::Updates},
+                     {"History updates", Kinds::History},
+                     {"Live updates", Kinds::Live},
+                     {"SYNC", Kinds::Sync},
                      {"Refused and rejected", Kinds::Problems}};
     for (const auto &item : kindItems)
         m_kindBox->addItem(QString::fromLatin1(item.text), int(item.kinds));
@@ -146,7 +149,8 @@ WireView::WireView(WireModel *model, WireRecorder *recorder, QWidget *parent)
     connect(m_filter, &QAbstractItemModel::rowsRemoved, this, &WireView::updateSummary);
     connect(m_pause, &QToolButton::toggled, this, [this](bool paused) {
         m_pause->setText(paused ? QStringLiteral("Resume") : QStringLiteral("Pause"));
-        m_pause->setIcon(style()->standardIcon(paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
+        m_pause->setIcon(
+                style()->standardIcon(paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
         m_model->setPaused(paused);
     });
     connect(clear, &QPushButton::clicked, model, &WireModel::clear);
@@ -227,15 +231,14 @@ void WireView::showSelectedLine()
         return;
     }
     const WireEntry &entry = m_model->entryAt(row);
-    QString caption = QStringLiteral("No. %1 · %2 %3 %4 · %5 · %6")
-                              .arg(entry.number)
-                              .arg(entry.direction == WireLine::Direction::In
-                                           ? QStringLiteral("in from")
-                                           : QStringLiteral("out to"),
-                                   m_model->peerName(entry.peer),
-                                   QStringLiteral("at %1 s").arg(entry.ms / 1000.0, 0, 'f', 6),
-                                   WireLine::kindName(entry.kind),
-                                   Format::bytes(entry.size));
+    QString caption
+            = QStringLiteral("No. %1 · %2 %3 %4 · %5 · %6")
+                      .arg(entry.number)
+                      .arg(entry.direction == WireLine::Direction::In ? QStringLiteral("in from")
+                                                                      : QStringLiteral("out to"),
+                           m_model->peerName(entry.peer),
+                           QStringLiteral("at %1 s").arg(entry.ms / 1000.0, 0, 'f', 6),
+                           WireLine::kindName(entry.kind), Format::bytes(entry.size));
     if (entry.outcome != WireLine::Outcome::None)
         caption += QStringLiteral(" · ") + WireLine::outcomeName(entry.outcome);
     if (!entry.reason.isEmpty())
@@ -246,9 +249,9 @@ void WireView::showSelectedLine()
 
 void WireView::updateSummary()
 {
-    QString text = QStringLiteral("%1 of %2 lines shown")
-                           .arg(Format::count(m_filter->rowCount()),
-                                Format::count(m_model->rowCount()));
+    QString text
+            = QStringLiteral("%1 of %2 lines shown")
+                      .arg(Format::count(m_filter->rowCount()), Format::count(m_model->rowCount()));
     if (m_model->droppedCount() > 0)
         text += QStringLiteral(" · %1 older lines dropped (keeping the last %2)")
                         .arg(Format::count(m_model->droppedCount()),

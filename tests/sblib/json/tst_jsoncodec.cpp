@@ -164,18 +164,16 @@ void TestJsonCodec::writesStringsAsNodeDoes_data()
     QTest::newRow("three-byte") << u"\u0800\uffff"_s << "\"\xe0\xa0\x80\xef\xbf\xbf\""_ba;
     QTest::newRow("line separators are raw")
             << u"\u2028\u2029"_s << "\"\xe2\x80\xa8\xe2\x80\xa9\""_ba;
-    QTest::newRow("astral pair") << units({ high, low }) << "\"\xf0\x9f\x98\x80\""_ba;
-    QTest::newRow("largest code point") << units({ 0xdbff, 0xdfff }) << "\"\xf4\x8f\xbf\xbf\""_ba;
-    QTest::newRow("lone high") << units({ high }) << R"("\ud83d")"_ba;
-    QTest::newRow("lone low") << units({ low }) << R"("\ude00")"_ba;
-    QTest::newRow("high at end") << units({ u'a', high }) << R"("a\ud83d")"_ba;
-    QTest::newRow("low then high") << units({ low, high }) << R"("\ude00\ud83d")"_ba;
-    QTest::newRow("high high low")
-            << units({ high, high, low }) << "\"\\ud83d\xf0\x9f\x98\x80\""_ba;
-    QTest::newRow("high between letters") << units({ u'a', 0xdbff, u'b' }) << R"("a\udbffb")"_ba;
-    QTest::newRow("pair across chunk boundary")
-            << QString(1023, u'a') + units({ high, low })
-            << "\"" + QByteArray(1023, 'a') + "\xf0\x9f\x98\x80\""_ba;
+    QTest::newRow("astral pair") << units({high, low}) << "\"\xf0\x9f\x98\x80\""_ba;
+    QTest::newRow("largest code point") << units({0xdbff, 0xdfff}) << "\"\xf4\x8f\xbf\xbf\""_ba;
+    QTest::newRow("lone high") << units({high}) << R"("\ud83d")"_ba;
+    QTest::newRow("lone low") << units({low}) << R"("\ude00")"_ba;
+    QTest::newRow("high at end") << units({u'a', high}) << R"("a\ud83d")"_ba;
+    QTest::newRow("low then high") << units({low, high}) << R"("\ude00\ud83d")"_ba;
+    QTest::newRow("high high low") << units({high, high, low}) << "\"\\ud83d\xf0\x9f\x98\x80\""_ba;
+    QTest::newRow("high between letters") << units({u'a', 0xdbff, u'b'}) << R"("a\udbffb")"_ba;
+    QTest::newRow("pair across chunk boundary") << QString(1023, u'a')
+                    + units({high, low}) << "\"" + QByteArray(1023, 'a') + "\xf0\x9f\x98\x80\""_ba;
     QTest::newRow("long escapes") << QString(3000, QChar(1))
                                   << "\"" + QByteArray("\\u0001").repeated(3000) + "\""_ba;
 }
@@ -198,22 +196,22 @@ void TestJsonCodec::writesValuesAsNodeDoes_data()
     QTest::newRow("false") << JsonValue(false) << "false"_ba;
     QTest::newRow("empty array") << JsonValue(JsonArray()) << "[]"_ba;
     QTest::newRow("empty object") << JsonValue(JsonObject()) << "{}"_ba;
-    QTest::newRow("array") << JsonValue(JsonArray { 1, "a", nullptr, true, JsonArray() })
+    QTest::newRow("array") << JsonValue(JsonArray{1, "a", nullptr, true, JsonArray()})
                            << R"([1,"a",null,true,[]])"_ba;
     QTest::newRow("undefined and NaN in arrays are null")
-            << JsonValue(JsonArray { JsonValue(), nan, JsonValue() }) << "[null,null,null]"_ba;
-    QTest::newRow("undefined members are omitted") << JsonValue(
-            objectOf({ { u"a"_s, JsonValue() }, { u"b"_s, 1 }, { u"c"_s, JsonValue() } }))
-                                                   << R"({"b":1})"_ba;
+            << JsonValue(JsonArray{JsonValue(), nan, JsonValue()}) << "[null,null,null]"_ba;
+    QTest::newRow("undefined members are omitted")
+            << JsonValue(objectOf({{u"a"_s, JsonValue()}, {u"b"_s, 1}, {u"c"_s, JsonValue()}}))
+            << R"({"b":1})"_ba;
     QTest::newRow("only undefined members")
-            << JsonValue(objectOf({ { u"a"_s, JsonValue() } })) << "{}"_ba;
+            << JsonValue(objectOf({{u"a"_s, JsonValue()}})) << "{}"_ba;
     QTest::newRow("index keys first")
-            << JsonValue(objectOf({ { u"b"_s, 1 }, { u"1"_s, 2 }, { u"0"_s, 3 }, { u"01"_s, 4 } }))
+            << JsonValue(objectOf({{u"b"_s, 1}, {u"1"_s, 2}, {u"0"_s, 3}, {u"01"_s, 4}}))
             << R"({"0":3,"1":2,"b":1,"01":4})"_ba;
     QTest::newRow("keys are escaped")
-            << JsonValue(objectOf({ { u"a\"\n"_s, 1 } })) << R"({"a\"\n":1})"_ba;
-    QTest::newRow("nested") << JsonValue(JsonArray {
-            JsonArray { "key123", objectOf({ { u"a"_s, 1 } }) }, 1764058000123.5, "SOURCEID" })
+            << JsonValue(objectOf({{u"a\"\n"_s, 1}})) << R"({"a\"\n":1})"_ba;
+    QTest::newRow("nested") << JsonValue(
+            JsonArray{JsonArray{"key123", objectOf({{u"a"_s, 1}})}, 1764058000123.5, "SOURCEID"})
                             << R"([["key123",{"a":1}],1764058000123.5,"SOURCEID"])"_ba;
 }
 
@@ -233,7 +231,7 @@ void TestJsonCodec::writesNothingForTopLevelUndefined()
 void TestJsonCodec::appendsToExistingText()
 {
     QByteArray out = "prefix:"_ba;
-    JsonCodec::append(out, JsonValue(JsonArray { 1, "\u00e9" }));
+    JsonCodec::append(out, JsonValue(JsonArray{1, "\u00e9"}));
     JsonCodec::appendString(out, u"\n");
     QCOMPARE(out, "prefix:[1,\"\xc3\xa9\"]\"\\n\""_ba);
 }
@@ -345,11 +343,11 @@ void TestJsonCodec::parsesStringsIntoUtf16_data()
     QTest::addColumn<QString>("string");
 
     QTest::newRow("ascii") << R"("abc")"_ba << u"abc"_s;
-    QTest::newRow("escaped nul") << R"("a\u0000b")"_ba << units({ u'a', 0, u'b' });
-    QTest::newRow("lone high kept") << R"("\ud800")"_ba << units({ 0xd800 });
-    QTest::newRow("lone low kept") << R"("\udc00")"_ba << units({ 0xdc00 });
-    QTest::newRow("escaped pair") << R"("\ud83d\ude00")"_ba << units({ 0xd83d, 0xde00 });
-    QTest::newRow("raw astral") << "\"\xf0\x9f\x98\x80\""_ba << units({ 0xd83d, 0xde00 });
+    QTest::newRow("escaped nul") << R"("a\u0000b")"_ba << units({u'a', 0, u'b'});
+    QTest::newRow("lone high kept") << R"("\ud800")"_ba << units({0xd800});
+    QTest::newRow("lone low kept") << R"("\udc00")"_ba << units({0xdc00});
+    QTest::newRow("escaped pair") << R"("\ud83d\ude00")"_ba << units({0xd83d, 0xde00});
+    QTest::newRow("raw astral") << "\"\xf0\x9f\x98\x80\""_ba << units({0xd83d, 0xde00});
     QTest::newRow("mixed") << "\"a\xc3\xa9\\n\xe2\x82\xac\""_ba << u"a\u00e9\n\u20ac"_s;
 }
 
@@ -365,7 +363,7 @@ void TestJsonCodec::parsesStringsIntoUtf16()
 
 void TestJsonCodec::parsesMinusZeroAsNegativeZero()
 {
-    for (const QByteArray &text : { "-0"_ba, "-0.0"_ba, "-0e10"_ba, "-1e-400"_ba }) {
+    for (const QByteArray &text : {"-0"_ba, "-0.0"_ba, "-0e10"_ba, "-1e-400"_ba}) {
         const auto parsed = JsonCodec::parse(text);
         QVERIFY(parsed.ok());
         QCOMPARE(parsed->toNumber(), 0.0);
@@ -381,21 +379,20 @@ void TestJsonCodec::parsesIntoJavaScriptMemberOrder()
     QStringList keys;
     for (const JsonObject::Member &member : parsed->toObject().members())
         keys.append(member.key);
-    QCOMPARE(keys, (QStringList { u"2"_s, u"10"_s, u"b"_s, u"a"_s, u"01"_s }));
+    QCOMPARE(keys, (QStringList{u"2"_s, u"10"_s, u"b"_s, u"a"_s, u"01"_s}));
 }
 
 void TestJsonCodec::readsItsOwnOutputBack_data()
 {
     QTest::addColumn<JsonValue>("value");
 
-    QTest::newRow("numbers") << JsonValue(JsonArray { 0.1, -5e-324, 1e21, 1.5e-7, 123456789.125,
-                                                      std::numeric_limits<double>::max() });
-    QTest::newRow("strings") << JsonValue(JsonArray { u"\u0000\u001f\"\\/\u007f\u2028"_s,
-                                                      units({ 0xdc00, 0xd800 }), u"\U0001f600"_s });
-    QTest::newRow("objects") << JsonValue(
-            objectOf({ { u"z"_s, JsonArray { JsonObject() } },
-                       { u"7"_s, nullptr },
-                       { u"\u00e9"_s, objectOf({ { u"0"_s, false } }) } }));
+    QTest::newRow("numbers") << JsonValue(JsonArray{0.1, -5e-324, 1e21, 1.5e-7, 123456789.125,
+                                                    std::numeric_limits<double>::max()});
+    QTest::newRow("strings") << JsonValue(JsonArray{u"\u0000\u001f\"\\/\u007f\u2028"_s,
+                                                    units({0xdc00, 0xd800}), u"\U0001f600"_s});
+    QTest::newRow("objects") << JsonValue(objectOf({{u"z"_s, JsonArray{JsonObject()}},
+                                                    {u"7"_s, nullptr},
+                                                    {u"\u00e9"_s, objectOf({{u"0"_s, false}})}}));
 }
 
 void TestJsonCodec::readsItsOwnOutputBack()

@@ -86,7 +86,7 @@ void TestJsonValue::holdsEachType()
     QVERIFY(JsonValue(u"text"_s).isString());
     QCOMPARE(JsonValue(u"text"_s).toString(), u"text"_s);
     QCOMPARE(JsonValue("h\xc3\xa9").toString(), u"h\u00e9"_s);
-    const JsonValue array(JsonArray { 1, "a" });
+    const JsonValue array(JsonArray{1, "a"});
     QVERIFY(array.isArray());
     QCOMPARE(array.toArray().size(), size_t(2));
     JsonObject object;
@@ -99,8 +99,8 @@ void TestJsonValue::holdsEachType()
 void TestJsonValue::copiesDeeply()
 {
     JsonObject inner;
-    inner.insert(u"x"_s, JsonArray { 1, 2 });
-    JsonValue original(JsonArray { JsonValue(inner), "s" });
+    inner.insert(u"x"_s, JsonArray{1, 2});
+    JsonValue original(JsonArray{JsonValue(inner), "s"});
     JsonValue copy = original;
     QCOMPARE(copy, original);
 
@@ -115,7 +115,7 @@ void TestJsonValue::copiesDeeply()
 
 void TestJsonValue::movingLeavesSourceUndefined()
 {
-    JsonValue source(JsonArray { 1, 2, 3 });
+    JsonValue source(JsonArray{1, 2, 3});
     JsonValue moved(std::move(source));
     QCOMPARE(moved.toArray().size(), size_t(3));
     QVERIFY(source.isUndefined()); // NOLINT(bugprone-use-after-move): the state is specified
@@ -129,7 +129,7 @@ void TestJsonValue::movingLeavesSourceUndefined()
 
 void TestJsonValue::selfAssignmentKeepsValue()
 {
-    JsonValue value(JsonArray { 1, JsonArray { 2 } });
+    JsonValue value(JsonArray{1, JsonArray{2}});
     const JsonValue expected = value;
     JsonValue &alias = value;
     value = alias;
@@ -190,12 +190,11 @@ void TestJsonValue::comparesByTypeAndContent_data()
     QTest::newRow("strings") << JsonValue(u"a"_s) << JsonValue("a") << true;
     QTest::newRow("different strings") << JsonValue(u"a"_s) << JsonValue("b") << false;
     QTest::newRow("string vs number") << JsonValue("1") << JsonValue(1) << false;
-    QTest::newRow("arrays") << JsonValue(JsonArray { 1, "x", nullptr })
-                            << JsonValue(JsonArray { 1, "x", nullptr }) << true;
+    QTest::newRow("arrays") << JsonValue(JsonArray{1, "x", nullptr})
+                            << JsonValue(JsonArray{1, "x", nullptr}) << true;
     QTest::newRow("array lengths")
-            << JsonValue(JsonArray { 1 }) << JsonValue(JsonArray { 1, 1 }) << false;
-    QTest::newRow("array elements")
-            << JsonValue(JsonArray { 1 }) << JsonValue(JsonArray { 2 }) << false;
+            << JsonValue(JsonArray{1}) << JsonValue(JsonArray{1, 1}) << false;
+    QTest::newRow("array elements") << JsonValue(JsonArray{1}) << JsonValue(JsonArray{2}) << false;
     QTest::newRow("objects") << JsonValue(ab) << JsonValue(ab) << true;
     QTest::newRow("member order matters") << JsonValue(ab) << JsonValue(ba) << false;
     QTest::newRow("member values") << JsonValue(ab) << JsonValue(ab2) << false;
@@ -257,21 +256,20 @@ void TestJsonValue::ordersMembersAsJavaScriptDoes_data()
     QTest::addColumn<QStringList>("enumerated");
 
     QTest::newRow("insertion order for names")
-            << QStringList { u"b"_s, u"a"_s, u"c"_s } << QStringList { u"b"_s, u"a"_s, u"c"_s };
-    QTest::newRow("indices first")
-            << QStringList { u"b"_s, u"1"_s } << QStringList { u"1"_s, u"b"_s };
+            << QStringList{u"b"_s, u"a"_s, u"c"_s} << QStringList{u"b"_s, u"a"_s, u"c"_s};
+    QTest::newRow("indices first") << QStringList{u"b"_s, u"1"_s} << QStringList{u"1"_s, u"b"_s};
     QTest::newRow("indices ascending numerically")
-            << QStringList { u"10"_s, u"9"_s, u"100"_s, u"0"_s }
-            << QStringList { u"0"_s, u"9"_s, u"10"_s, u"100"_s };
+            << QStringList{u"10"_s, u"9"_s, u"100"_s, u"0"_s}
+            << QStringList{u"0"_s, u"9"_s, u"10"_s, u"100"_s};
     QTest::newRow("index-like keys stay in insertion order")
-            << QStringList { u"z"_s, u"01"_s, u"-1"_s, u"4294967295"_s, u"1.0"_s, u"3"_s }
-            << QStringList { u"3"_s, u"z"_s, u"01"_s, u"-1"_s, u"4294967295"_s, u"1.0"_s };
+            << QStringList{u"z"_s, u"01"_s, u"-1"_s, u"4294967295"_s, u"1.0"_s, u"3"_s}
+            << QStringList{u"3"_s, u"z"_s, u"01"_s, u"-1"_s, u"4294967295"_s, u"1.0"_s};
     QTest::newRow("largest index is last index")
-            << QStringList { u"x"_s, u"4294967294"_s, u"4294967295"_s, u"0"_s }
-            << QStringList { u"0"_s, u"4294967294"_s, u"x"_s, u"4294967295"_s };
+            << QStringList{u"x"_s, u"4294967294"_s, u"4294967295"_s, u"0"_s}
+            << QStringList{u"0"_s, u"4294967294"_s, u"x"_s, u"4294967295"_s};
     QTest::newRow("reinsertion keeps position")
-            << QStringList { u"a"_s, u"b"_s, u"a"_s, u"2"_s, u"1"_s, u"2"_s }
-            << QStringList { u"1"_s, u"2"_s, u"a"_s, u"b"_s };
+            << QStringList{u"a"_s, u"b"_s, u"a"_s, u"2"_s, u"1"_s, u"2"_s}
+            << QStringList{u"1"_s, u"2"_s, u"a"_s, u"b"_s};
 }
 
 void TestJsonValue::ordersMembersAsJavaScriptDoes()
@@ -290,7 +288,7 @@ void TestJsonValue::reinsertingKeyKeepsItsPosition()
     object.insert(u"a"_s, 1);
     object.insert(u"b"_s, 2);
     object.insert(u"a"_s, 3);
-    QCOMPARE(keysOf(object), (QStringList { u"a"_s, u"b"_s }));
+    QCOMPARE(keysOf(object), (QStringList{u"a"_s, u"b"_s}));
     QCOMPARE(object.value(u"a").toNumber(), 3.0);
     QCOMPARE(object.size(), 2);
 }
@@ -312,9 +310,9 @@ void TestJsonValue::findsAndRemovesMembers()
 
     QVERIFY(object.remove(u"7"));
     QVERIFY(!object.remove(u"7"));
-    QCOMPARE(keysOf(object), (QStringList { u"a"_s, u"b"_s }));
+    QCOMPARE(keysOf(object), (QStringList{u"a"_s, u"b"_s}));
     object.insert(u"3"_s, 3);
-    QCOMPARE(keysOf(object), (QStringList { u"3"_s, u"a"_s, u"b"_s }));
+    QCOMPARE(keysOf(object), (QStringList{u"3"_s, u"a"_s, u"b"_s}));
     QVERIFY(object.remove(u"a"));
     QVERIFY(object.remove(u"b"));
     QVERIFY(object.remove(u"3"));
@@ -372,7 +370,7 @@ void TestJsonValue::largeObjectsOfIndexKeysFindEveryMember()
     // and then kept up to date by mid-object insertions alone.
     JsonObject object;
     object.insert(u"name"_s, 0);
-    QStringList expected { u"name"_s };
+    QStringList expected{u"name"_s};
     for (int i = 1; i <= 100; ++i) {
         object.insert(QString::number(i), i);
         expected.insert(i - 1, QString::number(i));
@@ -390,7 +388,7 @@ void TestJsonValue::matchesReferenceOrderUnderRandomEdits()
     // stable sort that moves index keys to the front in numeric order.
     QRandomGenerator random(20251125);
     const QStringList pool = [] {
-        QStringList keys { u"01"_s, u"-1"_s, u"4294967294"_s, u"4294967295"_s, u""_s };
+        QStringList keys{u"01"_s, u"-1"_s, u"4294967294"_s, u"4294967295"_s, u""_s};
         for (int i = 0; i < 40; ++i)
             keys << QString::number(i * 7) << u"n"_s + QString::number(i);
         return keys;

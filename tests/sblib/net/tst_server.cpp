@@ -73,7 +73,7 @@ private slots:
 void tst_Server::initTestCase()
 {
     // A thousand peers and their accepted ends: two thousand descriptors and more.
-    rlimit limit {};
+    rlimit limit{};
     QCOMPARE(getrlimit(RLIMIT_NOFILE, &limit), 0);
     if (limit.rlim_cur < 4096 && limit.rlim_max > limit.rlim_cur) {
         limit.rlim_cur = qMin<rlim_t>(limit.rlim_max, 4096);
@@ -85,7 +85,7 @@ void tst_Server::refusesPeersBeyondMaxPeersOnceEachIsPastItsHandshake()
 {
     Model replica(u"S"_s);
     replica.set(u"k"_s, JsonValue(1));
-    Server server(&replica, StreamOptions {});
+    Server server(&replica, StreamOptions{});
     server.setMaxPeers(2);
     QSignalSpy refused(&server, &Server::peerRefused);
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
@@ -124,7 +124,7 @@ void tst_Server::refusesPeersBeyondMaxPeersOnceEachIsPastItsHandshake()
 void tst_Server::refusesPeersBeyondThePerAddressLimitOnceEachIsPastItsHandshake()
 {
     Model replica(u"S"_s);
-    Server server(&replica, StreamOptions {});
+    Server server(&replica, StreamOptions{});
     QCOMPARE(server.maxPeersPerAddress(), 32);
     server.setMaxPeersPerAddress(3);
     QSignalSpy refused(&server, &Server::peerRefused);
@@ -151,7 +151,7 @@ void tst_Server::refusesPeersBeyondThePerAddressLimitOnceEachIsPastItsHandshake(
 void tst_Server::makesRoomByClosingTheLongestIdlePeerStillInItsHandshake()
 {
     Model replica(u"S"_s);
-    Server server(&replica, StreamOptions {});
+    Server server(&replica, StreamOptions{});
     server.setMaxPeersPerAddress(3);
     QSignalSpy refused(&server, &Server::peerRefused);
     QStringList errors;
@@ -180,7 +180,8 @@ void tst_Server::makesRoomByClosingTheLongestIdlePeerStillInItsHandshake()
                              "idle ("_s.arg(silentPort)
                                      .arg(newcomer->localPort());
     QVERIFY2(errors.at(0).startsWith(expected), qPrintable(errors.at(0)));
-    QVERIFY2(errors.at(0).endsWith(u" s) of those not past their handshake"_s), qPrintable(errors.at(0)));
+    QVERIFY2(errors.at(0).endsWith(u" s) of those not past their handshake"_s),
+             qPrintable(errors.at(0)));
     QTRY_COMPARE_WITH_TIMEOUT(silent->state(), QAbstractSocket::UnconnectedState, kTimeout);
     QVERIFY(streamOf(server, synced));
     QVERIFY(streamOf(server, talking));
@@ -200,7 +201,7 @@ void tst_Server::anHonestPeerSyncsWhileHalfLineConnectionsAreHeld_data()
 void tst_Server::anHonestPeerSyncsWhileHalfLineConnectionsAreHeld()
 {
     QFETCH(int, hostile);
-    rlimit limit {};
+    rlimit limit{};
     getrlimit(RLIMIT_NOFILE, &limit);
     if (limit.rlim_cur < rlim_t(2 * hostile + 256))
         QSKIP(qPrintable(u"needs %1 file descriptors, the limit is %2"_s.arg(2 * hostile + 256)
@@ -208,7 +209,7 @@ void tst_Server::anHonestPeerSyncsWhileHalfLineConnectionsAreHeld()
     Model replica(u"S"_s);
     for (int i = 0; i < 100; ++i)
         replica.set(u"k%1"_s.arg(i), JsonValue(i));
-    Server server(&replica, StreamOptions {}); // the defaults: 256 peers, 32 an address
+    Server server(&replica, StreamOptions{}); // the defaults: 256 peers, 32 an address
     QSignalSpy created(&server, &Server::streamCreated);
     QSignalSpy refused(&server, &Server::peerRefused);
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
@@ -224,10 +225,12 @@ void tst_Server::anHonestPeerSyncsWhileHalfLineConnectionsAreHeld()
     QTRY_VERIFY_WITH_TIMEOUT(std::all_of(server.streams().cbegin(), server.streams().cend(),
                                          [](Stream *s) { return s->remoteDigest().has_value(); }),
                              kTimeout);
-    const qsizetype held = std::count_if(peers.sockets.cbegin(), peers.sockets.cend(), [](const auto &s) {
-        return s->state() == QAbstractSocket::ConnectedState;
-    });
-    qInfo("%lld of %d half-line connections held open when the honest peer dials", qint64(held), hostile);
+    const qsizetype held
+            = std::count_if(peers.sockets.cbegin(), peers.sockets.cend(), [](const auto &s) {
+                  return s->state() == QAbstractSocket::ConnectedState;
+              });
+    qInfo("%lld of %d half-line connections held open when the honest peer dials", qint64(held),
+          hostile);
 
     Model honest(u"HONEST"_s);
     honest.set(u"from honest"_s, JsonValue(true));
@@ -237,8 +240,9 @@ void tst_Server::anHonestPeerSyncsWhileHalfLineConnectionsAreHeld()
     QElapsedTimer clock;
     clock.start();
     bool synced = false;
-    connect(&dialer, &Dialer::streamCreated, this,
-            [&synced](Stream *stream) { connect(stream, &Stream::synced, [&synced] { synced = true; }); });
+    connect(&dialer, &Dialer::streamCreated, this, [&synced](Stream *stream) {
+        connect(stream, &Stream::synced, [&synced] { synced = true; });
+    });
     dialer.open();
     QTRY_VERIFY_WITH_TIMEOUT(synced || dialer.state() == Dialer::State::Idle, kTimeout);
     QVERIFY2(synced, qPrintable(dialer.lastError()));

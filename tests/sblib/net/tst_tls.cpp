@@ -46,7 +46,8 @@ void TlsTest::identityRoundTripsThroughFiles()
     const QString certificate = dir.filePath(QStringLiteral("peer.crt"));
     const QString key = dir.filePath(QStringLiteral("peer.key"));
     QVERIFY(!m_serverIdentity.save(certificate, key));
-    QCOMPARE(QFileInfo(key).permissions() & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions());
+    QCOMPARE(QFileInfo(key).permissions() & (QFile::ReadGroup | QFile::ReadOther),
+             QFile::Permissions());
     const auto loaded = TlsIdentity::load(certificate, key);
     QVERIFY2(loaded.ok(), qPrintable(loaded.errorMessage()));
     QCOMPARE(loaded->fingerprint(), m_serverIdentity.fingerprint());
@@ -116,7 +117,8 @@ void TlsTest::clientRefusesAServerWhoseCertificateIsNotPinned()
     dialer.open();
 
     QTRY_VERIFY_WITH_TIMEOUT(!errors.isEmpty(), 10000);
-    QVERIFY2(errors.first().first().toString().contains(u"not pinned"), qPrintable(errors.first().first().toString()));
+    QVERIFY2(errors.first().first().toString().contains(u"not pinned"),
+             qPrintable(errors.first().first().toString()));
     QCOMPARE(dialer.stream(), nullptr);
     QVERIFY(!serverModel.contains(QStringLiteral("private")));
 }

@@ -123,15 +123,15 @@ void tst_Clock::sourcesEnumerateInJavaScriptPropertyOrder_data()
     QTest::addColumn<QStringList>("enumerated");
 
     QTest::newRow("plain ids keep insertion order")
-            << QStringList {u"B"_s, u"A"_s, u"C"_s} << QStringList {u"B"_s, u"A"_s, u"C"_s};
+            << QStringList{u"B"_s, u"A"_s, u"C"_s} << QStringList{u"B"_s, u"A"_s, u"C"_s};
     QTest::newRow("index-like ids first, ascending")
-            << QStringList {u"b"_s, u"10"_s, u"a"_s, u"2"_s, u"0"_s}
-            << QStringList {u"0"_s, u"2"_s, u"10"_s, u"b"_s, u"a"_s};
+            << QStringList{u"b"_s, u"10"_s, u"a"_s, u"2"_s, u"0"_s}
+            << QStringList{u"0"_s, u"2"_s, u"10"_s, u"b"_s, u"a"_s};
     QTest::newRow("leading zero, sign and 2^32-1 are not indexes")
-            << QStringList {u"4294967295"_s, u"4294967294"_s, u"01"_s, u"0"_s, u"-1"_s}
-            << QStringList {u"0"_s, u"4294967294"_s, u"4294967295"_s, u"01"_s, u"-1"_s};
+            << QStringList{u"4294967295"_s, u"4294967294"_s, u"01"_s, u"0"_s, u"-1"_s}
+            << QStringList{u"0"_s, u"4294967294"_s, u"4294967295"_s, u"01"_s, u"-1"_s};
     QTest::newRow("re-setting a source keeps its place")
-            << QStringList {u"X"_s, u"Y"_s, u"X"_s} << QStringList {u"X"_s, u"Y"_s};
+            << QStringList{u"X"_s, u"Y"_s, u"X"_s} << QStringList{u"X"_s, u"Y"_s};
 }
 
 void tst_Clock::sourcesEnumerateInJavaScriptPropertyOrder()
@@ -198,7 +198,7 @@ void tst_Clock::fromJsonRefuses_data()
         o.insert(QString::fromUtf8(key), std::move(value));
         return JsonValue(std::move(o));
     };
-    QTest::newRow("array") << JsonValue(JsonArray {JsonValue(1)}) << u"not an object"_s;
+    QTest::newRow("array") << JsonValue(JsonArray{JsonValue(1)}) << u"not an object"_s;
     QTest::newRow("string") << JsonValue("{}") << u"not an object"_s;
     QTest::newRow("null") << JsonValue(nullptr) << u"not an object"_s;
     QTest::newRow("number") << JsonValue(5) << u"not an object"_s;

@@ -44,7 +44,7 @@ static const Dialect &dialectFor(int version)
 static JsonArray parseArray(const QByteArray &json)
 {
     auto value = JsonCodec::parse(json);
-    return value && value->isArray() ? value->toArray() : JsonArray {};
+    return value && value->isArray() ? value->toArray() : JsonArray{};
 }
 
 void tst_Dialect::versions()
@@ -92,7 +92,7 @@ void tst_Dialect::roundTrips_data()
     QTest::addColumn<int>("version");
     QTest::addColumn<Update>("update");
 
-    const QList<std::pair<const char *, Update>> updates {
+    const QList<std::pair<const char *, Update>> updates{
             {"number value", Update(u"k"_s, "42", 1700000000000.0, u"A"_s)},
             {"fractional timestamp",
              Update(u"k"_s, R"("v")", 1700000000000.0 + 1.0 / 1001, u"A"_s)},

@@ -39,17 +39,17 @@ void tst_LineReader::linesDoNotDependOnChunking_data()
     QTest::addColumn<QByteArray>("rest");
 
     QTest::newRow("three lines") << QByteArray("{\"id\":\"A\"}\n[1]\n\"SYNC\"\n")
-                                 << QList<QByteArray> {"{\"id\":\"A\"}", "[1]", "\"SYNC\""}
+                                 << QList<QByteArray>{"{\"id\":\"A\"}", "[1]", "\"SYNC\""}
                                  << QByteArray();
     QTest::newRow("empty lines are lines")
-            << QByteArray("\n\na\n") << QList<QByteArray> {"", "", "a"} << QByteArray();
+            << QByteArray("\n\na\n") << QList<QByteArray>{"", "", "a"} << QByteArray();
     QTest::newRow("unfinished last line")
-            << QByteArray("a\nbc") << QList<QByteArray> {"a"} << QByteArray("bc");
+            << QByteArray("a\nbc") << QList<QByteArray>{"a"} << QByteArray("bc");
     QTest::newRow("carriage return is kept")
-            << QByteArray("a\r\nb\n") << QList<QByteArray> {"a\r", "b"} << QByteArray();
+            << QByteArray("a\r\nb\n") << QList<QByteArray>{"a\r", "b"} << QByteArray();
     QTest::newRow("multi-byte UTF-8 split anywhere")
             << QByteArray("\"\xc3\xa9\xe2\x80\xa8\xf0\x9f\x98\x80\"\n")
-            << QList<QByteArray> {"\"\xc3\xa9\xe2\x80\xa8\xf0\x9f\x98\x80\""} << QByteArray();
+            << QList<QByteArray>{"\"\xc3\xa9\xe2\x80\xa8\xf0\x9f\x98\x80\""} << QByteArray();
 }
 
 void tst_LineReader::linesDoNotDependOnChunking()
@@ -77,10 +77,10 @@ void tst_LineReader::remainderIsTheUnfinishedLine()
 {
     LineReader reader(1024);
     reader.append("one\ntw");
-    QCOMPARE(readAll(reader), QList<QByteArray> {"one"});
+    QCOMPARE(readAll(reader), QList<QByteArray>{"one"});
     QCOMPARE(reader.remainder().toByteArray(), QByteArray("tw"));
     reader.append("o\n");
-    QCOMPARE(readAll(reader), QList<QByteArray> {"two"});
+    QCOMPARE(readAll(reader), QList<QByteArray>{"two"});
     QVERIFY(reader.remainder().isEmpty());
 }
 
@@ -89,10 +89,10 @@ void tst_LineReader::unfinishedLineOverLimitIsOverLong()
     LineReader reader(10);
     QCOMPARE(reader.maxLineLength(), qsizetype(10));
     reader.append("short\n0123456789");
-    QCOMPARE(readAll(reader), QList<QByteArray> {"short"});
+    QCOMPARE(readAll(reader), QList<QByteArray>{"short"});
     QVERIFY(!reader.overLong()); // exactly at the limit
     reader.append("X");
-    QCOMPARE(readAll(reader), QList<QByteArray> {});
+    QCOMPARE(readAll(reader), QList<QByteArray>{});
     QVERIFY(reader.overLong());
 }
 
@@ -128,14 +128,15 @@ void tst_LineReader::clearForgetsEverything()
     QVERIFY(!reader.overLong());
     QCOMPARE(reader.buffered(), qsizetype(0));
     reader.append("x\n");
-    QCOMPARE(readAll(reader), QList<QByteArray> {"x"});
+    QCOMPARE(readAll(reader), QList<QByteArray>{"x"});
 }
 
 void tst_LineReader::readsStraightFromADeviceAsFromChunks()
 {
     QByteArray input;
     for (int i = 0; i < 2000; ++i)
-        input += "[[\"k" + QByteArray::number(i) + "\"," + QByteArray::number(i * 7) + "],1,\"A\"]\n";
+        input += "[[\"k" + QByteArray::number(i) + "\"," + QByteArray::number(i * 7)
+                + "],1,\"A\"]\n";
     input += "unfinished";
     for (qint64 chunk : {1, 7, 64, 4096, 1 << 20}) {
         QBuffer device(&input);

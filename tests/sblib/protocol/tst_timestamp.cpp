@@ -64,7 +64,7 @@ void tst_Timestamp::fractionalStepsAreCountOverCountPlus1000()
     QElapsedTimer timer;
     timer.start();
     while (runsChecked < 20 && timer.elapsed() < 10000) {
-        std::vector<double> run {Timestamp::now()};
+        std::vector<double> run{Timestamp::now()};
         for (int i = 0; i < 50; ++i)
             run.push_back(Timestamp::now());
         // Find a millisecond whose first value we saw, and check its repeats.

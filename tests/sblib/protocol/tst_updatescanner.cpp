@@ -44,8 +44,12 @@ void UpdateScannerTest::readsCanonicalLinesAsTheGeneralPathDoes_data()
     QTest::newRow("5.x fractional ts") << QByteArray(R"([["k","v"],1764058000123.001,"A"])") << 5;
     QTest::newRow("5.x no value") << QByteArray(R"([["event"],1.5,"A"])") << 5;
     QTest::newRow("5.x signed") << QByteArray(R"([["k",null],2,"A","c2lnbmF0dXJl+/=="])") << 5;
-    QTest::newRow("5.x object") << QByteArray(R"([["k",{"a":[1,2,{"b":true}],"c":"\n\u0001"}],3,"S"])") << 5;
-    QTest::newRow("5.x unicode") << QByteArray("[[\"cl\xc3\xa9\",\"\xf0\x9f\x98\x80\xe2\x80\xa8\"],4,\"\xe6\x97\xa5\"]") << 5;
+    QTest::newRow("5.x object") << QByteArray(
+            R"([["k",{"a":[1,2,{"b":true}],"c":"\n\u0001"}],3,"S"])")
+                                << 5;
+    QTest::newRow("5.x unicode") << QByteArray(
+            "[[\"cl\xc3\xa9\",\"\xf0\x9f\x98\x80\xe2\x80\xa8\"],4,\"\xe6\x97\xa5\"]")
+                                 << 5;
     QTest::newRow("5.x exponent") << QByteArray(R"([["k",1e+21],5e-7,"A"])") << 5;
     QTest::newRow("4.x") << QByteArray(R"(["k",{"x":1},1764058000123.5,"A"])") << 4;
     QTest::newRow("4.x signed") << QByteArray(R"(["k",false,7,"A","sig"])") << 4;
@@ -107,11 +111,13 @@ void UpdateScannerTest::acceptsEveryValueNodeCouldWrite()
         case 1:
             return JsonValue(random.bounded(2) == 1);
         case 2:
-            return JsonValue(std::ldexp(random.generateDouble() - 0.5, random.bounded(-1074, 1000)));
+            return JsonValue(
+                    std::ldexp(random.generateDouble() - 0.5, random.bounded(-1074, 1000)));
         case 3: {
             QString text;
             for (int i = random.bounded(6); i > 0; --i)
-                text += QChar(char16_t(random.bounded(2) ? random.bounded(0x20, 0x7f) : random.bounded(0, 0xd000)));
+                text += QChar(char16_t(random.bounded(2) ? random.bounded(0x20, 0x7f)
+                                                         : random.bounded(0, 0xd000)));
             return JsonValue(text);
         }
         case 4: {
@@ -134,7 +140,6 @@ void UpdateScannerTest::acceptsEveryValueNodeCouldWrite()
     }
 }
 
-
 void UpdateScannerTest::findsWhatEndsOrBreaksAStringAtEveryOffset()
 {
     // Strings are passed over eight bytes at a time: whatever byte needs a
@@ -145,13 +150,13 @@ void UpdateScannerTest::findsWhatEndsOrBreaksAStringAtEveryOffset()
         bool canonical;
     };
     const Special specials[] = {
-        {QByteArrayLiteral("\\n"), true},      // escape
-        {QByteArrayLiteral("\xc3\xa9"), true},  // two-byte UTF-8
-        {QByteArrayLiteral("\x7f"), true},      // DEL is not escaped by JSON.stringify
-        {QByteArrayLiteral(" "), true},
-        {QByteArrayLiteral("\x1f"), false},     // a raw control character
-        {QByteArrayLiteral("\xc3("), false},     // broken UTF-8
-        {QByteArrayLiteral("\\/"), false},      // an escape node never writes
+            {QByteArrayLiteral("\\n"), true},      // escape
+            {QByteArrayLiteral("\xc3\xa9"), true}, // two-byte UTF-8
+            {QByteArrayLiteral("\x7f"), true},     // DEL is not escaped by JSON.stringify
+            {QByteArrayLiteral(" "), true},
+            {QByteArrayLiteral("\x1f"), false},  // a raw control character
+            {QByteArrayLiteral("\xc3("), false}, // broken UTF-8
+            {QByteArrayLiteral("\\/"), false},   // an escape node never writes
     };
     for (const Special &special : specials) {
         for (int before = 0; before <= 17; ++before) {

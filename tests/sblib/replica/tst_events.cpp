@@ -48,7 +48,7 @@ void tst_Events::emitEventWithDataRecordsIt()
     QCOMPARE(received.at(0).at(0).toString(), u"joined"_s);
     QCOMPARE(received.at(0).at(1).value<Update>(), emitted);
     QCOMPARE(applied.count(), 1);
-    QCOMPARE(events.events(u"joined"_s), QList<Update> {emitted});
+    QCOMPARE(events.events(u"joined"_s), QList<Update>{emitted});
     QCOMPARE(events.clock().latest(u"A"_s), emitted.timestamp());
 }
 
@@ -129,7 +129,7 @@ void tst_Events::eventNamesListsEveryName()
     events.emitEvent(u"a"_s);
     QStringList names = events.eventNames();
     names.sort();
-    QCOMPARE(names, (QStringList {u"a"_s, u"b"_s}));
+    QCOMPARE(names, (QStringList{u"a"_s, u"b"_s}));
 }
 
 void tst_Events::historyOrderedByTimestampThenSource()
@@ -144,7 +144,7 @@ void tst_Events::historyOrderedByTimestampThenSource()
     QStringList order;
     for (const Update &event : events.history())
         order.append(event.key());
-    QCOMPARE(order, (QStringList {u"first"_s, u"tieA"_s, u"tieB"_s, u"third"_s}));
+    QCOMPARE(order, (QStringList{u"first"_s, u"tieA"_s, u"tieB"_s, u"third"_s}));
 }
 
 void tst_Events::historyFilteredByRemoteClock()
@@ -159,7 +159,7 @@ void tst_Events::historyFilteredByRemoteClock()
     QStringList values;
     for (const Update &event : events.history(remote))
         values.append(QString::fromUtf8(event.value()));
-    QCOMPARE(values, (QStringList {u"3"_s, u"2"_s}));
+    QCOMPARE(values, (QStringList{u"3"_s, u"2"_s}));
 
     remote.set(u"B"_s, 150);
     remote.set(u"A"_s, 200);

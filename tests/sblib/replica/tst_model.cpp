@@ -123,9 +123,7 @@ void tst_Model::setJsonRefusesInvalidText()
 void tst_Model::setJsonRefusesValuesNestedDeeperThanPeersTake()
 {
     Model model(u"A"_s);
-    const auto nested = [](int depth) {
-        return QByteArray(depth, '[') + QByteArray(depth, ']');
-    };
+    const auto nested = [](int depth) { return QByteArray(depth, '[') + QByteArray(depth, ']'); };
     QVERIFY(model.setJson(u"deepest"_s, nested(Scuttlebutt::kMaxValueDepth)).ok());
     const auto result = model.setJson(u"k"_s, nested(Scuttlebutt::kMaxValueDepth + 1));
     QVERIFY(!result.ok());
@@ -160,7 +158,7 @@ void tst_Model::keysEnumerateInJavaScriptPropertyOrder()
     Model model(u"A"_s);
     for (const char *key : {"b", "10", "a", "2", "01"})
         model.set(QString::fromUtf8(key), JsonValue(1));
-    QCOMPARE(model.keys(), (QStringList {u"2"_s, u"10"_s, u"b"_s, u"a"_s, u"01"_s}));
+    QCOMPARE(model.keys(), (QStringList{u"2"_s, u"10"_s, u"b"_s, u"a"_s, u"01"_s}));
 }
 
 void tst_Model::toJsonTextIsWhatNodePrints_data()
@@ -175,46 +173,46 @@ void tst_Model::toJsonTextIsWhatNodePrints_data()
     //   JSON.stringify(m); m.keys()
     // and the printed text is pasted here.
     QTest::newRow("index keys first, re-set key keeps its place, null left out")
-            << QStringList {u"b"_s, u"a"_s, u"2"_s, u"1"_s, u"10"_s, u"a"_s}
-            << QList<QByteArray> {"1", R"("x")", "true", "null", R"({"z":1,"a":[1,2]})", "2"}
+            << QStringList{u"b"_s, u"a"_s, u"2"_s, u"1"_s, u"10"_s, u"a"_s}
+            << QList<QByteArray>{"1", R"("x")", "true", "null", R"({"z":1,"a":[1,2]})", "2"}
             << QByteArray(R"({"2":true,"10":{"z":1,"a":[1,2]},"b":1,"a":2})")
-            << QStringList {u"1"_s, u"2"_s, u"10"_s, u"b"_s, u"a"_s};
+            << QStringList{u"1"_s, u"2"_s, u"10"_s, u"b"_s, u"a"_s};
     QTest::newRow("strings and numbers as JSON.stringify writes them")
-            << QStringList {u"\u00e9"_s, u"k"_s,   u"big"_s,   u"small"_s, u"tenth"_s,
-                            u"neg"_s,    u"ctl"_s, u"emoji"_s, u"lone"_s}
-            << QList<QByteArray> {R"("\u2028")",
-                                  R"("line\nbreak\t\"q\"\\")",
-                                  "1e21",
-                                  "5e-7",
-                                  "0.1",
-                                  "-0",
-                                  R"("\u0001\u001f")",
-                                  R"("\ud83d\ude00")",
-                                  R"("\ud800")"}
+            << QStringList{u"\u00e9"_s, u"k"_s,   u"big"_s,   u"small"_s, u"tenth"_s,
+                           u"neg"_s,    u"ctl"_s, u"emoji"_s, u"lone"_s}
+            << QList<QByteArray>{R"("\u2028")",
+                                 R"("line\nbreak\t\"q\"\\")",
+                                 "1e21",
+                                 "5e-7",
+                                 "0.1",
+                                 "-0",
+                                 R"("\u0001\u001f")",
+                                 R"("\ud83d\ude00")",
+                                 R"("\ud800")"}
             // {"é":"<U+2028>","k":"line\nbreak\t\"q\"\\","big":1e+21,"small":5e-7,
             //  "tenth":0.1,"neg":0,"ctl":"\u0001\u001f","emoji":"<U+1F600>","lone":"\ud800"}
             << QByteArray("{\"\xc3\xa9\":\"\xe2\x80\xa8\",\"k\":\"line\\nbreak\\t\\\"q\\\"\\\\\","
                           "\"big\":1e+21,\"small\":5e-7,\"tenth\":0.1,\"neg\":0,"
                           "\"ctl\":\"\\u0001\\u001f\",\"emoji\":\"\xf0\x9f\x98\x80\","
                           "\"lone\":\"\\ud800\"}")
-            << QStringList {u"\u00e9"_s, u"k"_s,   u"big"_s,   u"small"_s, u"tenth"_s,
-                            u"neg"_s,    u"ctl"_s, u"emoji"_s, u"lone"_s};
+            << QStringList{u"\u00e9"_s, u"k"_s,   u"big"_s,   u"small"_s, u"tenth"_s,
+                           u"neg"_s,    u"ctl"_s, u"emoji"_s, u"lone"_s};
     QTest::newRow("deleted keys stay in keys, revived key keeps its place")
-            << QStringList {u"x"_s, u"y"_s, u"x"_s, u"z"_s, u"y"_s, u"x"_s}
-            << QList<QByteArray> {"1", "2", "null", "[null,{}]", "null", "3"}
-            << QByteArray(R"({"x":3,"z":[null,{}]})") << QStringList {u"x"_s, u"y"_s, u"z"_s};
+            << QStringList{u"x"_s, u"y"_s, u"x"_s, u"z"_s, u"y"_s, u"x"_s}
+            << QList<QByteArray>{"1", "2", "null", "[null,{}]", "null", "3"}
+            << QByteArray(R"({"x":3,"z":[null,{}]})") << QStringList{u"x"_s, u"y"_s, u"z"_s};
     QTest::newRow("only canonical array indexes sort first")
-            << QStringList {u"4294967295"_s, u"4294967294"_s, u"01"_s, u"0"_s, u"-1"_s}
-            << QList<QByteArray> {"1", "2", "3", "4", "5"}
+            << QStringList{u"4294967295"_s, u"4294967294"_s, u"01"_s, u"0"_s, u"-1"_s}
+            << QList<QByteArray>{"1", "2", "3", "4", "5"}
             << QByteArray(R"({"0":4,"4294967294":2,"4294967295":1,"01":3,"-1":5})")
-            << QStringList {u"0"_s, u"4294967294"_s, u"4294967295"_s, u"01"_s, u"-1"_s};
+            << QStringList{u"0"_s, u"4294967294"_s, u"4294967295"_s, u"01"_s, u"-1"_s};
     QTest::newRow("nested objects in property order, empty containers")
-            << QStringList {u"obj"_s, u"arr"_s, u"f"_s, u"s"_s}
-            << QList<QByteArray> {R"({"b":1,"a":2,"1":3,"0":{}})", "[]", "false", R"("")"}
+            << QStringList{u"obj"_s, u"arr"_s, u"f"_s, u"s"_s}
+            << QList<QByteArray>{R"({"b":1,"a":2,"1":3,"0":{}})", "[]", "false", R"("")"}
             << QByteArray(R"({"obj":{"0":{},"1":3,"b":1,"a":2},"arr":[],"f":false,"s":""})")
-            << QStringList {u"obj"_s, u"arr"_s, u"f"_s, u"s"_s};
-    QTest::newRow("empty model") << QStringList {} << QList<QByteArray> {} << QByteArray("{}")
-                                 << QStringList {};
+            << QStringList{u"obj"_s, u"arr"_s, u"f"_s, u"s"_s};
+    QTest::newRow("empty model") << QStringList{} << QList<QByteArray>{} << QByteArray("{}")
+                                 << QStringList{};
 }
 
 void tst_Model::toJsonTextIsWhatNodePrints()
@@ -246,7 +244,7 @@ void tst_Model::deletesKeyWithNull()
     QVERIFY(deletion.isDelete());
     QCOMPARE(model.toJsonText(), QByteArray(R"({"keep":1})"));
     QVERIFY(!model.toJson().toObject().contains(u"gone"));
-    QCOMPARE(model.keys(), (QStringList {u"keep"_s, u"gone"_s}));
+    QCOMPARE(model.keys(), (QStringList{u"keep"_s, u"gone"_s}));
     QVERIFY(model.get(u"gone"_s).isNull());
     QCOMPARE(model.liveKeyCount(), qsizetype(1));
     QCOMPARE(model.updateCount(), qsizetype(2));
@@ -362,19 +360,19 @@ void tst_Model::historyFilteredByRemoteClock_data()
 
     // The model holds a@A:100, b@B:150, c@A:200, d@C:300 (in that time order).
     QTest::newRow("empty clock gets everything")
-            << QByteArray("{}") << QStringList {u"a"_s, u"b"_s, u"c"_s, u"d"_s};
+            << QByteArray("{}") << QStringList{u"a"_s, u"b"_s, u"c"_s, u"d"_s};
     QTest::newRow("knows A up to 100")
-            << QByteArray(R"({"A":100})") << QStringList {u"b"_s, u"c"_s, u"d"_s};
+            << QByteArray(R"({"A":100})") << QStringList{u"b"_s, u"c"_s, u"d"_s};
     QTest::newRow("knows A up to 150 (between updates)")
-            << QByteArray(R"({"A":150})") << QStringList {u"b"_s, u"c"_s, u"d"_s};
+            << QByteArray(R"({"A":150})") << QStringList{u"b"_s, u"c"_s, u"d"_s};
     QTest::newRow("knows all of A and B")
-            << QByteArray(R"({"A":200,"B":150})") << QStringList {u"d"_s};
+            << QByteArray(R"({"A":200,"B":150})") << QStringList{u"d"_s};
     QTest::newRow("knows everything")
-            << QByteArray(R"({"A":200,"B":150,"C":300})") << QStringList {};
+            << QByteArray(R"({"A":200,"B":150,"C":300})") << QStringList{};
     QTest::newRow("ahead of us everywhere")
-            << QByteArray(R"({"A":1e9,"B":1e9,"C":1e9})") << QStringList {};
+            << QByteArray(R"({"A":1e9,"B":1e9,"C":1e9})") << QStringList{};
     QTest::newRow("unrelated sources only")
-            << QByteArray(R"({"Z":1})") << QStringList {u"a"_s, u"b"_s, u"c"_s, u"d"_s};
+            << QByteArray(R"({"Z":1})") << QStringList{u"a"_s, u"b"_s, u"c"_s, u"d"_s};
 }
 
 void tst_Model::historyFilteredByRemoteClock()
@@ -410,7 +408,7 @@ void tst_Model::historyOrderedByTimestampThenSource()
     QStringList keys;
     for (const Update &held : model.history())
         keys.append(held.key());
-    QCOMPARE(keys, (QStringList {u"early"_s, u"tieA"_s, u"tieB"_s, u"late"_s}));
+    QCOMPARE(keys, (QStringList{u"early"_s, u"tieA"_s, u"tieB"_s, u"late"_s}));
 }
 
 void tst_Model::changedSignalledOncePerAppliedUpdate()
@@ -521,7 +519,9 @@ void tst_Model::writeJsonTextInPiecesIsToJsonText()
 {
     Model model(QStringLiteral("LOCAL"));
     for (int i = 0; i < 500; ++i)
-        QVERIFY(model.set(QStringLiteral("key:%1").arg(i), JsonValue(QStringLiteral("value %1").arg(i))).ok());
+        QVERIFY(model.set(QStringLiteral("key:%1").arg(i),
+                          JsonValue(QStringLiteral("value %1").arg(i)))
+                        .ok());
     QVERIFY(model.set(QStringLiteral("7"), JsonValue(7)).ok()); // an array index: first
     QVERIFY(model.remove(QStringLiteral("key:3")).ok());
     for (const qsizetype pieceBytes : {qsizetype(1), qsizetype(100), qsizetype(1 << 20)}) {

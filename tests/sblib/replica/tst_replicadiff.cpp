@@ -84,9 +84,8 @@ void tst_ReplicaDiff::differentValuesNameTheWinner_data()
     QTest::newRow("tie, B greater source")
             << 10.0 << "AAA" << 10.0 << "BBB" << ReplicaDiff::Winner::B
             << "same timestamp, greater source id";
-    QTest::newRow("tie, A greater source")
-            << 10.0 << "b" << 10.0 << "a" << ReplicaDiff::Winner::A
-            << "same timestamp, greater source id";
+    QTest::newRow("tie, A greater source") << 10.0 << "b" << 10.0 << "a" << ReplicaDiff::Winner::A
+                                           << "same timestamp, greater source id";
     QTest::newRow("same stamp and source")
             << 10.0 << "S" << 10.0 << "S" << ReplicaDiff::Winner::Neither
             << "same timestamp and source: each side keeps the update it holds";
@@ -115,8 +114,8 @@ void tst_ReplicaDiff::differentValuesNameTheWinner()
         Model merged;
         merged.receive(difference.a);
         merged.receive(difference.b);
-        const Update &expected =
-                difference.winner == ReplicaDiff::Winner::A ? difference.a : difference.b;
+        const Update &expected
+                = difference.winner == ReplicaDiff::Winner::A ? difference.a : difference.b;
         QCOMPARE(merged.entry(QStringLiteral("k")).value(), expected.value());
     }
 }

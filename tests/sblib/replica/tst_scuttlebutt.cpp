@@ -179,7 +179,7 @@ void tst_Scuttlebutt::verifiedUpdateIsApplied()
     });
     const Update update(u"k"_s, "1", 5000, u"A"_s, u"good"_s);
     QCOMPARE(model.receive(update), Scuttlebutt::Outcome::Applied);
-    QCOMPARE(asked, QList<Update> {update});
+    QCOMPARE(asked, QList<Update>{update});
     QCOMPARE(model.entry(u"k"_s).signature(), u"good"_s);
 }
 
@@ -242,7 +242,7 @@ void tst_Scuttlebutt::localUpdatesAreAppliedAndSignalled()
     QVERIFY(second.timestamp() > first.timestamp());
     QCOMPARE(applied.count(), 2);
     QCOMPARE(model.clock().latest(u"me"_s), second.timestamp());
-    QCOMPARE(model.clock().sources(), QStringList {u"me"_s});
+    QCOMPARE(model.clock().sources(), QStringList{u"me"_s});
 }
 
 void tst_Scuttlebutt::validateRefuses_data()

@@ -47,7 +47,8 @@ void KeyPairTest::signatureOverOtherBytesDoesNotVerify()
 {
     const auto key = KeyPair::generate(PublicKey::Algorithm::Ed25519);
     const auto signature = key->sign("[[\"k\",\"v\"],1,\"A\"]");
-    QVERIFY(!key->publicKey().verify("[[\"k\",\"w\"],1,\"A\"]", QByteArray::fromBase64(signature->toLatin1())));
+    QVERIFY(!key->publicKey().verify("[[\"k\",\"w\"],1,\"A\"]",
+                                     QByteArray::fromBase64(signature->toLatin1())));
 }
 
 void KeyPairTest::anotherKeyDoesNotVerify()
@@ -63,7 +64,9 @@ void KeyPairTest::rsaSourceIdIsBase64Sha1OfThePemAsSecurityJsComputesIt()
     const auto key = KeyPair::generate(PublicKey::Algorithm::Rsa);
     const QByteArray pem = key->publicKey().pem();
     QVERIFY(pem.startsWith("-----BEGIN PUBLIC KEY-----"));
-    QCOMPARE(key->sourceId(), QString::fromLatin1(QCryptographicHash::hash(pem, QCryptographicHash::Sha1).toBase64()));
+    QCOMPARE(key->sourceId(),
+             QString::fromLatin1(
+                     QCryptographicHash::hash(pem, QCryptographicHash::Sha1).toBase64()));
 }
 
 void KeyPairTest::ed25519SourceIdIsPrefixedAndStable()
@@ -113,7 +116,8 @@ void KeyPairTest::refusesRsaKeysUnder2048Bits()
 void KeyPairTest::refusesTextThatIsNotAKey()
 {
     QVERIFY(!PublicKey::fromPem("hello").ok());
-    QVERIFY(!KeyPair::fromPem("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n").ok());
+    QVERIFY(!KeyPair::fromPem("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n")
+                     .ok());
 }
 
 void KeyPairTest::importsTheSshKeygenPemPairOfTheOriginalReadme()
@@ -121,15 +125,17 @@ void KeyPairTest::importsTheSshKeygenPemPairOfTheOriginalReadme()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("node"));
     QProcess keygen;
-    keygen.start(QStringLiteral(SSH_KEYGEN), {QStringLiteral("-q"), QStringLiteral("-t"), QStringLiteral("rsa"),
-                                               QStringLiteral("-b"), QStringLiteral("2048"), QStringLiteral("-m"),
-                                               QStringLiteral("PEM"), QStringLiteral("-N"), QString(),
-                                               QStringLiteral("-f"), path});
+    keygen.start(QStringLiteral(SSH_KEYGEN),
+                 {QStringLiteral("-q"), QStringLiteral("-t"), QStringLiteral("rsa"),
+                  QStringLiteral("-b"), QStringLiteral("2048"), QStringLiteral("-m"),
+                  QStringLiteral("PEM"), QStringLiteral("-N"), QString(), QStringLiteral("-f"),
+                  path});
     QVERIFY(keygen.waitForFinished(60000));
     QCOMPARE(keygen.exitCode(), 0);
     QProcess exporter;
-    exporter.start(QStringLiteral(SSH_KEYGEN), {QStringLiteral("-e"), QStringLiteral("-m"), QStringLiteral("PEM"),
-                                                 QStringLiteral("-f"), path + QStringLiteral(".pub")});
+    exporter.start(QStringLiteral(SSH_KEYGEN),
+                   {QStringLiteral("-e"), QStringLiteral("-m"), QStringLiteral("PEM"),
+                    QStringLiteral("-f"), path + QStringLiteral(".pub")});
     QVERIFY(exporter.waitForFinished(60000));
     const QByteArray publicPem = exporter.readAllStandardOutput();
     QVERIFY(publicPem.startsWith("-----BEGIN RSA PUBLIC KEY-----"));
@@ -143,7 +149,8 @@ void KeyPairTest::importsTheSshKeygenPemPairOfTheOriginalReadme()
     QCOMPARE(publicKey->algorithm(), PublicKey::Algorithm::Rsa);
     // The id hashes the PEM text the JS was given: the ssh-keygen export.
     QCOMPARE(publicKey->sourceId(),
-             QString::fromLatin1(QCryptographicHash::hash(publicPem, QCryptographicHash::Sha1).toBase64()));
+             QString::fromLatin1(
+                     QCryptographicHash::hash(publicPem, QCryptographicHash::Sha1).toBase64()));
     const auto signature = pair->sign("payload");
     QVERIFY(publicKey->verify("payload", QByteArray::fromBase64(signature->toLatin1())));
 }

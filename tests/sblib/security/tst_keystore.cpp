@@ -37,10 +37,13 @@ void KeyStoreTest::privateKeyWithoutPassphraseIsReadableByTheOwnerOnly()
 {
     QTemporaryDir dir;
     KeyStore store(dir.path());
-    QVERIFY(!store.save(QStringLiteral("k"), KeyPair::generate(PublicKey::Algorithm::Ed25519).value()));
+    QVERIFY(!store.save(QStringLiteral("k"),
+                        KeyPair::generate(PublicKey::Algorithm::Ed25519).value()));
     const QFileInfo info(dir.filePath(QStringLiteral("k.key")));
-    QCOMPARE(info.permissions() & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
-             QFile::Permissions());
+    QCOMPARE(
+            info.permissions()
+                    & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
+            QFile::Permissions());
     QVERIFY(info.permissions() & QFile::ReadOwner);
 }
 

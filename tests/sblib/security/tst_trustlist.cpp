@@ -77,7 +77,8 @@ void TrustListTest::refusesAFileWhoseIdDoesNotMatchItsKey()
     json.replace(key->sourceId().toLatin1(), "ed25519:forged");
     const auto loaded = TrustList::fromJson(json, QStringLiteral("trust.json"));
     QVERIFY(!loaded.ok());
-    QVERIFY2(loaded.errorMessage().contains(u"claims id ed25519:forged"), qPrintable(loaded.errorMessage()));
+    QVERIFY2(loaded.errorMessage().contains(u"claims id ed25519:forged"),
+             qPrintable(loaded.errorMessage()));
 }
 
 void TrustListTest::refusesAFileThatIsNotJsonNamingTheFile()

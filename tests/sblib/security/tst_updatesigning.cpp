@@ -34,7 +34,8 @@ private:
         KeyPair key;
         std::shared_ptr<TrustList> trust = std::make_shared<TrustList>();
     };
-    static Pair makeSigned(Model &model, PublicKey::Algorithm algorithm = PublicKey::Algorithm::Ed25519);
+    static Pair makeSigned(Model &model,
+                           PublicKey::Algorithm algorithm = PublicKey::Algorithm::Ed25519);
 };
 
 UpdateSigningTest::Pair UpdateSigningTest::makeSigned(Model &model, PublicKey::Algorithm algorithm)
@@ -69,7 +70,8 @@ void UpdateSigningTest::localUpdatesAreSignedOverTheirJsonText()
     QVERIFY(update.isSigned());
     const QByteArray text = Dialect::v5().signedText(update);
     QVERIFY(text.startsWith(R"([["colour","blue"],)"));
-    QVERIFY(pair.key.publicKey().verify(text, QByteArray::fromBase64(update.signature().toLatin1())));
+    QVERIFY(pair.key.publicKey().verify(text,
+                                        QByteArray::fromBase64(update.signature().toLatin1())));
 }
 
 void UpdateSigningTest::trustedSignedUpdateIsApplied()
@@ -112,7 +114,8 @@ void UpdateSigningTest::tamperedUpdateIsRejected()
     if (field == u"value")
         forged = Update(u.key(), "2", u.timestamp(), u.source(), u.signature());
     else if (field == u"key")
-        forged = Update(QStringLiteral("other"), u.value(), u.timestamp(), u.source(), u.signature());
+        forged = Update(QStringLiteral("other"), u.value(), u.timestamp(), u.source(),
+                        u.signature());
     else if (field == u"timestamp")
         forged = Update(u.key(), u.value(), u.timestamp() + 1, u.source(), u.signature());
     else if (field == u"signature")
@@ -175,7 +178,8 @@ void UpdateSigningTest::signatureOverThe4xTextIsAccepted()
     const Pair bobPair = makeSigned(bob);
     bobPair.trust->add(key.publicKey());
     const Update unsignedUpdate(QStringLiteral("k"), "\"v\"", 1764058000123.0, key.sourceId());
-    const Update signed4 = unsignedUpdate.withSignature(key.sign(Dialect::v4().signedText(unsignedUpdate)).value());
+    const Update signed4 = unsignedUpdate.withSignature(
+            key.sign(Dialect::v4().signedText(unsignedUpdate)).value());
     QCOMPARE(bob.receive(signed4), Scuttlebutt::Outcome::Applied);
 }
 
@@ -213,8 +217,7 @@ void UpdateSigningTest::refusedSignatureIsRememberedAndNotCheckedAgain()
     TrustList trust;
     trust.add(key.publicKey());
     const Update honest(QStringLiteral("k"), "1", 1764058000123.0, key.sourceId());
-    const Update signedUpdate
-            = honest.withSignature(UpdateSigning::sign(honest, key));
+    const Update signedUpdate = honest.withSignature(UpdateSigning::sign(honest, key));
     const Update forged(QStringLiteral("k"), "2", honest.timestamp(), key.sourceId(),
                         signedUpdate.signature());
     RefusedSignatures refused;
@@ -228,7 +231,8 @@ void UpdateSigningTest::refusedSignatureIsRememberedAndNotCheckedAgain()
     QVERIFY(!UpdateSigning::check(signedUpdate, trust, &refused));
     // And a remembered digest is refused unchecked: the proof that memory,
     // not the signature, answered.
-    refused.insert(refused.digest(Dialect::v5().signedText(signedUpdate), signedUpdate.signature()));
+    refused.insert(
+            refused.digest(Dialect::v5().signedText(signedUpdate), signedUpdate.signature()));
     QVERIFY(UpdateSigning::check(signedUpdate, trust, &refused));
 }
 

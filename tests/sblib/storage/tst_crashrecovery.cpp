@@ -25,7 +25,7 @@ private slots:
 
 namespace {
 constexpr int kKills = 30;
-constexpr int kKeys = 300; // keys are overwritten: the file stays small, compactions are many
+constexpr int kKeys = 300;     // keys are overwritten: the file stays small, compactions are many
 constexpr int kInFlight = 400; // commands written ahead of the acknowledgements
 
 struct PeerRun
@@ -45,7 +45,7 @@ void TestCrashRecovery::keepsEveryAcknowledgedUpdateThroughSigkill()
     QVERIFY(dir.isValid());
     const QString fileName = dir.filePath(QStringLiteral("crash.sb"));
     QHash<QString, qint64> ackedValue; // the latest acknowledged value of each key
-    QHash<QString, qint64> sentValue; // the latest value sent for each key
+    QHash<QString, qint64> sentValue;  // the latest value sent for each key
     qint64 ackedTotal = 0;
     int killsBeforeFirstAck = 0;
     qint64 valueBase = 0;
@@ -91,18 +91,18 @@ void TestCrashRecovery::keepsEveryAcknowledgedUpdateThroughSigkill()
             const int before = run.sent;
             sendMore();
             for (qint64 value = run.nextValue - (run.sent - before); value < run.nextValue; ++value)
-                inFlight.append({ QStringLiteral("k%1").arg(value % kKeys), value });
+                inFlight.append({QStringLiteral("k%1").arg(value % kKeys), value});
         });
         run.process.start(QStringLiteral(SBPEER_PATH),
-                          { QStringLiteral("serve"), QStringLiteral("--listen"),
-                            QStringLiteral("127.0.0.1:0"), QStringLiteral("--file"), fileName,
-                            QStringLiteral("--durability"), QStringLiteral("every"),
-                            QStringLiteral("--compact-bytes"), QStringLiteral("6000"),
-                            QStringLiteral("--stdin") });
+                          {QStringLiteral("serve"), QStringLiteral("--listen"),
+                           QStringLiteral("127.0.0.1:0"), QStringLiteral("--file"), fileName,
+                           QStringLiteral("--durability"), QStringLiteral("every"),
+                           QStringLiteral("--compact-bytes"), QStringLiteral("6000"),
+                           QStringLiteral("--stdin")});
         QVERIFY(run.process.waitForStarted());
         sendMore();
         for (qint64 value = valueBase; value < run.nextValue; ++value)
-            inFlight.append({ QStringLiteral("k%1").arg(value % kKeys), value });
+            inFlight.append({QStringLiteral("k%1").arg(value % kKeys), value});
 
         QTest::qWait(int(QRandomGenerator::global()->bounded(60, 700)));
         QVERIFY2(run.process.state() == QProcess::Running,

@@ -604,7 +604,7 @@ private slots:
         const QString fileName = path(QStringLiteral("corrupt.sb"));
         writeBytes(fileName, content);
         for (const auto access :
-             { ReplicaFileOptions::Access::ReadWrite, ReplicaFileOptions::Access::ReadOnly }) {
+             {ReplicaFileOptions::Access::ReadWrite, ReplicaFileOptions::Access::ReadOnly}) {
             ReplicaFileOptions options;
             options.access = access;
             ReplicaFileError error;
@@ -790,7 +790,7 @@ private slots:
         const QByteArray before = readBytes(fileName);
 
         // A disk that is full past a few more lines: writes beyond fail with EFBIG.
-        rlimit saved {};
+        rlimit saved{};
         QVERIFY(::getrlimit(RLIMIT_FSIZE, &saved) == 0);
         const auto oldHandler = std::signal(SIGXFSZ, SIG_IGN);
         rlimit limited = saved;
@@ -805,7 +805,7 @@ private slots:
         QTest::qWait(200); // retries fail while the disk stays full
         const qsizetype failures = errors.size();
         ReplicaFileError firstError = errors.isEmpty()
-                ? ReplicaFileError {}
+                ? ReplicaFileError{}
                 : errors.first().first().value<ReplicaFileError>();
         const QByteArray whileFull = readBytes(fileName);
         QVERIFY(::setrlimit(RLIMIT_FSIZE, &saved) == 0);

@@ -193,12 +193,12 @@ void tst_Stream::signalsHeaderSyncSentSyncReceivedSyncedInOrder()
     sa.start();
     sb.start();
 
-    const QStringList expected {u"header"_s, u"syncSent"_s, u"syncReceived"_s, u"synced"_s};
+    const QStringList expected{u"header"_s, u"syncSent"_s, u"syncReceived"_s, u"synced"_s};
     QTRY_COMPARE_WITH_TIMEOUT(orderA, expected, kTimeout);
     QTRY_COMPARE_WITH_TIMEOUT(orderB, expected, kTimeout);
     QCOMPARE(statesA,
-             (QList<Stream::State> {Stream::State::AwaitingHeader, Stream::State::Syncing,
-                                    Stream::State::Synced}));
+             (QList<Stream::State>{Stream::State::AwaitingHeader, Stream::State::Syncing,
+                                   Stream::State::Synced}));
     QVERIFY(sa.isSynced() && sa.hasSentSync() && sa.hasReceivedSync());
 }
 
@@ -557,7 +557,7 @@ void tst_Stream::fourXDialectReplicatesBothWays()
     QTRY_COMPARE_WITH_TIMEOUT(syncedA.count() + syncedB.count(), 2, kTimeout);
     QCOMPARE(sa.dialectVersion(), 4);
     QCOMPARE(a.toJsonText(), QByteArray(R"({"a":1,"b":"two"})"));
-    QCOMPARE(a.keys(), (QStringList {u"a"_s, u"b"_s, u"gone"_s}));
+    QCOMPARE(a.keys(), (QStringList{u"a"_s, u"b"_s, u"gone"_s}));
     QCOMPARE(a.clock(), b.clock());
     b.set(u"live"_s, JsonValue(5));
     QTRY_COMPARE(a.get(u"live"_s), JsonValue(5));

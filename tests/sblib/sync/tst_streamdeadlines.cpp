@@ -64,7 +64,8 @@ void tst_StreamDeadlines::closesAPeerThatSendsNoDigestWithinTheHandshakeDeadline
     QTRY_COMPARE_WITH_TIMEOUT(errors.count(), 1, kTimeout);
     QVERIFY2(clock.elapsed() >= 250, qPrintable(QString::number(clock.elapsed())));
     QCOMPARE(errors.at(0).at(0).toString(),
-             u"peer 127.0.0.1:%1: sent no digest within the handshake deadline (0.3 s); closed"_s.arg(port));
+             u"peer 127.0.0.1:%1: sent no digest within the handshake deadline (0.3 s); closed"_s
+                     .arg(port));
     QCOMPARE(stream.state(), Stream::State::Failed);
     QTRY_COMPARE_WITH_TIMEOUT(remote->state(), QAbstractSocket::UnconnectedState, kTimeout);
 }
@@ -129,7 +130,8 @@ void tst_StreamDeadlines::closesAPeerSilentBeforeItsSync()
 
     QTRY_COMPARE_WITH_TIMEOUT(errors.count(), 1, kTimeout);
     QCOMPARE(errors.at(0).at(0).toString(),
-             u"peer 127.0.0.1:%1: sent nothing within the idle deadline (0.4 s) before its \"SYNC\", "
+             u"peer 127.0.0.1:%1: sent nothing within the idle deadline (0.4 s) before its "
+             u"\"SYNC\", "
              "while it still owed us its history; closed"_s.arg(port));
     QCOMPARE(replica.get(u"k1"_s), JsonValue(1)); // what it sent is kept
 }
@@ -162,7 +164,8 @@ void tst_StreamDeadlines::keepsAPeerThatIsQuietAfterItsSyncAndSendsItNothing()
     left.set(u"x"_s, JsonValue(1));
     const StreamOptions options = deadlines(200, 200, 200);
     Stream toRight(&left, a, options), toLeft(&right, b, options);
-    QSignalSpy errors(&toRight, &Stream::errorOccurred), otherErrors(&toLeft, &Stream::errorOccurred);
+    QSignalSpy errors(&toRight, &Stream::errorOccurred),
+            otherErrors(&toLeft, &Stream::errorOccurred);
     toRight.start();
     toLeft.start();
     QTRY_VERIFY_WITH_TIMEOUT(toRight.isSynced() && toLeft.isSynced(), kTimeout);

@@ -178,14 +178,16 @@ void tst_StreamLimits::inputBeyondTheRateWaitsInThePeerNotInOurMemory()
     const QByteArray filler(200, 'x');
     for (int i = 0; i < 160000; ++i) // about 38 MB: more than the kernel's buffers hold
         flood += R"([["k)" + QByteArray::number(i) + R"(",")" + filler + R"("],)"
-                + QByteArray::number(1700000000000 + i) + R"(,"P"])"
+                + QByteArray::number(1700000000000 + i)
+                + R"(,"P"])"
                   "\n";
     peer->write(flood);
 
     QTest::qWait(1500);
     QVERIFY(stream.isOpen());
     QVERIFY2(a.keys().size() <= 100, qPrintable(QString::number(a.keys().size())));
-    QVERIFY2(ours.bytesAvailable() <= 256 * 1024, qPrintable(QString::number(ours.bytesAvailable())));
+    QVERIFY2(ours.bytesAvailable() <= 256 * 1024,
+             qPrintable(QString::number(ours.bytesAvailable())));
     QVERIFY2(peer->bytesToWrite() > 0, "the kernel took all of it: the test proves nothing");
 }
 
@@ -203,7 +205,8 @@ void tst_StreamLimits::inputArrivingDuringALongSyncLetsTheEventLoopTurn()
         QByteArray text;
         for (int i = from; i < to; ++i)
             text += R"([["k)" + QByteArray::number(i) + R"(",1],)"
-                    + QByteArray::number(1700000000000 + i) + R"(,"P"])"
+                    + QByteArray::number(1700000000000 + i)
+                    + R"(,"P"])"
                       "\n";
         return text;
     };

@@ -32,7 +32,8 @@ struct Collector : WireTap
     QList<Seen> lines;
     void onWireLine(const Stream &, const WireLine &line) override
     {
-        lines.append({line.direction, line.kind, line.outcome, line.reason, line.bytes.toByteArray()});
+        lines.append(
+                {line.direction, line.kind, line.outcome, line.reason, line.bytes.toByteArray()});
     }
 };
 
@@ -100,12 +101,13 @@ void tst_Trace::recordsEveryLineOfASyncAndReplaysToTheReplica()
     QCOMPARE(records.size(), 8); // held, then 3 lines out and 4 in
     QCOMPARE(records[0].type, TraceRecord::Type::Held);
     QVERIFY(records[0].line.startsWith(R"([["mine",1],)"));
-    const auto count = [&](WireLine::Direction direction, WireLine::Kind kind, WireLine::Outcome outcome) {
-        return std::count_if(records.begin(), records.end(), [&](const TraceRecord &r) {
-            return r.type == TraceRecord::Type::Wire && r.direction == direction && r.kind == kind
-                    && r.outcome == outcome;
-        });
-    };
+    const auto count
+            = [&](WireLine::Direction direction, WireLine::Kind kind, WireLine::Outcome outcome) {
+                  return std::count_if(records.begin(), records.end(), [&](const TraceRecord &r) {
+                      return r.type == TraceRecord::Type::Wire && r.direction == direction
+                              && r.kind == kind && r.outcome == outcome;
+                  });
+              };
     using D = WireLine::Direction;
     using K = WireLine::Kind;
     using O = WireLine::Outcome;
@@ -165,9 +167,8 @@ void tst_Trace::heldUpdatesAreWrittenInSlicesAndWireLinesFollowThem()
     });
     QVERIFY(firstWire != records.end());
     const qsizetype held = firstWire - records.begin();
-    QVERIFY(std::none_of(firstWire, records.end(), [](const TraceRecord &r) {
-        return r.type == TraceRecord::Type::Held;
-    }));
+    QVERIFY(std::none_of(firstWire, records.end(),
+                         [](const TraceRecord &r) { return r.type == TraceRecord::Type::Held; }));
     // Every key, the replaced one too when the sync came after its turn.
     QVERIFY2(held == kHeld || held == kHeld + 1, qPrintable(QString::number(held)));
     const auto replayed = TraceReplay::makeReplica(header);
@@ -187,8 +188,8 @@ void tst_Trace::tapSeesRejectedAndRefusedLinesWithTheirReasons()
     stream.addWireTap(&seen);
     stream.start();
     const QByteArray ahead = QByteArray::number(QDateTime::currentMSecsSinceEpoch() + 3600000);
-    pair.right->write(ln(R"({"id":"P","clock":{}})") + ln(R"([["k",1],1,"P"])") + ln(R"([["k",2],)" + ahead + R"(,"P"])")
-                      + ln("[[\"k\""));
+    pair.right->write(ln(R"({"id":"P","clock":{}})") + ln(R"([["k",1],1,"P"])")
+                      + ln(R"([["k",2],)" + ahead + R"(,"P"])") + ln("[[\"k\""));
     QTRY_COMPARE(stream.state(), Stream::State::Failed);
     stream.removeWireTap(&seen);
 
@@ -267,16 +268,32 @@ void tst_Trace::readerRefusesABadTraceNamingTheLine_data()
 {
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<QString>("message");
-    const QByteArray header = R"({"sbtrace":1,"tool":"t","id":"A","type":"model","dialect":"5","started":1})" "\n";
-    const QByteArray good = R"({"t":1,"peer":"p","dir":"in","kind":"history","outcome":"applied","line":"[[\"k\",1],1,\"P\"]"})" "\n";
+    const QByteArray header
+            = R"({"sbtrace":1,"tool":"t","id":"A","type":"model","dialect":"5","started":1})"
+              "\n";
+    const QByteArray good
+            = R"({"t":1,"peer":"p","dir":"in","kind":"history","outcome":"applied","line":"[[\"k\",1],1,\"P\"]"})"
+              "\n";
     QTest::newRow("empty") << QByteArray() << u"the file is empty"_s;
-    QTest::newRow("a replica file") << QByteArray(R"({"id":"A","clock":{}})" "\n") << u"no \"sbtrace\" version"_s;
-    QTest::newRow("a later version") << QByteArray(R"({"sbtrace":2,"id":"A","type":"model"})" "\n") << u"version 2"_s;
-    QTest::newRow("an unknown type") << QByteArray(R"({"sbtrace":1,"id":"A","type":"doc"})" "\n") << u"\"doc\" is neither"_s;
+    QTest::newRow("a replica file") << QByteArray(R"({"id":"A","clock":{}})"
+                                                  "\n")
+                                    << u"no \"sbtrace\" version"_s;
+    QTest::newRow("a later version") << QByteArray(R"({"sbtrace":2,"id":"A","type":"model"})"
+                                                   "\n")
+                                     << u"version 2"_s;
+    QTest::newRow("an unknown type") << QByteArray(R"({"sbtrace":1,"id":"A","type":"doc"})"
+                                                   "\n")
+                                     << u"\"doc\" is neither"_s;
     QTest::newRow("not JSON") << header + good + "{nope\n" << u"line 3: invalid JSON"_s;
-    QTest::newRow("no time") << header + R"({"dir":"in","kind":"sync","line":"x"})" "\n" << u"line 2: no time"_s;
-    QTest::newRow("a bad kind") << header + R"({"t":1,"dir":"in","kind":"gossip","line":"x"})" "\n" << u"line 2: unknown \"kind\" \"gossip\""_s;
-    QTest::newRow("no line") << header + R"({"t":1,"dir":"in","kind":"sync"})" "\n" << u"line 2: no \"line\""_s;
+    QTest::newRow("no time") << header
+                    + R"({"dir":"in","kind":"sync","line":"x"})"
+                      "\n" << u"line 2: no time"_s;
+    QTest::newRow("a bad kind") << header
+                    + R"({"t":1,"dir":"in","kind":"gossip","line":"x"})"
+                      "\n" << u"line 2: unknown \"kind\" \"gossip\""_s;
+    QTest::newRow("no line") << header
+                    + R"({"t":1,"dir":"in","kind":"sync"})"
+                      "\n" << u"line 2: no \"line\""_s;
     QTest::newRow("a second header") << header + good + header << u"line 3: a second header"_s;
     QTest::newRow("cut short") << header + good + good.left(20) << u"line 3: cut short"_s;
 }

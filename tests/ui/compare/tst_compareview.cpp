@@ -116,11 +116,11 @@ void TestCompareView::peersMenuComparesWithAFileInThreeGroupsWithTheWinner()
     QTRY_VERIFY(view->comparisons() > 0);
     const CompareModel *model = view->model();
 
-    QCOMPARE(keysIn(model, CompareModel::Group::OnlyHere), QStringList {QStringLiteral("mine")});
-    QCOMPARE(keysIn(model, CompareModel::Group::OnlyThere), QStringList {QStringLiteral("theirs")});
+    QCOMPARE(keysIn(model, CompareModel::Group::OnlyHere), QStringList{QStringLiteral("mine")});
+    QCOMPARE(keysIn(model, CompareModel::Group::OnlyThere), QStringList{QStringLiteral("theirs")});
     QCOMPARE(keysIn(model, CompareModel::Group::Different),
-             (QStringList {QStringLiteral("newer"), QStringLiteral("older"),
-                           QStringLiteral("same")}));
+             (QStringList{QStringLiteral("newer"), QStringLiteral("older"),
+                          QStringLiteral("same")}));
     const auto different = CompareModel::Group::Different;
     QCOMPARE(cell(model, different, QStringLiteral("newer"), CompareModel::WinnerColumn),
              QStringLiteral("here"));
@@ -154,7 +154,7 @@ void TestCompareView::peersMenuComparesWithAFileInThreeGroupsWithTheWinner()
 
     // Live: a local edit shows without reopening.
     here->set(QStringLiteral("theirs"), JsonValue(3.0));
-    QTRY_COMPARE(keysIn(model, CompareModel::Group::OnlyThere), QStringList {});
+    QTRY_COMPARE(keysIn(model, CompareModel::Group::OnlyThere), QStringList{});
     QCOMPARE(cell(model, different, QStringLiteral("theirs"), CompareModel::WinnerColumn),
              QStringLiteral("here"));
 
@@ -167,7 +167,7 @@ void TestCompareView::comparisonWithAPeerFollowsBothSidesLive()
     Model remote(QStringLiteral("REMOTE"));
     remote.set(QStringLiteral("remote-only"), JsonValue(true));
     remote.set(QStringLiteral("both"), JsonValue(QStringLiteral("remote")));
-    Server server(&remote, StreamOptions {});
+    Server server(&remote, StreamOptions{});
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
 
     ReplicaSession session;
@@ -183,9 +183,9 @@ void TestCompareView::comparisonWithAPeerFollowsBothSidesLive()
     QTRY_VERIFY(view->comparisons() > 0);
     const CompareModel *model = view->model();
     QCOMPARE(keysIn(model, CompareModel::Group::OnlyHere),
-             QStringList {QStringLiteral("local-only")});
+             QStringList{QStringLiteral("local-only")});
     QCOMPARE(keysIn(model, CompareModel::Group::OnlyThere),
-             QStringList {QStringLiteral("remote-only")});
+             QStringList{QStringLiteral("remote-only")});
     QCOMPARE(cell(model, CompareModel::Group::Different, QStringLiteral("both"),
                   CompareModel::WinnerColumn),
              QStringLiteral("here"));
@@ -220,7 +220,7 @@ void TestCompareView::comparingWithAConnectedPeerReadsItWithItsSpec()
 {
     Model remote(QStringLiteral("REMOTE"));
     remote.set(QStringLiteral("a"), JsonValue(1.0));
-    Server server(&remote, StreamOptions {});
+    Server server(&remote, StreamOptions{});
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
 
     AppUnderTest app;

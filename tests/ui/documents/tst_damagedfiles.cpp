@@ -220,7 +220,7 @@ void TestDamagedFiles::writeErrorShowsInLogAndStatusBarAndTheReplicaGoesOn()
     QVERIFY(document->isSaving());
 
     // A disk full past a few bytes: appends beyond fail with EFBIG.
-    rlimit saved {};
+    rlimit saved{};
     QVERIFY(::getrlimit(RLIMIT_FSIZE, &saved) == 0);
     const auto oldHandler = std::signal(SIGXFSZ, SIG_IGN);
     rlimit limited = saved;

@@ -53,7 +53,7 @@ void TestReplicaSession::replicaIdIsStableAcrossLaunches()
 void TestReplicaSession::dialedPeerReconnectsAfterTheRemoteRestarts()
 {
     Model remote(QStringLiteral("REMOTE"));
-    auto server = std::make_unique<Server>(&remote, StreamOptions {});
+    auto server = std::make_unique<Server>(&remote, StreamOptions{});
     QVERIFY(server->listen(QHostAddress::LocalHost, 0));
     const quint16 port = server->serverPort();
 
@@ -68,7 +68,7 @@ void TestReplicaSession::dialedPeerReconnectsAfterTheRemoteRestarts()
     QVERIFY(peer->stateText().startsWith(QStringLiteral("retrying in")));
 
     remote.set(QStringLiteral("while-away"), JsonValue(true));
-    server = std::make_unique<Server>(&remote, StreamOptions {});
+    server = std::make_unique<Server>(&remote, StreamOptions{});
     QVERIFY(server->listen(QHostAddress::LocalHost, port));
     QTRY_COMPARE_WITH_TIMEOUT(peer->state(), PeerConnection::State::Synced, 10000);
     QCOMPARE(session.model()->get(QStringLiteral("while-away")).toBool(), true);

@@ -58,7 +58,7 @@ void TestPemFilePicker::pickingAFileInTheDialogReadsIt()
     QVERIFY(dialog);
     QVERIFY(QTest::qWaitForWindowExposed(dialog));
     QCOMPARE(dialog->windowTitle(), QStringLiteral("Trust a Public Key"));
-    QCOMPARE(dialog->nameFilters(), QStringList {QStringLiteral("PEM public keys (*.pem *.pub)")});
+    QCOMPARE(dialog->nameFilters(), QStringList{QStringLiteral("PEM public keys (*.pem *.pub)")});
     QCOMPARE(read.count(), 0);
     // Typed, as selectFile() leaves alone a file name box that has the focus.
     auto *fileName = dialog->findChild<QLineEdit *>(QStringLiteral("fileNameEdit"));

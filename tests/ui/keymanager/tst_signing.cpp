@@ -167,7 +167,8 @@ void TestSigning::untrustedUpdateFromALoopbackPeerIsRejectedNotApplied()
     ClockModel *clock = m_window->models()->clock();
     const int source = clock->rowOfSource(QStringLiteral("MALLORY"));
     QVERIFY(source >= 0);
-    QCOMPARE(clock->index(source, ClockModel::RejectedColumn).data().toString(), QStringLiteral("1"));
+    QCOMPARE(clock->index(source, ClockModel::RejectedColumn).data().toString(),
+             QStringLiteral("1"));
     QVERIFY(clock->index(source, ClockModel::RejectedColumn)
                     .data(Qt::ToolTipRole)
                     .toString()

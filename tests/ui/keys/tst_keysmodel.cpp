@@ -230,8 +230,8 @@ void TestKeysModel::sortsKeysNaturally()
     for (int row = 0; row < proxy.rowCount(); ++row)
         order.append(proxy.index(row, 0).data().toString());
     QCOMPARE(order,
-             (QStringList {QStringLiteral("K1"), QStringLiteral("k9"), QStringLiteral("k10"),
-                           QStringLiteral("k100")}));
+             (QStringList{QStringLiteral("K1"), QStringLiteral("k9"), QStringLiteral("k10"),
+                          QStringLiteral("k100")}));
 }
 
 void TestKeysModel::filterMatchesKeysAndValuesIgnoringCase()

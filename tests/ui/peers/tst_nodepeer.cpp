@@ -5,10 +5,10 @@
 #include "keysproxymodel.h"
 #include "keysview.h"
 #include "mainwindow.h"
+#include "nodepeerprocess.h"
 #include "peerconnection.h"
 #include "replicamodels.h"
 #include "replicasession.h"
-#include "nodepeerprocess.h"
 #include "testsupport.h"
 #include "timelinemodel.h"
 
@@ -20,7 +20,6 @@
 #include <memory>
 
 using namespace sb;
-
 
 // The window against a node program using npm scuttlebutt, in both dialects:
 // what node sets shows live in the keys, the clock and the timeline, and an
@@ -113,7 +112,7 @@ void TestNodePeer::changesFlowBothWaysWithANodePeer()
         QCOMPARE(timeline->entryAt(1).kind, TimelineEntry::Kind::OldData);
     QCOMPARE(timeline->entryAt(1 + sentTwice).update.key(), QStringLiteral("colour"));
     QCOMPARE(timeline->entryAt(1 + sentTwice).kind, TimelineEntry::Kind::Applied);
-    QCOMPARE(timeline->lanes(), QStringList {QStringLiteral("NODE")});
+    QCOMPARE(timeline->lanes(), QStringList{QStringLiteral("NODE")});
 
     // An edit typed into the table reaches node, from our source.
     QVERIFY(TestSupport::editCell(m_window->keysView()->table(),

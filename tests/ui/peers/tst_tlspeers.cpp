@@ -155,7 +155,7 @@ void TestTlsPeers::connectDialogOffersPlainTcpAndOurIdentities()
         QVERIFY(!dialog.tlsIdentity().isNull());
     }
     // Made on first use, it is one of ours from then on, with its fingerprint shown.
-    QCOMPARE(keyRing.tlsIdentities(), QStringList {TlsChoice::kNewIdentityName});
+    QCOMPARE(keyRing.tlsIdentities(), QStringList{TlsChoice::kNewIdentityName});
     const QString fingerprint = keyRing.tlsIdentity(TlsChoice::kNewIdentityName)->fingerprint();
     ConnectDialog again({}, &keyRing);
     QCOMPARE(again.tlsChoice()->comboBox()->count(), 2);
@@ -175,8 +175,9 @@ void TestTlsPeers::dialsSbpeerOverTlsOnceEachSidePinsTheOther()
     QVERIFY(!keyRing.pinCertificate(server, QStringLiteral("server")));
 
     SbPeerProcess remote;
-    QVERIFY(remote.serve({QStringLiteral("--tls"), QStringLiteral("server"), QStringLiteral("--key-dir"),
-                          m_sbpeerKeys->path(), QStringLiteral("--set"), QStringLiteral("secret=\"over TLS\"")}));
+    QVERIFY(remote.serve({QStringLiteral("--tls"), QStringLiteral("server"),
+                          QStringLiteral("--key-dir"), m_sbpeerKeys->path(),
+                          QStringLiteral("--set"), QStringLiteral("secret=\"over TLS\"")}));
     ReplicaSession session;
     session.setTrustList(keyRing.trustList());
     session.newReplica(Scuttlebutt::Kind::Model, QStringLiteral("DESK"));
@@ -199,8 +200,9 @@ void TestTlsPeers::refusedPeerIsPinnedWithOneClickAfterConfirmation()
     const QString server = makeIdentities(keyRing);
     QVERIFY(!server.isEmpty());
     SbPeerProcess remote;
-    QVERIFY(remote.serve({QStringLiteral("--tls"), QStringLiteral("server"), QStringLiteral("--key-dir"),
-                          m_sbpeerKeys->path(), QStringLiteral("--set"), QStringLiteral("k=1")}));
+    QVERIFY(remote.serve({QStringLiteral("--tls"), QStringLiteral("server"),
+                          QStringLiteral("--key-dir"), m_sbpeerKeys->path(),
+                          QStringLiteral("--set"), QStringLiteral("k=1")}));
 
     ReplicaSession session;
     session.setTrustList(keyRing.trustList());
@@ -262,20 +264,23 @@ void TestTlsPeers::listensOverTlsForAPinnedSbpeer()
     const QString address = QStringLiteral("127.0.0.1:%1").arg(session.listenPort());
     // A plain TCP peer gets nothing.
     QProcess plain;
-    plain.start(QStringLiteral(SBPEER_PATH), {QStringLiteral("sync"), address, QStringLiteral("--timeout"), QStringLiteral("3")});
+    plain.start(
+            QStringLiteral(SBPEER_PATH),
+            {QStringLiteral("sync"), address, QStringLiteral("--timeout"), QStringLiteral("3")});
     QTRY_COMPARE_WITH_TIMEOUT(plain.state(), QProcess::NotRunning, 10000);
     QVERIFY(plain.exitCode() != 0);
     QVERIFY(!plain.readAllStandardOutput().contains("the desk"));
 
     QProcess pinned;
     pinned.start(QStringLiteral(SBPEER_PATH),
-                 {QStringLiteral("sync"), address, QStringLiteral("--tls"), QStringLiteral("server"),
-                  QStringLiteral("--key-dir"), m_sbpeerKeys->path(), QStringLiteral("--set"),
-                  QStringLiteral("reply=2")});
+                 {QStringLiteral("sync"), address, QStringLiteral("--tls"),
+                  QStringLiteral("server"), QStringLiteral("--key-dir"), m_sbpeerKeys->path(),
+                  QStringLiteral("--set"), QStringLiteral("reply=2")});
     QTRY_COMPARE_WITH_TIMEOUT(pinned.state(), QProcess::NotRunning, 10000);
     const QByteArray err = pinned.readAllStandardError();
     QVERIFY2(pinned.exitCode() == 0, err.constData());
-    QCOMPARE(pinned.readAllStandardOutput().trimmed(), QByteArray(R"({"reply":2,"from":"the desk"})"));
+    QCOMPARE(pinned.readAllStandardOutput().trimmed(),
+             QByteArray(R"({"reply":2,"from":"the desk"})"));
     QTRY_COMPARE(session.model()->get(QStringLiteral("reply")), JsonValue(2));
     QVERIFY(session.peers().constLast()->usesTls());
     QCOMPARE(session.peers().constLast()->peerFingerprint(), server);

@@ -121,7 +121,7 @@ void TestProvenanceView::aLocalValueOverwrittenByAPeerShowsBothWithThePeersAsCur
     QVERIFY(m_app->session->model()->set(QStringLiteral("colour"),
                                          JsonValue(QStringLiteral("red"))));
     select(QStringLiteral("colour"));
-    QCOMPARE(rows(), QStringList {QStringLiteral("SCOPE \"red\" current local edit")});
+    QCOMPARE(rows(), QStringList{QStringLiteral("SCOPE \"red\" current local edit")});
     QVERIFY2(m_view->whyLabel()->text().contains(QStringLiteral("the only update")),
              qPrintable(m_view->whyLabel()->text()));
 

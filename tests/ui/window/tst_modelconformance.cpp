@@ -132,7 +132,7 @@ void TestModelConformance::everyModelKeepsTheContractThroughASyncAndLiveEdits()
     for (int i = 0; i < 40; ++i)
         held << QStringLiteral("--set")
              << QStringLiteral("remote:%1={\"n\":%1,\"text\":\"value %1\"}").arg(i);
-    QVERIFY(sbpeer.serve(held + QStringList {QStringLiteral("--id"), QStringLiteral("PEER")}));
+    QVERIFY(sbpeer.serve(held + QStringList{QStringLiteral("--id"), QStringLiteral("PEER")}));
     PeerConnection *peer = connectTo(sbpeer);
     QTRY_COMPARE(peer->state(), PeerConnection::State::Synced);
     KeysModel *keys = m_window->models()->keys();

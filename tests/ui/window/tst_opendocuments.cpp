@@ -70,7 +70,8 @@ void TestOpenDocuments::aTraceReplaysInTheWindow()
             "\"dialect\":\"5\",\"started\":1764000000000}\n"
             "{\"held\":\"[[\\\"mine\\\",1],1764000000000.5,\\\"A\\\"]\"}\n"
             "{\"t\":1.5,\"peer\":\"peer 10.0.0.7:7000\",\"dir\":\"in\",\"kind\":\"history\","
-            "\"outcome\":\"applied\",\"line\":\"[[\\\"theirs\\\",2],1764000000001.001,\\\"B\\\"]\"}\n"));
+            "\"outcome\":\"applied\",\"line\":\"[[\\\"theirs\\\",2],1764000000001.001,\\\"B\\\"]\"}"
+            "\n"));
     AppUnderTest app;
     MainWindow *window = app.createWindow();
     window->openDocument(trace);
@@ -81,7 +82,7 @@ void TestOpenDocuments::aTraceReplaysInTheWindow()
     QVERIFY(app.session->document()->isReadOnly());
     window->wireModel()->flush();
     QCOMPARE(window->wireModel()->rowCount(), 1);
-    QCOMPARE(window->wireModel()->peers(), QStringList {QStringLiteral("peer 10.0.0.7:7000")});
+    QCOMPARE(window->wireModel()->peers(), QStringList{QStringLiteral("peer 10.0.0.7:7000")});
     QVERIFY(!QFileInfo::exists(DocumentManager::defaultFileName()));
 }
 

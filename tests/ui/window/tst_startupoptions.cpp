@@ -23,7 +23,7 @@ private slots:
 
 static QStringList args(std::initializer_list<const char *> list)
 {
-    QStringList result {QStringLiteral("scuttlescope")};
+    QStringList result{QStringLiteral("scuttlescope")};
     for (const char *item : list)
         result.append(QString::fromUtf8(item));
     return result;
@@ -77,8 +77,8 @@ void TestStartupOptions::refusesBadArguments_data()
     QTest::newRow("connect without port") << args({"--connect", "example.org"}) << "HOST:PORT";
     QTest::newRow("connect to port 0") << args({"--connect", "example.org:0"}) << "\"0\"";
     QTest::newRow("unknown option") << args({"--frobnicate"}) << "frobnicate";
-    QTest::newRow("a file that does not exist") << args({"nothing-here.sbreplica"})
-                                                << "nothing-here.sbreplica: no such file";
+    QTest::newRow("a file that does not exist")
+            << args({"nothing-here.sbreplica"}) << "nothing-here.sbreplica: no such file";
     QTest::newRow("a directory") << args({"/tmp"}) << "/tmp: a directory";
     QTest::newRow("missing value") << args({"--connect"}) << "connect";
 }
@@ -106,14 +106,14 @@ void TestStartupOptions::filesToOpenAreTakenAsAFileManagerPassesThem()
     QFile(dir.filePath(QStringLiteral("b.sbtrace"))).open(QIODevice::WriteOnly);
     QVERIFY(QDir::setCurrent(dir.path()));
     const auto options = StartupOptions::parse(
-            QStringList {QStringLiteral("scuttlescope"), QStringLiteral("a.sbreplica"),
-                         QStringLiteral("--listen"), QStringLiteral("0"),
-                         dir.filePath(QStringLiteral("b.sbtrace"))});
+            QStringList{QStringLiteral("scuttlescope"), QStringLiteral("a.sbreplica"),
+                        QStringLiteral("--listen"), QStringLiteral("0"),
+                        dir.filePath(QStringLiteral("b.sbtrace"))});
     QVERIFY2(options.ok(), qPrintable(options.errorMessage()));
     // Absolute, so that a window of its own opens the same file.
     QCOMPARE(options->files,
-             (QStringList {dir.filePath(QStringLiteral("a.sbreplica")),
-                           dir.filePath(QStringLiteral("b.sbtrace"))}));
+             (QStringList{dir.filePath(QStringLiteral("a.sbreplica")),
+                          dir.filePath(QStringLiteral("b.sbtrace"))}));
     QVERIFY(options->listen.has_value());
     QVERIFY(StartupOptions::helpText().contains(QStringLiteral("[FILE...]")));
 }
@@ -128,8 +128,8 @@ void TestStartupOptions::tracesAreToldFromReplicaFiles()
         return file.fileName();
     };
     QVERIFY(StartupOptions::isTrace(write(QStringLiteral("x.sbtrace"), {})));
-    QVERIFY(StartupOptions::isTrace(write(QStringLiteral("renamed.txt"),
-                                          "{\"sbtrace\":1,\"tool\":\"sbpeer 0.1.0\"}\n")));
+    QVERIFY(StartupOptions::isTrace(
+            write(QStringLiteral("renamed.txt"), "{\"sbtrace\":1,\"tool\":\"sbpeer 0.1.0\"}\n")));
     QVERIFY(!StartupOptions::isTrace(
             write(QStringLiteral("r.sbreplica"), "{\"id\":\"A\",\"clock\":{}}\n\"SYNC\"\n")));
 }

@@ -25,7 +25,7 @@
 #include <QTest>
 
 #ifdef NODE_EXECUTABLE
-#include "nodepeerprocess.h"
+#    include "nodepeerprocess.h"
 #endif
 
 #include <memory>
@@ -162,8 +162,7 @@ void TestTraces::aRecordedSessionWithSbpeerReplaysAsItWas()
         QCOMPARE(replayed.kind, recorded.kind);
         QCOMPARE(replayed.direction, recorded.direction);
         QCOMPARE(replayed.outcome, recorded.outcome);
-        QCOMPARE(wire->peerName(replayed.peer),
-                 m_window->wireModel()->peerName(recorded.peer));
+        QCOMPARE(wire->peerName(replayed.peer), m_window->wireModel()->peerName(recorded.peer));
     }
 
     // The timeline holds every update from the start: it can step back to
@@ -222,15 +221,14 @@ void TestTraces::aBadTraceIsRefusedWithItsLineAndChangesNothing_data()
                             "\"history\",\"outcome\":\"applied\",\"line\":\"[[\\\"k\\\",1],"
                             "1764000000000.001,\\\"B\\\"]\"}\n";
     QTest::newRow("not a trace") << QByteArray("{\"a\":1}\n") << QStringLiteral("its first line");
-    QTest::newRow("a line that is not JSON") << header + good + "{\"t\":2,\"peer\n" + good
-                                             << QStringLiteral("line 3");
+    QTest::newRow("a line that is not JSON")
+            << header + good + "{\"t\":2,\"peer\n" + good << QStringLiteral("line 3");
     QTest::newRow("cut short inside a line")
             << header + good + good.left(40) << QStringLiteral("line 3");
-    QTest::newRow("an applied update that is none")
-            << header + good
+    QTest::newRow("an applied update that is none") << header + good
                     + "{\"t\":2,\"peer\":\"p\",\"dir\":\"in\",\"kind\":\"live\",\"outcome\":"
                       "\"applied\",\"line\":\"[1,2]\"}\n"
-            << QStringLiteral("line 3");
+                                                    << QStringLiteral("line 3");
 }
 
 void TestTraces::aBadTraceIsRefusedWithItsLineAndChangesNothing()

@@ -122,11 +122,11 @@ void TestWireView::aSyncShowsEveryLineInOrderWithItsKindAndOutcome()
     for (const QString &row : shownRows())
         (row.startsWith(QStringLiteral("← in")) ? in : out).append(row);
     QCOMPARE(out,
-             (QStringList {QStringLiteral("→ out digest"), QStringLiteral("→ out history"),
-                           QStringLiteral("→ out sync")}));
+             (QStringList{QStringLiteral("→ out digest"), QStringLiteral("→ out history"),
+                          QStringLiteral("→ out sync")}));
     QCOMPARE(in,
-             (QStringList {QStringLiteral("← in digest"), QStringLiteral("← in history applied"),
-                           QStringLiteral("← in sync"), QStringLiteral("← in live applied")}));
+             (QStringList{QStringLiteral("← in digest"), QStringLiteral("← in history applied"),
+                          QStringLiteral("← in sync"), QStringLiteral("← in live applied")}));
 
     // Exactly the bytes: the live update is sbpeer's line, whole.
     const WireEntry &live = m_wire->entryAt(m_wire->rowCount() - 1);
@@ -163,7 +163,8 @@ void TestWireView::aSelectedLineShowsIndentedWithWhereItCameFrom()
     m_wire->flush();
     int row = -1;
     for (int i = 0; i < m_wire->rowCount(); ++i) {
-        if (m_wire->entryAt(i).kind == Kind::History && m_wire->entryAt(i).direction == Direction::In)
+        if (m_wire->entryAt(i).kind == Kind::History
+            && m_wire->entryAt(i).direction == Direction::In)
             row = i;
     }
     QVERIFY(row >= 0);
@@ -229,15 +230,20 @@ void TestWireView::filtersByPeerKindKeySourceAndText()
     QTRY_COMPARE(m_view->filter()->search(), QStringLiteral("source:BETA"));
     QTRY_COMPARE(shown->rowCount(), 2);
     for (int row = 0; row < 2; ++row)
-        QVERIFY(shown->index(row, WireModel::LineColumn).data().toString().contains(
-                QStringLiteral("shape")));
+        QVERIFY(shown->index(row, WireModel::LineColumn)
+                        .data()
+                        .toString()
+                        .contains(QStringLiteral("shape")));
     search->setText(QStringLiteral("ROUND"));
     QTRY_COMPARE(m_view->filter()->search(), QStringLiteral("ROUND"));
     QTRY_COMPARE(shown->rowCount(), 2);
     search->setText(QStringLiteral("source:ALPHA size"));
     QTRY_COMPARE(m_view->filter()->search(), QStringLiteral("source:ALPHA size"));
     QTRY_COMPARE(shown->rowCount(), 2);
-    QVERIFY(shown->index(0, WireModel::LineColumn).data().toString().contains(QStringLiteral("size")));
+    QVERIFY(shown->index(0, WireModel::LineColumn)
+                    .data()
+                    .toString()
+                    .contains(QStringLiteral("size")));
     search->setText(QStringLiteral("key:nothing"));
     QTRY_COMPARE(m_view->filter()->search(), QStringLiteral("key:nothing"));
     QTRY_COMPARE(shown->rowCount(), 0);
@@ -330,8 +336,7 @@ void TestWireView::theRingBufferKeepsTheNewestLinesAndSaysHowManyWentAway()
         entry.peer = peer;
         entry.kind = Kind::Live;
         entry.outcome = Outcome::Applied;
-        m_wire->append(std::move(entry),
-                       QStringLiteral("[[\"k%1\",%1],%1,\"S\"]").arg(i).toUtf8());
+        m_wire->append(std::move(entry), QStringLiteral("[[\"k%1\",%1],%1,\"S\"]").arg(i).toUtf8());
         if (i == 1200)
             m_wire->flush(); // some shown, some still queued, like a busy session
     }
@@ -376,7 +381,8 @@ void TestWireView::aRefusedLineShowsInRedWithItsReason()
                         >= 0);
     QTRY_VERIFY(TestSupport::findRow(m_wire, WireModel::OutcomeColumn, QStringLiteral("refused"))
                 >= 0);
-    const int row = TestSupport::findRow(m_wire, WireModel::OutcomeColumn, QStringLiteral("refused"));
+    const int row
+            = TestSupport::findRow(m_wire, WireModel::OutcomeColumn, QStringLiteral("refused"));
     const QModelIndex line = m_wire->index(row, WireModel::LineColumn);
     QCOMPARE(line.data(Qt::ForegroundRole).value<QColor>(), QColor(0xb7, 0x1c, 0x1c));
     QVERIFY2(line.data(Qt::ToolTipRole).toString().contains(QStringLiteral("__proto__")),

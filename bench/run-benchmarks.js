@@ -4,6 +4,10 @@
 // npm scuttlebutt, in one run, and prints both with their ratio.
 //   node bench/run-benchmarks.js [--build DIR] [--sizes 10000,100000,1000000] [--markdown]
 //                                [--only apply,sync,stream,mesh,gui] [--repeat N]
+//                                [--data npm|synthetic|both]
+// --data picks the replicas the full syncs hold: npm-shaped (key:N keys, object
+// values, fractional monotonic-timestamp stamps, as npm peers make them), the
+// easy synthetic ones (k0.., integers), or both, synthetic rows labelled as such.
 // --repeat runs each apply and sync measurement N times and reports the medians:
 // the machine is shared, and one run can be off by half.
 'use strict'
@@ -20,6 +24,12 @@ var build = path.resolve(option('--build', path.join(__dirname, '..', 'build')))
 var sizes = option('--sizes', '10000,100000,1000000').split(',').map(Number)
 var markdown = args.indexOf('--markdown') >= 0
 var repeat = Math.max(1, +option('--repeat', '1'))
+var dataKinds = (function (choice) {
+  if (choice === 'both') return ['npm', 'synthetic']
+  if (choice === 'npm' || choice === 'synthetic') return [choice]
+  throw new Error('--data takes npm, synthetic or both, not ' + choice)
+})(option('--data', 'both'))
+function dataLabel (data) { return data === 'synthetic' ? ' (synthetic data)' : ' (npm-shaped data)' }
 var sbbench = path.join(build, 'bench', 'sbbench')
 var sbpeer = path.join(build, 'app', 'sbpeer', 'sbpeer')
 var js = function (name) { return path.join(__dirname, 'js', name) }
@@ -94,10 +104,10 @@ async function localApply () {
   }
 }
 
-async function syncOnce (side, n) {
+async function syncOnce (side, n, data) {
   var holder = side === 'ours'
-    ? await start(sbbench, ['hold', String(n), '--sources', '10'])
-    : await start('node', ['--max-old-space-size=8192', js('hold.js'), String(n), '10'])
+    ? await start(sbbench, ['hold', String(n), '--sources', '10', '--data', data])
+    : await start('node', ['--max-old-space-size=8192', js('hold.js'), String(n), '10', data])
   var where = '127.0.0.1:' + portOf(holder.result)
   try {
     var figures = side === 'ours'
@@ -111,18 +121,21 @@ async function syncOnce (side, n) {
 }
 
 async function fullSync () {
-  var largest = {}
-  for (var n of sizes) {
-    var figures = {}
-    for (var side of ['ours', 'theirs']) {
-      figures[side] = await repeated(syncOnce.bind(null, side, n))
+  for (var data of dataKinds) {
+    var largest = {}
+    for (var n of sizes) {
+      var figures = {}
+      for (var side of ['ours', 'theirs']) {
+        figures[side] = await repeated(syncOnce.bind(null, side, n, data))
+      }
+      record('full sync over TCP, ' + n.toLocaleString('en-US') + ' keys / 10 sources' + dataLabel(data), 'ms',
+        figures.ours.ms, figures.theirs.ms, 'lower')
+      largest = { n: n, figures: figures }
     }
-    record('full sync over TCP, ' + n.toLocaleString('en-US') + ' keys / 10 sources', 'ms', figures.ours.ms, figures.theirs.ms, 'lower')
-    largest = { n: n, figures: figures }
+    var perKey = function (f) { return f.peakRssKb * 1024 / largest.n }
+    record('peak RSS per key held (client, ' + largest.n.toLocaleString('en-US') + ' keys)' + dataLabel(data), 'bytes',
+      perKey(largest.figures.ours), perKey(largest.figures.theirs), 'lower')
   }
-  var perKey = function (f) { return f.peakRssKb * 1024 / largest.n }
-  record('peak RSS per key held (client, ' + largest.n.toLocaleString('en-US') + ' keys)', 'bytes',
-    perKey(largest.figures.ours), perKey(largest.figures.theirs), 'lower')
 }
 
 async function streaming () {

@@ -3,7 +3,7 @@
 // Runs the same workloads on Scuttlescope (sbbench/sbpeer) and on the pinned
 // npm scuttlebutt, in one run, and prints both with their ratio.
 //   node bench/run-benchmarks.js [--build DIR] [--sizes 10000,100000,1000000] [--markdown]
-//                                [--only apply,sync,stream,mesh,gui] [--repeat N]
+//                                [--only apply,sync,file,syncprint,stream,mesh,gui] [--repeat N]
 //                                [--data npm|synthetic|both]
 // --data picks the replicas the full syncs hold: npm-shaped (key:N keys, object
 // values, fractional monotonic-timestamp stamps, as npm peers make them), the
@@ -213,6 +213,80 @@ async function mesh () {
   record('32 peers: old data per useful update', 'messages', figures.ours.redundancy, figures.theirs.redundancy, 'lower')
 }
 
+// Wall time of a whole process, from spawn until `done(line)` says so (or, without
+// done, until it exits), its stdout read all along.
+function timed (command, argv, done) {
+  return new Promise(function (resolve, reject) {
+    var begin = Date.now()
+    var child = childProcess.spawn(command, argv, { stdio: ['ignore', 'pipe', 'inherit'] })
+    children.push(child)
+    var finished = false
+    var finish = function () { if (!finished) { finished = true; resolve({ ms: Date.now() - begin, child: child }) } }
+    if (done) readline.createInterface({ input: child.stdout }).on('line', function (line) { if (done(line)) finish() })
+    else child.stdout.resume()
+    child.on('error', reject)
+    child.on('exit', function (code) {
+      if (!done && code === 0) finish()
+      else if (!finished) reject(new Error(command + ' ' + argv.join(' ') + ' exited ' + code))
+    })
+  })
+}
+
+// Replica files made by npm's createReadStream: sbpeer serve --file until it
+// prints "listening", against npm's createWriteStream reading the same file.
+async function fileLoad () {
+  var fs = require('fs')
+  var os = require('os')
+  var dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sbbench-'))
+  try {
+    for (var data of dataKinds) {
+      for (var n of [100000, 1000000]) {
+        var made = path.join(dir, 'made-' + n + '.sb')
+        await run('node', ['--max-old-space-size=8192', js('makefile.js'), String(n), made, data], 900000)
+        var ours = await repeated(async function () {
+          var copy = path.join(dir, 'copy.sb')
+          fs.copyFileSync(made, copy)
+          var served = await timed(sbpeer, ['serve', '--file', copy, '--listen', '127.0.0.1:0'],
+            function (line) { return line.startsWith('listening') })
+          served.child.kill('SIGKILL')
+          fs.rmSync(copy, { force: true })
+          return { ms: served.ms }
+        })
+        var theirs = await repeated(function () { return run('node', ['--max-old-space-size=8192', js('load.js'), made], 900000) })
+        record('load a replica file, ' + n.toLocaleString('en-US') + ' keys' + dataLabel(data), 'ms', ours.ms, theirs.ms, 'lower')
+        fs.rmSync(made, { force: true })
+      }
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+// `sbpeer sync HOST:PORT` wall time including printing the replica, against a
+// node peer that syncs and prints its replica, each from a holder of its own kind.
+async function syncAndPrint () {
+  var n = 100000
+  for (var data of dataKinds) {
+    var figures = {}
+    for (var side of ['ours', 'theirs']) {
+      figures[side] = await repeated(async function () {
+        var holder = side === 'ours'
+          ? await start(sbbench, ['hold', String(n), '--sources', '10', '--data', data])
+          : await start('node', ['--max-old-space-size=8192', js('hold.js'), String(n), '10', data])
+        var where = '127.0.0.1:' + portOf(holder.result)
+        try {
+          return { ms: (await timed(side === 'ours' ? sbpeer : 'node',
+            side === 'ours' ? ['sync', where] : [js('syncprint.js'), where])).ms }
+        } finally {
+          holder.child.kill('SIGKILL')
+        }
+      })
+    }
+    record('sync and print the replica (process wall), ' + n.toLocaleString('en-US') + ' keys' + dataLabel(data), 'ms',
+      figures.ours.ms, figures.theirs.ms, 'lower')
+  }
+}
+
 // The window's responsiveness (issue 6): no JS counterpart, so it is printed
 // after the table against its target, event loop p99 under 50 ms.
 var guiFigures = null
@@ -260,9 +334,11 @@ function printTable () {
 
 (async function main () {
   console.error('benchmarks: sblib from ' + build + ' against npm scuttlebutt 5.6.15 on node ' + process.version)
-  var only = option('--only', 'apply,sync,stream,mesh,gui').split(',')
+  var only = option('--only', 'apply,sync,file,syncprint,stream,mesh,gui').split(',')
   if (only.includes('apply')) await localApply()
   if (only.includes('sync')) await fullSync()
+  if (only.includes('file')) await fileLoad()
+  if (only.includes('syncprint')) await syncAndPrint()
   if (only.includes('stream')) await streaming()
   if (only.includes('mesh')) await mesh()
   if (only.includes('gui')) await guiResponsiveness()

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 // Runs the same workloads on Scuttlescope (sbbench/sbpeer) and on the pinned
 // npm scuttlebutt, in one run, and prints both with their ratio.
-//   node bench/run-benchmarks.js [--build DIR] [--sizes 10000,100000,1000000] [--markdown]
+//   node bench/run-benchmarks.js [--build DIR] [--sizes 10000,100000,1000000] [--file-sizes 100000,1000000] [--markdown]
 //                                [--only apply,sync,file,syncprint,stream,mesh,gui] [--repeat N]
 //                                [--data npm|synthetic|both]
 // --data picks the replicas the full syncs hold: npm-shaped (key:N keys, object
@@ -22,6 +22,7 @@ function option (name, fallback) {
 }
 var build = path.resolve(option('--build', path.join(__dirname, '..', 'build')))
 var sizes = option('--sizes', '10000,100000,1000000').split(',').map(Number)
+var fileSizes = option('--file-sizes', '100000,1000000').split(',').map(Number)
 var markdown = args.indexOf('--markdown') >= 0
 var repeat = Math.max(1, +option('--repeat', '1'))
 var dataKinds = (function (choice) {
@@ -240,7 +241,7 @@ async function fileLoad () {
   var dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sbbench-'))
   try {
     for (var data of dataKinds) {
-      for (var n of [100000, 1000000]) {
+      for (var n of fileSizes) {
         var made = path.join(dir, 'made-' + n + '.sb')
         await run('node', ['--max-old-space-size=8192', js('makefile.js'), String(n), made, data], 900000)
         var ours = await repeated(async function () {

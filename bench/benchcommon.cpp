@@ -71,4 +71,31 @@ void fillFromSources(sb::Model &model, qint64 count, int sources)
     }
 }
 
+void fillNpmShaped(sb::Model &model, qint64 count, int sources)
+{
+    // The same double arithmetic as the JS side, so that the wire's number
+    // writer prints the same stamps JSON.stringify does (1796349740339.002).
+    const double base = 1796349740339.0;
+    QList<QString> ids;
+    for (int s = 0; s < sources; ++s)
+        ids.append(QStringLiteral("SOURCE%1").arg(s));
+    for (qint64 i = 0; i < count; ++i) {
+        const QByteArray n = QByteArray::number(i);
+        const QByteArray value = QByteArrayLiteral("{\"n\":") + n
+                + QByteArrayLiteral(",\"text\":\"value number ") + n + QByteArrayLiteral("\"}");
+        const double stamp = (base + double(i / 10)) + double(i % 10) / 1000.0;
+        const sb::Update update(QStringLiteral("key:%1").arg(i), value, stamp,
+                                ids.at(int(i % sources)));
+        model.receive(update);
+    }
+}
+
+void fill(sb::Model &model, qint64 count, int sources, const QString &data)
+{
+    if (data == u"synthetic")
+        fillFromSources(model, count, sources);
+    else
+        fillNpmShaped(model, count, sources);
+}
+
 } // namespace Bench

@@ -2,8 +2,12 @@
 // SPDX-License-Identifier: MIT
 // Runs the same workloads on Scuttlescope (sbbench/sbpeer) and on the pinned
 // npm scuttlebutt, in one run, and prints both with their ratio.
-//   node bench/run-benchmarks.js [--build DIR] [--sizes 10000,100000,1000000] [--markdown]
-//                                [--only apply,sync,stream,mesh,gui] [--repeat N]
+//   node bench/run-benchmarks.js [--build DIR] [--sizes 10000,100000,1000000] [--file-sizes 100000,1000000] [--markdown]
+//                                [--only apply,sync,file,syncprint,stream,mesh,gui] [--repeat N]
+//                                [--data npm|synthetic|both]
+// --data picks the replicas the full syncs hold: npm-shaped (key:N keys, object
+// values, fractional monotonic-timestamp stamps, as npm peers make them), the
+// easy synthetic ones (k0.., integers), or both, synthetic rows labelled as such.
 // --repeat runs each apply and sync measurement N times and reports the medians:
 // the machine is shared, and one run can be off by half.
 'use strict'
@@ -18,8 +22,15 @@ function option (name, fallback) {
 }
 var build = path.resolve(option('--build', path.join(__dirname, '..', 'build')))
 var sizes = option('--sizes', '10000,100000,1000000').split(',').map(Number)
+var fileSizes = option('--file-sizes', '100000,1000000').split(',').map(Number)
 var markdown = args.indexOf('--markdown') >= 0
 var repeat = Math.max(1, +option('--repeat', '1'))
+var dataKinds = (function (choice) {
+  if (choice === 'both') return ['npm', 'synthetic']
+  if (choice === 'npm' || choice === 'synthetic') return [choice]
+  throw new Error('--data takes npm, synthetic or both, not ' + choice)
+})(option('--data', 'both'))
+function dataLabel (data) { return data === 'synthetic' ? ' (synthetic data)' : ' (npm-shaped data)' }
 var sbbench = path.join(build, 'bench', 'sbbench')
 var sbpeer = path.join(build, 'app', 'sbpeer', 'sbpeer')
 var js = function (name) { return path.join(__dirname, 'js', name) }
@@ -94,10 +105,10 @@ async function localApply () {
   }
 }
 
-async function syncOnce (side, n) {
+async function syncOnce (side, n, data) {
   var holder = side === 'ours'
-    ? await start(sbbench, ['hold', String(n), '--sources', '10'])
-    : await start('node', ['--max-old-space-size=8192', js('hold.js'), String(n), '10'])
+    ? await start(sbbench, ['hold', String(n), '--sources', '10', '--data', data])
+    : await start('node', ['--max-old-space-size=8192', js('hold.js'), String(n), '10', data])
   var where = '127.0.0.1:' + portOf(holder.result)
   try {
     var figures = side === 'ours'
@@ -111,18 +122,21 @@ async function syncOnce (side, n) {
 }
 
 async function fullSync () {
-  var largest = {}
-  for (var n of sizes) {
-    var figures = {}
-    for (var side of ['ours', 'theirs']) {
-      figures[side] = await repeated(syncOnce.bind(null, side, n))
+  for (var data of dataKinds) {
+    var largest = {}
+    for (var n of sizes) {
+      var figures = {}
+      for (var side of ['ours', 'theirs']) {
+        figures[side] = await repeated(syncOnce.bind(null, side, n, data))
+      }
+      record('full sync over TCP, ' + n.toLocaleString('en-US') + ' keys / 10 sources' + dataLabel(data), 'ms',
+        figures.ours.ms, figures.theirs.ms, 'lower')
+      largest = { n: n, figures: figures }
     }
-    record('full sync over TCP, ' + n.toLocaleString('en-US') + ' keys / 10 sources', 'ms', figures.ours.ms, figures.theirs.ms, 'lower')
-    largest = { n: n, figures: figures }
+    var perKey = function (f) { return f.peakRssKb * 1024 / largest.n }
+    record('peak RSS per key held (client, ' + largest.n.toLocaleString('en-US') + ' keys)' + dataLabel(data), 'bytes',
+      perKey(largest.figures.ours), perKey(largest.figures.theirs), 'lower')
   }
-  var perKey = function (f) { return f.peakRssKb * 1024 / largest.n }
-  record('peak RSS per key held (client, ' + largest.n.toLocaleString('en-US') + ' keys)', 'bytes',
-    perKey(largest.figures.ours), perKey(largest.figures.theirs), 'lower')
 }
 
 async function streaming () {
@@ -200,6 +214,80 @@ async function mesh () {
   record('32 peers: old data per useful update', 'messages', figures.ours.redundancy, figures.theirs.redundancy, 'lower')
 }
 
+// Wall time of a whole process, from spawn until `done(line)` says so (or, without
+// done, until it exits), its stdout read all along.
+function timed (command, argv, done) {
+  return new Promise(function (resolve, reject) {
+    var begin = Date.now()
+    var child = childProcess.spawn(command, argv, { stdio: ['ignore', 'pipe', 'inherit'] })
+    children.push(child)
+    var finished = false
+    var finish = function () { if (!finished) { finished = true; resolve({ ms: Date.now() - begin, child: child }) } }
+    if (done) readline.createInterface({ input: child.stdout }).on('line', function (line) { if (done(line)) finish() })
+    else child.stdout.resume()
+    child.on('error', reject)
+    child.on('exit', function (code) {
+      if (!done && code === 0) finish()
+      else if (!finished) reject(new Error(command + ' ' + argv.join(' ') + ' exited ' + code))
+    })
+  })
+}
+
+// Replica files made by npm's createReadStream: sbpeer serve --file until it
+// prints "listening", against npm's createWriteStream reading the same file.
+async function fileLoad () {
+  var fs = require('fs')
+  var os = require('os')
+  var dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sbbench-'))
+  try {
+    for (var data of dataKinds) {
+      for (var n of fileSizes) {
+        var made = path.join(dir, 'made-' + n + '.sb')
+        await run('node', ['--max-old-space-size=8192', js('makefile.js'), String(n), made, data], 900000)
+        var ours = await repeated(async function () {
+          var copy = path.join(dir, 'copy.sb')
+          fs.copyFileSync(made, copy)
+          var served = await timed(sbpeer, ['serve', '--file', copy, '--listen', '127.0.0.1:0'],
+            function (line) { return line.startsWith('listening') })
+          served.child.kill('SIGKILL')
+          fs.rmSync(copy, { force: true })
+          return { ms: served.ms }
+        })
+        var theirs = await repeated(function () { return run('node', ['--max-old-space-size=8192', js('load.js'), made], 900000) })
+        record('load a replica file, ' + n.toLocaleString('en-US') + ' keys' + dataLabel(data), 'ms', ours.ms, theirs.ms, 'lower')
+        fs.rmSync(made, { force: true })
+      }
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+// `sbpeer sync HOST:PORT` wall time including printing the replica, against a
+// node peer that syncs and prints its replica, each from a holder of its own kind.
+async function syncAndPrint () {
+  var n = 100000
+  for (var data of dataKinds) {
+    var figures = {}
+    for (var side of ['ours', 'theirs']) {
+      figures[side] = await repeated(async function () {
+        var holder = side === 'ours'
+          ? await start(sbbench, ['hold', String(n), '--sources', '10', '--data', data])
+          : await start('node', ['--max-old-space-size=8192', js('hold.js'), String(n), '10', data])
+        var where = '127.0.0.1:' + portOf(holder.result)
+        try {
+          return { ms: (await timed(side === 'ours' ? sbpeer : 'node',
+            side === 'ours' ? ['sync', where] : [js('syncprint.js'), where])).ms }
+        } finally {
+          holder.child.kill('SIGKILL')
+        }
+      })
+    }
+    record('sync and print the replica (process wall), ' + n.toLocaleString('en-US') + ' keys' + dataLabel(data), 'ms',
+      figures.ours.ms, figures.theirs.ms, 'lower')
+  }
+}
+
 // The window's responsiveness (issue 6): no JS counterpart, so it is printed
 // after the table against its target, event loop p99 under 50 ms.
 var guiFigures = null
@@ -247,9 +335,11 @@ function printTable () {
 
 (async function main () {
   console.error('benchmarks: sblib from ' + build + ' against npm scuttlebutt 5.6.15 on node ' + process.version)
-  var only = option('--only', 'apply,sync,stream,mesh,gui').split(',')
+  var only = option('--only', 'apply,sync,file,syncprint,stream,mesh,gui').split(',')
   if (only.includes('apply')) await localApply()
   if (only.includes('sync')) await fullSync()
+  if (only.includes('file')) await fileLoad()
+  if (only.includes('syncprint')) await syncAndPrint()
   if (only.includes('stream')) await streaming()
   if (only.includes('mesh')) await mesh()
   if (only.includes('gui')) await guiResponsiveness()

@@ -63,10 +63,10 @@ double runStream(QCoreApplication &app, Stream &stream)
 // Without sockets or a second process, so that profilers and instruction
 // counts see only our work: N keys written as a replica file would be, into
 // memory, then read back into a fresh Model.
-int roundTrip(QCoreApplication &app, qint64 count)
+int roundTrip(QCoreApplication &app, qint64 count, const QString &data)
 {
     Model source;
-    Bench::fillFromSources(source, count, 10);
+    Bench::fill(source, count, 10, data);
     QByteArray text;
     QBuffer out(&text);
     out.open(QIODevice::WriteOnly);
@@ -94,10 +94,10 @@ int roundTrip(QCoreApplication &app, qint64 count)
 }
 
 // Holds N keys from `sources` sources and serves them until killed.
-int hold(QCoreApplication &app, qint64 count, int sources)
+int hold(QCoreApplication &app, qint64 count, int sources, const QString &data)
 {
     Model model;
-    Bench::fillFromSources(model, count, sources);
+    Bench::fill(model, count, sources, data);
     Server server(&model, {});
     if (!server.listen(QHostAddress::LocalHost, 0))
         return 1;
@@ -214,10 +214,12 @@ int main(int argc, char *argv[])
     if (mode == u"apply")
         return apply(arguments.value(1).toLongLong());
     if (mode == u"roundtrip")
-        return roundTrip(app, arguments.value(1).toLongLong());
+        return roundTrip(app, arguments.value(1).toLongLong(),
+                         argument(arguments, QStringLiteral("--data"), QStringLiteral("npm")));
     if (mode == u"hold")
         return hold(app, arguments.value(1).toLongLong(),
-                    argument(arguments, QStringLiteral("--sources"), QStringLiteral("10")).toInt());
+                    argument(arguments, QStringLiteral("--sources"), QStringLiteral("10")).toInt(),
+                    argument(arguments, QStringLiteral("--data"), QStringLiteral("npm")));
     if (mode == u"fetch")
         return fetch(app, arguments.value(1));
     if (mode == u"write")
@@ -236,7 +238,8 @@ int main(int argc, char *argv[])
         return app.exec();
     }
     std::fprintf(stderr,
-                 "usage: sbbench apply N | roundtrip N | hold N [--sources S] | fetch HOST:PORT |\n"
+                 "usage: sbbench apply N | roundtrip N [--data D] | hold N [--sources S] [--data "
+                 "npm|synthetic] | fetch HOST:PORT |\n"
                  "       write HOST:PORT --count C [--rate R] [--prefix P] | read HOST:PORT "
                  "--count C [--prefix P] |\n"
                  "       node --total T\n");

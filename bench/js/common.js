@@ -22,6 +22,22 @@ exports.fillFromSources = function (model, count, sources) {
   for (var i = 0; i < count; i++) model._update([['k' + i, i], base + i, 'SOURCE' + (i % sources)])
 }
 
+// The same replica as sbbench's fillNpmShaped: what npm scuttlebutt peers make,
+// keys key:N, object values, monotonic-timestamp stamps ms + k/1000 (ten to a millisecond).
+exports.fillNpmShaped = function (model, count, sources) {
+  var base = 1796349740339
+  for (var i = 0; i < count; i++) {
+    var stamp = (base + Math.floor(i / 10)) + (i % 10) / 1000
+    model._update([['key:' + i, { n: i, text: 'value number ' + i }], stamp, 'SOURCE' + (i % sources)])
+  }
+}
+
+// data: 'npm' (the default) or 'synthetic'.
+exports.fill = function (model, count, sources, data) {
+  if (data === 'synthetic') exports.fillFromSources(model, count, sources)
+  else exports.fillNpmShaped(model, count, sources)
+}
+
 exports.address = function (text) {
   var colon = text.lastIndexOf(':')
   return { host: text.slice(0, colon), port: +text.slice(colon + 1) }

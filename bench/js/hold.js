@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
-// node hold.js N [SOURCES]: holds N keys from SOURCES sources and serves them.
+// node hold.js N [SOURCES] [npm|synthetic]: holds N keys from SOURCES sources and serves them.
 var net = require('net')
 var c = require('./common')
 var model = new c.Model()
-c.fillFromSources(model, +process.argv[2], +(process.argv[3] || 10))
+c.fill(model, +process.argv[2], +(process.argv[3] || 10), process.argv[4] || 'npm')
 var server = net.createServer(function (socket) {
   var stream = model.createStream()
   socket.on('error', function () {})

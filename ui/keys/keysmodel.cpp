@@ -407,7 +407,8 @@ void KeysModel::applyPendingInserts(qint64 now, qsizetype insertCount)
     insertCount = qMin(insertCount, pendingInsertCount());
     if (insertCount <= 0)
         return;
-    // Entries that arrived in a burst the Model took before signalling.
+    // Every entry is seen as the Model signals it; this only keeps the
+    // flashes as long as the rows should a change ever go unsignalled.
     if (m_flashes.size() < size_t(m_model->updateCount()))
         m_flashes.resize(size_t(m_model->updateCount()), 0);
     const int first = m_rowCount;

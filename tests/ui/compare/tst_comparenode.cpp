@@ -7,6 +7,7 @@
 #include "nodepeerprocess.h"
 #include "replicadiff.h"
 #include "replicasession.h"
+#include "testsupport.h"
 
 #include <QTest>
 #include <QWidget>
@@ -56,6 +57,7 @@ private slots:
     void comparesWithANodePeerLiveAndLeavesItUnchanged();
     void aNodePeerIsComparedWhateverDialectTheTargetNames_data();
     void aNodePeerIsComparedWhateverDialectTheTargetNames();
+    void comparesWithAnSbpeerLiveAndLeavesItUnchanged();
 };
 
 void TestCompareNode::comparesWithANodePeerLiveAndLeavesItUnchanged_data()
@@ -169,6 +171,40 @@ void TestCompareNode::aNodePeerIsComparedWhateverDialectTheTargetNames()
     QTRY_COMPARE(view->model()->count(CompareModel::Group::OnlyThere), 2);
     QCOMPARE(session.replica()->clock(), clockBefore);
     QCOMPARE(node.changeOf(QStringLiteral("here")), QJsonObject());
+}
+
+// The same with the sbpeer binary as the other side.
+void TestCompareNode::comparesWithAnSbpeerLiveAndLeavesItUnchanged()
+{
+    SbPeerProcess sbpeer;
+    QVERIFY(sbpeer.serve({QStringLiteral("--id"), QStringLiteral("SBPEER"), QStringLiteral("--set"),
+                          QStringLiteral("there=\"sbpeer\""), QStringLiteral("--set"),
+                          QStringLiteral("both=1")}));
+    ReplicaSession session;
+    session.newReplica(Scuttlebutt::Kind::Model, QStringLiteral("LOCAL"));
+    Model *local = session.model();
+    QVERIFY(local->set(QStringLiteral("here"), JsonValue(true)));
+    QVERIFY(local->set(QStringLiteral("both"), JsonValue(2)));
+    const Clock localClock = local->clock();
+
+    QWidget window;
+    CompareCommands commands(&session, &window);
+    CompareView *view = commands.compareWith(
+            CompareSource::parseTarget(QStringLiteral("127.0.0.1:%1").arg(sbpeer.port())).value());
+    QTRY_VERIFY_WITH_TIMEOUT(view->comparisons() > 0, 10000);
+    QVERIFY2(view->errorText().isEmpty(), qPrintable(view->errorText()));
+    const CompareModel *model = view->model();
+    QCOMPARE(keysIn(model, CompareModel::Group::OnlyHere), QStringList{QStringLiteral("here")});
+    QCOMPARE(keysIn(model, CompareModel::Group::OnlyThere), QStringList{QStringLiteral("there")});
+    QCOMPARE(cell(model, CompareModel::Group::Different, QStringLiteral("both"),
+                  CompareModel::WinnerColumn),
+             QStringLiteral("here"));
+    QVERIFY(clockOf(view->clockModel(), QStringLiteral("SBPEER")).second > 0);
+
+    sbpeer.send("set late=[1,2]");
+    QTRY_COMPARE(model->count(CompareModel::Group::OnlyThere), 2);
+    QCOMPARE(sbpeer.dump(), QByteArray("{\"there\":\"sbpeer\",\"both\":1,\"late\":[1,2]}"));
+    QCOMPARE(local->clock(), localClock);
 }
 
 QTEST_MAIN(TestCompareNode)

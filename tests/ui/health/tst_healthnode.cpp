@@ -6,6 +6,7 @@
 #include "peerconnection.h"
 #include "peerhealth.h"
 #include "replicasession.h"
+#include "testsupport.h"
 
 #include <QTest>
 
@@ -21,6 +22,7 @@ class TestHealthNode : public QObject
 private slots:
     void ratesAndLagOfANodePeer_data();
     void ratesAndLagOfANodePeer();
+    void ratesAndLagOfAnSbpeer();
 };
 
 void TestHealthNode::ratesAndLagOfANodePeer_data()
@@ -64,6 +66,39 @@ void TestHealthNode::ratesAndLagOfANodePeer()
     sampler.sampleAt(4);
     QCOMPARE(health->behind().last(), 30.0);
     QTRY_VERIFY(!node.changeOf(QStringLiteral("l29")).isEmpty());
+    sampler.sampleAt(5);
+    QCOMPARE(health->behind().last(), 0.0);
+    QCOMPARE(health->updatesOutPerSecond().last(), 30.0);
+}
+
+// The same with the sbpeer binary as the peer.
+void TestHealthNode::ratesAndLagOfAnSbpeer()
+{
+    SbPeerProcess sbpeer;
+    QVERIFY(sbpeer.serve({QStringLiteral("--id"), QStringLiteral("SBPEER")}));
+    ReplicaSession session;
+    session.newReplica(Scuttlebutt::Kind::Model, QStringLiteral("SCOPE"));
+    HealthSampler sampler(&session, 1000, 10);
+    sampler.stop();
+    PeerConnection *peer = session.connectToPeer(
+            PeerSpec::fromAddress(QStringLiteral("127.0.0.1:%1").arg(sbpeer.port())).value());
+    QTRY_COMPARE_WITH_TIMEOUT(peer->state(), PeerConnection::State::Synced, 10000);
+    sampler.sampleAt(1);
+    const PeerHealth *health = sampler.healthOf(peer);
+    QVERIFY(health);
+
+    for (int i = 0; i < 20; ++i)
+        sbpeer.send(QStringLiteral("set s%1=%1").arg(i).toUtf8());
+    QTRY_COMPARE(session.model()->liveKeyCount(), 20);
+    sampler.sampleAt(3);
+    QCOMPARE(health->updatesInPerSecond().last(), 10.0);
+    QCOMPARE(health->behind().last(), 0.0);
+
+    for (int i = 0; i < 30; ++i)
+        QVERIFY(session.model()->set(QStringLiteral("l%1").arg(i), JsonValue(i)));
+    sampler.sampleAt(4);
+    QCOMPARE(health->behind().last(), 30.0);
+    QTRY_VERIFY(sbpeer.dump().contains("\"l29\":29"));
     sampler.sampleAt(5);
     QCOMPARE(health->behind().last(), 0.0);
     QCOMPARE(health->updatesOutPerSecond().last(), 30.0);

@@ -27,6 +27,7 @@ private slots:
     void initTestCase();
     void aLocalValueSupersededByANodePeer_data();
     void aLocalValueSupersededByANodePeer();
+    void aLocalValueSupersededByAnSbpeer();
 
 private:
     QTemporaryDir m_settings;
@@ -90,6 +91,42 @@ void TestProvenanceNode::aLocalValueSupersededByANodePeer()
     QVERIFY2(why.endsWith(QStringLiteral(": later timestamp.")), qPrintable(why));
     QCOMPARE(app.session->model()->get(QStringLiteral("colour")),
              JsonValue(QStringLiteral("blue")));
+}
+
+// The same with the sbpeer binary as the peer.
+void TestProvenanceNode::aLocalValueSupersededByAnSbpeer()
+{
+    SbPeerProcess sbpeer;
+    QVERIFY(sbpeer.serve({QStringLiteral("--id"), QStringLiteral("SBPEER")}));
+    AppUnderTest app;
+    app.session->newReplica(Scuttlebutt::Kind::Model, QStringLiteral("SCOPE"));
+    MainWindow *window = app.createWindow();
+    window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+    QVERIFY(app.session->model()->set(QStringLiteral("colour"), JsonValue(QStringLiteral("red"))));
+    window->keysView()->selectKey(QStringLiteral("colour"));
+    ProvenanceModel *model = window->provenanceView()->model();
+    QTRY_COMPARE(model->key(), QStringLiteral("colour"));
+
+    const QString address = QStringLiteral("127.0.0.1:%1").arg(sbpeer.port());
+    PeerConnection *peer = app.session->connectToPeer(PeerSpec::fromAddress(address).value());
+    QTRY_COMPARE_WITH_TIMEOUT(peer->state(), PeerConnection::State::Synced, 10000);
+    QTRY_COMPARE(sbpeer.dump(), QByteArray("{\"colour\":\"red\"}"));
+    sbpeer.send("set colour=\"blue\"");
+    QTRY_COMPARE(model->rowCount(), 2);
+
+    const auto cell
+            = [&](int row, int column) { return model->index(row, column).data().toString(); };
+    QCOMPARE(cell(0, ProvenanceModel::ValueColumn), QStringLiteral("\"blue\""));
+    QCOMPARE(cell(0, ProvenanceModel::SourceColumn), QStringLiteral("SBPEER"));
+    QCOMPARE(cell(0, ProvenanceModel::OutcomeColumn), QStringLiteral("current"));
+    QVERIFY2(cell(0, ProvenanceModel::FromColumn).contains(address),
+             qPrintable(cell(0, ProvenanceModel::FromColumn)));
+    QCOMPARE(cell(1, ProvenanceModel::SourceColumn), QStringLiteral("SCOPE"));
+    QCOMPARE(cell(1, ProvenanceModel::OutcomeColumn), QStringLiteral("superseded"));
+    const QString why = window->provenanceView()->whyLabel()->text();
+    QVERIFY2(why.startsWith(QStringLiteral("SBPEER's update of")), qPrintable(why));
+    QVERIFY2(why.endsWith(QStringLiteral(": later timestamp.")), qPrintable(why));
 }
 
 QTEST_MAIN(TestProvenanceNode)

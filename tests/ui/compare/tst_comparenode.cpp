@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "compareclockmodel.h"
 #include "comparecommands.h"
+#include "comparegroups.h"
 #include "comparemodel.h"
 #include "compareview.h"
 #include "model.h"
@@ -12,29 +13,14 @@
 #include <QTest>
 #include <QWidget>
 
+#include <functional>
+
 using namespace sb;
+using CompareGroups::cell;
+using CompareGroups::keysIn;
 
 namespace {
-QStringList keysIn(const CompareModel *model, CompareModel::Group group)
-{
-    QStringList keys;
-    const QModelIndex parent = model->groupIndex(group);
-    for (int row = 0; row < model->rowCount(parent); ++row)
-        keys.append(model->index(row, CompareModel::KeyColumn, parent).data().toString());
-    return keys;
-}
-
-QString cell(const CompareModel *model, CompareModel::Group group, const QString &key, int column)
-{
-    const QModelIndex parent = model->groupIndex(group);
-    for (int row = 0; row < model->rowCount(parent); ++row) {
-        if (model->index(row, CompareModel::KeyColumn, parent).data().toString() == key)
-            return model->index(row, column, parent).data().toString();
-    }
-    return {};
-}
-
-// The clock row of source, as (here, there); NaN-free: 0 for absent.
+// The clock row of source as (here, there), 0 for a side without it.
 std::pair<double, double> clockOf(const CompareClockModel *model, const QString &source)
 {
     for (const ReplicaDiff::ClockRow &row : model->rows()) {
@@ -43,11 +29,57 @@ std::pair<double, double> clockOf(const CompareClockModel *model, const QString 
     }
     return {-1, -1};
 }
+
+// The peer on the other side: a node program or the sbpeer binary, told
+// what to set through its stdin.
+struct Remote
+{
+    QString id;
+    quint16 port = 0;
+    // Sets key to the JSON text json and returns once the peer holds it.
+    std::function<bool(const QString &key, const QByteArray &json)> set;
+    // Whether the peer holds an update of ours (source LOCAL) for key.
+    std::function<bool(const QString &key)> holdsOurs;
+};
+
+Remote nodeRemote(NodePeer &node)
+{
+    const auto sourceOf = [&node](const QString &key) {
+        return node.changeOf(key).value(QStringLiteral("source")).toString();
+    };
+    return {QStringLiteral("NODE"), node.port(),
+            [&node](const QString &key, const QByteArray &json) {
+                const QJsonValue before = node.changeOf(key).value(QStringLiteral("value"));
+                node.set(key, json);
+                return QTest::qWaitFor([&] {
+                    return node.changeOf(key).value(QStringLiteral("value")) != before;
+                });
+            },
+            [sourceOf](const QString &key) { return sourceOf(key) == u"LOCAL"; }};
+}
+
+Remote sbpeerRemote(SbPeerProcess &sbpeer)
+{
+    const auto holds = [&sbpeer](const QString &key, const QByteArray &json) {
+        const QByteArray entry = '"' + key.toUtf8() + "\":" + json;
+        return sbpeer.dump().contains(entry);
+    };
+    return {QStringLiteral("SBPEER"), sbpeer.port(),
+            [&sbpeer, holds](const QString &key, const QByteArray &json) {
+                sbpeer.send("set " + key.toUtf8() + '=' + json);
+                return QTest::qWaitFor([&] { return holds(key, json); });
+            },
+            // sbpeer serve holds only what it was told to set and what it was sent.
+            [&sbpeer](const QString &key) {
+                return sbpeer.dump().contains('"' + key.toUtf8() + "\":");
+            }};
+}
 } // namespace
 
 // Peers ▸ Compare with… against node programs using the real npm scuttlebutt,
-// 5.6.15 and 4.1.1 (nodepeer.js): the three groups and the clocks, live as the
-// node peer changes, and the node peer left exactly as it was.
+// 5.6.15 and 4.1.1 (nodepeer.js), and against the sbpeer binary: the three
+// groups and the clocks, live as the peer changes, and the peer left exactly
+// as it was.
 class TestCompareNode : public QObject
 {
     Q_OBJECT
@@ -55,10 +87,67 @@ class TestCompareNode : public QObject
 private slots:
     void comparesWithANodePeerLiveAndLeavesItUnchanged_data();
     void comparesWithANodePeerLiveAndLeavesItUnchanged();
+    void comparesWithAnSbpeerLiveAndLeavesItUnchanged();
     void aNodePeerIsComparedWhateverDialectTheTargetNames_data();
     void aNodePeerIsComparedWhateverDialectTheTargetNames();
-    void comparesWithAnSbpeerLiveAndLeavesItUnchanged();
+
+private:
+    void compareLiveAndReadOnly(const Remote &remote);
 };
+
+void TestCompareNode::compareLiveAndReadOnly(const Remote &remote)
+{
+    QVERIFY(remote.set(QStringLiteral("there"), "\"remote\""));
+    QVERIFY(remote.set(QStringLiteral("both"), "{\"by\":\"remote\"}"));
+    // Set after the remote's: our update of "both" is newer, so ours wins.
+    ReplicaSession session;
+    session.newReplica(Scuttlebutt::Kind::Model, QStringLiteral("LOCAL"));
+    Model *local = session.model();
+    QVERIFY(local->set(QStringLiteral("here"), JsonValue(true)));
+    QVERIFY(local->set(QStringLiteral("both"), JsonValue(2)));
+    const Clock localClock = local->clock();
+
+    QWidget window;
+    CompareCommands commands(&session, &window);
+    CompareView *view = commands.compareWith(
+            CompareSource::parseTarget(QStringLiteral("127.0.0.1:%1").arg(remote.port)).value());
+    QTRY_VERIFY_WITH_TIMEOUT(view->comparisons() > 0, 10000);
+    QVERIFY2(view->errorText().isEmpty(), qPrintable(view->errorText()));
+    const CompareModel *model = view->model();
+    QCOMPARE(keysIn(model, CompareModel::Group::OnlyHere), QStringList{QStringLiteral("here")});
+    QCOMPARE(keysIn(model, CompareModel::Group::OnlyThere), QStringList{QStringLiteral("there")});
+    QCOMPARE(keysIn(model, CompareModel::Group::Different), QStringList{QStringLiteral("both")});
+    QCOMPARE(cell(model, CompareModel::Group::Different, QStringLiteral("both"),
+                  CompareModel::WinnerColumn),
+             QStringLiteral("here"));
+    QCOMPARE(cell(model, CompareModel::Group::OnlyThere, QStringLiteral("there"),
+                  CompareModel::ThereValueColumn),
+             QStringLiteral("\"remote\""));
+    QCOMPARE(cell(model, CompareModel::Group::OnlyThere, QStringLiteral("there"),
+                  CompareModel::ThereSourceColumn),
+             remote.id);
+    // The clocks side by side: ours only here, the remote's only there.
+    QCOMPARE(clockOf(view->clockModel(), QStringLiteral("LOCAL")).first,
+             localClock.latest(QStringLiteral("LOCAL")));
+    QCOMPARE(clockOf(view->clockModel(), QStringLiteral("LOCAL")).second, 0.0);
+    QVERIFY(clockOf(view->clockModel(), remote.id).second > 0);
+    QCOMPARE(clockOf(view->clockModel(), remote.id).first, 0.0);
+
+    // Live: a key the remote sets appears, and one it sets newer flips the winner.
+    QVERIFY(remote.set(QStringLiteral("late"), "[1,2]"));
+    QTRY_COMPARE(model->count(CompareModel::Group::OnlyThere), 2);
+    QVERIFY(keysIn(model, CompareModel::Group::OnlyThere).contains(QStringLiteral("late")));
+    QVERIFY(remote.set(QStringLiteral("both"), "\"remote again\""));
+    QTRY_COMPARE(cell(model, CompareModel::Group::Different, QStringLiteral("both"),
+                      CompareModel::WinnerColumn),
+                 QStringLiteral("there"));
+
+    // Read-only both ways: the remote applied no update of ours, we none of its.
+    QVERIFY(!remote.holdsOurs(QStringLiteral("here")));
+    QCOMPARE(local->clock(), localClock);
+    QVERIFY(local->get(QStringLiteral("there")).isUndefined());
+    QCOMPARE(local->get(QStringLiteral("both")), JsonValue(2));
+}
 
 void TestCompareNode::comparesWithANodePeerLiveAndLeavesItUnchanged_data()
 {
@@ -72,60 +161,14 @@ void TestCompareNode::comparesWithANodePeerLiveAndLeavesItUnchanged()
     QFETCH(QString, version);
     NodePeer node;
     QVERIFY(node.serve(version, QStringLiteral("NODE")));
-    node.set(QStringLiteral("there"), "\"node\"");
-    node.set(QStringLiteral("both"), "{\"by\":\"node\"}");
-    QTRY_VERIFY(!node.changeOf(QStringLiteral("both")).isEmpty());
+    compareLiveAndReadOnly(nodeRemote(node));
+}
 
-    // Set after the node's: our update of "both" is newer, so ours wins.
-    ReplicaSession session;
-    session.newReplica(Scuttlebutt::Kind::Model, QStringLiteral("LOCAL"));
-    Model *local = session.model();
-    QVERIFY(local->set(QStringLiteral("here"), JsonValue(true)));
-    QVERIFY(local->set(QStringLiteral("both"), JsonValue(2)));
-    const Clock localClock = local->clock();
-
-    QWidget window;
-    CompareCommands commands(&session, &window);
-    CompareView *view = commands.compareWith(
-            CompareSource::parseTarget(QStringLiteral("127.0.0.1:%1").arg(node.port())).value());
-    QTRY_VERIFY_WITH_TIMEOUT(view->comparisons() > 0, 10000);
-    QVERIFY2(view->errorText().isEmpty(), qPrintable(view->errorText()));
-    const CompareModel *model = view->model();
-    QCOMPARE(keysIn(model, CompareModel::Group::OnlyHere), QStringList{QStringLiteral("here")});
-    QCOMPARE(keysIn(model, CompareModel::Group::OnlyThere), QStringList{QStringLiteral("there")});
-    QCOMPARE(keysIn(model, CompareModel::Group::Different), QStringList{QStringLiteral("both")});
-    QCOMPARE(cell(model, CompareModel::Group::Different, QStringLiteral("both"),
-                  CompareModel::WinnerColumn),
-             QStringLiteral("here"));
-    QCOMPARE(cell(model, CompareModel::Group::OnlyThere, QStringLiteral("there"),
-                  CompareModel::ThereValueColumn),
-             QStringLiteral("\"node\""));
-    QCOMPARE(cell(model, CompareModel::Group::OnlyThere, QStringLiteral("there"),
-                  CompareModel::ThereSourceColumn),
-             QStringLiteral("NODE"));
-    // The clocks side by side: ours only here, the node's only there.
-    QCOMPARE(clockOf(view->clockModel(), QStringLiteral("LOCAL")).first,
-             localClock.latest(QStringLiteral("LOCAL")));
-    QCOMPARE(clockOf(view->clockModel(), QStringLiteral("LOCAL")).second, 0.0);
-    QVERIFY(clockOf(view->clockModel(), QStringLiteral("NODE")).second > 0);
-    QCOMPARE(clockOf(view->clockModel(), QStringLiteral("NODE")).first, 0.0);
-
-    // Live: a key the node sets appears, and one it sets newer flips the winner.
-    node.set(QStringLiteral("late"), "[1,2]");
-    QTRY_COMPARE(model->count(CompareModel::Group::OnlyThere), 2);
-    QVERIFY(keysIn(model, CompareModel::Group::OnlyThere).contains(QStringLiteral("late")));
-    node.set(QStringLiteral("both"), "\"node again\"");
-    QTRY_COMPARE(cell(model, CompareModel::Group::Different, QStringLiteral("both"),
-                      CompareModel::WinnerColumn),
-                 QStringLiteral("there"));
-
-    // Read-only both ways: the node applied no update of ours, we none of its.
-    QCOMPARE(node.changeOf(QStringLiteral("here")), QJsonObject());
-    QCOMPARE(node.changeOf(QStringLiteral("both")).value(QStringLiteral("source")).toString(),
-             QStringLiteral("NODE"));
-    QCOMPARE(local->clock(), localClock);
-    QVERIFY(local->get(QStringLiteral("there")).isUndefined());
-    QCOMPARE(local->get(QStringLiteral("both")), JsonValue(2));
+void TestCompareNode::comparesWithAnSbpeerLiveAndLeavesItUnchanged()
+{
+    SbPeerProcess sbpeer;
+    QVERIFY(sbpeer.serve({QStringLiteral("--id"), QStringLiteral("SBPEER")}));
+    compareLiveAndReadOnly(sbpeerRemote(sbpeer));
 }
 
 void TestCompareNode::aNodePeerIsComparedWhateverDialectTheTargetNames_data()
@@ -171,40 +214,6 @@ void TestCompareNode::aNodePeerIsComparedWhateverDialectTheTargetNames()
     QTRY_COMPARE(view->model()->count(CompareModel::Group::OnlyThere), 2);
     QCOMPARE(session.replica()->clock(), clockBefore);
     QCOMPARE(node.changeOf(QStringLiteral("here")), QJsonObject());
-}
-
-// The same with the sbpeer binary as the other side.
-void TestCompareNode::comparesWithAnSbpeerLiveAndLeavesItUnchanged()
-{
-    SbPeerProcess sbpeer;
-    QVERIFY(sbpeer.serve({QStringLiteral("--id"), QStringLiteral("SBPEER"), QStringLiteral("--set"),
-                          QStringLiteral("there=\"sbpeer\""), QStringLiteral("--set"),
-                          QStringLiteral("both=1")}));
-    ReplicaSession session;
-    session.newReplica(Scuttlebutt::Kind::Model, QStringLiteral("LOCAL"));
-    Model *local = session.model();
-    QVERIFY(local->set(QStringLiteral("here"), JsonValue(true)));
-    QVERIFY(local->set(QStringLiteral("both"), JsonValue(2)));
-    const Clock localClock = local->clock();
-
-    QWidget window;
-    CompareCommands commands(&session, &window);
-    CompareView *view = commands.compareWith(
-            CompareSource::parseTarget(QStringLiteral("127.0.0.1:%1").arg(sbpeer.port())).value());
-    QTRY_VERIFY_WITH_TIMEOUT(view->comparisons() > 0, 10000);
-    QVERIFY2(view->errorText().isEmpty(), qPrintable(view->errorText()));
-    const CompareModel *model = view->model();
-    QCOMPARE(keysIn(model, CompareModel::Group::OnlyHere), QStringList{QStringLiteral("here")});
-    QCOMPARE(keysIn(model, CompareModel::Group::OnlyThere), QStringList{QStringLiteral("there")});
-    QCOMPARE(cell(model, CompareModel::Group::Different, QStringLiteral("both"),
-                  CompareModel::WinnerColumn),
-             QStringLiteral("here"));
-    QVERIFY(clockOf(view->clockModel(), QStringLiteral("SBPEER")).second > 0);
-
-    sbpeer.send("set late=[1,2]");
-    QTRY_COMPARE(model->count(CompareModel::Group::OnlyThere), 2);
-    QCOMPARE(sbpeer.dump(), QByteArray("{\"there\":\"sbpeer\",\"both\":1,\"late\":[1,2]}"));
-    QCOMPARE(local->clock(), localClock);
 }
 
 QTEST_MAIN(TestCompareNode)

@@ -2,6 +2,7 @@
 #include "compareclockmodel.h"
 #include "comparecommands.h"
 #include "comparedialog.h"
+#include "comparegroups.h"
 #include "comparemodel.h"
 #include "compareview.h"
 #include "mainwindow.h"
@@ -22,27 +23,10 @@
 
 using namespace sb;
 
+using CompareGroups::cell;
+using CompareGroups::keysIn;
+
 namespace {
-// The keys a group of the view lists, in its order.
-QStringList keysIn(const CompareModel *model, CompareModel::Group group)
-{
-    QStringList keys;
-    const QModelIndex parent = model->groupIndex(group);
-    for (int row = 0; row < model->rowCount(parent); ++row)
-        keys.append(model->index(row, CompareModel::KeyColumn, parent).data().toString());
-    return keys;
-}
-
-QString cell(const CompareModel *model, CompareModel::Group group, const QString &key, int column)
-{
-    const QModelIndex parent = model->groupIndex(group);
-    for (int row = 0; row < model->rowCount(parent); ++row) {
-        if (model->index(row, CompareModel::KeyColumn, parent).data().toString() == key)
-            return model->index(row, column, parent).data().toString();
-    }
-    return {};
-}
-
 CompareSource::Target targetFor(const QString &text)
 {
     return CompareSource::parseTarget(text).value();

@@ -20,6 +20,7 @@
 #include "keyring.h"
 #include "keysmodel.h"
 #include "mainwindow.h"
+#include "model.h"
 #include "peerspec.h"
 #include "replicamodels.h"
 #include "replicasession.h"
@@ -200,7 +201,7 @@ int main(int argc, char *argv[])
     ReplicaSession session;
     KeyRing keyRing(home.filePath(QStringLiteral("keys")));
     DocumentManager documents(&session);
-    session.newReplica(sb::Scuttlebutt::Kind::Model);
+    session.newReplica(sb::Model::kTypeName);
     MainWindow window(&session, &documents, &keyRing);
     window.wireRecorder()->setCapturing(wire);
     window.resize(1280, 800);

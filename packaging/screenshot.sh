@@ -4,7 +4,8 @@
 # docs/wire.png: the same window with the Wire dock in front, a line selected;
 # docs/health.png: the Sync Health dock after some seconds of live traffic; and
 # docs/compare.png: Peers > Compare With... against a replica file that an
-# earlier sbpeer left with other values.
+# earlier sbpeer left with other values; and docs/doc.png: a crdt Doc (its
+# rows, sets and sequence) kept in a file and synced with a live sbpeer.
 #   packaging/screenshot.sh [BUILD_DIR]     (default ./build; builds nothing)
 # Starts Xvfb on a free display and a key store where "hub" and "laptop" have
 # keys that everyone trusts; an `sbpeer serve` (hub, signing) that another
@@ -22,6 +23,7 @@ out=$here/docs/screenshot.png
 wire_out=$here/docs/wire.png
 health_out=$here/docs/health.png
 compare_out=$here/docs/compare.png
+doc_out=$here/docs/doc.png
 for tool in Xvfb import xdotool "$sbpeer" "$scope"; do
     command -v "$tool" >/dev/null || { echo "screenshot.sh: $tool not found" >&2; exit 1; }
 done
@@ -98,6 +100,7 @@ wait_for "$work/a.err" 'synced' 1 10
 
 "$scope" --connect "$address" --listen 127.0.0.1:0 >"$work/scope.out" 2>"$work/scope.err" &
 pids+=($!)
+scope_pid=$!
 wait_for "$work/scope.out" '^listening ' 1 20
 wait_for "$work/a.err" 'synced' 2 20
 scope_address=$(sed -n 's/^listening //p' "$work/scope.out" | head -n1)
@@ -160,3 +163,31 @@ xdotool key --clearmodifiers Return
 sleep 1.5
 import -window root "$compare_out"
 echo "wrote $compare_out"
+
+# A crdt Doc: a board of tasks in a file, synced with a live sbpeer that adds
+# a row and edits a field. The first window goes, so this one is alone.
+kill "$scope_pid" 2>/dev/null || true
+wait "$scope_pid" 2>/dev/null || true
+board=$work/board.sbreplica
+mkfifo "$work/d.in"
+"$sbpeer" serve --listen 127.0.0.1:0 --type doc --stdin --name board --id BOARD \
+    --set 'plan={"list":"todo","title":"Write the plan","owner":"alice","_sort":"F"}' \
+    --set 'review={"list":"todo","title":"Review the budget","owner":"bob","_sort":"V"}' \
+    --set 'ship={"list":"done","title":"Ship 1.2","owner":"carol","_sort":"V"}' \
+    --set 'call={"list":"todo","title":"Call the printer","owner":"dave","_sort":"k"}' \
+    <"$work/d.in" >"$work/d.out" 2>"$work/d.err" &
+pids+=($!)
+exec 6>"$work/d.in"
+wait_for "$work/d.out" '^listening ' 1 10
+board_address=$(sed -n 's/^listening //p' "$work/d.out" | head -n1)
+"$sbpeer" sync "$board_address" --type doc --file "$board" --id DESK \
+    --set 'notes={"list":"todo","title":"Take notes","owner":"erin","_sort":"N","done":false}' \
+    >/dev/null 2>"$work/e.err"
+"$scope" "$board" --connect "$board_address" >"$work/scope2.out" 2>"$work/scope2.err" &
+pids+=($!)
+wait_for "$work/d.err" 'synced' 2 20
+echo 'set review={"owner":"alice","done":true}' >&6
+echo 'rm call' >&6
+sleep 1.2
+import -window root "$doc_out"
+echo "wrote $doc_out"

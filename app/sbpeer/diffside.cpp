@@ -2,12 +2,11 @@
 #include "diffside.h"
 
 #include "dialer.h"
-#include "events.h"
 #include "hostport.h"
-#include "model.h"
 #include "peersecurity.h"
 #include "readonlyguard.h"
 #include "replicafilereader.h"
+#include "replicatypes.h"
 #include "stream.h"
 #include "wiretap.h"
 
@@ -70,13 +69,10 @@ void DiffSide::onFileRead()
     emit loaded();
 }
 
-void DiffSide::loadPeer(Scuttlebutt::Kind kind, const StreamOptions &streamOptions,
+void DiffSide::loadPeer(const QString &type, const StreamOptions &streamOptions,
                         const PeerSecurity &security, int timeoutSeconds)
 {
-    if (kind == Scuttlebutt::Kind::Events)
-        m_replica = std::make_unique<Events>(Scuttlebutt::createId());
-    else
-        m_replica = std::make_unique<Model>(Scuttlebutt::createId());
+    m_replica = ReplicaTypes::create(type); // a type ReplicaTypes knows: checked by DiffTool
     // What the peer holds, however far ahead it was stamped.
     m_replica->setMaxClockSkew(0);
 

@@ -56,7 +56,7 @@ public:
 
     // kind: of the replica a peer is read into.
     void loadFile();
-    void loadPeer(sb::Scuttlebutt::Kind kind, const sb::StreamOptions &options,
+    void loadPeer(const QString &type, const sb::StreamOptions &options,
                   const PeerSecurity &security, int timeoutSeconds);
 
     // Once loaded: what the side holds, and its clock (a peer's digest clock,

@@ -3,9 +3,11 @@
 
 #include "diffside.h"
 #include "jsoncodec.h"
+#include "model.h"
 #include "peercommand.h"
 #include "peersecurity.h"
 #include "replicadiff.h"
+#include "replicatypes.h"
 
 #include <QCoreApplication>
 #include <QTimer>
@@ -30,7 +32,7 @@ struct DiffOptions
     QString a;
     QString b;
     bool json = false;
-    std::optional<Scuttlebutt::Kind> kind;
+    QString type; // empty: a file's, else model
     Dialect::Choice dialect = Dialect::Choice::V5;
     int timeoutSeconds = 30;
     PeerCommand security; // only its --tls, --trust and --key-dir
@@ -60,10 +62,10 @@ Result<DiffOptions> parse(const QStringList &arguments)
         if (argument == u"--json") {
             options.json = true;
         } else if (argument == u"--type") {
-            if (value != u"model" && value != u"events")
-                return Error{
-                        QStringLiteral("--type must be model or events, not \"%1\"").arg(value)};
-            options.kind = value == u"model" ? Scuttlebutt::Kind::Model : Scuttlebutt::Kind::Events;
+            if (!ReplicaTypes::find(value))
+                return Error{QStringLiteral("--type must be %1, not \"%2\"")
+                                     .arg(ReplicaTypes::namesText(), value)};
+            options.type = value;
         } else if (argument == u"--dialect") {
             auto choice = Dialect::parseChoice(value);
             if (!choice)
@@ -120,7 +122,7 @@ QByteArray describe(const Update &update, bool withKey)
 QByteArray sideLine(const char *mark, const DiffSide &side)
 {
     return QByteArray(mark) + ' ' + side.label().toUtf8() + ' ' + side.text().toUtf8() + " ("
-            + side.replica()->kindName().toUtf8() + ", id " + side.id().toUtf8() + ")\n";
+            + side.replica()->typeName().toUtf8() + ", id " + side.id().toUtf8() + ")\n";
 }
 
 QByteArray winnerText(const ReplicaDiff::Difference &difference)
@@ -139,7 +141,7 @@ QByteArray winnerText(const ReplicaDiff::Difference &difference)
 QByteArray formatText(const ReplicaDiff &diff, const DiffSide &a, const DiffSide &b)
 {
     QByteArray out = sideLine("---", a) + sideLine("+++", b);
-    const bool model = a.replica()->kind() == Scuttlebutt::Kind::Model;
+    const bool model = a.replica()->typeName() == Model::kTypeName;
     if (!diff.onlyInA().isEmpty()) {
         out += model ? "keys only in A:\n" : "events only in A:\n";
         for (const Update &update : diff.onlyInA())
@@ -201,7 +203,7 @@ QByteArray formatJson(const ReplicaDiff &diff, const DiffSide &a, const DiffSide
 {
     JsonObject root;
     root.insert(QStringLiteral("equal"), diff.isEqual());
-    root.insert(QStringLiteral("type"), a.replica()->kindName());
+    root.insert(QStringLiteral("type"), a.replica()->typeName());
     root.insert(QStringLiteral("a"), sideJson(a));
     root.insert(QStringLiteral("b"), sideJson(b));
     JsonArray onlyInA, onlyInB, different, clocks;
@@ -286,8 +288,8 @@ int run(const QStringList &arguments)
         if (!diff) {
             std::fprintf(stderr, "sbpeer diff: %s (%s is %s, %s %s)\n",
                          qPrintable(diff.errorMessage()), qPrintable(options->a),
-                         qPrintable(sides[0]->replica()->kindName()), qPrintable(options->b),
-                         qPrintable(sides[1]->replica()->kindName()));
+                         qPrintable(sides[0]->replica()->typeName()), qPrintable(options->b),
+                         qPrintable(sides[1]->replica()->typeName()));
             return finish(kTrouble);
         }
         const QByteArray text = options->json ? formatJson(*diff, *sides[0], *sides[1])
@@ -298,16 +300,16 @@ int run(const QStringList &arguments)
     };
     // Files first: a peer's replica takes the type of a file beside it.
     const auto startPeers = [&] {
-        Scuttlebutt::Kind kind = options->kind.value_or(Scuttlebutt::Kind::Model);
+        QString type = options->type.isEmpty() ? QString(Model::kTypeName) : options->type;
         for (DiffSide *side : sides) {
-            if (side->target().isFile() && !options->kind)
-                kind = side->replica()->kind();
+            if (side->target().isFile() && options->type.isEmpty())
+                type = side->replica()->typeName();
         }
         StreamOptions streamOptions;
         streamOptions.dialect = options->dialect;
         for (DiffSide *side : sides) {
             if (!side->target().isFile())
-                side->loadPeer(kind, streamOptions, *security, options->timeoutSeconds);
+                side->loadPeer(type, streamOptions, *security, options->timeoutSeconds);
         }
     };
     const int files = int(sides[0]->target().isFile()) + int(sides[1]->target().isFile());

@@ -2,11 +2,13 @@
 #include "peerapp.h"
 
 #include "dialer.h"
+#include "doc.h"
 #include "events.h"
 #include "jsoncodec.h"
 #include "linecommandreader.h"
 #include "model.h"
 #include "replicafile.h"
+#include "replicatypes.h"
 #include "server.h"
 #include "stream.h"
 #include "tracewriter.h"
@@ -70,10 +72,8 @@ void PeerApp::start()
     m_security = std::move(security).value();
     if (!m_command.file.isEmpty())
         return openFile();
-    if (m_command.type == u"events")
-        m_replica = new Events(m_command.id, this);
-    else
-        m_replica = new Model(m_command.id, this);
+    m_replica = ReplicaTypes::create(m_command.type, m_command.id).release();
+    m_replica->setParent(this); // --type was checked against ReplicaTypes
     startReplica();
 }
 
@@ -86,8 +86,7 @@ void PeerApp::openFile()
     options.compactTailBytes = m_command.compactBytes;
     options.id = m_security.signs() ? m_security.sourceId() : m_command.id;
     if (m_command.typeGiven)
-        options.kind = m_command.type == u"events" ? Scuttlebutt::Kind::Events
-                                                   : Scuttlebutt::Kind::Model;
+        options.type = m_command.type;
     m_file = new ReplicaFile(m_command.file, options, this);
     connect(m_file, &ReplicaFile::failed, this, [this](const ReplicaFileError &error) {
         // The file's id is the replica's across restarts: it must be the key's.
@@ -155,7 +154,18 @@ Result<Update> PeerApp::apply(const QString &key, const JsonValue &value)
 {
     if (auto *model = qobject_cast<Model *>(m_replica))
         return model->set(key, value);
-    return static_cast<Events *>(m_replica)->emitEvent(key, value);
+    if (auto *events = qobject_cast<Events *>(m_replica))
+        return events->emitEvent(key, value);
+    if (auto *doc = qobject_cast<Doc *>(m_replica)) {
+        if (value.isNull())
+            return doc->remove(key);
+        if (!value.isObject())
+            return Error{QStringLiteral("a doc row is set with an object of fields, or null to "
+                                        "remove it")};
+        return doc->set(key, value.toObject());
+    }
+    return Error{QStringLiteral("sbpeer cannot write to %1 replica")
+                         .arg(ReplicaTypes::withArticle(m_replica->typeName()))};
 }
 
 void PeerApp::startServing()
@@ -270,8 +280,14 @@ void PeerApp::handleCommandLine(const QByteArray &line)
         return finish(0);
     const qsizetype space = text.indexOf(u' ');
     const QString verb = text.left(space);
-    if (space > 0 && (verb == u"set" || verb == u"emit")) {
-        auto assignment = PeerCommand::parseAssignment(text.mid(space + 1));
+    if (space > 0 && (verb == u"set" || verb == u"emit" || verb == u"rm")) {
+        // rm KEY is set KEY=null: a Model deletes the key, a Doc removes the row.
+        if (verb == u"rm" && qobject_cast<Events *>(m_replica))
+            return say(QStringLiteral("stdin: an event log keeps every event; rm takes a model "
+                                      "key or a doc row"));
+        auto assignment = verb == u"rm" ? Result<QPair<QString, JsonValue>>(
+                                  qMakePair(text.mid(space + 1).trimmed(), JsonValue(nullptr)))
+                                        : PeerCommand::parseAssignment(text.mid(space + 1));
         if (!assignment)
             return say(QStringLiteral("stdin: %1").arg(assignment.errorMessage()));
         if (const auto applied = apply(assignment->first, assignment->second); !applied)
@@ -281,7 +297,9 @@ void PeerApp::handleCommandLine(const QByteArray &line)
             m_pendingAcks.emplace_back(m_file->sequence(), assignment->first);
         return;
     }
-    say(QStringLiteral("stdin: unknown command \"%1\" (set KEY=JSON, emit EVENT=JSON, dump, quit)")
+    say(QStringLiteral(
+                "stdin: unknown command \"%1\" (set KEY=JSON, emit EVENT=JSON, rm KEY, dump, "
+                "quit)")
                 .arg(text));
 }
 

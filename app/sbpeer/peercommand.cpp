@@ -3,6 +3,7 @@
 
 #include "hostport.h"
 #include "jsoncodec.h"
+#include "replicatypes.h"
 
 using namespace sb;
 
@@ -26,17 +27,19 @@ QString PeerCommand::usage()
             "diff     compare two replicas read-only; exit 0 equal, 1 different, 2 error\n"
             "\n"
             "options:\n"
-            "  --type model|events   replica type (default model)\n"
+            "  --type TYPE           replica type: model (default), events, or doc (npm crdt)\n"
             "  --id ID               replica id (default: random, like npm scuttlebutt)\n"
             "  --dialect auto|5|4    dialect we write (default 5); every mode reads both, and\n"
             "                        auto answers in the peer's dialect once it has seen it\n"
-            "  --set KEY=JSON        set a key (model) or emit an event (events); repeatable\n"
+            "  --set KEY=JSON        set a key (model), emit an event (events) or set a row's\n"
+            "                        fields (doc: an object; null removes the row); repeatable\n"
             "  --meta JSON           meta value sent in our digest\n"
             "  --name NAME           label for the peer in messages\n"
             "  --timeout SEC         sync: give up after SEC seconds (default 30)\n"
             "  --no-tail             connect: close once synced\n"
             "  --stdin               read commands from standard input: 'set KEY=JSON',\n"
-            "                        'emit EVENT=JSON', 'dump' (print the replica), 'quit'\n"
+            "                        'emit EVENT=JSON', 'rm KEY' (a model key or a doc row),\n"
+            "                        'dump' (print the replica), 'quit'\n"
             "  --max-peers N         serve: at most N peers (default 256); beyond, the longest\n"
             "                        idle peer not past its handshake (its digest and \"SYNC\")\n"
             "                        is closed to make room, else the new one is refused\n"
@@ -174,9 +177,9 @@ Result<PeerCommand> PeerCommand::parse(const QStringList &arguments)
                 return Error{QStringLiteral("--trace needs a file name")};
             command.traceFile = value;
         } else if (argument == u"--type") {
-            if (value != u"model" && value != u"events")
-                return Error{
-                        QStringLiteral("--type must be model or events, not \"%1\"").arg(value)};
+            if (!ReplicaTypes::find(value))
+                return Error{QStringLiteral("--type must be %1, not \"%2\"")
+                                     .arg(ReplicaTypes::namesText(), value)};
             command.type = value;
             command.typeGiven = true;
         } else if (argument == u"--id") {

@@ -44,9 +44,8 @@ int run(const QStringList &arguments)
             return 1;
         }
     }
-    const QByteArray text = replica->kind() == Scuttlebutt::Kind::Model
-            ? static_cast<Model *>(replica.get())->toJsonText()
-            : JsonCodec::stringify(replica->toJson());
+    const auto *model = qobject_cast<const Model *>(replica.get());
+    const QByteArray text = model ? model->toJsonText() : JsonCodec::stringify(replica->toJson());
     std::fwrite(text.constData(), 1, size_t(text.size()), stdout);
     std::fputc('\n', stdout);
     return 0;

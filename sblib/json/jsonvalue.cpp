@@ -194,6 +194,12 @@ const JsonValue *JsonObject::find(QStringView key) const
     return at >= 0 ? &m_members[at].value : nullptr;
 }
 
+JsonValue *JsonObject::find(QStringView key)
+{
+    const qsizetype at = indexOf(key);
+    return at >= 0 ? &m_members[at].value : nullptr;
+}
+
 JsonValue JsonObject::value(QStringView key) const
 {
     const JsonValue *found = find(key);

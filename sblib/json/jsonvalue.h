@@ -96,7 +96,8 @@ public:
     void insert(const QString &key, JsonValue value);
     bool contains(QStringView key) const;
     const JsonValue *find(QStringView key) const; // nullptr when absent
-    JsonValue value(QStringView key) const;       // undefined when absent
+    JsonValue *find(QStringView key);
+    JsonValue value(QStringView key) const; // undefined when absent
     bool remove(QStringView key);
 
     qsizetype size() const;

@@ -35,7 +35,8 @@ public:
     virtual ~Dialect() = default;
 
     virtual int version() const = 0;
-    // Appends the update as one line, newline included.
+    // Appends the update as one line, newline included; nothing for an update
+    // the dialect has no form for (4.x has none for crdt's tombstones).
     virtual void appendUpdate(QByteArray &out, const Update &update) const = 0;
     // The same line from its canonical pieces.
     virtual void appendText(QByteArray &out, const UpdateText &text) const = 0;

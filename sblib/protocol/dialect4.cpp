@@ -19,6 +19,8 @@ void Dialect4::appendUnsigned(QByteArray &out, const Update &update)
 
 void Dialect4::appendUpdate(QByteArray &out, const Update &update) const
 {
+    if (update.isTombstone())
+        return; // 4.x has no form for it; only crdt (5.x) makes them
     appendUnsigned(out, update);
     if (update.isSigned()) {
         out += ',';

@@ -7,13 +7,17 @@ namespace sb {
 
 void Dialect5::appendUnsigned(QByteArray &out, const Update &update)
 {
-    out += "[[";
-    out.append(update.keyToken());
-    if (update.hasValue()) {
-        out += ',';
-        out += update.valueText();
+    if (update.isTombstone()) {
+        out += "[null,";
+    } else {
+        out += "[[";
+        out.append(update.keyToken());
+        if (update.hasValue()) {
+            out += ',';
+            out += update.valueText();
+        }
+        out += "],";
     }
-    out += "],";
     JsonCodec::appendNumber(out, update.timestamp());
     out += ',';
     JsonCodec::appendString(out, update.source());
@@ -48,7 +52,7 @@ QByteArray Dialect5::signedText(const Update &update) const
 
 bool Dialect5::recognizes(const JsonArray &message) const
 {
-    return !message.empty() && message.front().isArray();
+    return !message.empty() && (message.front().isArray() || message.front().isNull());
 }
 
 Result<Update> Dialect5::decode(const JsonArray &message) const
@@ -56,15 +60,17 @@ Result<Update> Dialect5::decode(const JsonArray &message) const
     if (message.size() != 3 && message.size() != 4)
         return Error{QStringLiteral("a 5.x update has 3 or 4 elements, this one has %1")
                              .arg(message.size())};
-    if (!message[0].isArray())
+    if (!message[0].isArray() && !message[0].isNull())
         return Error{QStringLiteral("a 5.x update starts with its [key, value] array")};
-    const JsonArray &trx = message[0].toArray();
-    if (trx.empty() || trx.size() > 2)
-        return Error{
-                QStringLiteral("the transaction has %1 elements; expected [key] or [key, value]")
-                        .arg(trx.size())};
-    if (!trx[0].isString())
-        return Error{QStringLiteral("the key is not a string")};
+    if (message[0].isArray()) {
+        const JsonArray &trx = message[0].toArray();
+        if (trx.empty() || trx.size() > 2)
+            return Error{QStringLiteral(
+                                 "the transaction has %1 elements; expected [key] or [key, value]")
+                                 .arg(trx.size())};
+        if (!trx[0].isString())
+            return Error{QStringLiteral("the key is not a string")};
+    }
     if (!message[1].isNumber())
         return Error{QStringLiteral("the timestamp is not a number")};
     if (!message[2].isString())
@@ -75,6 +81,9 @@ Result<Update> Dialect5::decode(const JsonArray &message) const
             return Error{QStringLiteral("the signature is not a string")};
         signature = message[3].toString();
     }
+    if (message[0].isNull())
+        return Update::tombstone(message[1].toNumber(), message[2].toString(), signature);
+    const JsonArray &trx = message[0].toArray();
     const QByteArray value = trx.size() == 2 ? JsonCodec::stringify(trx[1]) : QByteArray();
     return Update(trx[0].toString(), value, message[1].toNumber(), message[2].toString(),
                   signature);

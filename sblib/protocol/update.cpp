@@ -28,6 +28,7 @@ public:
     QString source;
     QString signature;
     Origin origin = Origin::Key;
+    bool tombstone = false;
     quint32 tokenLength = 0;
     quint32 valueLength = 0; // of Token updates, whose value follows the key token
     mutable QAtomicInt filled;
@@ -98,6 +99,18 @@ Update Update::fromCanonical(QByteArrayView keyToken, QByteArrayView valueJson, 
     Update update;
     update.d = data;
     return update;
+}
+
+Update Update::tombstone(double timestamp, const QString &source, const QString &signature)
+{
+    Update update = fromCanonical({}, {}, timestamp, source, signature);
+    const_cast<Data *>(update.d.data())->tombstone = true;
+    return update;
+}
+
+bool Update::isTombstone() const
+{
+    return d && d->tombstone;
 }
 
 Update::Update(const Update &other) = default;
@@ -210,6 +223,8 @@ const QString &Update::signature() const
 
 Update Update::withSignature(const QString &signature) const
 {
+    if (isTombstone())
+        return tombstone(timestamp(), source(), signature);
     if (d && d->origin == Data::Origin::Token)
         return fromCanonical(keyToken(), valueText(), timestamp(), source(), signature);
     return Update(key(), value(), timestamp(), source(), signature);
@@ -230,8 +245,9 @@ bool Update::operator==(const Update &other) const
     const bool bothKeys = d && other.d && d->origin == Data::Origin::Key
             && other.d->origin == Data::Origin::Key;
     const bool sameKey = bothKeys ? key() == other.key() : keyToken() == other.keyToken();
-    return sameKey && valueText() == other.valueText() && timestamp() == other.timestamp()
-            && source() == other.source() && signature() == other.signature();
+    return sameKey && isTombstone() == other.isTombstone() && valueText() == other.valueText()
+            && timestamp() == other.timestamp() && source() == other.source()
+            && signature() == other.signature();
 }
 
 } // namespace sb

@@ -37,8 +37,14 @@ public:
     // writes it (so two tokens are equal only when the keys are).
     static Update fromCanonical(QByteArrayView keyToken, QByteArrayView valueJson, double timestamp,
                                 const QString &source, const QString &signature = {});
+    // An update whose transaction is null, [null, timestamp, source] on the
+    // wire (5.x only): what crdt's Doc keeps in its history for each field of
+    // a removed row. It has no key and no value; replicas other than a Doc
+    // refuse it.
+    static Update tombstone(double timestamp, const QString &source, const QString &signature = {});
 
     bool isValid() const { return d; }
+    bool isTombstone() const;
 
     const QString &key() const;
     // The key as JSON.stringify writes it, quotes included.

@@ -18,7 +18,8 @@ class Events : public Scuttlebutt
 public:
     explicit Events(const QString &id = {}, QObject *parent = nullptr);
 
-    Kind kind() const override { return Kind::Events; }
+    static constexpr QLatin1StringView kTypeName{"events"};
+    QString typeName() const override { return kTypeName; }
 
     // Records event with data (undefined: no data) and replicates it; returns
     // the update, or why it was refused (the name "__proto__", nested too deep).

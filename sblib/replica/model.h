@@ -26,7 +26,8 @@ class Model : public Scuttlebutt
 public:
     explicit Model(const QString &id = {}, QObject *parent = nullptr);
 
-    Kind kind() const override { return Kind::Model; }
+    static constexpr QLatin1StringView kTypeName{"model"};
+    QString typeName() const override { return kTypeName; }
 
     // Sets key to value (null deletes); returns the applied update, or why it
     // was refused ("__proto__" key, undefined value, nested too deep).

@@ -2,6 +2,7 @@
 #include "replicadiff.h"
 
 #include "jsoncodec.h"
+#include "model.h"
 #include "scuttlebutt.h"
 
 #include <QHash>
@@ -15,10 +16,10 @@ namespace sb {
 namespace {
 constexpr double kAbsent = -std::numeric_limits<double>::infinity();
 
-// What an entry is known by: a Model's key, or an event's source and stamp.
-QString identity(Scuttlebutt::Kind kind, const Update &update)
+// What an entry is known by: a Model's key, or an update's source and stamp.
+QString identity(bool byKey, const Update &update)
 {
-    if (kind == Scuttlebutt::Kind::Model)
+    if (byKey)
         return update.key();
     return update.source() + u'\n'
             + QString::fromLatin1(JsonCodec::numberToString(update.timestamp()));
@@ -69,20 +70,20 @@ Result<ReplicaDiff> ReplicaDiff::compare(const Scuttlebutt &a, const Scuttlebutt
 Result<ReplicaDiff> ReplicaDiff::compare(const Scuttlebutt &a, const Clock &clockA,
                                          const Scuttlebutt &b, const Clock &clockB)
 {
-    if (a.kind() != b.kind())
+    if (a.typeName() != b.typeName())
         return Error{QStringLiteral("A is %1 and B %2: only replicas of one type compare")
-                             .arg(a.kindName(), b.kindName())};
+                             .arg(a.typeName(), b.typeName())};
     return compare(Snapshot::of(a, clockA), Snapshot::of(b, clockB));
 }
 
 ReplicaDiff::Snapshot ReplicaDiff::Snapshot::of(const Scuttlebutt &replica, const Clock &clock)
 {
-    return {replica.kind(), replica.history(), merged(clock, replica.clock())};
+    return {replica.typeName(), replica.history(), merged(clock, replica.clock())};
 }
 
 ReplicaDiff ReplicaDiff::compare(const Snapshot &a, const Snapshot &b)
 {
-    const Scuttlebutt::Kind kind = a.kind;
+    const bool byKey = a.type == Model::kTypeName;
     ReplicaDiff diff;
 
     const QList<Update> &historyA = a.history;
@@ -90,10 +91,10 @@ ReplicaDiff ReplicaDiff::compare(const Snapshot &a, const Snapshot &b)
     QHash<QString, qsizetype> inB;
     inB.reserve(historyB.size());
     for (qsizetype i = 0; i < historyB.size(); ++i)
-        inB.insert(identity(kind, historyB.at(i)), i);
+        inB.insert(identity(byKey, historyB.at(i)), i);
     std::vector<bool> matched(size_t(historyB.size()), false);
     for (const Update &update : historyA) {
-        const auto found = inB.constFind(identity(kind, update));
+        const auto found = inB.constFind(identity(byKey, update));
         if (found == inB.cend()) {
             diff.m_onlyInA.append(update);
             continue;
@@ -102,7 +103,7 @@ ReplicaDiff ReplicaDiff::compare(const Snapshot &a, const Snapshot &b)
         const Update &other = historyB.at(*found);
         if (sameUpdate(update, other))
             continue;
-        const auto [winner, rule] = kind == Scuttlebutt::Kind::Model
+        const auto [winner, rule] = byKey
                 ? decide(update, other)
                 : std::pair(
                         Winner::Neither,
@@ -114,7 +115,7 @@ ReplicaDiff ReplicaDiff::compare(const Snapshot &a, const Snapshot &b)
             diff.m_onlyInB.append(historyB.at(i));
     }
 
-    if (kind == Scuttlebutt::Kind::Model) {
+    if (byKey) {
         const auto byKey = [](const Update &x, const Update &y) { return x.key() < y.key(); };
         std::sort(diff.m_onlyInA.begin(), diff.m_onlyInA.end(), byKey);
         std::sort(diff.m_onlyInB.begin(), diff.m_onlyInB.end(), byKey);

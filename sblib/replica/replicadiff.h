@@ -14,8 +14,9 @@ namespace sb {
 // What two replicas of one type hold that the other does not: sbpeer diff's
 // answer, made without I/O so that a test can hand it any two replicas. For a
 // Model an entry is a key's held update (a deleted key is held as its null
-// update, which replicates like any other); for Events it is one event, known
-// by its source and stamp, since an event log never replaces an event. Each
+// update, which replicates like any other); for Events and every other type
+// it is one held update, known by its source and stamp (an event log never
+// replaces an event; a Doc's updates are compared whole). Each
 // clock is the replica's own unless one is given: a peer's digest may name
 // sources whose every update was since superseded.
 class ReplicaDiff
@@ -45,7 +46,7 @@ public:
         bool differs() const { return a != b; }
     };
 
-    // Refuses replicas of different kinds (a Model and an Events log).
+    // Refuses replicas of different types (a Model and an Events log).
     static Result<ReplicaDiff> compare(const Scuttlebutt &a, const Scuttlebutt &b);
     static Result<ReplicaDiff> compare(const Scuttlebutt &a, const Clock &clockA,
                                        const Scuttlebutt &b, const Clock &clockB);
@@ -54,18 +55,18 @@ public:
     // compared on another thread while the replica goes on changing.
     struct Snapshot
     {
-        Scuttlebutt::Kind kind = Scuttlebutt::Kind::Model;
+        QString type; // Scuttlebutt::typeName()
         QList<Update> history;
         Clock clock; // the given clock with the replica's own
         static Snapshot of(const Scuttlebutt &replica, const Clock &clock);
     };
-    // Two snapshots of one kind; touches no replica.
+    // Two snapshots of one type; touches no replica.
     static ReplicaDiff compare(const Snapshot &a, const Snapshot &b);
 
     // The winner of two updates for one key, and the rule that says so.
     static std::pair<Winner, QString> decide(const Update &a, const Update &b);
 
-    // Model: by key; Events: by stamp, then source.
+    // Model: by key; other types: by stamp, then source.
     const QList<Update> &onlyInA() const { return m_onlyInA; }
     const QList<Update> &onlyInB() const { return m_onlyInB; }
     const QList<Difference> &different() const { return m_different; }

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "scuttlebutt.h"
 
+#include "dialect.h"
 #include "jsoncodec.h"
+#include "sourcenumbers.h"
 #include "timestamp.h"
 
 #include <QDateTime>
@@ -19,11 +21,70 @@ Scuttlebutt::Scuttlebutt(const QString &id, QObject *parent) : QObject(parent)
         m_id = createId();
 }
 
+struct Scuttlebutt::DefaultHistory
+{
+    SourceNumbers sources;
+    QHash<std::pair<quint32, double>, Update> updates; // as historyRefs() last listed them
+};
+
 Scuttlebutt::~Scuttlebutt() = default;
 
-QString Scuttlebutt::kindName() const
+std::vector<Scuttlebutt::HistoryRef> Scuttlebutt::historyRefs(const Clock &remote) const
 {
-    return kind() == Kind::Model ? QStringLiteral("model") : QStringLiteral("events");
+    if (!m_defaultHistory)
+        m_defaultHistory = std::make_unique<DefaultHistory>();
+    // A stream still writing refs of an earlier call finds here the updates
+    // that are still held; those since replaced it was sent live.
+    DefaultHistory &held = *m_defaultHistory;
+    held.updates.clear();
+    const QList<Update> listed = history(remote);
+    std::vector<HistoryRef> refs;
+    refs.reserve(size_t(listed.size()));
+    for (const Update &update : listed) {
+        const quint32 source = held.sources.number(update.source());
+        held.updates.insert({source, update.timestamp()}, update);
+        refs.push_back({update.timestamp(), source, 0});
+    }
+    return refs; // in history order already
+}
+
+const QString &Scuttlebutt::historySource(quint32 source) const
+{
+    return m_defaultHistory->sources.id(source);
+}
+
+bool Scuttlebutt::appendHistoryLine(const HistoryRef &ref, const Dialect &dialect,
+                                    QByteArray &out) const
+{
+    if (!m_defaultHistory)
+        return false;
+    const auto found = m_defaultHistory->updates.constFind({ref.source, ref.timestamp});
+    if (found == m_defaultHistory->updates.cend())
+        return false;
+    dialect.appendUpdate(out, *found);
+    return true;
+}
+
+JsonValue Scuttlebutt::toJson() const
+{
+    JsonArray updates;
+    for (const Update &update : history()) {
+        JsonArray transaction;
+        if (!update.isTombstone()) {
+            transaction.push_back(JsonValue(update.key()));
+            if (update.hasValue()) {
+                auto value = JsonCodec::parse(update.valueText());
+                transaction.push_back(value ? std::move(value.value()) : JsonValue());
+            }
+        }
+        JsonArray line;
+        line.push_back(update.isTombstone() ? JsonValue(nullptr)
+                                            : JsonValue(std::move(transaction)));
+        line.push_back(JsonValue(update.timestamp()));
+        line.push_back(JsonValue(update.source()));
+        updates.push_back(JsonValue(std::move(line)));
+    }
+    return JsonValue(std::move(updates));
 }
 
 bool Scuttlebutt::setId(const QString &id)
@@ -57,6 +118,11 @@ std::optional<QString> Scuttlebutt::validate(const Update &update) const
         return QStringLiteral("timestamp is not a finite number");
     if (auto problem = Update::sourceProblem(update.source()))
         return problem;
+    if (update.isTombstone())
+        return QStringLiteral("a %1 replica takes [key, value] updates, not [null, ...]: the "
+                              "peer looks like a crdt Doc, which sends one for each field of a "
+                              "removed row; replicate it as a doc")
+                .arg(typeName());
     // Asked of the token: most keys are never made into a QString.
     if (update.hasKey(QLatin1StringView("__proto__")))
         return Update::keyProblem(u"__proto__");

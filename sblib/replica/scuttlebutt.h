@@ -24,15 +24,18 @@ class Stream;
 // The replica base of the scuttlebutt protocol: an id, the clock of every
 // source it has heard from, and the rules for taking in an update (old data is
 // dropped, signed sources are verified, the clock advances, then the subclass
-// applies it). Streams replicate it; Model and Events give it meaning.
+// applies it). Streams replicate it; Model, Events and Doc give it meaning.
+//
+// A subclass needs what npm scuttlebutt asks of one, history() and
+// applyUpdate(), and a typeName(); registered with ReplicaTypes, it then
+// replicates over every stream and dialect, with limits, signatures, files and
+// tools. The other virtuals have working defaults built on history(); Model
+// and Events override them to write millions of updates without copying.
 class Scuttlebutt : public QObject
 {
     Q_OBJECT
 
 public:
-    enum class Kind { Model, Events };
-    Q_ENUM(Kind)
-
     // Rejected: stamped too far ahead (checkClockSkew); only streams get it.
     enum class Outcome { Applied, OldData, Unverified, NotApplied, Rejected };
     Q_ENUM(Outcome)
@@ -46,8 +49,9 @@ public:
     explicit Scuttlebutt(const QString &id = {}, QObject *parent = nullptr);
     ~Scuttlebutt() override;
 
-    virtual Kind kind() const = 0;
-    QString kindName() const;
+    // The name ReplicaTypes knows this type by ("model", "events", "doc"):
+    // files, trace headers and sbpeer's --type name it so.
+    virtual QString typeName() const = 0;
 
     const QString &id() const { return m_id; }
     // Refuses (returns false) an empty id and "__proto__".
@@ -104,25 +108,24 @@ public:
         quint32 item;
     };
     // What history(remote) lists, without making an Update of each: streams
-    // write a large history from these, one line at a time.
-    virtual std::vector<HistoryRef> historyRefs(const Clock &remote) const = 0;
-    virtual const QString &historySource(quint32 source) const = 0;
+    // write a large history from these, one line at a time. The default lists
+    // history(remote) and keeps it until the next call, for the lines.
+    virtual std::vector<HistoryRef> historyRefs(const Clock &remote) const;
+    virtual const QString &historySource(quint32 source) const;
     // Appends the update ref stands for as one line in dialect. Returns false,
     // appending nothing, when the replica no longer holds it (a newer update
     // for the key replaced it, which streams get as a live update instead).
     virtual bool appendHistoryLine(const HistoryRef &ref, const Dialect &dialect,
-                                   QByteArray &out) const = 0;
+                                   QByteArray &out) const;
     // How many held updates the remote clock lacks: the size of
     // historyRefs(remote), counted without listing or sorting them (the sync
     // health charts ask every second how far behind each peer is).
-    virtual qsizetype updatesLackedBy(const Clock &remote) const
-    {
-        return qsizetype(historyRefs(remote).size());
-    }
+    virtual qsizetype updatesLackedBy(const Clock &remote) const { return history(remote).size(); }
     // Number of updates held (for Model one per key, for Events every event).
-    virtual qsizetype updateCount() const = 0;
-    // The replica as node's toJSON shows it.
-    virtual JsonValue toJson() const = 0;
+    virtual qsizetype updateCount() const { return history().size(); }
+    // The replica as node's toJSON shows it; by default the history as an
+    // array of [transaction, timestamp, source].
+    virtual JsonValue toJson() const;
 
     void setVerifier(Verifier verifier) { m_verifier = std::move(verifier); }
     void setSigner(Signer signer) { m_signer = std::move(signer); }
@@ -181,6 +184,10 @@ private:
     mutable double m_skewBound = -std::numeric_limits<double>::infinity();
     std::vector<UpdateListener *> m_streams; // attached; null where one detached while telling
     int m_tellingStreams = 0;
+    // The default historyRefs(): the updates it listed last, by source number
+    // and timestamp, which name one update of a source.
+    struct DefaultHistory;
+    mutable std::unique_ptr<DefaultHistory> m_defaultHistory;
 };
 
 } // namespace sb

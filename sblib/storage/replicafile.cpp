@@ -113,7 +113,7 @@ void ReplicaFile::onLoaded()
     m_meta = reader->digest().meta;
     if (!m_meta.isObject())
         m_meta = JsonValue(JsonObject());
-    m_meta.object().insert(QStringLiteral("type"), JsonValue(m_replica->kindName()));
+    m_meta.object().insert(QStringLiteral("type"), JsonValue(m_replica->typeName()));
 
     if (m_report.tornLine)
         emit tornLineDropped(*m_report.tornLine);

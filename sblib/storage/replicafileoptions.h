@@ -39,9 +39,9 @@ struct ReplicaFileOptions
     // already has (5.x for a new file). A file in another dialect is
     // rewritten in this one when opened read-write.
     Dialect::Choice dialect = Dialect::Choice::V5;
-    // The replica type; nullopt takes it from the file's digest meta
-    // ({"type":"model"|"events"}), and a file without it is a Model.
-    std::optional<Scuttlebutt::Kind> kind;
+    // The replica type, a name ReplicaTypes knows; empty takes it from the
+    // file's digest meta ({"type":"model"}), and a file without it is a Model.
+    QString type;
     // The id of a new file (random when empty). An existing file keeps its id;
     // one that holds another id than a non-empty id here is refused.
     QString id;

@@ -2,9 +2,9 @@
 #include "replicafilereader.h"
 
 #include "dialect.h"
-#include "events.h"
 #include "jsoncodec.h"
 #include "model.h"
+#include "replicatypes.h"
 
 #include <QTimer>
 
@@ -23,22 +23,13 @@ QString excerpt(QByteArrayView line)
     return line.size() > kMax ? text + QStringLiteral("...") : text;
 }
 
-std::optional<Scuttlebutt::Kind> kindNamed(const JsonValue &meta)
+// The type the digest's meta names, empty when it names none.
+QString typeNamed(const JsonValue &meta)
 {
     if (!meta.isObject())
-        return std::nullopt;
+        return {};
     const JsonValue type = meta.toObject().value(u"type");
-    if (type.isString() && type.toString() == u"model")
-        return Scuttlebutt::Kind::Model;
-    if (type.isString() && type.toString() == u"events")
-        return Scuttlebutt::Kind::Events;
-    return std::nullopt;
-}
-
-QString withArticle(Scuttlebutt::Kind kind)
-{
-    return kind == Scuttlebutt::Kind::Events ? QStringLiteral("an events")
-                                             : QStringLiteral("a model");
+    return type.isString() ? type.toString() : QString();
 }
 } // namespace
 
@@ -257,24 +248,29 @@ bool ReplicaFileReader::handleUpdate(const JsonArray &message)
 
 std::optional<QString> ReplicaFileReader::createReplica(const QString &id, const JsonValue &meta)
 {
-    const auto recorded = kindNamed(meta);
-    m_report.typeRecorded = recorded.has_value();
-    if (m_options.kind && recorded && *m_options.kind != *recorded)
+    const QString recorded = typeNamed(meta);
+    m_report.typeRecorded = !recorded.isEmpty();
+    if (!recorded.isEmpty() && !ReplicaTypes::find(recorded))
+        return QStringLiteral("the file holds %1 replica, a type this program does not know (it "
+                              "knows %2)")
+                .arg(ReplicaTypes::withArticle(recorded), ReplicaTypes::namesText());
+    if (!m_options.type.isEmpty() && !recorded.isEmpty() && m_options.type != recorded)
         return QStringLiteral("the file holds %1 replica, not %2 one")
-                .arg(withArticle(*recorded), withArticle(*m_options.kind));
+                .arg(ReplicaTypes::withArticle(recorded),
+                     ReplicaTypes::withArticle(m_options.type));
     if (!id.isEmpty() && !m_options.id.isEmpty() && id != m_options.id)
         return QStringLiteral("the file holds replica %1, not %2").arg(id, m_options.id);
     if (!id.isEmpty()) {
         if (auto problem = Update::sourceProblem(id))
             return QStringLiteral("the replica id is refused: %1").arg(*problem);
     }
-    const Scuttlebutt::Kind kind
-            = m_options.kind.value_or(recorded.value_or(Scuttlebutt::Kind::Model));
-    const QString replicaId = id.isEmpty() ? m_options.id : id;
-    if (kind == Scuttlebutt::Kind::Events)
-        m_replica = std::make_unique<Events>(replicaId);
-    else
-        m_replica = std::make_unique<Model>(replicaId);
+    const QString type = !m_options.type.isEmpty() ? m_options.type
+            : !recorded.isEmpty()                  ? recorded
+                                                   : QString(Model::kTypeName);
+    m_replica = ReplicaTypes::create(type, id.isEmpty() ? m_options.id : id);
+    if (!m_replica)
+        return QStringLiteral("no replica type is named \"%1\" (there are %2)")
+                .arg(type, ReplicaTypes::namesText());
     m_digest.id = m_replica->id();
     return std::nullopt;
 }

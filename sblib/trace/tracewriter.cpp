@@ -84,7 +84,7 @@ std::optional<Error> TraceWriter::start(const QString &fileName, const Scuttlebu
     header.insert(QStringLiteral("sbtrace"), JsonValue(double(TraceHeader::kVersion)));
     header.insert(QStringLiteral("tool"), JsonValue(tool));
     header.insert(QStringLiteral("id"), JsonValue(replica.id()));
-    header.insert(QStringLiteral("type"), JsonValue(replica.kindName()));
+    header.insert(QStringLiteral("type"), JsonValue(replica.typeName()));
     header.insert(QStringLiteral("dialect"), JsonValue(dialect));
     header.insert(QStringLiteral("started"),
                   JsonValue(double(QDateTime::currentMSecsSinceEpoch())));

@@ -84,7 +84,7 @@ template<typename Where> void checkReplica(const Scuttlebutt &replica, const Whe
 QByteArray snapshotOf(const Scuttlebutt &replica)
 {
     JsonObject meta;
-    meta.insert(QStringLiteral("type"), JsonValue(replica.kindName()));
+    meta.insert(QStringLiteral("type"), JsonValue(replica.typeName()));
     QByteArray out = Digest{replica.id(), replica.clock(), JsonValue(std::move(meta))}.toLine();
     for (const Update &update : replica.history())
         Dialect::v5().appendUpdate(out, update);
@@ -152,7 +152,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                QStringLiteral("loaded strictly, yet salvaging skipped %1: %2")
                        .arg(salvaged.file->report().skippedLines.first().message(), where()));
     FUZZ_CHECK(salvagedReplica->history() == replica->history()
-                       && salvagedReplica->kind() == replica->kind(),
+                       && salvagedReplica->typeName() == replica->typeName(),
                QStringLiteral("salvaging read something else: %1").arg(where()));
 
     // Written out as a compaction would, it reads back the same.
@@ -165,7 +165,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                        .arg(copy.error ? copy.error->message() : QString(),
                             FuzzSupport::excerpt(snapshot), where()));
     const Scuttlebutt *reread = copy.file->replica();
-    FUZZ_CHECK(reread->id() == replica->id() && reread->kind() == replica->kind()
+    FUZZ_CHECK(reread->id() == replica->id() && reread->typeName() == replica->typeName()
                        && reread->history() == replica->history() && !copy.file->report().tornLine,
                QStringLiteral("its snapshot reads back differently\n  snapshot: %1\n  input: %2")
                        .arg(FuzzSupport::excerpt(snapshot), where()));

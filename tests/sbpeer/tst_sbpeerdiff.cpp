@@ -193,7 +193,7 @@ private slots:
                 << QStringList{QStringLiteral("@FILE_A@"), QStringLiteral("@EVENTS@")}
                 << "A is model and B events: only replicas of one type compare";
         QTest::newRow("bad type") << QStringList{QStringLiteral("--type"), QStringLiteral("x")}
-                                  << "--type must be model or events";
+                                  << "--type must be model, events or doc";
     }
 
     void badInputExitsTwo()

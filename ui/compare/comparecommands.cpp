@@ -3,6 +3,7 @@
 
 #include "comparedialog.h"
 #include "compareview.h"
+#include "model.h"
 #include "peerconnection.h"
 #include "replicasession.h"
 
@@ -37,9 +38,9 @@ void CompareCommands::openDialog()
 
 CompareView *CompareCommands::compareWith(const CompareSource::Target &target, PeerConnection *peer)
 {
-    const auto kind
-            = m_session->replica() ? m_session->replica()->kind() : sb::Scuttlebutt::Kind::Model;
-    auto *source = new CompareSource(target, kind);
+    const QString type = m_session->replica() ? m_session->replica()->typeName()
+                                              : QString(sb::Model::kTypeName);
+    auto *source = new CompareSource(target, type);
     if (peer && peer->usesTls())
         source->setTls(peer->tlsIdentity(), m_session->trustList());
     // A window of its own (Qt::Window), owned by the main window so that it

@@ -2,9 +2,9 @@
 #include "comparesource.h"
 
 #include "dialer.h"
-#include "events.h"
 #include "model.h"
 #include "replicafilereader.h"
+#include "replicatypes.h"
 #include "stream.h"
 
 #include <QFileInfo>
@@ -39,8 +39,8 @@ Result<CompareSource::Target> CompareSource::parseTarget(const QString &text)
                          .arg(trimmed, peer.errorMessage())};
 }
 
-CompareSource::CompareSource(const Target &target, Scuttlebutt::Kind kind, QObject *parent)
-    : QObject(parent), m_target(target), m_kind(kind)
+CompareSource::CompareSource(const Target &target, const QString &type, QObject *parent)
+    : QObject(parent), m_target(target), m_type(type)
 { }
 
 CompareSource::~CompareSource()
@@ -70,10 +70,9 @@ void CompareSource::start()
         readFile();
         return;
     }
-    if (m_kind == Scuttlebutt::Kind::Events)
-        m_replica = std::make_unique<Events>(Scuttlebutt::createId());
-    else
-        m_replica = std::make_unique<Model>(Scuttlebutt::createId());
+    m_replica = ReplicaTypes::create(m_type);
+    if (!m_replica)
+        m_replica = std::make_unique<Model>();
     // What the peer holds, however far ahead it was stamped.
     m_replica->setMaxClockSkew(0);
 

@@ -48,7 +48,8 @@ public:
     static sb::Result<Target> parseTarget(const QString &text);
 
     // kind: of the replica a peer is read into (the local replica's).
-    CompareSource(const Target &target, sb::Scuttlebutt::Kind kind, QObject *parent = nullptr);
+    // type: the replica type a peer is read as (a file names its own).
+    CompareSource(const Target &target, const QString &type, QObject *parent = nullptr);
     ~CompareSource() override;
 
     // For a peer that speaks TLS: our certificate, and the pins it must match.
@@ -83,7 +84,7 @@ private:
     void fail(const QString &reason);
 
     Target m_target;
-    sb::Scuttlebutt::Kind m_kind;
+    QString m_type;
     std::unique_ptr<sb::Scuttlebutt> m_replica;
     sb::Clock m_headerClock;
     sb::ReplicaFileReader *m_reader = nullptr;

@@ -114,13 +114,13 @@ void CompareView::compareNow()
     m_timer.stop();
     if (!m_local || !m_source->isReady())
         return;
-    if (m_local->kind() != m_source->replica()->kind()) {
+    if (m_local->typeName() != m_source->replica()->typeName()) {
         m_model->clear();
         m_clockModel->setRows({});
         return showError(QStringLiteral("Cannot compare with %1: it is of type %2 and this replica "
                                         "of type %3; only replicas of one type compare")
-                                 .arg(m_source->name(), m_source->replica()->kindName(),
-                                      m_local->kindName()));
+                                 .arg(m_source->name(), m_source->replica()->typeName(),
+                                      m_local->typeName()));
     }
     if (m_running) {
         m_pending = true;

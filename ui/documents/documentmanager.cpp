@@ -4,6 +4,7 @@
 #include "appsettings.h"
 #include "dialect.h"
 #include "digest.h"
+#include "model.h"
 #include "replicadocument.h"
 #include "replicafile.h"
 #include "replicasnapshotwriter.h"
@@ -90,12 +91,12 @@ void DocumentManager::openDefault()
          ReplicaSession::Peers::Drop);
 }
 
-void DocumentManager::newInMemory(Scuttlebutt::Kind kind)
+void DocumentManager::newInMemory(const QString &type)
 {
     cancel();
     if (refuseWhileBusy())
         return;
-    m_session->newReplica(kind);
+    m_session->newReplica(type);
     emit opened(m_session->document());
 }
 
@@ -114,7 +115,7 @@ void DocumentManager::open(const QString &fileName, Access access)
          ReplicaSession::Peers::Drop);
 }
 
-void DocumentManager::openWithId(const QString &fileName, const QString &id, Scuttlebutt::Kind kind)
+void DocumentManager::openWithId(const QString &fileName, const QString &id, const QString &type)
 {
     cancel();
     if (refuseWhileBusy())
@@ -122,7 +123,7 @@ void DocumentManager::openWithId(const QString &fileName, const QString &id, Scu
     ReplicaFileOptions options = fileOptions(Access::ReadWrite);
     options.id = id;
     if (!QFileInfo::exists(fileName))
-        options.kind = kind;
+        options.type = type;
     m_loadingDefault = false;
     load(ReplicaDocument::forFile(fileName, options, this), Access::ReadWrite,
          ReplicaSession::Peers::Drop);
@@ -145,7 +146,7 @@ void DocumentManager::load(ReplicaDocument *document, Access access, ReplicaSess
         emit openFailed(e, m_loadingAccess);
         if (!m_session->replica()) {
             // Not even the default replica: go on in memory rather than with nothing.
-            m_session->newReplica(Scuttlebutt::Kind::Model);
+            m_session->newReplica(Model::kTypeName);
             emit message(Severity::Warning,
                          QStringLiteral("Working on a new replica in memory: %1 could not be "
                                         "opened. Save As… keeps it in a file.")
@@ -173,7 +174,7 @@ void DocumentManager::onLoaded()
                  QStringLiteral("Opened %1%2: %3 %4, %5 updates")
                          .arg(document->fileName(),
                               document->isReadOnly() ? QStringLiteral(" read-only") : QString(),
-                              document->replica()->kindName(), document->replica()->id())
+                              document->replica()->typeName(), document->replica()->id())
                          .arg(document->replica()->updateCount()));
     emit opened(document);
 }
@@ -238,7 +239,7 @@ void DocumentManager::copyFromMemory(const QString &fileName)
     // snapshot would be written, then open it.
     const Scuttlebutt *replica = m_session->replica();
     JsonObject meta;
-    meta.insert(QStringLiteral("type"), JsonValue(replica->kindName()));
+    meta.insert(QStringLiteral("type"), JsonValue(replica->typeName()));
     const Digest digest{replica->id(), replica->clock(), JsonValue(std::move(meta))};
     auto *writer
             = new ReplicaSnapshotWriter(fileName, digest, replica->history(), Dialect::v5(), this);

@@ -39,11 +39,11 @@ public:
 
     void openDefault();
     // Replaces the replica with an empty one kept in memory only.
-    void newInMemory(sb::Scuttlebutt::Kind kind);
+    void newInMemory(const QString &type);
     void open(const QString &fileName, Access access = Access::ReadWrite);
     // Opens fileName, creating it for a replica of that id and kind when it
     // does not exist; an existing file must hold that id.
-    void openWithId(const QString &fileName, const QString &id, sb::Scuttlebutt::Kind kind);
+    void openWithId(const QString &fileName, const QString &id, const QString &type);
     // Writes the current replica to fileName and switches to that file,
     // dialing the same peers again; the current file stays as it is.
     void saveAs(const QString &fileName);

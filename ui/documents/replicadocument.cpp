@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "replicadocument.h"
 
-#include "events.h"
-#include "model.h"
 #include "replicafile.h"
+#include "replicatypes.h"
 
 #include <QFileInfo>
 #include <QTimer>
@@ -17,22 +16,22 @@ ReplicaDocument::ReplicaDocument(QObject *parent) : QObject(parent)
 
 ReplicaDocument::~ReplicaDocument() = default;
 
-ReplicaDocument *ReplicaDocument::createInMemory(Scuttlebutt::Kind kind, const QString &id,
+ReplicaDocument *ReplicaDocument::createInMemory(const QString &type, const QString &id,
                                                  QObject *parent)
 {
     auto *document = new ReplicaDocument(parent);
-    if (kind == Scuttlebutt::Kind::Model)
-        document->m_memoryReplica = new Model(id, document);
-    else
-        document->m_memoryReplica = new Events(id, document);
+    // Only types ReplicaTypes knows reach here (menus and files list them).
+    document->m_memoryReplica = ReplicaTypes::create(type, id).release();
+    Q_ASSERT(document->m_memoryReplica);
+    document->m_memoryReplica->setParent(document);
     document->m_state = State::Ready;
     return document;
 }
 
-ReplicaDocument *ReplicaDocument::createReadOnly(Scuttlebutt::Kind kind, const QString &id,
+ReplicaDocument *ReplicaDocument::createReadOnly(const QString &type, const QString &id,
                                                  const QString &title, QObject *parent)
 {
-    ReplicaDocument *document = createInMemory(kind, id, parent);
+    ReplicaDocument *document = createInMemory(type, id, parent);
     document->m_title = title;
     document->m_readOnly = true;
     return document;
@@ -150,7 +149,7 @@ QString ReplicaDocument::title() const
         return m_title;
     const Scuttlebutt *replica = m_memoryReplica;
     return QStringLiteral("Untitled %1 (in memory)")
-            .arg(replica ? replica->kindName() : QStringLiteral("replica"));
+            .arg(replica ? replica->typeName() : QStringLiteral("replica"));
 }
 
 bool ReplicaDocument::isSaving() const

@@ -29,11 +29,11 @@ public:
     Q_ENUM(State)
 
     // An empty replica in memory (a fresh id when id is empty), Ready at once.
-    static ReplicaDocument *createInMemory(sb::Scuttlebutt::Kind kind, const QString &id = {},
+    static ReplicaDocument *createInMemory(const QString &type, const QString &id = {},
                                            QObject *parent = nullptr);
     // An empty replica that nothing local may edit, for replaying a trace
     // into; title() is title.
-    static ReplicaDocument *createReadOnly(sb::Scuttlebutt::Kind kind, const QString &id,
+    static ReplicaDocument *createReadOnly(const QString &type, const QString &id,
                                            const QString &title, QObject *parent = nullptr);
     // A replica file, read by open().
     static ReplicaDocument *forFile(const QString &fileName, const sb::ReplicaFileOptions &options,

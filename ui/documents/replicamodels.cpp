@@ -5,6 +5,7 @@
 #include "eventsmodel.h"
 #include "keysmodel.h"
 #include "replicasession.h"
+#include "rowsmodel.h"
 #include "timelinemodel.h"
 
 ReplicaModels::ReplicaModels(ReplicaSession *session, int timelineCapacity, QObject *parent)
@@ -25,6 +26,8 @@ ReplicaModels::ReplicaModels(ReplicaSession *session, int timelineCapacity, QObj
         m_events = new EventsModel(events, this);
         m_clock->setHeldCounts(m_events->heldCounts());
         connect(m_events, &EventsModel::heldCountsChanged, m_clock, &ClockModel::setHeldCounts);
+    } else if (sb::Doc *doc = session->doc()) {
+        m_rows = new RowsModel(doc, this);
     }
 }
 
@@ -36,6 +39,8 @@ void ReplicaModels::flush()
         m_keys->flush();
     if (m_events)
         m_events->flush();
+    if (m_rows)
+        m_rows->flush();
     m_timeline->flush();
     m_clock->refresh();
 }

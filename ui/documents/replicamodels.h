@@ -6,6 +6,7 @@
 class ClockModel;
 class EventsModel;
 class KeysModel;
+class RowsModel;
 class ReplicaSession;
 class TimelineModel;
 
@@ -19,8 +20,9 @@ public:
     ReplicaModels(ReplicaSession *session, int timelineCapacity, QObject *parent = nullptr);
     ~ReplicaModels() override;
 
-    KeysModel *keys() const { return m_keys; }       // nullptr for an Events replica
-    EventsModel *events() const { return m_events; } // nullptr for a Model replica
+    KeysModel *keys() const { return m_keys; }       // nullptr unless a Model replica
+    EventsModel *events() const { return m_events; } // nullptr unless an Events replica
+    RowsModel *rows() const { return m_rows; }       // nullptr unless a crdt Doc
     ClockModel *clock() const { return m_clock; }
     TimelineModel *timeline() const { return m_timeline; }
 
@@ -30,6 +32,7 @@ public:
 private:
     KeysModel *m_keys = nullptr;
     EventsModel *m_events = nullptr;
+    RowsModel *m_rows = nullptr;
     ClockModel *m_clock;
     TimelineModel *m_timeline;
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "replicasession.h"
 
+#include "doc.h"
 #include "events.h"
 #include "jsoncodec.h"
 #include "model.h"
@@ -60,9 +61,19 @@ Events *ReplicaSession::events() const
     return qobject_cast<Events *>(replica());
 }
 
-void ReplicaSession::newReplica(Scuttlebutt::Kind kind, const QString &id)
+Doc *ReplicaSession::doc() const
 {
-    setDocument(ReplicaDocument::createInMemory(kind, id));
+    return qobject_cast<Doc *>(replica());
+}
+
+QString ReplicaSession::typeTitle(const QString &type)
+{
+    return type.isEmpty() ? type : type.front().toUpper() + type.mid(1);
+}
+
+void ReplicaSession::newReplica(const QString &type, const QString &id)
+{
+    setDocument(ReplicaDocument::createInMemory(type, id));
 }
 
 void ReplicaSession::setDocument(ReplicaDocument *document, Peers peers)

@@ -20,6 +20,7 @@
 class PeerConnection;
 
 namespace sb {
+class Doc;
 class Events;
 class Model;
 class Server;
@@ -47,10 +48,14 @@ public:
     sb::Scuttlebutt *replica() const;
     sb::Model *model() const;   // nullptr unless the replica is a Model
     sb::Events *events() const; // nullptr unless the replica is an Events log
+    sb::Doc *doc() const;       // nullptr unless the replica is a crdt Doc
+    // A replica type's name as a title: "Model", "Events", "Doc".
+    static QString typeTitle(const QString &type);
 
     // Replaces the replica with an empty one in memory (a fresh id when id is
     // empty). Dialed peers are dropped; a listening port stays open.
-    void newReplica(sb::Scuttlebutt::Kind kind, const QString &id = {});
+    // type: a name ReplicaTypes knows.
+    void newReplica(const QString &type, const QString &id = {});
     // Takes over a Ready document and its replica. The previous document is
     // closed (its file compacted) and deleted once closed. Dialed peers are
     // dropped, or dialed again for the new replica.

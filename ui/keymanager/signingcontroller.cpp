@@ -115,8 +115,8 @@ void SigningController::offerNewReplica(const QString &keyName, const KeyPair &k
     box->setAttribute(Qt::WA_DeleteOnClose);
     QPushButton *create
             = box->addButton(QStringLiteral("New Signed Replica…"), QMessageBox::AcceptRole);
-    const Scuttlebutt::Kind kind = document->replica()->kind();
-    connect(box, &QMessageBox::finished, this, [this, box, create, keyName, key, kind] {
+    const QString type = document->replica()->typeName();
+    connect(box, &QMessageBox::finished, this, [this, box, create, keyName, key, type] {
         if (box->clickedButton() != create)
             return;
         auto *dialog = new QFileDialog(
@@ -130,10 +130,10 @@ void SigningController::offerNewReplica(const QString &keyName, const KeyPair &k
         dialog->setDefaultSuffix(QStringLiteral("sbreplica"));
         dialog->selectFile(keyName + QStringLiteral(".sbreplica"));
         connect(dialog, &QFileDialog::fileSelected, this,
-                [this, keyName, key, kind](const QString &fileName) {
+                [this, keyName, key, type](const QString &fileName) {
                     m_pendingName = keyName;
                     m_pendingKey = key;
-                    m_documents->openWithId(fileName, key.sourceId(), kind);
+                    m_documents->openWithId(fileName, key.sourceId(), type);
                 });
         dialog->open();
     });

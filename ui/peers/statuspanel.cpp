@@ -47,9 +47,7 @@ void StatusPanel::refresh()
 {
     if (sb::Scuttlebutt *replica = m_session->replica())
         m_replica->setText(QStringLiteral("%1 %2").arg(
-                replica->kind() == sb::Scuttlebutt::Kind::Model ? QStringLiteral("Model")
-                                                                : QStringLiteral("Events"),
-                replica->id()));
+                ReplicaSession::typeTitle(replica->typeName()), replica->id()));
     m_listen->setText(m_session->isListening()
                               ? QStringLiteral("Listening on %1").arg(m_session->listenAddress())
                               : QStringLiteral("Not listening"));

@@ -22,6 +22,7 @@
 #include "replicamenu.h"
 #include "replicamodels.h"
 #include "replicasession.h"
+#include "rowsview.h"
 #include "startupoptions.h"
 #include "statuspanel.h"
 #include "timelinemodel.h"
@@ -48,8 +49,8 @@ MainWindow::MainWindow(ReplicaSession *session, DocumentManager *documents, KeyR
                        QWidget *parent)
     : QMainWindow(parent), m_session(session), m_documents(documents),
       m_central(new QStackedWidget(this)), m_keysView(new KeysView(this)),
-      m_eventsView(new EventsView(this)), m_clockView(new ClockView(this)),
-      m_timelinePanel(new TimelinePanel(this)),
+      m_eventsView(new EventsView(this)), m_rowsView(new RowsView(this)),
+      m_clockView(new ClockView(this)), m_timelinePanel(new TimelinePanel(this)),
       m_peersPanel(new PeersPanel(session, keyRing, this)), m_logModel(new LogModel(this)),
       m_logView(new LogView(m_logModel, this)), m_statusPanel(new StatusPanel(session, this)),
       m_documentStatus(new DocumentStatus(session, documents, this)),
@@ -66,6 +67,7 @@ MainWindow::MainWindow(ReplicaSession *session, DocumentManager *documents, KeyR
     setWindowIcon(QIcon(QStringLiteral(":/icons/scuttlescope.png")));
     m_central->addWidget(m_keysView);
     m_central->addWidget(m_eventsView);
+    m_central->addWidget(m_rowsView);
     setCentralWidget(m_central);
     setCorner(Qt::BottomRightCorner, Qt::BottomDockWidgetArea);
     setCorner(Qt::BottomLeftCorner, Qt::BottomDockWidgetArea);
@@ -169,11 +171,12 @@ void MainWindow::createMenus()
     edit->addAction(m_keysView->addKeyAction());
     edit->addAction(m_keysView->deleteKeysAction());
     edit->addAction(m_keysView->copyJsonAction());
+    edit->addAction(m_rowsView->removeRowsAction());
     edit->addSeparator();
     edit->addAction(QStringLiteral("&Find…"), QKeySequence::Find, this, [this] {
-        FilterLineEdit *filter = m_central->currentWidget() == m_keysView
-                ? m_keysView->filterEdit()
-                : m_eventsView->filterEdit();
+        FilterLineEdit *filter = m_central->currentWidget() == m_keysView ? m_keysView->filterEdit()
+                : m_central->currentWidget() == m_rowsView                ? m_rowsView->filterEdit()
+                                                           : m_eventsView->filterEdit();
         filter->setFocus();
         filter->selectAll();
     });
@@ -212,9 +215,9 @@ void MainWindow::createMenus()
     });
 }
 
-void MainWindow::newReplica(Scuttlebutt::Kind kind)
+void MainWindow::newReplica(const QString &type)
 {
-    m_replicaMenu->newReplica(kind);
+    m_replicaMenu->newReplica(type);
 }
 
 void MainWindow::exportJson()
@@ -258,6 +261,7 @@ void MainWindow::onReplicaAboutToChange()
 {
     m_keysView->setModel(nullptr);
     m_eventsView->setModel(nullptr);
+    m_rowsView->setModel(nullptr);
     m_clockView->setModel(nullptr);
     m_timelinePanel->setModels(nullptr, nullptr);
     delete m_models;
@@ -270,12 +274,15 @@ void MainWindow::onReplicaChanged()
     m_models = new ReplicaModels(m_session, AppSettings::timelineCapacity(), this);
     m_keysView->setModel(m_models->keys());
     m_eventsView->setModel(m_models->events());
+    m_rowsView->setModel(m_models->rows());
     m_clockView->setModel(m_models->clock());
     m_timelinePanel->setModels(m_models->timeline(), m_session->model());
-    m_central->setCurrentWidget(m_models->keys() ? static_cast<QWidget *>(m_keysView)
-                                                 : static_cast<QWidget *>(m_eventsView));
+    m_central->setCurrentWidget(m_models->keys()           ? static_cast<QWidget *>(m_keysView)
+                                        : m_models->rows() ? static_cast<QWidget *>(m_rowsView)
+                                                           : static_cast<QWidget *>(m_eventsView));
     m_keysView->setReadOnly(m_session->document()->isReadOnly());
     m_eventsView->setReadOnly(m_session->document()->isReadOnly());
+    m_rowsView->setReadOnly(m_session->document()->isReadOnly());
     connect(m_session->replica(), &Scuttlebutt::idChanged, this, &MainWindow::updateTitle);
     updateTitle();
 }
@@ -289,10 +296,7 @@ void MainWindow::updateTitle()
         title += QStringLiteral(" — %1%2 — %3 %4")
                          .arg(document->title(),
                               document->isReadOnly() ? QStringLiteral(" (read-only)") : QString(),
-                              replica->kind() == Scuttlebutt::Kind::Model
-                                      ? QStringLiteral("Model")
-                                      : QStringLiteral("Events"),
-                              replica->id());
+                              ReplicaSession::typeTitle(replica->typeName()), replica->id());
         if (m_session->isSigning())
             title += QStringLiteral(" · signed");
     }

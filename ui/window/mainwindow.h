@@ -12,6 +12,7 @@ class DocumentStatus;
 class KeyRing;
 class ReplicaMenu;
 class EventsView;
+class RowsView;
 class HealthSampler;
 class HealthView;
 class KeysView;
@@ -47,6 +48,7 @@ public:
     ReplicaModels *models() const { return m_models; }
     KeysView *keysView() const { return m_keysView; }
     EventsView *eventsView() const { return m_eventsView; }
+    RowsView *rowsView() const { return m_rowsView; }
     ClockView *clockView() const { return m_clockView; }
     TimelinePanel *timelinePanel() const { return m_timelinePanel; }
     PeersPanel *peersPanel() const { return m_peersPanel; }
@@ -65,7 +67,7 @@ public:
 
     // Asks (without a nested event loop) before replacing an unsaved replica
     // holding data.
-    void newReplica(sb::Scuttlebutt::Kind kind);
+    void newReplica(const QString &type);
     void exportJson();
     // Opens a replica file or a trace, as a file manager asks
     // (scuttlescope FILE). When it cannot be opened and no replica is shown
@@ -92,6 +94,7 @@ private:
     QStackedWidget *m_central;
     KeysView *m_keysView;
     EventsView *m_eventsView;
+    RowsView *m_rowsView;
     ClockView *m_clockView;
     TimelinePanel *m_timelinePanel;
     PeersPanel *m_peersPanel;

@@ -2,9 +2,12 @@
 #include "replicamenu.h"
 
 #include "appsettings.h"
+#include "doc.h"
+#include "events.h"
 #include "keymanagerdialog.h"
 #include "keyring.h"
 #include "lockicon.h"
+#include "model.h"
 #include "replicadocument.h"
 #include "replicasession.h"
 #include "signingcontroller.h"
@@ -45,14 +48,17 @@ ReplicaMenu::ReplicaMenu(ReplicaSession *session, DocumentManager *documents, Ke
 void ReplicaMenu::createActions()
 {
     QAction *newModel = addAction(QStringLiteral("New &Model (in memory)"), this,
-                                  [this] { newReplica(Scuttlebutt::Kind::Model); });
+                                  [this] { newReplica(Model::kTypeName); });
     newModel->setShortcut(QKeySequence::New);
     newModel->setStatusTip(QStringLiteral("An empty key/value replica kept in memory only: Save "
                                           "As… keeps it in a file"));
     addAction(QStringLiteral("New &Events (in memory)"), this,
-              [this] { newReplica(Scuttlebutt::Kind::Events); })
+              [this] { newReplica(Events::kTypeName); })
             ->setStatusTip(QStringLiteral("An empty event log kept in memory only: Save As… "
                                           "keeps it in a file"));
+    addAction(QStringLiteral("New &Doc (in memory)"), this, [this] { newReplica(Doc::kTypeName); })
+            ->setStatusTip(QStringLiteral("An empty crdt Doc (rows whose fields merge one by one) "
+                                          "kept in memory only: Save As… keeps it in a file"));
     addSeparator();
     addAction(QStringLiteral("&Open…"), QKeySequence::Open, this,
               [this] { openFile(DocumentManager::Access::ReadWrite); });
@@ -180,11 +186,11 @@ void ReplicaMenu::updateActions()
     m_close->setEnabled(document && !m_documents->isShowingDefault() && !busy);
 }
 
-void ReplicaMenu::newReplica(Scuttlebutt::Kind kind)
+void ReplicaMenu::newReplica(const QString &type)
 {
     const ReplicaDocument *document = m_session->document();
     const Scuttlebutt *current = m_session->replica();
-    auto replace = [this, kind] { m_documents->newInMemory(kind); };
+    auto replace = [this, type] { m_documents->newInMemory(type); };
     if (!current || document->isFile() || document->isReadOnly()
         || (current->updateCount() == 0 && m_session->peers().isEmpty())) {
         replace();
@@ -192,11 +198,10 @@ void ReplicaMenu::newReplica(Scuttlebutt::Kind kind)
     }
     const qsizetype held = current->updateCount();
     confirmThen(QStringLiteral("Replace the current %1, holding %2, with an empty %3?")
-                        .arg(current->kindName(),
+                        .arg(current->typeName(),
                              held == 1 ? QStringLiteral("1 update")
                                        : QStringLiteral("%1 updates").arg(held))
-                        .arg(kind == Scuttlebutt::Kind::Model ? QStringLiteral("model")
-                                                              : QStringLiteral("events log")),
+                        .arg(type == Events::kTypeName ? QStringLiteral("events log") : type),
                 QStringLiteral("It is kept in memory only: Save As… first to keep its contents. "
                                "Its peers are disconnected."),
                 replace);
@@ -243,7 +248,7 @@ void ReplicaMenu::saveAs()
     dialog->selectFile(document->isFile()
                                ? QFileInfo(document->fileName()).completeBaseName()
                                        + QStringLiteral("-copy.sbreplica")
-                               : document->replica()->kindName() + QStringLiteral(".sbreplica"));
+                               : document->replica()->typeName() + QStringLiteral(".sbreplica"));
     connect(dialog, &QFileDialog::fileSelected, m_documents, &DocumentManager::saveAs);
     dialog->open();
 }

@@ -33,7 +33,8 @@ public:
     KeyManagerDialog *keyManager() const { return m_keyManager; }
 
     // Asks first when an unsaved replica in memory holds data.
-    void newReplica(sb::Scuttlebutt::Kind kind);
+    // type: a name ReplicaTypes knows.
+    void newReplica(const QString &type);
     void openFile(DocumentManager::Access access);
     void saveAs();
     void exportJson();

@@ -2,8 +2,10 @@
 #include "traceplayer.h"
 
 #include "format.h"
+#include "model.h"
 #include "replicadocument.h"
 #include "replicasession.h"
+#include "replicatypes.h"
 #include "scuttlebutt.h"
 #include "tracereader.h"
 #include "tracereplay.h"
@@ -82,10 +84,11 @@ void TracePlayer::startReplay()
     m_scratch.reset();
     if (!startReading())
         return;
-    const sb::Scuttlebutt::Kind kind = m_header.type == u"events" ? sb::Scuttlebutt::Kind::Events
-                                                                  : sb::Scuttlebutt::Kind::Model;
+    // A trace of a type this program does not know replays as a Model.
+    const QString type
+            = sb::ReplicaTypes::find(m_header.type) ? m_header.type : QString(sb::Model::kTypeName);
     m_document = ReplicaDocument::createReadOnly(
-            kind, m_header.id, QStringLiteral("%1 (trace)").arg(QFileInfo(m_fileName).fileName()));
+            type, m_header.id, QStringLiteral("%1 (trace)").arg(QFileInfo(m_fileName).fileName()));
     m_session->setDocument(m_document);
     m_wire->clear();
     m_wireLines = 0;

@@ -34,6 +34,8 @@ private slots:
     void parseChoiceRefusesUnknownNames_data();
     void parseChoiceRefusesUnknownNames();
     void forChoiceStartsAutoAsFiveX();
+    void fiveXReadsAndWritesTombstones();
+    void fourXHasNoFormForTombstones();
 };
 
 static const Dialect &dialectFor(int version)
@@ -204,7 +206,6 @@ void tst_Dialect::decodeRefuses_data()
             << 5 << QByteArray(R"([["k",1],1,"A","sig","extra"])") << u"3 or 4"_s;
     QTest::newRow("5.x trx is a string") << 5 << QByteArray(R"(["k",1,"A"])") << u"[key, value]"_s;
     QTest::newRow("5.x trx is an object") << 5 << QByteArray(R"([{},1,"A"])") << u"[key, value]"_s;
-    QTest::newRow("5.x trx is null") << 5 << QByteArray(R"([null,1,"A"])") << u"[key, value]"_s;
     QTest::newRow("5.x trx empty") << 5 << QByteArray(R"([[],1,"A"])") << u"0 elements"_s;
     QTest::newRow("5.x trx of 3 elements")
             << 5 << QByteArray(R"([["k",1,2],1,"A"])") << u"3 elements"_s;
@@ -258,7 +259,8 @@ void tst_Dialect::detect_data()
     QTest::newRow("empty array") << QByteArray("[]") << 0;
     QTest::newRow("numbers") << QByteArray("[1,2,3]") << 0;
     QTest::newRow("object first") << QByteArray(R"([{},1,"A"])") << 0;
-    QTest::newRow("null first") << QByteArray(R"([null,1,"A"])") << 0;
+    // crdt's tombstone, [null, ts, source]: a 5.x update without a transaction.
+    QTest::newRow("null first") << QByteArray(R"([null,1,"A"])") << 5;
 }
 
 void tst_Dialect::detect()
@@ -328,6 +330,31 @@ void tst_Dialect::forChoiceStartsAutoAsFiveX()
     QCOMPARE(Dialect::choiceName(Dialect::Choice::Auto), u"auto"_s);
     QCOMPARE(Dialect::choiceName(Dialect::Choice::V5), u"5"_s);
     QCOMPARE(Dialect::choiceName(Dialect::Choice::V4), u"4"_s);
+}
+
+void tst_Dialect::fiveXReadsAndWritesTombstones()
+{
+    for (const QByteArray &line :
+         {QByteArray(R"([null,1796422057645.001,"A"])"), QByteArray(R"([null,2,"A","sig"])")}) {
+        const auto update = Dialect::v5().decode(parseArray(line));
+        QVERIFY(update.ok());
+        QVERIFY(update->isTombstone());
+        QVERIFY(update->keyToken().isEmpty());
+        QByteArray written;
+        Dialect::v5().appendUpdate(written, *update);
+        QCOMPARE(written, line + '\n');
+    }
+    QCOMPARE(Dialect::v5().signedText(Update::tombstone(3, u"A"_s)), QByteArray(R"([null,3,"A"])"));
+    // Every other shape of the first element is still refused.
+    QVERIFY(!Dialect::v5().decode(parseArray(R"([null,"1","A"])")).ok());
+    QVERIFY(!Dialect::v5().decode(parseArray(R"([null,1])")).ok());
+}
+
+void tst_Dialect::fourXHasNoFormForTombstones()
+{
+    QByteArray written;
+    Dialect::v4().appendUpdate(written, Update::tombstone(1, u"A"_s));
+    QVERIFY(written.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_Dialect)

@@ -385,10 +385,8 @@ void tst_Scuttlebutt::disposeSignalsDisposed()
 
 void tst_Scuttlebutt::kindNames()
 {
-    QCOMPARE(Model().kind(), Scuttlebutt::Kind::Model);
-    QCOMPARE(Model().kindName(), u"model"_s);
-    QCOMPARE(Events().kind(), Scuttlebutt::Kind::Events);
-    QCOMPARE(Events().kindName(), u"events"_s);
+    QCOMPARE(Model().typeName(), u"model"_s);
+    QCOMPARE(Events().typeName(), u"events"_s);
 }
 
 QTEST_GUILESS_MAIN(tst_Scuttlebutt)

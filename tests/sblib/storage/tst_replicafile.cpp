@@ -162,7 +162,7 @@ private slots:
         const QString fileName = path(QStringLiteral("events.sb"));
         ReplicaFileOptions options;
         options.dialect = dialect;
-        options.kind = Scuttlebutt::Kind::Events;
+        options.type = sb::Events::kTypeName;
         QByteArray expected;
         {
             auto file = openFile(fileName, options);
@@ -179,10 +179,10 @@ private slots:
             QVERIFY(closeFile(file.get()));
         }
         // The type is in the file: no need to be told again.
-        options.kind.reset();
+        options.type.clear();
         auto file = openFile(fileName, options);
         QVERIFY(file);
-        QCOMPARE(file->replica()->kind(), Scuttlebutt::Kind::Events);
+        QCOMPARE(file->replica()->typeName(), QString(sb::Events::kTypeName));
         QCOMPARE(stateOf(file->replica()), expected);
         QCOMPARE(file->replica()->updateCount(), dialect == Dialect::Choice::V5 ? 5 : 4);
     }
@@ -361,12 +361,12 @@ private slots:
         readOnly.access = ReplicaFileOptions::Access::ReadOnly;
         auto file = openFile(fileName, readOnly);
         QVERIFY(file);
-        QCOMPARE(file->replica()->kind(), Scuttlebutt::Kind::Events);
+        QCOMPARE(file->replica()->typeName(), QString(sb::Events::kTypeName));
         QCOMPARE(file->replica()->updateCount(), 2);
 
         ReplicaFileError error;
         ReplicaFileOptions asModel = readOnly;
-        asModel.kind = Scuttlebutt::Kind::Model;
+        asModel.type = sb::Model::kTypeName;
         QVERIFY(!openFile(fileName, asModel, &error));
         QCOMPARE(error.line, 1);
         QCOMPARE(error.message(),
@@ -377,9 +377,10 @@ private slots:
         writeBytes(fileName,
                    "{\"id\":\"E\",\"clock\":{}}\n[[\"x\",1],1,\"E\"]\n[[\"x\",2],2,\"E\"]"
                    "\n\"SYNC\"\n");
-        QCOMPARE(openFile(fileName, readOnly)->replica()->kind(), Scuttlebutt::Kind::Model);
+        QCOMPARE(openFile(fileName, readOnly)->replica()->typeName(),
+                 QString(sb::Model::kTypeName));
         ReplicaFileOptions asEvents;
-        asEvents.kind = Scuttlebutt::Kind::Events;
+        asEvents.type = sb::Events::kTypeName;
         auto events = openFile(fileName, asEvents);
         QVERIFY(events);
         QCOMPARE(events->replica()->updateCount(), 2);

@@ -101,7 +101,7 @@ void TestCompareNode::compareLiveAndReadOnly(const Remote &remote)
     QVERIFY(remote.set(QStringLiteral("both"), "{\"by\":\"remote\"}"));
     // Set after the remote's: our update of "both" is newer, so ours wins.
     ReplicaSession session;
-    session.newReplica(Scuttlebutt::Kind::Model, QStringLiteral("LOCAL"));
+    session.newReplica(sb::Model::kTypeName, QStringLiteral("LOCAL"));
     Model *local = session.model();
     QVERIFY(local->set(QStringLiteral("here"), JsonValue(true)));
     QVERIFY(local->set(QStringLiteral("both"), JsonValue(2)));
@@ -194,7 +194,7 @@ void TestCompareNode::aNodePeerIsComparedWhateverDialectTheTargetNames()
     node.set(QStringLiteral("there"), "1");
     QTRY_VERIFY(!node.changeOf(QStringLiteral("there")).isEmpty());
     ReplicaSession session;
-    session.newReplica(Scuttlebutt::Kind::Model, QStringLiteral("LOCAL"));
+    session.newReplica(sb::Model::kTypeName, QStringLiteral("LOCAL"));
     QVERIFY(session.model()->set(QStringLiteral("here"), JsonValue(1)));
     const Clock clockBefore = session.replica()->clock();
 

@@ -5,6 +5,7 @@
 #include "comparegroups.h"
 #include "comparemodel.h"
 #include "compareview.h"
+#include "events.h"
 #include "mainwindow.h"
 #include "model.h"
 #include "peerconnection.h"
@@ -61,7 +62,7 @@ void TestCompareView::peersMenuComparesWithAFileInThreeGroupsWithTheWinner()
 {
     AppUnderTest app;
     MainWindow *window = app.createWindow();
-    app.session->newReplica(Scuttlebutt::Kind::Model, QStringLiteral("HERE"));
+    app.session->newReplica(sb::Model::kTypeName, QStringLiteral("HERE"));
     Model *here = app.session->model();
     here->set(QStringLiteral("mine"), JsonValue(1.0));
     here->set(QStringLiteral("older"), JsonValue(QStringLiteral("here")));
@@ -155,7 +156,7 @@ void TestCompareView::comparisonWithAPeerFollowsBothSidesLive()
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
 
     ReplicaSession session;
-    session.newReplica(Scuttlebutt::Kind::Model, QStringLiteral("LOCAL"));
+    session.newReplica(sb::Model::kTypeName, QStringLiteral("LOCAL"));
     Model *local = session.model();
     local->set(QStringLiteral("local-only"), JsonValue(1.0));
     local->set(QStringLiteral("both"), JsonValue(QStringLiteral("local")));
@@ -209,7 +210,7 @@ void TestCompareView::comparingWithAConnectedPeerReadsItWithItsSpec()
 
     AppUnderTest app;
     MainWindow *window = app.createWindow();
-    app.session->newReplica(Scuttlebutt::Kind::Model, QStringLiteral("LOCAL"));
+    app.session->newReplica(sb::Model::kTypeName, QStringLiteral("LOCAL"));
     PeerConnection *peer = app.session->connectToPeer(
             PeerSpec::fromAddress(QStringLiteral("127.0.0.1:%1").arg(server.serverPort())).value());
     QTRY_COMPARE(peer->state(), PeerConnection::State::Synced);
@@ -242,7 +243,7 @@ void TestCompareView::anUnreachableAddressIsExplainedAndChangesNothing()
     closed.close();
 
     ReplicaSession session;
-    session.newReplica(Scuttlebutt::Kind::Model, QStringLiteral("LOCAL"));
+    session.newReplica(sb::Model::kTypeName, QStringLiteral("LOCAL"));
     session.model()->set(QStringLiteral("k"), JsonValue(1.0));
     const Clock clockBefore = session.replica()->clock();
     QWidget window;
@@ -264,7 +265,7 @@ void TestCompareView::aFileThatIsNoReplicaIsExplained()
     QVERIFY(TestSupport::writeFile(file, "these are my notes\nnot a replica\n"));
 
     ReplicaSession session;
-    session.newReplica(Scuttlebutt::Kind::Model, QStringLiteral("LOCAL"));
+    session.newReplica(sb::Model::kTypeName, QStringLiteral("LOCAL"));
     QWidget window;
     CompareCommands commands(&session, &window);
     CompareView *view = commands.compareWith(targetFor(file));
@@ -277,7 +278,7 @@ void TestCompareView::aFileThatIsNoReplicaIsExplained()
 void TestCompareView::anAddressThatIsNeitherIsRefusedByTheDialog()
 {
     ReplicaSession session;
-    session.newReplica(Scuttlebutt::Kind::Model, QStringLiteral("LOCAL"));
+    session.newReplica(sb::Model::kTypeName, QStringLiteral("LOCAL"));
     QWidget window;
     CompareCommands commands(&session, &window);
     commands.openDialog();
@@ -298,7 +299,7 @@ void TestCompareView::replicasOfTwoTypesAreNotCompared()
             = TestSupport::makeReplicaFile(dir, QStringLiteral("model.sbreplica"),
                                            QStringLiteral("THERE"), {QStringLiteral("k=1")});
     ReplicaSession session;
-    session.newReplica(Scuttlebutt::Kind::Events, QStringLiteral("LOCAL"));
+    session.newReplica(sb::Events::kTypeName, QStringLiteral("LOCAL"));
     QWidget window;
     CompareCommands commands(&session, &window);
     CompareView *view = commands.compareWith(targetFor(file));
@@ -321,7 +322,7 @@ void TestCompareView::aHundredThousandKeysCompareWithinTheBudget()
     QVERIFY(!file.isEmpty());
 
     ReplicaSession session;
-    session.newReplica(Scuttlebutt::Kind::Model, QStringLiteral("LOCAL"));
+    session.newReplica(sb::Model::kTypeName, QStringLiteral("LOCAL"));
     // Half the keys held differently here, a tenth only here.
     for (int i = 0; i < kKeys; i += 2)
         session.model()->set(QStringLiteral("key-%1").arg(i, 6, 10, QLatin1Char('0')),

@@ -80,7 +80,7 @@ void TestDamagedFiles::corruptFileShowsFileLineAndReasonAndIsNotModified()
     AppUnderTest app;
     MainWindow *window = app.createWindow();
     window->show();
-    app.session->newReplica(Scuttlebutt::Kind::Model, QStringLiteral("CURRENT"));
+    app.session->newReplica(sb::Model::kTypeName, QStringLiteral("CURRENT"));
     QSignalSpy failed(app.documents.get(), &DocumentManager::openFailed);
     app.documents->open(path);
     QVERIFY(failed.wait(5000));
@@ -115,7 +115,7 @@ void TestDamagedFiles::corruptFileOpensReadOnlyWithoutTheDamagedLine()
     AppUnderTest app;
     MainWindow *window = app.createWindow();
     window->show();
-    app.session->newReplica(Scuttlebutt::Kind::Model);
+    app.session->newReplica(sb::Model::kTypeName);
     app.documents->open(path);
     QMessageBox *box = openFailureBox(window);
     QVERIFY(box);
@@ -165,7 +165,7 @@ void TestDamagedFiles::repairedCopyHoldsWhatWasReadable()
     file.close();
 
     AppUnderTest app;
-    app.session->newReplica(Scuttlebutt::Kind::Model);
+    app.session->newReplica(sb::Model::kTypeName);
     const QString copy = m_files.filePath(QStringLiteral("broken-repaired.sbreplica"));
     app.documents->saveRepairedCopy(path, copy);
     ReplicaDocument *document = TestSupport::waitForDocument(*app.session, copy);

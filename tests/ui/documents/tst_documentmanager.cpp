@@ -101,7 +101,7 @@ void TestDocumentManager::loadingAFileLeavesTheCurrentReplicaUntilItIsLoaded()
     QVERIFY(!path.isEmpty());
     AppUnderTest app;
     MainWindow *window = app.createWindow();
-    app.session->newReplica(Scuttlebutt::Kind::Model, QStringLiteral("CURRENT"));
+    app.session->newReplica(sb::Model::kTypeName, QStringLiteral("CURRENT"));
     QSignalSpy progress(app.documents.get(), &DocumentManager::progress);
     app.documents->open(path);
     // The window keeps going on the current replica while the file loads.
@@ -149,14 +149,14 @@ void TestDocumentManager::saveAsCopiesAndGoesOnInTheCopy()
 void TestDocumentManager::saveAsWritesAReplicaKeptInMemory()
 {
     AppUnderTest app;
-    app.session->newReplica(Scuttlebutt::Kind::Events, QStringLiteral("MEMORY"));
+    app.session->newReplica(sb::Events::kTypeName, QStringLiteral("MEMORY"));
     QVERIFY(!app.session->document()->isFile());
     const QString copy = m_files.filePath(QStringLiteral("events.sbreplica"));
     QFile::remove(copy);
     app.session->events()->emitEvent(QStringLiteral("hello"), JsonValue(1));
     app.documents->saveAs(copy);
     QVERIFY(TestSupport::waitForDocument(*app.session, copy));
-    QCOMPARE(app.session->replica()->kind(), Scuttlebutt::Kind::Events);
+    QCOMPARE(app.session->replica()->typeName(), QString(sb::Events::kTypeName));
     QCOMPARE(app.session->replica()->id(), QStringLiteral("MEMORY"));
     QCOMPARE(app.session->replica()->updateCount(), 1);
     QVERIFY(TestSupport::readFile(copy).contains("hello"));

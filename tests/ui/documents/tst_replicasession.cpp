@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "appsettings.h"
 #include "dialer.h"
+#include "events.h"
 #include "model.h"
 #include "peerconnection.h"
 #include "replicasession.h"
@@ -46,7 +47,7 @@ void TestReplicaSession::replicaIdIsStableAcrossLaunches()
     QVERIFY(first.size() >= 16);
     QCOMPARE(AppSettings::replicaId(), first);
     ReplicaSession session;
-    session.newReplica(Scuttlebutt::Kind::Model, AppSettings::replicaId());
+    session.newReplica(sb::Model::kTypeName, AppSettings::replicaId());
     QCOMPARE(session.replica()->id(), first);
 }
 
@@ -58,7 +59,7 @@ void TestReplicaSession::dialedPeerReconnectsAfterTheRemoteRestarts()
     const quint16 port = server->serverPort();
 
     ReplicaSession session;
-    session.newReplica(Scuttlebutt::Kind::Model, QStringLiteral("LOCAL"));
+    session.newReplica(sb::Model::kTypeName, QStringLiteral("LOCAL"));
     PeerConnection *peer = session.connectToPeer(
             PeerSpec::fromAddress(QStringLiteral("127.0.0.1:%1").arg(port)).value());
     QTRY_COMPARE(peer->state(), PeerConnection::State::Synced);
@@ -78,7 +79,7 @@ void TestReplicaSession::dialedPeerReconnectsAfterTheRemoteRestarts()
 void TestReplicaSession::acceptedPeerIsListedUntilItsStreamEnds()
 {
     ReplicaSession session;
-    session.newReplica(Scuttlebutt::Kind::Model, QStringLiteral("LOCAL"));
+    session.newReplica(sb::Model::kTypeName, QStringLiteral("LOCAL"));
     QVERIFY(!session.listen(QHostAddress::LocalHost, 0));
     QVERIFY(session.isListening());
 
@@ -103,7 +104,7 @@ void TestReplicaSession::acceptedPeerIsListedUntilItsStreamEnds()
 void TestReplicaSession::protocolErrorsAndRejectedUpdatesAreReported()
 {
     ReplicaSession session;
-    session.newReplica(Scuttlebutt::Kind::Model, QStringLiteral("LOCAL"));
+    session.newReplica(sb::Model::kTypeName, QStringLiteral("LOCAL"));
     QVERIFY(!session.listen(QHostAddress::LocalHost, 0));
     QSignalSpy messages(&session, &ReplicaSession::message);
 
@@ -142,7 +143,7 @@ void TestReplicaSession::protocolErrorsAndRejectedUpdatesAreReported()
 void TestReplicaSession::exportWritesTheReplicaAsNodePrintsIt()
 {
     ReplicaSession session;
-    session.newReplica(Scuttlebutt::Kind::Model, QStringLiteral("LOCAL"));
+    session.newReplica(sb::Model::kTypeName, QStringLiteral("LOCAL"));
     session.model()->set(QStringLiteral("b"), JsonValue(1));
     session.model()->set(QStringLiteral("a"), JsonValue(QStringLiteral("x")));
     session.model()->set(QStringLiteral("gone"), JsonValue(nullptr));
@@ -163,15 +164,15 @@ void TestReplicaSession::newReplicaKeepsTheListeningPortAndDropsDialedPeers()
     Server server(&remote, {});
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     ReplicaSession session;
-    session.newReplica(Scuttlebutt::Kind::Model, QStringLiteral("LOCAL"));
+    session.newReplica(sb::Model::kTypeName, QStringLiteral("LOCAL"));
     QVERIFY(!session.listen(QHostAddress::LocalHost, 0));
     const quint16 port = session.listenPort();
     session.connectToPeer(
             PeerSpec::fromAddress(QStringLiteral("127.0.0.1:%1").arg(server.serverPort())).value());
     QSignalSpy removed(&session, &ReplicaSession::peerRemoved);
 
-    session.newReplica(Scuttlebutt::Kind::Events);
-    QCOMPARE(session.replica()->kind(), Scuttlebutt::Kind::Events);
+    session.newReplica(sb::Events::kTypeName);
+    QCOMPARE(session.replica()->typeName(), QString(sb::Events::kTypeName));
     QVERIFY(session.replica()->id() != QStringLiteral("LOCAL"));
     QCOMPARE(removed.size(), 1);
     QVERIFY(session.peers().isEmpty());

@@ -31,7 +31,7 @@ void TestEventsView::emittedEventIsLoggedAndReachesTheRemotePeer()
     Server server(&remote, {});
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     ReplicaSession session;
-    session.newReplica(Scuttlebutt::Kind::Events, QStringLiteral("LOCAL"));
+    session.newReplica(sb::Events::kTypeName, QStringLiteral("LOCAL"));
     PeerConnection *peer = session.connectToPeer(
             PeerSpec::fromAddress(QStringLiteral("127.0.0.1:%1").arg(server.serverPort())).value());
     QTRY_COMPARE(peer->state(), PeerConnection::State::Synced);

@@ -65,7 +65,7 @@ void TestHealthNode::ratesAndLag(quint16 port, const std::function<void(int)> &r
                                  const std::function<bool()> &remoteHoldsOurLast)
 {
     ReplicaSession session;
-    session.newReplica(Scuttlebutt::Kind::Model, QStringLiteral("SCOPE"));
+    session.newReplica(sb::Model::kTypeName, QStringLiteral("SCOPE"));
     HealthSampler sampler(&session, 1000, 10);
     sampler.stop(); // samples are taken by hand, at chosen times
     PeerConnection *peer = session.connectToPeer(

@@ -49,7 +49,7 @@ private:
 void TestHealthSampler::init()
 {
     m_session = std::make_unique<ReplicaSession>();
-    m_session->newReplica(Scuttlebutt::Kind::Model, QStringLiteral("SCOPE"));
+    m_session->newReplica(sb::Model::kTypeName, QStringLiteral("SCOPE"));
     m_sampler = std::make_unique<HealthSampler>(m_session.get(), 1000, 10);
     m_sampler->stop();
 }

@@ -40,7 +40,7 @@ private:
 void TestHealthView::init()
 {
     m_session = std::make_unique<ReplicaSession>();
-    m_session->newReplica(Scuttlebutt::Kind::Model, QStringLiteral("SCOPE"));
+    m_session->newReplica(sb::Model::kTypeName, QStringLiteral("SCOPE"));
     m_sampler = std::make_unique<HealthSampler>(m_session.get(), 1000, 60);
     m_sampler->stop();
     m_view = std::make_unique<HealthView>(m_sampler.get());

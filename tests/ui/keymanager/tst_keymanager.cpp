@@ -4,6 +4,7 @@
 #include "keyring.h"
 #include "mainwindow.h"
 #include "messagebar.h"
+#include "model.h"
 #include "ownkeysmodel.h"
 #include "ownkeyspage.h"
 #include "replicamenu.h"
@@ -65,7 +66,7 @@ void TestKeyManager::initTestCase()
 void TestKeyManager::init()
 {
     m_app = std::make_unique<AppUnderTest>();
-    m_app->session->newReplica(Scuttlebutt::Kind::Model, QStringLiteral("LOCAL"));
+    m_app->session->newReplica(sb::Model::kTypeName, QStringLiteral("LOCAL"));
     MainWindow *window = m_app->createWindow();
     window->show();
     window->replicaMenu()->openKeyManager();

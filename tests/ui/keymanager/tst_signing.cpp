@@ -68,7 +68,7 @@ void TestSigning::init()
     QDir(QFileInfo(DocumentManager::defaultFileName()).absolutePath()).removeRecursively();
     m_app = std::make_unique<AppUnderTest>();
     QVERIFY(!m_app->keyRing->addKey(QStringLiteral("alice"), m_alice));
-    m_app->session->newReplica(Scuttlebutt::Kind::Model, QStringLiteral("UNSIGNED"));
+    m_app->session->newReplica(sb::Model::kTypeName, QStringLiteral("UNSIGNED"));
     m_window = m_app->createWindow();
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window));
@@ -293,7 +293,7 @@ void TestSigning::reopeningASignedReplicaSignsWithItsKeyAgain()
     const QString path = QFileInfo(DocumentManager::defaultFileName()).absolutePath()
             + QStringLiteral("/alice.sbreplica");
     QDir().mkpath(QFileInfo(path).absolutePath());
-    m_app->documents->openWithId(path, m_alice.sourceId(), Scuttlebutt::Kind::Model);
+    m_app->documents->openWithId(path, m_alice.sourceId(), sb::Model::kTypeName);
     // A key without a passphrase signs again unasked.
     QTRY_VERIFY(m_app->session->isSigning());
     QCOMPARE(m_app->session->signingKeyName(), QStringLiteral("alice"));
@@ -301,7 +301,7 @@ void TestSigning::reopeningASignedReplicaSignsWithItsKeyAgain()
     QVERIFY(m_app->session->model()->entry(QStringLiteral("signed")).isSigned());
 
     // Another replica with another id: signing stops.
-    m_app->documents->newInMemory(Scuttlebutt::Kind::Model);
+    m_app->documents->newInMemory(sb::Model::kTypeName);
     QVERIFY(!m_app->session->isSigning());
 }
 

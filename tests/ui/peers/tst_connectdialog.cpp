@@ -127,7 +127,7 @@ void TestConnectDialog::connectingFromThePeersPanelDialsAndRemembersThePeer()
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
 
     ReplicaSession session;
-    session.newReplica(Scuttlebutt::Kind::Model, QStringLiteral("LOCAL"));
+    session.newReplica(sb::Model::kTypeName, QStringLiteral("LOCAL"));
     PeersPanel panel(&session);
     panel.show();
     panel.connectAction()->trigger();
@@ -148,7 +148,7 @@ void TestConnectDialog::listenDialogRefusesAPortInUse()
     QTcpServer squatter;
     QVERIFY(squatter.listen(QHostAddress::Any, 0));
     ReplicaSession session;
-    session.newReplica(Scuttlebutt::Kind::Model);
+    session.newReplica(sb::Model::kTypeName);
     ListenDialog dialog(&session);
     dialog.open();
     dialog.portEdit()->setText(QString::number(squatter.serverPort()));

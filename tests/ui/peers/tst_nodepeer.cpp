@@ -5,6 +5,7 @@
 #include "keysproxymodel.h"
 #include "keysview.h"
 #include "mainwindow.h"
+#include "model.h"
 #include "nodepeerprocess.h"
 #include "peerconnection.h"
 #include "replicamodels.h"
@@ -51,7 +52,7 @@ void TestNodePeer::initTestCase()
 void TestNodePeer::init()
 {
     m_app = std::make_unique<AppUnderTest>();
-    m_app->session->newReplica(Scuttlebutt::Kind::Model, QStringLiteral("SCOPE"));
+    m_app->session->newReplica(sb::Model::kTypeName, QStringLiteral("SCOPE"));
     m_window = m_app->createWindow();
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window));

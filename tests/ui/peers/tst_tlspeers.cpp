@@ -180,7 +180,7 @@ void TestTlsPeers::dialsSbpeerOverTlsOnceEachSidePinsTheOther()
                           QStringLiteral("--set"), QStringLiteral("secret=\"over TLS\"")}));
     ReplicaSession session;
     session.setTrustList(keyRing.trustList());
-    session.newReplica(Scuttlebutt::Kind::Model, QStringLiteral("DESK"));
+    session.newReplica(sb::Model::kTypeName, QStringLiteral("DESK"));
     PeersPanel panel(&session, &keyRing);
     panel.show();
     PeerConnection *peer = dialOverTls(panel, remote.port());
@@ -206,7 +206,7 @@ void TestTlsPeers::refusedPeerIsPinnedWithOneClickAfterConfirmation()
 
     ReplicaSession session;
     session.setTrustList(keyRing.trustList());
-    session.newReplica(Scuttlebutt::Kind::Model, QStringLiteral("DESK"));
+    session.newReplica(sb::Model::kTypeName, QStringLiteral("DESK"));
     PeersPanel panel(&session, &keyRing);
     panel.show();
     PeerConnection *peer = dialOverTls(panel, remote.port());
@@ -251,7 +251,7 @@ void TestTlsPeers::listensOverTlsForAPinnedSbpeer()
 
     ReplicaSession session;
     session.setTrustList(keyRing.trustList());
-    session.newReplica(Scuttlebutt::Kind::Model, QStringLiteral("DESK"));
+    session.newReplica(sb::Model::kTypeName, QStringLiteral("DESK"));
     session.model()->set(QStringLiteral("from"), JsonValue(QStringLiteral("the desk")));
     ListenDialog dialog(&session, &keyRing);
     dialog.open();

@@ -87,7 +87,7 @@ void TestProvenanceNode::supersededByAPeer(const QString &remoteId, quint16 port
                                            const std::function<void()> &remoteSetsBlue)
 {
     AppUnderTest app;
-    app.session->newReplica(Scuttlebutt::Kind::Model, QStringLiteral("SCOPE"));
+    app.session->newReplica(sb::Model::kTypeName, QStringLiteral("SCOPE"));
     MainWindow *window = app.createWindow();
     window->show();
     QVERIFY(QTest::qWaitForWindowExposed(window));

@@ -63,7 +63,7 @@ void TestProvenanceView::initTestCase()
 void TestProvenanceView::init()
 {
     m_app = std::make_unique<AppUnderTest>();
-    m_app->session->newReplica(Scuttlebutt::Kind::Model, QStringLiteral("SCOPE"));
+    m_app->session->newReplica(sb::Model::kTypeName, QStringLiteral("SCOPE"));
     QVERIFY(!m_app->session->listen(QHostAddress::LocalHost, 0));
     m_window = m_app->createWindow();
     m_window->show();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "clockmodel.h"
 #include "clockview.h"
+#include "events.h"
 #include "eventsview.h"
 #include "keysmodel.h"
 #include "keysproxymodel.h"
@@ -63,7 +64,7 @@ void TestMainWindow::init()
 {
     m_app = std::make_unique<AppUnderTest>();
     m_session = m_app->session.get();
-    m_session->newReplica(Scuttlebutt::Kind::Model, QStringLiteral("SCOPE"));
+    m_session->newReplica(sb::Model::kTypeName, QStringLiteral("SCOPE"));
     m_window = m_app->createWindow();
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window));
@@ -178,8 +179,8 @@ void TestMainWindow::peersThatDialUsAreAcceptedWhenListening()
 
 void TestMainWindow::newEventsReplicaShowsTheEventsLog()
 {
-    m_window->newReplica(Scuttlebutt::Kind::Events);
-    QCOMPARE(m_session->replica()->kind(), Scuttlebutt::Kind::Events);
+    m_window->newReplica(sb::Events::kTypeName);
+    QCOMPARE(m_session->replica()->typeName(), QString(sb::Events::kTypeName));
     auto *central = qobject_cast<QStackedWidget *>(m_window->centralWidget());
     QCOMPARE(central->currentWidget(), m_window->eventsView());
     QVERIFY(m_window->models()->events());
@@ -190,22 +191,22 @@ void TestMainWindow::newEventsReplicaShowsTheEventsLog()
 void TestMainWindow::replacingAReplicaThatHoldsDataAsksFirst()
 {
     m_session->model()->set(QStringLiteral("precious"), JsonValue(true));
-    m_window->newReplica(Scuttlebutt::Kind::Events);
+    m_window->newReplica(sb::Events::kTypeName);
     QPointer<QMessageBox> box = m_window->findChild<QMessageBox *>();
     QVERIFY(box);
     QTRY_VERIFY(box->isVisible());
     QVERIFY(box->text().contains(QStringLiteral("holding 1 update")));
-    QCOMPARE(m_session->replica()->kind(), Scuttlebutt::Kind::Model); // nothing yet
+    QCOMPARE(m_session->replica()->typeName(), QString(sb::Model::kTypeName)); // nothing yet
 
     QTest::mouseClick(box->button(QMessageBox::Cancel), Qt::LeftButton);
-    QCOMPARE(m_session->replica()->kind(), Scuttlebutt::Kind::Model);
+    QCOMPARE(m_session->replica()->typeName(), QString(sb::Model::kTypeName));
     QTRY_VERIFY(!box); // closed and deleted
 
-    m_window->newReplica(Scuttlebutt::Kind::Events);
+    m_window->newReplica(sb::Events::kTypeName);
     box = m_window->findChild<QMessageBox *>();
     QTRY_VERIFY(box && box->isVisible());
     QTest::mouseClick(box->button(QMessageBox::Yes), Qt::LeftButton);
-    QCOMPARE(m_session->replica()->kind(), Scuttlebutt::Kind::Events);
+    QCOMPARE(m_session->replica()->typeName(), QString(sb::Events::kTypeName));
 }
 
 QTEST_MAIN(TestMainWindow)

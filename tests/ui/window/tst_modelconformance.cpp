@@ -21,6 +21,7 @@
 #include <QAbstractItemModelTester>
 #include <QAbstractItemView>
 #include <QComboBox>
+#include <QListWidget>
 #include <QPointer>
 #include <QSpinBox>
 #include <QTableView>
@@ -71,7 +72,7 @@ void TestModelConformance::init()
 {
     m_app = std::make_unique<AppUnderTest>();
     m_session = m_app->session.get();
-    m_session->newReplica(Scuttlebutt::Kind::Model, QStringLiteral("SCOPE"));
+    m_session->newReplica(sb::Model::kTypeName, QStringLiteral("SCOPE"));
     m_window = m_app->createWindow();
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window));
@@ -93,7 +94,9 @@ int TestModelConformance::watchModels()
     models += m_session->findChildren<QAbstractItemModel *>();
     m_watched.removeAll(nullptr);
     for (QAbstractItemModel *model : std::as_const(models)) {
-        if (m_watched.contains(model))
+        // A QListWidget's own model is Qt's, and goes with its items before
+        // the widget: a tester on it would read items already deleted.
+        if (m_watched.contains(model) || qobject_cast<QListWidget *>(model->parent()))
             continue;
         m_watched.append(model);
         // Parented to the model: it goes when the model goes.
@@ -213,14 +216,14 @@ void TestModelConformance::everyModelKeepsTheContractWhenTheReplicaIsReplaced()
         QVERIFY(model->set(QStringLiteral("key:%1").arg(i), JsonValue(i)).ok());
     QTRY_COMPARE(m_window->models()->keys()->rowCount(), 10);
 
-    m_session->newReplica(Scuttlebutt::Kind::Events, QStringLiteral("LOG"));
+    m_session->newReplica(sb::Events::kTypeName, QStringLiteral("LOG"));
     QVERIFY(m_session->events());
     watchModels();
     for (int i = 0; i < 10; ++i)
         QVERIFY(m_session->events()->emitEvent(QStringLiteral("joined"), JsonValue(i)).ok());
     QTRY_COMPARE(m_window->eventsView()->table()->model()->rowCount(), 10);
 
-    m_session->newReplica(Scuttlebutt::Kind::Model, QStringLiteral("AGAIN"));
+    m_session->newReplica(sb::Model::kTypeName, QStringLiteral("AGAIN"));
     watchModels();
     QVERIFY(m_session->model()->set(QStringLiteral("back"), JsonValue(true)).ok());
     QTRY_COMPARE(m_window->models()->keys()->rowCount(), 1);

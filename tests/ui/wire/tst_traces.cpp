@@ -74,7 +74,7 @@ void TestTraces::initTestCase()
 void TestTraces::init()
 {
     m_app = std::make_unique<AppUnderTest>();
-    m_app->session->newReplica(Scuttlebutt::Kind::Model, QStringLiteral("RECORDER"));
+    m_app->session->newReplica(sb::Model::kTypeName, QStringLiteral("RECORDER"));
     m_window = m_app->createWindow();
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window));
@@ -100,7 +100,7 @@ QString TestTraces::recordedReplica() const
 MainWindow *TestTraces::replayInANewWindow(const QString &trace)
 {
     m_other = std::make_unique<AppUnderTest>();
-    m_other->session->newReplica(Scuttlebutt::Kind::Model, QStringLiteral("INSPECTOR"));
+    m_other->session->newReplica(sb::Model::kTypeName, QStringLiteral("INSPECTOR"));
     MainWindow *window = m_other->createWindow();
     window->show();
     if (!QTest::qWaitForWindowExposed(window))
@@ -266,7 +266,7 @@ void TestTraces::recordingStopsWhenTheReplicaIsReplaced()
     TraceCommands *commands = m_window->traceCommands();
     commands->recordTo(trace);
     QVERIFY(commands->recording()->isRecording());
-    m_app->session->newReplica(Scuttlebutt::Kind::Model, QStringLiteral("OTHER"));
+    m_app->session->newReplica(sb::Model::kTypeName, QStringLiteral("OTHER"));
     QVERIFY(!commands->recording()->isRecording());
     QCOMPARE(commands->recordAction()->text(), QStringLiteral("&Record Trace…"));
     QVERIFY(TestSupport::readFile(trace).startsWith("{\"sbtrace\":1,"));

@@ -70,7 +70,7 @@ void TestWireView::initTestCase()
 void TestWireView::init()
 {
     m_app = std::make_unique<AppUnderTest>();
-    m_app->session->newReplica(Scuttlebutt::Kind::Model, QStringLiteral("SCOPE"));
+    m_app->session->newReplica(sb::Model::kTypeName, QStringLiteral("SCOPE"));
     m_window = m_app->createWindow();
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window));

@@ -88,7 +88,8 @@ Result<Update> Doc::set(const QString &rowId, const JsonObject &changes)
         return Error{QStringLiteral("no fields to set")};
     if (changes.contains(u"__proto__"))
         return Error{QStringLiteral("the field \"__proto__\" is not allowed")};
-    if (const JsonValue *id = changes.find(idField()); id && !(id->isString() && id->toString() == rowId))
+    if (const JsonValue *id = changes.find(idField());
+        id && !(id->isString() && id->toString() == rowId))
         return Error{QStringLiteral("a row's id cannot be changed")};
     return localUpdate(rowId, JsonCodec::stringify(JsonValue(changes)));
 }
@@ -131,7 +132,7 @@ QStringList Doc::setMembers(const QString &field, const JsonValue &value) const
 
 QStringList Doc::sequence(const QString &field, const JsonValue &value) const
 {
-    std::vector<std::pair<QString, QString>> sorted;   // _sort, row id
+    std::vector<std::pair<QString, QString>> sorted; // _sort, row id
     std::vector<QString> unsorted;
     for (const JsonObject::Member &member : m_rows.members()) {
         const JsonObject &row = member.value.toObject();
@@ -199,7 +200,8 @@ std::optional<QString> Doc::validate(const Update &update) const
     if (value.front() != '{')
         return QStringLiteral("a doc update holds [rowId, {field: value, ...}] or [rowId, null]; "
                               "row \"%1\" has %2")
-                .arg(update.key(), QString::fromUtf8(value.first(std::min<qsizetype>(value.size(), 40))));
+                .arg(update.key(),
+                     QString::fromUtf8(value.first(std::min<qsizetype>(value.size(), 40))));
     // "__proto__" would set the prototype of crdt's row and history objects.
     if (value.contains("\"__proto__\"")) {
         const auto changes = JsonCodec::parse(value);
@@ -227,21 +229,27 @@ void Doc::holdForField(QHash<QString, Update> &fields, const QString &field, con
     const auto held = fields.constFind(field);
     if (held != fields.cend()) {
         if (held->isTombstone()) {
-            --m_heldCount;
+            countHeld(*held, -1);
         } else {
             const UpdateId id{held->source(), held->timestamp()};
             if (--m_fieldsSetBy[id] == 0) {
                 m_fieldsSetBy.remove(id);
-                --m_heldCount;
+                countHeld(*held, -1);
             }
         }
     }
-    if (update.isTombstone()) {
-        ++m_heldCount;
-    } else if (++m_fieldsSetBy[{update.source(), update.timestamp()}] == 1) {
-        ++m_heldCount;
-    }
+    if (update.isTombstone() || ++m_fieldsSetBy[{update.source(), update.timestamp()}] == 1)
+        countHeld(update, +1);
     fields.insert(field, update);
+}
+
+void Doc::countHeld(const Update &update, int change)
+{
+    m_heldCount += change;
+    qsizetype &bySource = m_heldBySource[update.source()];
+    bySource += change;
+    if (bySource == 0)
+        m_heldBySource.remove(update.source());
 }
 
 bool Doc::applyUpdate(const Update &update)

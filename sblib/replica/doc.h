@@ -83,6 +83,8 @@ public:
     std::optional<QString> validate(const Update &update) const override;
     QList<Update> history(const Clock &remote = {}) const override;
     qsizetype updateCount() const override { return m_heldCount; }
+    // How many of the updates history() lists come from each source.
+    const QHash<QString, qsizetype> &heldCounts() const { return m_heldBySource; }
     // crdt's toJSON(): {rowId: {field: value, ...}, ...}.
     JsonValue toJson() const override;
 
@@ -98,6 +100,7 @@ private:
     using UpdateId = std::pair<QString, double>; // source and timestamp name one update
     // The field's winning update from now on is update (or a tombstone).
     void holdForField(QHash<QString, Update> &fields, const QString &field, const Update &update);
+    void countHeld(const Update &update, int change);
     JsonObject &ensureRow(const QString &rowId);
 
     JsonObject m_rows; // row id -> its fields, in JavaScript property order
@@ -106,6 +109,7 @@ private:
     QHash<QString, QHash<QString, Update>> m_fieldUpdates;
     QHash<UpdateId, int> m_fieldsSetBy; // how many fields each held update sets
     qsizetype m_heldCount = 0;          // held updates plus tombstones: history's size
+    QHash<QString, qsizetype> m_heldBySource;
     QStringList m_fieldNames;
 };
 

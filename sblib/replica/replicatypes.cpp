@@ -20,12 +20,14 @@ struct Registry
 
     Registry()
     {
-        types.append({QString(Model::kTypeName), QStringLiteral("key/value map (npm scuttlebutt's Model)"),
+        types.append({QString(Model::kTypeName),
+                      QStringLiteral("key/value map (npm scuttlebutt's Model)"),
                       [](const QString &id) { return std::make_unique<Model>(id); }});
         types.append({QString(Events::kTypeName),
                       QStringLiteral("reliable event log (npm scuttlebutt's ReliableEventEmitter)"),
                       [](const QString &id) { return std::make_unique<Events>(id); }});
-        types.append({QString(Doc::kTypeName), QStringLiteral("rows with fields merged one by one (npm crdt's Doc)"),
+        types.append({QString(Doc::kTypeName),
+                      QStringLiteral("rows with fields merged one by one (npm crdt's Doc)"),
                       [](const QString &id) { return std::make_unique<Doc>(id); }});
     }
 };

@@ -90,7 +90,9 @@ void tst_CrdtDoc::concurrentInsertsSortAlikeOnBothSides()
     QVERIFY(connectToCrdt());
     QStringList crdtOrder;
     QVERIFY(QTest::qWaitFor(
-            [&] { return (crdtOrder = strings(crdtState(u"in"_s, u"todo"_s)[u"seq"_s])).size() == 6; },
+            [&] {
+                return (crdtOrder = strings(crdtState(u"in"_s, u"todo"_s)[u"seq"_s])).size() == 6;
+            },
             5000));
     QCOMPARE(m_doc->sequence(u"in"_s, todo), crdtOrder);
     // Each side's own inserts keep their order among themselves.
@@ -110,7 +112,9 @@ void tst_CrdtDoc::aRowMovedLiveMovesOnTheOtherSide()
     // crdt moves a to the end: we follow.
     command({u"after"_s, u"in"_s, u"list"_s, u"a"_s, u"c"_s});
     QVERIFY(QTest::qWaitFor(
-            [&] { return m_doc->sequence(u"in"_s, list) == QStringList({u"b"_s, u"c"_s, u"a"_s}); },
+            [&] {
+                return m_doc->sequence(u"in"_s, list) == QStringList({u"b"_s, u"c"_s, u"a"_s});
+            },
             5000));
     // We put c first: crdt follows.
     QVERIFY(m_doc->insertInSequence(u"c"_s, u"in"_s, list, {}, u"b"_s).ok());
@@ -138,7 +142,9 @@ void tst_CrdtDoc::setsListTheSameRows()
     QVERIFY(connectToCrdt());
     QStringList crdtSet;
     QVERIFY(QTest::qWaitFor(
-            [&] { return (crdtSet = strings(crdtState(u"type"_s, u"task"_s)[u"set"_s])).size() == 4; },
+            [&] {
+                return (crdtSet = strings(crdtState(u"type"_s, u"task"_s)[u"set"_s])).size() == 4;
+            },
             5000));
     QCOMPARE(m_doc->setMembers(u"type"_s, JsonValue(u"task"_s)), crdtSet);
     // A row leaves the set when its field changes, on both sides.

@@ -28,6 +28,8 @@ ReplicaModels::ReplicaModels(ReplicaSession *session, int timelineCapacity, QObj
         connect(m_events, &EventsModel::heldCountsChanged, m_clock, &ClockModel::setHeldCounts);
     } else if (sb::Doc *doc = session->doc()) {
         m_rows = new RowsModel(doc, this);
+        m_clock->setHeldCounts(doc->heldCounts());
+        connect(m_rows, &RowsModel::heldCountsChanged, m_clock, &ClockModel::setHeldCounts);
     }
 }
 

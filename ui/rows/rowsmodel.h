@@ -53,6 +53,8 @@ public:
 signals:
     // An edit was refused: why, in a sentence.
     void editRejected(const QString &message);
+    // After a batch: the Doc's held updates per source, for the clock view.
+    void heldCountsChanged(const QHash<QString, qsizetype> &counts);
 
 private:
     void onRowChanged(const QString &rowId);

@@ -123,8 +123,9 @@ void RowsView::setModel(RowsModel *model)
     m_model = model;
     m_proxy->setSourceModel(model);
     if (model) {
-        connect(model, &RowsModel::editRejected, this,
-                [this](const QString &message) { m_messages->showMessage(Severity::Warning, message); });
+        connect(model, &RowsModel::editRejected, this, [this](const QString &message) {
+            m_messages->showMessage(Severity::Warning, message);
+        });
         connect(model, &QAbstractItemModel::rowsInserted, this, &RowsView::updateCount);
         connect(model, &QAbstractItemModel::rowsRemoved, this, &RowsView::updateCount);
         connect(model, &QAbstractItemModel::columnsInserted, this, &RowsView::updateGroupFields);
@@ -147,8 +148,8 @@ void RowsView::setReadOnly(bool readOnly)
     m_readOnly = readOnly;
     m_table->setEditTriggers(readOnly ? QAbstractItemView::NoEditTriggers
                                       : QAbstractItemView::DoubleClicked
-                                              | QAbstractItemView::EditKeyPressed
-                                              | QAbstractItemView::AnyKeyPressed);
+                                             | QAbstractItemView::EditKeyPressed
+                                             | QAbstractItemView::AnyKeyPressed);
     for (QWidget *widget : {static_cast<QWidget *>(m_rowId), static_cast<QWidget *>(m_fields),
                             static_cast<QWidget *>(m_setRow)})
         widget->setEnabled(!readOnly);
@@ -212,8 +213,9 @@ void RowsView::updateGroupFields()
 void RowsView::updateSets()
 {
     const QString field = m_groupField->currentText();
-    const QString selected = m_sets->currentItem() ? m_sets->currentItem()->data(kValueRole).toString()
-                                                   : QString();
+    const QString selected = m_sets->currentItem()
+            ? m_sets->currentItem()->data(kValueRole).toString()
+            : QString();
     const QSignalBlocker blocker(m_sets);
     m_sets->clear();
     if (m_model && !field.isEmpty()) {
@@ -226,14 +228,23 @@ void RowsView::updateSets()
                 ++counts[QString::fromUtf8(JsonCodec::stringify(*value))];
         }
         for (const auto &[value, count] : counts) {
-            auto *item = new QListWidgetItem(QStringLiteral("%1 (%2)").arg(value).arg(count), m_sets);
+            auto *item
+                    = new QListWidgetItem(QStringLiteral("%1 (%2)").arg(value).arg(count), m_sets);
             item->setData(kValueRole, value);
             if (value == selected)
                 m_sets->setCurrentItem(item);
         }
-        // Some sequence is always shown: the first set's, until another is picked.
-        if (!m_sets->currentItem() && m_sets->count() > 0)
-            m_sets->setCurrentRow(0);
+        // Some sequence is always shown: the largest set's, until another is picked.
+        if (!m_sets->currentItem() && m_sets->count() > 0) {
+            int largest = 0;
+            int row = 0;
+            for (const auto &[value, count] : counts) {
+                if (count > counts.at(m_sets->item(largest)->data(kValueRole).toString()))
+                    largest = row;
+                ++row;
+            }
+            m_sets->setCurrentRow(largest);
+        }
     }
     updateSequence();
 }

@@ -74,7 +74,8 @@ void tst_Doc::fieldsMergeOneByOneInEitherOrder()
     const QByteArray expected = R"({"r1":{"id":"r1","name":"y","type":"t","colour":"red"}})";
     QCOMPARE(json(inOrder), expected);
     // Fields list in the order the row first got them, as a JavaScript object does.
-    QCOMPARE(json(reversed), QByteArray(R"({"r1":{"id":"r1","name":"y","colour":"red","type":"t"}})"));
+    QCOMPARE(json(reversed),
+             QByteArray(R"({"r1":{"id":"r1","name":"y","colour":"red","type":"t"}})"));
     const JsonObject row = inOrder.row(u"r1"_s);
     for (const JsonObject::Member &field : row.members())
         QCOMPARE(reversed.row(u"r1"_s).value(field.key), field.value);
@@ -103,10 +104,12 @@ void tst_Doc::historyKeepsAnUpdateWholeWhileAnyOfItsFieldsWins()
     QCOMPARE(doc.history().size(), 2);
     QCOMPARE(doc.history().first(), both);
     QCOMPARE(doc.updateCount(), 2);
+    QCOMPARE(doc.heldCounts(), (QHash<QString, qsizetype>{{u"A"_s, 1}, {u"B"_s, 1}}));
     doc.receive(remote(u"r"_s, R"({"b":3})", 3, u"B"_s));
     QCOMPARE(doc.history().size(), 2);
     QVERIFY(!doc.history().contains(both));
     QCOMPARE(doc.updateCount(), 2);
+    QCOMPARE(doc.heldCounts(), (QHash<QString, qsizetype>{{u"B"_s, 2}}));
     QCOMPARE(json(doc), QByteArray(R"({"r":{"id":"r","a":2,"b":3}})"));
 }
 
@@ -191,7 +194,9 @@ void tst_Doc::refusedChangesMoveNothing()
     QCOMPARE(doc.setJson(u"r"_s, "{}").errorMessage(), u"no fields to set"_s);
     QVERIFY(doc.setJson(u"r"_s, "[1]").errorMessage().contains(u"object"_s));
     QVERIFY(doc.setJson(u"r"_s, R"({"id":"other"})").errorMessage().contains(u"id"_s));
-    QVERIFY(doc.setJson(u"r"_s, R"({"__proto__":{"x":1}})").errorMessage().contains(u"__proto__"_s));
+    QVERIFY(doc.setJson(u"r"_s, R"({"__proto__":{"x":1}})")
+                    .errorMessage()
+                    .contains(u"__proto__"_s));
     QVERIFY(doc.setJson(u"__proto__"_s, R"({"a":1})").errorMessage().contains(u"__proto__"_s));
 
     // From a peer: changes that are not an object, and a "__proto__" field.
@@ -223,11 +228,10 @@ void tst_Doc::sortKeysFallBetweenTheirNeighboursAsNpmBetweenMakesThem()
     const struct
     {
         QString low, high, between;
-    } cases[] = {{u"!"_s, u"~"_s, u"V"_s},    {u"V"_s, u"~"_s, u"k"_s},
-                 {u"!"_s, u"V"_s, u"F"_s},    {u"V"_s, u"W"_s, u"VV"_s},
-                 {u"V"_s, u"V0"_s, u"V!V"_s}, {u"a"_s, u"b"_s, u"aV"_s},
-                 {u"ab"_s, u"ac"_s, u"abV"_s}, {u"A"_s, u"AB"_s, u"A5"_s},
-                 {u"0"_s, u"1"_s, u"0V"_s}};
+    } cases[] = {
+            {u"!"_s, u"~"_s, u"V"_s},     {u"V"_s, u"~"_s, u"k"_s},    {u"!"_s, u"V"_s, u"F"_s},
+            {u"V"_s, u"W"_s, u"VV"_s},    {u"V"_s, u"V0"_s, u"V!V"_s}, {u"a"_s, u"b"_s, u"aV"_s},
+            {u"ab"_s, u"ac"_s, u"abV"_s}, {u"A"_s, u"AB"_s, u"A5"_s},  {u"0"_s, u"1"_s, u"0V"_s}};
     for (const auto &c : cases)
         QCOMPARE(SortKey::between(c.low, c.high), std::optional<QString>(c.between));
     QVERIFY(!SortKey::between(u"b"_s, u"a"_s));

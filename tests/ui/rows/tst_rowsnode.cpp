@@ -97,10 +97,14 @@ void TestRowsNode::crdtRowsShowAndAnEditedCellReachesCrdtAsOneField()
                                  .object()[u"task"_s]
                                  .toObject()[u"done"_s]
                          == QJsonValue(true)));
-    const QJsonObject task
-            = QJsonDocument::fromJson(state[u"json"_s].toString().toUtf8()).object()[u"task"_s].toObject();
-    QCOMPARE(task, (QJsonObject{{u"id"_s, u"task"_s}, {u"title"_s, u"write"_s},
-                               {u"done"_s, true}, {u"owner"_s, u"ann"_s}}));
+    const QJsonObject task = QJsonDocument::fromJson(state[u"json"_s].toString().toUtf8())
+                                     .object()[u"task"_s]
+                                     .toObject();
+    QCOMPARE(task,
+             (QJsonObject{{u"id"_s, u"task"_s},
+                          {u"title"_s, u"write"_s},
+                          {u"done"_s, true},
+                          {u"owner"_s, u"ann"_s}}));
     // ... from our update, which carries that one field, as crdt's row.set sends it.
     const QJsonArray history = state[u"history"_s].toArray();
     const QJsonArray last = history.last().toArray();

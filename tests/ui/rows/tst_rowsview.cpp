@@ -84,7 +84,10 @@ void TestRowsView::showsARowPerRowAndAColumnPerField()
     QCOMPARE(cell(u"r1"_s, u"name"_s).data().toString(), u"\"x\""_s);
     QCOMPARE(cell(u"r1"_s, u"done"_s).data().toString(), u"false"_s);
     QVERIFY(!cell(u"r1"_s, u"colour"_s).data().isValid()); // r1 has no colour
-    QVERIFY(cell(u"r2"_s, u"colour"_s).data(Qt::ToolTipRole).toString().contains(u"set by LOCAL"_s));
+    QVERIFY(cell(u"r2"_s, u"colour"_s)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(u"set by LOCAL"_s));
 }
 
 void TestRowsView::editingACellSendsOnlyThatField()

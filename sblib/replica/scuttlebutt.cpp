@@ -110,6 +110,14 @@ QString Scuttlebutt::createId()
     return id;
 }
 
+namespace {
+const QString &crdtDocHint()
+{
+    static const QString hint = QStringLiteral("the peer looks like a crdt Doc");
+    return hint;
+}
+} // namespace
+
 std::optional<QString> Scuttlebutt::validate(const Update &update) const
 {
     if (!update.isValid())
@@ -119,14 +127,19 @@ std::optional<QString> Scuttlebutt::validate(const Update &update) const
     if (auto problem = Update::sourceProblem(update.source()))
         return problem;
     if (update.isTombstone())
-        return QStringLiteral("a %1 replica takes [key, value] updates, not [null, ...]: the "
-                              "peer looks like a crdt Doc, which sends one for each field of a "
-                              "removed row; replicate it as a doc")
-                .arg(typeName());
+        return QStringLiteral("a %1 replica takes [key, value] updates, not [null, ...]: %2, "
+                              "which sends one for each field of a removed row; replicate it as "
+                              "a doc")
+                .arg(typeName(), crdtDocHint());
     // Asked of the token: most keys are never made into a QString.
     if (update.hasKey(QLatin1StringView("__proto__")))
         return Update::keyProblem(u"__proto__");
     return std::nullopt;
+}
+
+bool Scuttlebutt::isCrdtDocRefusal(const QString &streamError)
+{
+    return streamError.contains(crdtDocHint());
 }
 
 std::optional<QString> Scuttlebutt::checkClockSkew(const Update &update) const

@@ -62,6 +62,9 @@ public:
     static QString createId();
     // Why update cannot be taken in by this replica, or nothing when it can.
     virtual std::optional<QString> validate(const Update &update) const;
+    // Whether a stream's error says its peer sent a crdt tombstone to a
+    // replica that refuses them: the peer is a crdt Doc, to be read as one.
+    static bool isCrdtDocRefusal(const QString &streamError);
 
     // How far ahead of our wall clock a peer's update may be stamped. One
     // stamped further ahead would move its source's clock (ours, if it names

@@ -8,6 +8,7 @@
 #include "keyring.h"
 #include "lockicon.h"
 #include "model.h"
+#include "peerconnection.h"
 #include "replicadocument.h"
 #include "replicasession.h"
 #include "signingcontroller.h"
@@ -34,6 +35,12 @@ ReplicaMenu::ReplicaMenu(ReplicaSession *session, DocumentManager *documents, Ke
       m_signing(new SigningController(session, documents, keyRing, window))
 {
     createActions();
+    connect(session, &ReplicaSession::peerAdded, this, [this](PeerConnection *peer) {
+        connect(peer, &PeerConnection::message, this,
+                [this, peer](Severity severity, const QString &text) {
+                    offerDocFor(peer, severity, text);
+                });
+    });
     connect(documents, &DocumentManager::openFailed, this, &ReplicaMenu::showOpenFailure);
     connect(documents, &DocumentManager::saveFailed, this, [this](const ReplicaFileError &error) {
         showError(QStringLiteral("Cannot Save Replica"),
@@ -344,6 +351,39 @@ void ReplicaMenu::confirmThen(const QString &question, const QString &details,
     connect(box, &QMessageBox::finished, this, [action](int result) {
         if (result == QMessageBox::Yes)
             action();
+    });
+    box->open();
+}
+
+void ReplicaMenu::offerDocFor(PeerConnection *peer, Severity severity, const QString &text)
+{
+    if (severity != Severity::Error || m_offeringDoc || !peer->canReconnect()
+        || qobject_cast<Doc *>(m_session->replica()) || !Scuttlebutt::isCrdtDocRefusal(text))
+        return;
+    m_offeringDoc = true;
+    const PeerSpec spec = peer->spec();
+    const TlsIdentity tls = peer->tlsIdentity();
+    const QString current = ReplicaSession::typeTitle(m_session->replica()->typeName());
+    auto *box = new QMessageBox(
+            QMessageBox::Question, QStringLiteral("Scuttlescope"),
+            QStringLiteral("%1 looks like a crdt Doc. Open a new Doc in memory and connect it "
+                           "to %1?")
+                    .arg(peer->label()),
+            QMessageBox::Cancel, m_window);
+    box->setInformativeText(
+            QStringLiteral("It sent [null, …] updates, which crdt keeps for the fields of "
+                           "removed rows and a %1 cannot hold. The current replica is closed "
+                           "(a file stays on disk) and its peers are disconnected.")
+                    .arg(current));
+    QPushButton *open = box->addButton(QStringLiteral("Open as Doc"), QMessageBox::AcceptRole);
+    box->setDefaultButton(open);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, open, spec, tls] {
+        m_offeringDoc = false;
+        if (box->clickedButton() != open)
+            return;
+        m_documents->newInMemory(QString(Doc::kTypeName));
+        m_session->connectToPeer(spec, tls);
     });
     box->open();
 }

@@ -12,6 +12,7 @@
 #include <functional>
 
 class KeyRing;
+class PeerConnection;
 class QActionGroup;
 class ReplicaSession;
 class SigningController;
@@ -59,6 +60,8 @@ private:
     void confirmThen(const QString &question, const QString &details,
                      const std::function<void()> &action);
     void showError(const QString &title, const QString &text);
+    // A dialed peer turned out to be a crdt Doc: offers a Doc to read it with.
+    void offerDocFor(PeerConnection *peer, Severity severity, const QString &text);
 
     ReplicaSession *m_session;
     DocumentManager *m_documents;
@@ -71,4 +74,5 @@ private:
     QAction *m_saveAs = nullptr;
     QAction *m_close = nullptr;
     QAction *m_export = nullptr;
+    bool m_offeringDoc = false; // one offer at a time, however often the peer retries
 };

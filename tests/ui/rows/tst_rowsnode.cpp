@@ -1,16 +1,22 @@
 // SPDX-License-Identifier: MIT
 #include "crdtpeerprocess.h"
 #include "doc.h"
+#include "jsoncodec.h"
+#include "mainwindow.h"
+#include "model.h"
 #include "peerconnection.h"
 #include "replicasession.h"
 #include "rowsmodel.h"
 #include "rowsview.h"
 #include "testsupport.h"
 
+#include <QAbstractButton>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -30,6 +36,7 @@ private slots:
     void cleanup();
     void crdtRowsShowAndAnEditedCellReachesCrdtAsOneField();
     void aRowRemovedInTheWindowIsRemovedInCrdt();
+    void aModelConnectedToCrdtIsOfferedADocThatReadsIt();
 
 private:
     void command(const QJsonArray &command) { m_crdt->command(command); }
@@ -122,6 +129,40 @@ void TestRowsNode::aRowRemovedInTheWindowIsRemovedInCrdt()
     m_view->removeRowsAction()->trigger();
     QCOMPARE(m_view->proxy()->rowCount(), 1);
     QTRY_COMPARE(crdtState()[u"json"_s].toString(), uR"({"keep":{"id":"keep","n":1}})"_s);
+}
+
+void TestRowsNode::aModelConnectedToCrdtIsOfferedADocThatReadsIt()
+{
+    QTemporaryDir settings;
+    TestSupport::isolateSettings(settings);
+    command({u"set"_s, u"kept"_s, QJsonObject{{u"n"_s, 1}}});
+    command({u"set"_s, u"gone"_s, QJsonObject{{u"n"_s, 2}}});
+    command({u"rm"_s, u"gone"_s}); // crdt now holds tombstones for its fields
+    AppUnderTest app;
+    MainWindow *window = app.createWindow();
+    app.session->newReplica(Model::kTypeName, u"SCOPE"_s);
+    app.session->connectToPeer(
+            PeerSpec::fromAddress(u"127.0.0.1:%1"_s.arg(m_crdt->port())).value());
+
+    // The Model refuses the first tombstone, and the window offers a Doc.
+    QMessageBox *box = nullptr;
+    QTRY_VERIFY((box = window->findChild<QMessageBox *>()) != nullptr);
+    QVERIFY2(box->text().contains(u"crdt Doc"_s), qPrintable(box->text()));
+    QAbstractButton *open = nullptr;
+    for (QAbstractButton *button : box->buttons()) {
+        if (button->text() == u"Open as Doc")
+            open = button;
+    }
+    QVERIFY(open);
+    open->click();
+
+    QTRY_VERIFY(app.session->doc());
+    QTRY_COMPARE(app.session->peers().size(), 1);
+    QTRY_COMPARE(app.session->peers().first()->state(), PeerConnection::State::Synced);
+    QCOMPARE(JsonCodec::stringify(app.session->doc()->toJson()),
+             QByteArray(R"({"kept":{"id":"kept","n":1}})"));
+    QTRY_COMPARE(window->rowsView()->proxy()->rowCount(), 1);
+    QVERIFY(TestSupport::shutDown(*app.session));
 }
 
 QTEST_MAIN(TestRowsNode)

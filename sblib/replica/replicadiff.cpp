@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "replicadiff.h"
 
+#include "doc.h"
 #include "jsoncodec.h"
 #include "model.h"
 #include "scuttlebutt.h"
 
 #include <QHash>
+#include <QSet>
 
 #include <algorithm>
 #include <cmath>
@@ -16,13 +18,45 @@ namespace sb {
 namespace {
 constexpr double kAbsent = -std::numeric_limits<double>::infinity();
 
-// What an entry is known by: a Model's key, or an update's source and stamp.
-QString identity(bool byKey, const Update &update)
+enum class Entries { ByKey, ByField, ByUpdate };
+
+// What a side holds, entry by entry, each known by its identity: a Model's
+// key; a Doc's row and field (the update that set the field, later ones
+// winning as crdt orders them, which history's order is); otherwise an
+// update's source and stamp.
+QList<std::pair<QString, Update>> entriesOf(const QList<Update> &history, Entries entries)
 {
-    if (byKey)
-        return update.key();
-    return update.source() + u'\n'
-            + QString::fromLatin1(JsonCodec::numberToString(update.timestamp()));
+    QList<std::pair<QString, Update>> list;
+    if (entries != Entries::ByField) {
+        list.reserve(history.size());
+        for (const Update &update : history) {
+            list.append({entries == Entries::ByKey ? update.key()
+                                                   : update.source() + u'\n'
+                                         + QString::fromLatin1(JsonCodec::numberToString(
+                                                 update.timestamp())),
+                         update});
+        }
+        return list;
+    }
+    QHash<QString, qsizetype> at;
+    for (const Update &update : history) {
+        if (update.isTombstone() || !update.hasValue())
+            continue; // a removed field is held by neither side
+        const auto changes = JsonCodec::parse(update.valueText());
+        if (!changes || !changes->isObject())
+            continue;
+        for (const JsonObject::Member &field : changes->toObject().members()) {
+            const QString identity = update.key() + u'\n' + field.key;
+            const auto held = at.constFind(identity);
+            if (held == at.cend()) {
+                at.insert(identity, list.size());
+                list.append({identity, update});
+            } else {
+                list[*held].second = update;
+            }
+        }
+    }
+    return list;
 }
 
 bool sameUpdate(const Update &a, const Update &b)
@@ -83,24 +117,27 @@ ReplicaDiff::Snapshot ReplicaDiff::Snapshot::of(const Scuttlebutt &replica, cons
 
 ReplicaDiff ReplicaDiff::compare(const Snapshot &a, const Snapshot &b)
 {
-    const bool byKey = a.type == Model::kTypeName;
+    const Entries entries = a.type == Model::kTypeName ? Entries::ByKey
+            : a.type == Doc::kTypeName                 ? Entries::ByField
+                                                       : Entries::ByUpdate;
+    const bool byKey = entries != Entries::ByUpdate; // the newer update wins
     ReplicaDiff diff;
 
-    const QList<Update> &historyA = a.history;
-    const QList<Update> &historyB = b.history;
+    const QList<std::pair<QString, Update>> entriesA = entriesOf(a.history, entries);
+    const QList<std::pair<QString, Update>> entriesB = entriesOf(b.history, entries);
     QHash<QString, qsizetype> inB;
-    inB.reserve(historyB.size());
-    for (qsizetype i = 0; i < historyB.size(); ++i)
-        inB.insert(identity(byKey, historyB.at(i)), i);
-    std::vector<bool> matched(size_t(historyB.size()), false);
-    for (const Update &update : historyA) {
-        const auto found = inB.constFind(identity(byKey, update));
+    inB.reserve(entriesB.size());
+    for (qsizetype i = 0; i < entriesB.size(); ++i)
+        inB.insert(entriesB.at(i).first, i);
+    std::vector<bool> matched(size_t(entriesB.size()), false);
+    for (const auto &[identity, update] : entriesA) {
+        const auto found = inB.constFind(identity);
         if (found == inB.cend()) {
             diff.m_onlyInA.append(update);
             continue;
         }
         matched[size_t(*found)] = true;
-        const Update &other = historyB.at(*found);
+        const Update &other = entriesB.at(*found).second;
         if (sameUpdate(update, other))
             continue;
         const auto [winner, rule] = byKey
@@ -110,9 +147,33 @@ ReplicaDiff ReplicaDiff::compare(const Snapshot &a, const Snapshot &b)
                         QStringLiteral("an event log keeps every event: each side keeps its own"));
         diff.m_different.append(Difference{update, other, winner, rule});
     }
-    for (qsizetype i = 0; i < historyB.size(); ++i) {
+    for (qsizetype i = 0; i < entriesB.size(); ++i) {
         if (!matched[size_t(i)])
-            diff.m_onlyInB.append(historyB.at(i));
+            diff.m_onlyInB.append(entriesB.at(i).second);
+    }
+    if (entries == Entries::ByField) {
+        // An update that sets several fields is listed once.
+        const auto once = [](QList<Update> &list) {
+            QSet<std::pair<QString, double>> seen;
+            list.removeIf([&seen](const Update &update) {
+                const std::pair id(update.source(), update.timestamp());
+                if (seen.contains(id))
+                    return true;
+                seen.insert(id);
+                return false;
+            });
+        };
+        once(diff.m_onlyInA);
+        once(diff.m_onlyInB);
+        QSet<std::pair<std::pair<QString, double>, std::pair<QString, double>>> seen;
+        diff.m_different.removeIf([&seen](const Difference &d) {
+            const auto id = std::pair(std::pair(d.a.source(), d.a.timestamp()),
+                                      std::pair(d.b.source(), d.b.timestamp()));
+            if (seen.contains(id))
+                return true;
+            seen.insert(id);
+            return false;
+        });
     }
 
     if (byKey) {

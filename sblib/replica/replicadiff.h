@@ -14,9 +14,11 @@ namespace sb {
 // What two replicas of one type hold that the other does not: sbpeer diff's
 // answer, made without I/O so that a test can hand it any two replicas. For a
 // Model an entry is a key's held update (a deleted key is held as its null
-// update, which replicates like any other); for Events and every other type
-// it is one held update, known by its source and stamp (an event log never
-// replaces an event; a Doc's updates are compared whole). Each
+// update, which replicates like any other); for a Doc it is a row's field,
+// held by the update that set it (an update setting several fields that
+// differ is listed once); for Events and every other type it is one held
+// update, known by its source and stamp (an event log never replaces an
+// event). Each
 // clock is the replica's own unless one is given: a peer's digest may name
 // sources whose every update was since superseded.
 class ReplicaDiff

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "doc.h"
 #include "events.h"
 #include "model.h"
 #include "replicadiff.h"
@@ -25,6 +26,7 @@ private slots:
     void givenClockShowsSupersededSources();
     void eventsOnlyOneSideHolds();
     void refusesModelAgainstEvents();
+    void docsCompareFieldByField();
 };
 
 namespace {
@@ -212,6 +214,30 @@ void tst_ReplicaDiff::refusesModelAgainstEvents()
     const auto diff = ReplicaDiff::compare(a, b);
     QVERIFY(!diff);
     QVERIFY(diff.errorMessage().contains(QStringLiteral("only replicas of one type compare")));
+}
+
+void tst_ReplicaDiff::docsCompareFieldByField()
+{
+    Doc a(QStringLiteral("A")), b(QStringLiteral("B"));
+    const Update shared(QStringLiteral("r"), R"({"name":"x","type":"t"})", 1, QStringLiteral("S"));
+    for (Doc *doc : {&a, &b})
+        QCOMPARE(doc->receive(shared), Scuttlebutt::Outcome::Applied);
+    // A renames r later; B sets a colour; only A has row "mine".
+    put(a, QStringLiteral("r"), R"({"name":"y"})", 2, QStringLiteral("P"));
+    put(b, QStringLiteral("r"), R"({"colour":"red"})", 3, QStringLiteral("Q"));
+    put(a, QStringLiteral("mine"), R"({"a":1,"b":2})", 4, QStringLiteral("P"));
+
+    const auto diff = ReplicaDiff::compare(a, b);
+    QVERIFY(diff.ok());
+    // "type" is held alike; "name" differs, A's newer; "mine" is listed once.
+    QCOMPARE(diff->different().size(), 1);
+    QCOMPARE(diff->different().first().a.value(), QByteArray(R"({"name":"y"})"));
+    QCOMPARE(diff->different().first().b, shared);
+    QCOMPARE(diff->different().first().winner, ReplicaDiff::Winner::A);
+    QCOMPARE(diff->onlyInA().size(), 1);
+    QCOMPARE(diff->onlyInA().first().key(), QStringLiteral("mine"));
+    QCOMPARE(diff->onlyInB().size(), 1);
+    QCOMPARE(diff->onlyInB().first().value(), QByteArray(R"({"colour":"red"})"));
 }
 
 QTEST_GUILESS_MAIN(tst_ReplicaDiff)

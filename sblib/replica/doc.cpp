@@ -202,13 +202,16 @@ std::optional<QString> Doc::validate(const Update &update) const
                               "row \"%1\" has %2")
                 .arg(update.key(),
                      QString::fromUtf8(value.first(std::min<qsizetype>(value.size(), 40))));
+    // Read whole here, so that applyUpdate() never meets changes it cannot
+    // read after the clock has moved (a stream's fast path reads no value).
+    const auto changes = JsonCodec::parse(value);
+    if (!changes)
+        return QStringLiteral("row \"%1\": the changes are not valid JSON: %2")
+                .arg(update.key(), changes.errorMessage());
     // "__proto__" would set the prototype of crdt's row and history objects.
-    if (value.contains("\"__proto__\"")) {
-        const auto changes = JsonCodec::parse(value);
-        if (changes && changes->isObject() && changes->toObject().contains(u"__proto__"))
-            return QStringLiteral("row \"%1\": the field \"__proto__\" is not allowed")
-                    .arg(update.key());
-    }
+    if (changes->toObject().contains(u"__proto__"))
+        return QStringLiteral("row \"%1\": the field \"__proto__\" is not allowed")
+                .arg(update.key());
     return std::nullopt;
 }
 

@@ -204,6 +204,9 @@ void tst_Doc::refusedChangesMoveNothing()
     QVERIFY(doc.validate(scalar)->contains(u"rowId"_s));
     const Update proto = remote(u"r"_s, R"({"__proto__":1})", 9, u"P"_s);
     QVERIFY(doc.validate(proto)->contains(u"__proto__"_s));
+    // A stream's fast path reads no value: the Doc reads it before anything moves.
+    const Update twice = Update::fromCanonical("\"r\"", R"({"a":1,"a":2})", 9, u"P"_s);
+    QVERIFY(doc.validate(twice)->contains(u"not valid JSON"_s));
     QCOMPARE(json(doc), before);
     QCOMPARE(doc.clock(), clock);
 }

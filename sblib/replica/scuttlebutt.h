@@ -123,7 +123,10 @@ public:
     // How many held updates the remote clock lacks: the size of
     // historyRefs(remote), counted without listing or sorting them (the sync
     // health charts ask every second how far behind each peer is).
-    virtual qsizetype updatesLackedBy(const Clock &remote) const { return history(remote).size(); }
+    virtual qsizetype updatesLackedBy(const Clock &remote) const
+    {
+        return qsizetype(historyRefs(remote).size());
+    }
     // Number of updates held (for Model one per key, for Events every event).
     virtual qsizetype updateCount() const { return history().size(); }
     // The replica as node's toJSON shows it; by default the history as an

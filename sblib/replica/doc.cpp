@@ -67,6 +67,12 @@ JsonObject Doc::row(const QString &rowId) const
     return found ? found->toObject() : JsonObject();
 }
 
+JsonValue Doc::fieldValue(const QString &rowId, const QString &field) const
+{
+    const JsonValue *found = m_rows.find(rowId);
+    return found ? found->toObject().value(field) : JsonValue();
+}
+
 QStringList Doc::fieldNames() const
 {
     return m_fieldNames;
@@ -178,8 +184,7 @@ Result<Update> Doc::insertInSequence(const QString &rowId, const QString &field,
                              .arg(beforeRowId, afterRowId)};
     JsonObject changes;
     changes.insert(sortField(), JsonValue(*between + SortKey::randomTail(3)));
-    const JsonValue *held = row(rowId).find(field);
-    if (!held || !strictlyEqual(*held, value))
+    if (!strictlyEqual(fieldValue(rowId, field), value))
         changes.insert(field, value);
     return set(rowId, changes);
 }

@@ -52,6 +52,8 @@ public:
     bool hasRow(const QString &rowId) const { return m_rows.contains(rowId); }
     // The row's fields ("id" first), or an empty object when there is no such row.
     JsonObject row(const QString &rowId) const;
+    // One field's value, undefined when the row does not hold the field.
+    JsonValue fieldValue(const QString &rowId, const QString &field) const;
     // Every field any row holds, in the order first seen: a table's columns.
     QStringList fieldNames() const;
     // The update that set the field's value, or invalid when the row does not

@@ -99,8 +99,7 @@ bool RowsModel::setData(const QModelIndex &index, const QVariant &value, int rol
                                   .arg(field, rowId, parsed.errorMessage()));
         return false;
     }
-    const JsonValue *held = m_doc->row(rowId).find(field);
-    if (held && *held == parsed.value())
+    if (m_doc->fieldValue(rowId, field) == parsed.value())
         return true; // unchanged: nothing to replicate
     JsonObject changes;
     changes.insert(field, parsed.value());

@@ -223,9 +223,9 @@ void RowsView::updateSets()
         std::map<QString, int> counts;
         const sb::Doc *doc = m_model->doc();
         for (const QString &rowId : doc->rowIds()) {
-            const JsonValue *value = doc->row(rowId).find(field);
-            if (value && !value->isArray() && !value->isObject())
-                ++counts[QString::fromUtf8(JsonCodec::stringify(*value))];
+            const JsonValue value = doc->fieldValue(rowId, field);
+            if (!value.isUndefined() && !value.isArray() && !value.isObject())
+                ++counts[QString::fromUtf8(JsonCodec::stringify(value))];
         }
         for (const auto &[value, count] : counts) {
             auto *item

@@ -78,7 +78,7 @@ const QString kLocalId = QStringLiteral("LOCAL");
 
 std::unique_ptr<Scuttlebutt> makeReplica(QLatin1StringView type, const QString &id)
 {
-    return ReplicaTypes::create(type, id);
+    return ReplicaTypes::create(QString(type), id);
 }
 
 // No time passes in a run: a deadline would only cost a timer per stream.

@@ -211,4 +211,5 @@ void RowsModel::flush()
         endInsertRows();
     }
     emit heldCountsChanged(m_doc->heldCounts());
+    emit batchApplied();
 }

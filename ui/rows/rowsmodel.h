@@ -55,6 +55,8 @@ signals:
     void editRejected(const QString &message);
     // After a batch: the Doc's held updates per source, for the clock view.
     void heldCountsChanged(const QHash<QString, qsizetype> &counts);
+    // A batch of changed rows was applied (once, however many rows it held).
+    void batchApplied();
 
 private:
     void onRowChanged(const QString &rowId);

@@ -129,10 +129,9 @@ void RowsView::setModel(RowsModel *model)
         connect(model, &QAbstractItemModel::rowsInserted, this, &RowsView::updateCount);
         connect(model, &QAbstractItemModel::rowsRemoved, this, &RowsView::updateCount);
         connect(model, &QAbstractItemModel::columnsInserted, this, &RowsView::updateGroupFields);
-        // Sets and sequences follow the rows they list.
-        connect(model, &QAbstractItemModel::dataChanged, this, &RowsView::updateSets);
-        connect(model, &QAbstractItemModel::rowsInserted, this, &RowsView::updateSets);
-        connect(model, &QAbstractItemModel::rowsRemoved, this, &RowsView::updateSets);
+        // Sets and sequences follow the rows they list: once a batch, since
+        // listing them reads every row.
+        connect(model, &RowsModel::batchApplied, this, &RowsView::updateSets);
     }
     updateGroupFields();
     updateCount();

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "dialect.h"
 
+#include "canonicalscanner_p.h"
 #include "dialect4.h"
 #include "dialect5.h"
 #include "jsoncodec.h"
+#include "stringinterner.h"
 
 #include <cstring>
 
@@ -34,6 +36,33 @@ void Dialect::appendPieces(QByteArray &out, std::initializer_list<QByteArrayView
     }
 }
 
+std::optional<Update> Dialect::scanTail(CanonicalScanner &s, QByteArrayView keyToken,
+                                        QByteArrayView value, StringInterner *sources)
+{
+    QByteArrayView source;
+    QByteArrayView signature;
+    double timestamp = 0;
+    if (!s.number(&timestamp) || !s.consume(',') || !s.plainString(&source))
+        return std::nullopt;
+    if (s.consume(',') && !s.plainString(&signature))
+        return std::nullopt;
+    if (!s.consume(']') || !s.atEnd())
+        return std::nullopt;
+    return Update::fromCanonical(keyToken, value, timestamp,
+                                 sources ? sources->intern(source) : QString::fromUtf8(source),
+                                 QString::fromUtf8(signature));
+}
+
+QByteArrayView Dialect::plainTokenAt(QByteArrayView line, qsizetype start)
+{
+    if (line.size() <= start || line.at(start) != '"')
+        return {};
+    const qsizetype end = line.indexOf('"', start + 1);
+    if (end < 0 || line.at(end - 1) == '\\')
+        return {};
+    return line.sliced(start, end + 1 - start);
+}
+
 const Dialect &Dialect::v5()
 {
     static const Dialect5 dialect;
@@ -58,6 +87,12 @@ const Dialect *Dialect::detect(const JsonArray &message)
     if (v4().recognizes(message))
         return &v4();
     return nullptr;
+}
+
+const Dialect &Dialect::forLine(QByteArrayView line)
+{
+    // [[key... or [null... in 5.x, [key... in 4.x.
+    return line.size() > 1 && line.at(1) != '"' ? v5() : v4();
 }
 
 Result<Dialect::Choice> Dialect::parseChoice(const QString &text)

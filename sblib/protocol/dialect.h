@@ -10,8 +10,12 @@
 #include <QString>
 
 #include <initializer_list>
+#include <optional>
 
 namespace sb {
+
+class CanonicalScanner;
+class StringInterner;
 
 // An update as the canonical JSON pieces its line is made of, for replicas
 // that hold text rather than Update objects.
@@ -46,12 +50,30 @@ public:
     virtual bool recognizes(const JsonArray &message) const = 0;
     // Reads an update, or says what is wrong with it.
     virtual Result<Update> decode(const JsonArray &message) const = 0;
+    // How deep the update's own arrays nest: what its value may not use of a
+    // depth limit.
+    virtual int frameDepth() const = 0;
+    // Reads an update line whose text is already what node's JSON.stringify
+    // writes (what every npm and sblib peer sends) straight from its bytes,
+    // without a JsonValue tree. Anything else (whitespace, escapes in the
+    // key, numbers not in shortest form, index-like object keys, errors) gives
+    // nothing, and the general path (decode) canonicalises or explains it.
+    // The source id comes from sources when given.
+    virtual std::optional<Update> scan(QByteArrayView line, int maxDepth,
+                                       StringInterner *sources = nullptr) const = 0;
+    // Where the key token of an update line seems to be, quotes included,
+    // found without reading the line: a hint, for fetching what the key will
+    // need ahead of time, that scan() may still refuse. Empty when not found
+    // at once (a key with escapes, say).
+    virtual QByteArrayView keyTokenHint(QByteArrayView line) const = 0;
 
     static const Dialect &v5();
     static const Dialect &v4();
     static const Dialect &forChoice(Choice choice); // Auto starts as 5.x
     // The dialect whose shape message has, or nullptr.
     static const Dialect *detect(const JsonArray &message);
+    // The dialect an update line seems to be in, judged by its first bytes.
+    static const Dialect &forLine(QByteArrayView line);
 
     // "auto", "5" or "4" (also "5.x", "4.x", "v5", "v4").
     static Result<Choice> parseChoice(const QString &text);
@@ -61,6 +83,12 @@ protected:
     // Appends the pieces end to end, growing out once: QByteArray::append of
     // a view goes through insert(), a cost paid several times a line.
     static void appendPieces(QByteArray &out, std::initializer_list<QByteArrayView> pieces);
+    // What every dialect's line ends with, after the key and value:
+    // timestamp, source, signature? and the closing bracket.
+    static std::optional<Update> scanTail(CanonicalScanner &scanner, QByteArrayView keyToken,
+                                          QByteArrayView value, StringInterner *sources);
+    // A key token that starts at start, quotes included; empty when it has escapes.
+    static QByteArrayView plainTokenAt(QByteArrayView line, qsizetype start);
 };
 
 } // namespace sb

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "dialect4.h"
 
+#include "canonicalscanner_p.h"
 #include "jsoncodec.h"
 
 namespace sb {
@@ -36,6 +37,30 @@ void Dialect4::appendText(QByteArray &out, const UpdateText &text) const
     JsonCodec::appendNumber(out, text.timestamp);
     const bool isSigned = !text.signatureToken.isEmpty();
     appendPieces(out, {",", text.sourceToken, isSigned ? "," : "", text.signatureToken, "]\n"});
+}
+
+std::optional<Update> Dialect4::scan(QByteArrayView line, int maxDepth,
+                                     StringInterner *sources) const
+{
+    if (maxDepth < frameDepth())
+        return std::nullopt;
+    // [key,value,ts,source(,signature)?]
+    CanonicalScanner s(line.data(), line.data() + line.size(), maxDepth);
+    QByteArrayView key;
+    if (!s.consume('[') || !s.plainString(&key) || !s.consume(','))
+        return std::nullopt;
+    const char *valueStart = s.position();
+    if (!s.value(frameDepth()))
+        return std::nullopt;
+    const QByteArrayView value(valueStart, s.position());
+    if (!s.consume(','))
+        return std::nullopt;
+    return scanTail(s, QByteArrayView(key.data() - 1, key.size() + 2), value, sources);
+}
+
+QByteArrayView Dialect4::keyTokenHint(QByteArrayView line) const
+{
+    return line.startsWith('[') ? plainTokenAt(line, 1) : QByteArrayView();
 }
 
 QByteArray Dialect4::signedText(const Update &update) const

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "dialect5.h"
 
+#include "canonicalscanner_p.h"
 #include "jsoncodec.h"
 
 namespace sb {
@@ -48,6 +49,34 @@ QByteArray Dialect5::signedText(const Update &update) const
     appendUnsigned(out, update);
     out += ']';
     return out;
+}
+
+std::optional<Update> Dialect5::scan(QByteArrayView line, int maxDepth,
+                                     StringInterner *sources) const
+{
+    if (maxDepth < frameDepth())
+        return std::nullopt;
+    // [[key(,value)?],ts,source(,signature)?]
+    CanonicalScanner s(line.data(), line.data() + line.size(), maxDepth);
+    QByteArrayView key;
+    if (!s.consume('[') || !s.consume('[') || !s.plainString(&key))
+        return std::nullopt;
+    QByteArrayView value;
+    if (s.consume(',')) {
+        const char *valueStart = s.position();
+        if (!s.value(frameDepth()))
+            return std::nullopt;
+        value = QByteArrayView(valueStart, s.position());
+    }
+    if (!s.consume(']') || !s.consume(','))
+        return std::nullopt;
+    // A string without escapes, quotes included, is already its canonical token.
+    return scanTail(s, QByteArrayView(key.data() - 1, key.size() + 2), value, sources);
+}
+
+QByteArrayView Dialect5::keyTokenHint(QByteArrayView line) const
+{
+    return line.startsWith("[[") ? plainTokenAt(line, 2) : QByteArrayView();
 }
 
 bool Dialect5::recognizes(const JsonArray &message) const

@@ -12,6 +12,8 @@
 #include <QFileInfo>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace sb {
 
 namespace {
@@ -100,8 +102,9 @@ void ReplicaFile::onLoaded()
     m_replica = reader->takeReplica().release();
     m_replica->setParent(this);
     if (m_options.dialect == Dialect::Choice::Auto)
-        m_dialect
-                = m_report.hasV4Updates && !m_report.hasV5Updates ? &Dialect::v4() : &Dialect::v5();
+        m_dialect = m_report.updateDialects.size() == 1
+                ? m_report.updateDialects.first()
+                : &Dialect::forChoice(Dialect::Choice::Auto);
     m_journal->setDialect(*m_dialect);
     // The digest's clock may know more than the history left after a
     // compaction (updates since superseded); it stays in every digest we
@@ -166,7 +169,8 @@ bool ReplicaFile::needsRewrite() const
 {
     // Files from node, or from an older or other writer, take our shape once.
     const bool otherDialect
-            = m_dialect->version() == 5 ? m_report.hasV4Updates : m_report.hasV5Updates;
+            = std::any_of(m_report.updateDialects.cbegin(), m_report.updateDialects.cend(),
+                          [this](const Dialect *d) { return d != m_dialect; });
     return !m_report.hasSync || !m_report.digestHasId || m_report.legacyHeader
             || !m_report.typeRecorded || otherDialect || tailOverThreshold();
 }

@@ -2,7 +2,7 @@
 #include "replicafilereader.h"
 
 #include "dialect.h"
-#include "jsoncodec.h"
+#include "linedecoder.h"
 #include "model.h"
 #include "replicatypes.h"
 
@@ -125,15 +125,15 @@ bool ReplicaFileReader::handleCompleteLine(QByteArrayView line)
 {
     if (!rejectUnparsedLine())
         return false;
-    const auto value = JsonCodec::parse(line, {kMaxDepth});
-    if (!value) {
-        const QString reason = QStringLiteral("invalid JSON: %1").arg(value.errorMessage());
+    DecodedLine decoded = LineDecoder(kMaxDepth, &m_sources).decode(line);
+    if (decoded.kind == DecodedLine::Kind::Invalid) {
         if (!m_replica)
-            return reject(m_lineNumber, QStringLiteral("not a replica file: %1").arg(reason));
-        m_unparsed = ReplicaFileError{m_fileName, m_lineNumber, reason};
+            return reject(m_lineNumber,
+                          QStringLiteral("not a replica file: %1").arg(decoded.error));
+        m_unparsed = ReplicaFileError{m_fileName, m_lineNumber, decoded.error};
         return true;
     }
-    return takeMessage(value.value(), line);
+    return takeMessage(decoded, line);
 }
 
 bool ReplicaFileReader::handleLastLine(QByteArrayView line)
@@ -142,12 +142,11 @@ bool ReplicaFileReader::handleLastLine(QByteArrayView line)
     m_offset = m_report.fileSize;
     if (!rejectUnparsedLine())
         return false;
-    const auto value = JsonCodec::parse(line, {kMaxDepth});
-    if (!value) {
+    DecodedLine decoded = LineDecoder(kMaxDepth, &m_sources).decode(line);
+    if (decoded.kind == DecodedLine::Kind::Invalid) {
         if (!m_replica)
             return reject(m_lineNumber,
-                          QStringLiteral("not a replica file: invalid JSON: %1")
-                                  .arg(value.errorMessage()));
+                          QStringLiteral("not a replica file: %1").arg(decoded.error));
         m_report.tornLine = ReplicaFileError{
                 m_fileName, m_lineNumber,
                 QStringLiteral("the last line is cut short (no newline, %1 bytes), as a crash "
@@ -156,7 +155,7 @@ bool ReplicaFileReader::handleLastLine(QByteArrayView line)
         return true;
     }
     // A whole message without its newline: node parses it at the end too.
-    if (!takeMessage(value.value(), line))
+    if (!takeMessage(decoded, line))
         return false;
     m_report.lastLineUnterminated = true;
     return true;
@@ -171,38 +170,45 @@ bool ReplicaFileReader::rejectUnparsedLine()
     return reject(bad.line, bad.reason);
 }
 
-bool ReplicaFileReader::takeMessage(const JsonValue &message, QByteArrayView line)
+bool ReplicaFileReader::takeMessage(const DecodedLine &decoded, QByteArrayView line)
 {
-    if (!handleMessage(message, line))
+    if (!handleMessage(decoded, line))
         return false;
     m_report.validSize = m_offset;
     ++m_report.lines;
     return true;
 }
 
-bool ReplicaFileReader::handleMessage(const JsonValue &message, QByteArrayView line)
+bool ReplicaFileReader::handleMessage(const DecodedLine &decoded, QByteArrayView line)
 {
     if (!m_replica)
-        return handleHeader(message, line);
-    if (message.isArray())
-        return handleUpdate(message.toArray());
-    if (message.isString() && message.toString() == u"SYNC") {
+        return handleHeader(decoded, line);
+    switch (decoded.kind) {
+    case DecodedLine::Kind::Update:
+        return handleUpdate(decoded.update, *decoded.dialect);
+    case DecodedLine::Kind::BadUpdate:
+        return reject(m_lineNumber, decoded.error);
+    case DecodedLine::Kind::Sync:
         if (m_report.hasSync)
             return reject(m_lineNumber, QStringLiteral("\"SYNC\" appears a second time"));
         m_report.hasSync = true;
         m_syncEnd = m_offset;
         return true;
-    }
-    if (message.isObject())
+    case DecodedLine::Kind::Digest:
         return reject(m_lineNumber, QStringLiteral("a second digest: a file holds one replica"));
+    case DecodedLine::Kind::Other:
+    case DecodedLine::Kind::Invalid:
+        break;
+    }
     return reject(m_lineNumber,
                   QStringLiteral("expected an update or \"SYNC\", got %1").arg(excerpt(line)));
 }
 
-bool ReplicaFileReader::handleHeader(const JsonValue &message, QByteArrayView line)
+bool ReplicaFileReader::handleHeader(const DecodedLine &decoded, QByteArrayView line)
 {
     std::optional<QString> problem;
-    if (message.isObject()) {
+    const JsonValue &message = decoded.message;
+    if (decoded.kind == DecodedLine::Kind::Digest) {
         auto digest = Digest::fromJson(message.toObject());
         if (!digest)
             return reject(m_lineNumber,
@@ -211,7 +217,7 @@ bool ReplicaFileReader::handleHeader(const JsonValue &message, QByteArrayView li
         m_report.hasDigest = true;
         m_report.digestHasId = !m_digest.id.isEmpty();
         problem = createReplica(m_digest.id, m_digest.meta);
-    } else if (message.isString() && message.toString() != u"SYNC") {
+    } else if (decoded.kind == DecodedLine::Kind::Other && message.isString()) {
         m_report.legacyHeader = true;
         problem = createReplica(message.toString(), {});
     } else {
@@ -226,20 +232,13 @@ bool ReplicaFileReader::handleHeader(const JsonValue &message, QByteArrayView li
     return true;
 }
 
-bool ReplicaFileReader::handleUpdate(const JsonArray &message)
+bool ReplicaFileReader::handleUpdate(const Update &update, const Dialect &dialect)
 {
-    const Dialect *dialect = Dialect::detect(message);
-    if (!dialect)
-        return reject(m_lineNumber,
-                      QStringLiteral("not an update: expected [[key, value], timestamp, source] "
-                                     "(5.x) or [key, value, timestamp, source] (4.x)"));
-    const auto update = dialect->decode(message);
-    if (!update)
-        return reject(m_lineNumber, update.errorMessage());
-    if (const auto reason = m_replica->validate(update.value()))
+    if (const auto reason = m_replica->validate(update))
         return reject(m_lineNumber, *reason);
-    (dialect->version() == 4 ? m_report.hasV4Updates : m_report.hasV5Updates) = true;
-    m_replica->receive(update.value());
+    if (!m_report.updateDialects.contains(&dialect))
+        m_report.updateDialects.append(&dialect);
+    m_replica->receive(update);
     ++m_report.updates;
     if (m_report.hasSync)
         ++m_report.tailLines;

@@ -6,6 +6,7 @@
 #include "replicafileerror.h"
 #include "replicafileoptions.h"
 #include "replicafilereport.h"
+#include "stringinterner.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -15,6 +16,8 @@
 #include <optional>
 
 namespace sb {
+
+struct DecodedLine;
 
 class Scuttlebutt;
 
@@ -57,10 +60,10 @@ private:
     // Rejects the line held back as perhaps torn, now that another follows it.
     bool rejectUnparsedLine();
     // handleMessage(), counting the line as valid when it is taken.
-    bool takeMessage(const JsonValue &message, QByteArrayView line);
-    bool handleMessage(const JsonValue &message, QByteArrayView line);
-    bool handleHeader(const JsonValue &message, QByteArrayView line);
-    bool handleUpdate(const JsonArray &message);
+    bool takeMessage(const DecodedLine &decoded, QByteArrayView line);
+    bool handleMessage(const DecodedLine &decoded, QByteArrayView line);
+    bool handleHeader(const DecodedLine &decoded, QByteArrayView line);
+    bool handleUpdate(const Update &update, const Dialect &dialect);
     std::optional<QString> createReplica(const QString &id, const JsonValue &meta);
     bool reject(qint64 line, const QString &reason);
     void endOfFile();
@@ -82,6 +85,7 @@ private:
     std::optional<ReplicaFileError> m_unparsed;
 
     Digest m_digest;
+    StringInterner m_sources; // the few source ids, each held once
     std::unique_ptr<Scuttlebutt> m_replica;
     ReplicaFileReport m_report;
     std::optional<ReplicaFileError> m_error;

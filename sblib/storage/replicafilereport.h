@@ -9,6 +9,8 @@
 
 namespace sb {
 
+class Dialect;
+
 // What reading a replica file found: its shape (which a ReplicaFile uses to
 // decide whether to rewrite it) and what was dropped or skipped.
 struct ReplicaFileReport
@@ -25,8 +27,8 @@ struct ReplicaFileReport
     bool typeRecorded = false; // the digest's meta says model or events
     bool hasSync = false;
     bool lastLineUnterminated = false; // the last line is whole but lacks its newline
-    bool hasV5Updates = false;
-    bool hasV4Updates = false;
+    // The dialects the updates are written in, in the order first met.
+    QList<const Dialect *> updateDialects;
     // The journal: what follows "SYNC" (everything after the header without one).
     qint64 tailBytes = 0;
     qint64 tailLines = 0;

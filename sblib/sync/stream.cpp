@@ -3,8 +3,8 @@
 
 #include "dialect.h"
 #include "jsoncodec.h"
+#include "linedecoder.h"
 #include "scuttlebutt.h"
-#include "updatescanner.h"
 
 #include <QAbstractSocket>
 #include <QFileDevice>
@@ -26,9 +26,8 @@ constexpr int kLinesPerSlice = 4000; // then let the event loop breathe
 constexpr qsizetype kWriteChunk = 64 * 1024;
 constexpr qint64 kBytesPerSlice = 2 * 1024 * 1024;
 const QByteArray kSyncLine = QByteArrayLiteral("\"SYNC\"\n");
-// A 5.x update line nests its value this much deeper, a 4.x line one less.
-constexpr int kUpdateFrameDepth = 2;
-static_assert(StreamOptions::kDefaultMaxDepth == Scuttlebutt::kMaxValueDepth + kUpdateFrameDepth);
+static_assert(StreamOptions::kDefaultMaxDepth
+              == Scuttlebutt::kMaxValueDepth + LineDecoder::kPassOnFrameDepth);
 
 // What a queued update costs us, roughly: its text and the Update around it.
 qint64 queuedBytes(const Update &update)
@@ -227,7 +226,7 @@ void Stream::readInput()
             // While this line is taken in, the memory the next one's key needs
             // is on its way: a full sync would otherwise wait for it each line.
             if (const auto next = m_reader.peekLine()) {
-                if (const QByteArrayView key = UpdateScanner::keyTokenHint(*next); !key.isEmpty())
+                if (const QByteArrayView key = LineDecoder::keyTokenHint(*next); !key.isEmpty())
                     m_replica->prepareFor(key);
             }
             const bool handled = handleLine(*line);
@@ -395,30 +394,28 @@ void Stream::handleEndOfInput()
 bool Stream::handleLine(QByteArrayView line)
 {
     ++m_stats.linesIn;
-    // Nearly every line is an update already in canonical form: read it
-    // without a JsonValue tree. Anything else takes the general path below.
-    if (line.size() > 1 && line.front() == '[' && m_options.writable && m_remoteDigest) {
-        const Dialect &dialect = line.at(1) == '[' ? Dialect::v5() : Dialect::v4();
-        // A 4.x line nests its value one level less than the 5.x line we pass it on in.
-        const int maxDepth = m_options.maxDepth - (dialect.version() == 4 ? 1 : 0);
-        if (auto update = UpdateScanner::scan(line, dialect.version(), maxDepth, &m_sourceIds))
-            return takeUpdate(*update, dialect);
-    }
-    const auto message = JsonCodec::parse(line, {m_options.maxDepth});
-    if (!message) {
-        fail(QStringLiteral("line %1: invalid JSON: %2")
-                     .arg(m_stats.linesIn)
-                     .arg(message.errorMessage()));
-        return false;
-    }
-    const JsonValue &value = message.value();
-    if (value.isArray())
-        return handleUpdate(value.toArray());
-    if (value.isObject()) {
+    DecodedLine decoded = LineDecoder(m_options.maxDepth, &m_sourceIds).decode(line);
+    switch (decoded.kind) {
+    case DecodedLine::Kind::Update:
+    case DecodedLine::Kind::BadUpdate:
+        if (!m_options.writable)
+            return true; // as in the JS: a read-only stream ignores what comes in
+        if (!m_remoteDigest) {
+            fail(QStringLiteral("line %1: an update arrived before the digest")
+                         .arg(m_stats.linesIn));
+            return false;
+        }
+        if (decoded.kind == DecodedLine::Kind::BadUpdate) {
+            fail(QStringLiteral("line %1: %2").arg(m_stats.linesIn).arg(decoded.error));
+            return false;
+        }
+        // Updates of either dialect are read, whatever we write: a peer on
+        // --dialect auto answers in 5.x until it has seen that we speak 4.x.
+        return takeUpdate(decoded.update, *decoded.dialect);
+    case DecodedLine::Kind::Digest:
         m_inKind = WireLine::Kind::Digest;
-        return handleDigest(value.toObject());
-    }
-    if (value.isString() && value.toString() == u"SYNC") {
+        return handleDigest(decoded.message.toObject());
+    case DecodedLine::Kind::Sync:
         m_inKind = WireLine::Kind::Sync;
         if (m_syncReceived && m_options.writable) {
             fail(QStringLiteral("line %1: \"SYNC\" received twice").arg(m_stats.linesIn));
@@ -426,51 +423,17 @@ bool Stream::handleLine(QByteArrayView line)
         }
         handleSyncMessage();
         return true;
+    case DecodedLine::Kind::Invalid:
+        fail(QStringLiteral("line %1: %2").arg(m_stats.linesIn).arg(decoded.error));
+        return false;
+    case DecodedLine::Kind::Other:
+        break;
     }
     fail(QStringLiteral("line %1: expected a digest, an update or \"SYNC\", got %2")
                  .arg(m_stats.linesIn)
                  .arg(QString::fromUtf8(
                          line.first(qMin<qsizetype>(line.size(), 80)).toByteArray())));
     return false;
-}
-
-bool Stream::handleUpdate(const JsonArray &message)
-{
-    if (!m_options.writable)
-        return true; // as in the JS: a read-only stream ignores what comes in
-    if (!m_remoteDigest) {
-        fail(QStringLiteral("line %1: an update arrived before the digest").arg(m_stats.linesIn));
-        return false;
-    }
-    // Updates of either dialect are read, whatever we write: a peer on
-    // --dialect auto answers in 5.x until it has seen that we speak 4.x.
-    const Dialect *dialect = Dialect::detect(message);
-    if (!dialect) {
-        fail(QStringLiteral("line %1: not a 5.x or 4.x update").arg(m_stats.linesIn));
-        return false;
-    }
-    const auto update = dialect->decode(message);
-    if (!update) {
-        fail(QStringLiteral("line %1: %2").arg(m_stats.linesIn).arg(update.errorMessage()));
-        return false;
-    }
-    // What we take in we must be able to pass on: in a 5.x line, whose value
-    // nests two levels deeper than the line's (in 4.x one), within maxDepth.
-    const int maxValueDepth = m_options.maxDepth - kUpdateFrameDepth;
-    if (dialect->version() == 4) {
-        const int depth = JsonCodec::nestingDepth(update->value());
-        if (depth > maxValueDepth) {
-            fail(QStringLiteral("line %1: the value of \"%2\" nests %3 levels deep, more than the "
-                                "%4 that fit a 5.x update within the depth limit of %5")
-                         .arg(m_stats.linesIn)
-                         .arg(update->key())
-                         .arg(depth)
-                         .arg(maxValueDepth)
-                         .arg(m_options.maxDepth));
-            return false;
-        }
-    }
-    return takeUpdate(update.value(), *dialect);
 }
 
 bool Stream::takeUpdate(const Update &update, const Dialect &dialect)

@@ -116,7 +116,6 @@ private:
     void readInput();
     void scheduleRead();
     bool handleLine(QByteArrayView line);
-    bool handleUpdate(const JsonArray &message);
     bool takeUpdate(const Update &update, const Dialect &dialect);
     bool handleDigest(const JsonObject &object);
     void handleSyncMessage();

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "tracereplay.h"
 
-#include "dialect.h"
 #include "events.h"
-#include "jsoncodec.h"
+#include "linedecoder.h"
 #include "model.h"
+#include "streamoptions.h"
 
 namespace sb::TraceReplay {
 
@@ -24,23 +24,20 @@ std::optional<QString> apply(Scuttlebutt &replica, const TraceRecord &record)
                 && record.outcome == WireLine::Outcome::Applied);
     if (!counts)
         return std::nullopt;
-    const auto message = JsonCodec::parse(record.line);
-    if (!message || !message->isArray())
+    const DecodedLine decoded = LineDecoder(StreamOptions::kDefaultMaxDepth).decode(record.line);
+    if (decoded.kind == DecodedLine::Kind::Invalid || decoded.kind == DecodedLine::Kind::BadUpdate)
+        return decoded.error;
+    if (decoded.kind != DecodedLine::Kind::Update)
         return QStringLiteral("the update line is not a JSON array");
-    const Dialect *dialect = Dialect::detect(message->toArray());
-    if (!dialect)
-        return QStringLiteral("not a 5.x or 4.x update");
-    const auto update = dialect->decode(message->toArray());
-    if (!update)
-        return update.errorMessage();
-    if (const auto reason = replica.validate(update.value()))
+    const Update &update = decoded.update;
+    if (const auto reason = replica.validate(update))
         return *reason;
     // What we sent we held already (history, our edits as sent, what we
     // relayed); taking it again would only be old data, which the original
     // replica never saw as such.
-    if (record.direction == WireLine::Direction::Out && !replica.clock().lacks(update.value()))
+    if (record.direction == WireLine::Direction::Out && !replica.clock().lacks(update))
         return std::nullopt;
-    replica.receive(update.value());
+    replica.receive(update);
     return std::nullopt;
 }
 

@@ -69,8 +69,8 @@ QString describe(const Update &update)
 
 std::optional<Update> readUpdate(QByteArrayView line)
 {
-    for (int version : {5, 4}) {
-        if (auto update = UpdateScanner::scan(line, version, StreamOptions::kDefaultMaxDepth))
+    for (const Dialect *dialect : {&Dialect::v5(), &Dialect::v4()}) {
+        if (auto update = dialect->scan(line, StreamOptions::kDefaultMaxDepth))
             return update;
     }
     const auto parsed = JsonCodec::parse(line, {StreamOptions::kDefaultMaxDepth});

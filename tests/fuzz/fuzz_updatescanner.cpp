@@ -34,7 +34,7 @@ bool sameTimestamp(double a, double b)
 
 void checkScan(QByteArrayView line, int version, int maxDepth)
 {
-    const auto scanned = UpdateScanner::scan(line, version, maxDepth);
+    const auto scanned = (version == 5 ? Dialect::v5() : Dialect::v4()).scan(line, maxDepth);
     if (!scanned)
         return;
     const QString where = QStringLiteral("dialect %1, depth %2: %3")

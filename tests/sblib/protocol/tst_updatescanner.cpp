@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "dialect.h"
 #include "jsoncodec.h"
+#include "linedecoder.h"
 #include "updatescanner.h"
 
 #include <QRandomGenerator>
@@ -59,7 +60,7 @@ void UpdateScannerTest::readsCanonicalLinesAsTheGeneralPathDoes()
 {
     QFETCH(QByteArray, line);
     QFETCH(int, version);
-    const auto fast = UpdateScanner::scan(line, version, 64);
+    const auto fast = (version == 5 ? Dialect::v5() : Dialect::v4()).scan(line, 64);
     QVERIFY(fast.has_value());
     const Update expected = generalPath(line, version);
     QVERIFY(expected.isValid());
@@ -97,7 +98,7 @@ void UpdateScannerTest::leavesNonCanonicalLinesToTheGeneralPath_data()
 void UpdateScannerTest::leavesNonCanonicalLinesToTheGeneralPath()
 {
     QFETCH(QByteArray, line);
-    QVERIFY(!UpdateScanner::scan(line, 5, 6).has_value());
+    QVERIFY(!Dialect::v5().scan(line, 6).has_value());
 }
 
 void UpdateScannerTest::acceptsEveryValueNodeCouldWrite()
@@ -164,13 +165,13 @@ void UpdateScannerTest::findsWhatEndsOrBreaksAStringAtEveryOffset()
                 const QByteArray value = '"' + QByteArray(before, 'a') + special.text
                         + QByteArray(after, 'b') + '"';
                 const QByteArray line = "[[\"k\"," + value + "],1,\"A\"]";
-                const auto fast = UpdateScanner::scan(line, 5, 64);
+                const auto fast = Dialect::v5().scan(line, 64);
                 QVERIFY2(fast.has_value() == special.canonical, line.toHex(' ').constData());
                 if (fast)
                     QCOMPARE(fast->value(), value);
                 // The same as key and source, ended by their own quote.
                 const QByteArray asKey = "[[" + value + ",1],1," + value + "]";
-                const auto key = UpdateScanner::scan(asKey, 5, 64);
+                const auto key = Dialect::v5().scan(asKey, 64);
                 const bool plain = special.canonical && !special.text.startsWith('\\');
                 QVERIFY2(key.has_value() == plain, asKey.toHex(' ').constData());
                 if (key)
@@ -182,15 +183,15 @@ void UpdateScannerTest::findsWhatEndsOrBreaksAStringAtEveryOffset()
 
 void UpdateScannerTest::hintsAtTheKeyTokenWithoutReadingTheLine()
 {
-    QCOMPARE(UpdateScanner::keyTokenHint(R"([["k1",1],2,"A"])"), QByteArrayView(R"("k1")"));
-    QCOMPARE(UpdateScanner::keyTokenHint(R"(["k1",1,2,"A"])"), QByteArrayView(R"("k1")"));
-    QCOMPARE(UpdateScanner::keyTokenHint(R"([[""],2,"A"])"), QByteArrayView(R"("")"));
+    QCOMPARE(LineDecoder::keyTokenHint(R"([["k1",1],2,"A"])"), QByteArrayView(R"("k1")"));
+    QCOMPARE(LineDecoder::keyTokenHint(R"(["k1",1,2,"A"])"), QByteArrayView(R"("k1")"));
+    QCOMPARE(LineDecoder::keyTokenHint(R"([[""],2,"A"])"), QByteArrayView(R"("")"));
     // No hint where finding the key would need reading the line.
-    QVERIFY(UpdateScanner::keyTokenHint(R"([["a\"b",1],2,"A"])").isEmpty());
-    QVERIFY(UpdateScanner::keyTokenHint(R"({"id":"A","clock":{}})").isEmpty());
-    QVERIFY(UpdateScanner::keyTokenHint(R"("SYNC")").isEmpty());
-    QVERIFY(UpdateScanner::keyTokenHint(R"([["unterminated)").isEmpty());
-    QVERIFY(UpdateScanner::keyTokenHint("").isEmpty());
+    QVERIFY(LineDecoder::keyTokenHint(R"([["a\"b",1],2,"A"])").isEmpty());
+    QVERIFY(LineDecoder::keyTokenHint(R"({"id":"A","clock":{}})").isEmpty());
+    QVERIFY(LineDecoder::keyTokenHint(R"("SYNC")").isEmpty());
+    QVERIFY(LineDecoder::keyTokenHint(R"([["unterminated)").isEmpty());
+    QVERIFY(LineDecoder::keyTokenHint("").isEmpty());
 }
 
 QTEST_APPLESS_MAIN(UpdateScannerTest)

@@ -8,6 +8,7 @@
 #include "jsoncodec.h"
 #include "meshnode.h"
 #include "model.h"
+#include "replicafile.h"
 #include "server.h"
 #include "stream.h"
 
@@ -91,6 +92,42 @@ int roundTrip(QCoreApplication &app, qint64 count, const QString &data)
                        + ",\"readCpuMs\":" + QByteArray::number(Bench::cpuMs() - cpuStart, 'f', 1)
                        + ",\"bytes\":" + QByteArray::number(text.size()) + '}');
     return 0;
+}
+
+// Opens the replica file at path (a file npm wrote is rewritten in our shape
+// on opening), then times one compaction of it: the fresh snapshot written
+// through QSaveFile and made durable, with the event loop turning.
+int compact(QCoreApplication &app, const QString &path)
+{
+    ReplicaFile file(path);
+    double loadMs = 0;
+    double compactStart = 0;
+    const double openStart = Bench::nowMs();
+    const auto compactNow = [&] {
+        compactStart = Bench::nowMs();
+        file.compact();
+    };
+    QObject::connect(&file, &ReplicaFile::loaded, &app, [&] {
+        loadMs = Bench::nowMs() - openStart;
+        if (!file.isCompacting())
+            compactNow();
+    });
+    QObject::connect(&file, &ReplicaFile::compacted, &app, [&] {
+        if (compactStart == 0)
+            return compactNow(); // the rewrite of a file in npm's shape, not timed
+        const double compactMs = Bench::nowMs() - compactStart;
+        Bench::printResult(QByteArrayLiteral("{\"loadMs\":") + QByteArray::number(loadMs, 'f', 1)
+                           + ",\"compactMs\":" + QByteArray::number(compactMs, 'f', 1)
+                           + ",\"keys\":" + QByteArray::number(file.replica()->updateCount())
+                           + '}');
+        app.exit(0);
+    });
+    QObject::connect(&file, &ReplicaFile::failed, &app, [&](const ReplicaFileError &error) {
+        std::fprintf(stderr, "%s\n", qPrintable(error.message()));
+        app.exit(1);
+    });
+    file.open();
+    return app.exec();
 }
 
 // Holds N keys from `sources` sources and serves them until killed.
@@ -222,6 +259,8 @@ int main(int argc, char *argv[])
                     argument(arguments, QStringLiteral("--data"), QStringLiteral("npm")));
     if (mode == u"fetch")
         return fetch(app, arguments.value(1));
+    if (mode == u"compact")
+        return compact(app, arguments.value(1));
     if (mode == u"write")
         return write(app, arguments.value(1),
                      argument(arguments, QStringLiteral("--count")).toLongLong(),
@@ -240,6 +279,7 @@ int main(int argc, char *argv[])
     std::fprintf(stderr,
                  "usage: sbbench apply N | roundtrip N [--data D] | hold N [--sources S] [--data "
                  "npm|synthetic] | fetch HOST:PORT |\n"
+                 "       compact FILE |\n"
                  "       write HOST:PORT --count C [--rate R] [--prefix P] | read HOST:PORT "
                  "--count C [--prefix P] |\n"
                  "       node --total T\n");

@@ -185,8 +185,6 @@ bool ReplicaFile::tailOverThreshold() const
 void ReplicaFile::onUpdateApplied(const Update &update)
 {
     const quint64 sequence = ++m_sequence;
-    if (m_snapshot)
-        m_snapshot->append(update);
     if (m_journal->isAttached())
         m_journal->append(update, sequence);
     if (!m_snapshot && !m_retryTimer->isActive() && m_state == State::Open && tailOverThreshold())
@@ -222,8 +220,7 @@ void ReplicaFile::compact()
         return;
     m_retryTimer->stop();
     const Digest digest = snapshotDigest();
-    m_snapshot
-            = new ReplicaSnapshotWriter(m_fileName, digest, m_replica->history(), *m_dialect, this);
+    m_snapshot = new ReplicaSnapshotWriter(m_fileName, digest, m_replica, *m_dialect, this);
     connect(m_snapshot, &ReplicaSnapshotWriter::progress, this, &ReplicaFile::compactionProgress);
     connect(m_snapshot, &ReplicaSnapshotWriter::finished, this, &ReplicaFile::onSnapshotFinished);
     m_snapshot->start();
@@ -301,7 +298,7 @@ void ReplicaFile::saveCopy(const QString &fileName)
         && QFileInfo(fileName).absoluteFilePath() == QFileInfo(m_fileName).absoluteFilePath())
         return refuse(QStringLiteral("this is the open file itself: use compact()"));
     const Digest digest = snapshotDigest();
-    m_copy = new ReplicaSnapshotWriter(fileName, digest, m_replica->history(), *m_dialect, this);
+    m_copy = new ReplicaSnapshotWriter(fileName, digest, m_replica, *m_dialect, this);
     connect(m_copy, &ReplicaSnapshotWriter::finished, this, [this, fileName](const QString &error) {
         std::exchange(m_copy, nullptr)->deleteLater();
         if (error.isEmpty())

@@ -18,12 +18,13 @@ const QByteArray kSyncLine = QByteArrayLiteral("\"SYNC\"\n");
 } // namespace
 
 ReplicaSnapshotWriter::ReplicaSnapshotWriter(const QString &fileName, const Digest &digest,
-                                             QList<Update> history, const Dialect &dialect,
+                                             const Scuttlebutt *replica, const Dialect &dialect,
                                              QObject *parent)
-    : QObject(parent), m_fileName(fileName), m_digest(digest), m_history(std::move(history)),
-      m_dialect(&dialect), m_syncer(new FileSyncer(this))
+    : QObject(parent), m_fileName(fileName), m_digest(digest), m_replica(replica),
+      m_history(replica->historyRefs({})), m_dialect(&dialect), m_syncer(new FileSyncer(this))
 {
     connect(m_syncer, &FileSyncer::finished, this, &ReplicaSnapshotWriter::onFlushed);
+    connect(replica, &Scuttlebutt::updateApplied, this, &ReplicaSnapshotWriter::append);
 }
 
 ReplicaSnapshotWriter::~ReplicaSnapshotWriter()
@@ -61,21 +62,24 @@ void ReplicaSnapshotWriter::writeSlice()
         return;
     m_sliceTimer.start();
     int sinceCheck = 0;
+    if (!m_replica)
+        return fail(QStringLiteral("the replica was closed while its snapshot was written"));
+    const qint64 total = qint64(m_history.size());
     while (m_position < m_history.size()) {
-        m_dialect->appendUpdate(m_buffer, m_history.at(m_position++));
+        m_replica->appendHistoryLine(m_history[m_position++], *m_dialect, m_buffer);
         if (m_buffer.size() >= kWriteChunk && !writeBuffer())
             return;
         if (++sinceCheck >= kLinesBetweenChecks) {
             sinceCheck = 0;
             if (m_sliceTimer.elapsed() >= kSliceMs) {
-                emit progress(m_position, m_history.size());
+                emit progress(qint64(m_position), total);
                 QTimer::singleShot(0, this, &ReplicaSnapshotWriter::writeSlice);
                 return;
             }
         }
     }
-    emit progress(m_position, m_history.size());
-    m_history.clear();
+    emit progress(total, total);
+    m_history = {};
     m_buffer += kSyncLine;
     if (!writeBuffer() || !writeAppended())
         return;
@@ -136,7 +140,7 @@ void ReplicaSnapshotWriter::fail(const QString &reason)
     if (m_phase == Phase::Done)
         return;
     m_phase = Phase::Done;
-    m_history.clear();
+    m_history = {};
     m_appended.clear();
     if (m_file) {
         m_file->cancelWriting();

@@ -2,11 +2,13 @@
 #pragma once
 
 #include "digest.h"
+#include "scuttlebutt.h"
 #include "update.h"
 
 #include <QElapsedTimer>
 #include <QList>
 #include <QObject>
+#include <QPointer>
 
 #include <memory>
 
@@ -18,7 +20,10 @@ class Dialect;
 class FileSyncer;
 
 // Writes a whole replica as a fresh file: the digest, the history, "SYNC",
-// then the updates applied while it was writing. It goes through QSaveFile
+// then the updates applied while it was writing. The history is listed as
+// small refs when it starts and each line is written from the replica's own
+// store, as streams do: an update replaced meanwhile is skipped, and its
+// successor, applied meanwhile, follows "SYNC". It goes through QSaveFile
 // and in slices, so the event loop keeps running and the target changes only
 // once everything is written and on disk: a crash or an error at any moment
 // leaves the old file as it was. The bulk is flushed on a worker thread first,
@@ -28,14 +33,12 @@ class ReplicaSnapshotWriter : public QObject
     Q_OBJECT
 
 public:
-    ReplicaSnapshotWriter(const QString &fileName, const Digest &digest, QList<Update> history,
+    ReplicaSnapshotWriter(const QString &fileName, const Digest &digest, const Scuttlebutt *replica,
                           const Dialect &dialect, QObject *parent = nullptr);
     // Unfinished, it discards what it wrote: the target stays as it was.
     ~ReplicaSnapshotWriter() override;
 
     void start();
-    // An update applied after the history was taken: it follows "SYNC".
-    void append(const Update &update);
 
     QString fileName() const { return m_fileName; }
     // What follows "SYNC" in the new file: the start of its journal.
@@ -50,6 +53,8 @@ signals:
 private:
     enum class Phase { Idle, Writing, Flushing, Done };
 
+    // An update applied after the history was taken: it follows "SYNC".
+    void append(const Update &update);
     void writeSlice();
     bool writeBuffer();
     bool writeAppended();
@@ -59,8 +64,9 @@ private:
 
     QString m_fileName;
     Digest m_digest;
-    QList<Update> m_history;
-    qsizetype m_position = 0;
+    QPointer<const Scuttlebutt> m_replica;
+    std::vector<Scuttlebutt::HistoryRef> m_history;
+    size_t m_position = 0;
     const Dialect *m_dialect;
     std::unique_ptr<QSaveFile> m_file;
     FileSyncer *m_syncer;

@@ -241,8 +241,7 @@ void DocumentManager::copyFromMemory(const QString &fileName)
     JsonObject meta;
     meta.insert(QStringLiteral("type"), JsonValue(replica->typeName()));
     const Digest digest{replica->id(), replica->clock(), JsonValue(std::move(meta))};
-    auto *writer
-            = new ReplicaSnapshotWriter(fileName, digest, replica->history(), Dialect::v5(), this);
+    auto *writer = new ReplicaSnapshotWriter(fileName, digest, replica, Dialect::v5(), this);
     m_copier = writer;
     connect(writer, &ReplicaSnapshotWriter::progress, this, &DocumentManager::progress);
     connect(writer, &ReplicaSnapshotWriter::finished, this,

@@ -188,7 +188,12 @@ int main(int argc, char *argv[])
             {QStringLiteral("health"),
              QStringLiteral("the Sync Health dock: shown (in front, charts drawn) or hidden"),
              QStringLiteral("shown|hidden"), QStringLiteral("hidden")});
+    parser.addOption({QStringLiteral("data"),
+                      QStringLiteral("the replica the server holds: npm (npm-shaped: key:N keys, "
+                                     "object values, fractional stamps) or synthetic"),
+                      QStringLiteral("npm|synthetic"), QStringLiteral("npm")});
     parser.process(app);
+    const QString data = parser.value(QStringLiteral("data"));
     const bool wire = parser.value(QStringLiteral("wire")) != u"off";
     const bool health = parser.value(QStringLiteral("health")) == u"shown";
     const QString sbbench = parser.value(QStringLiteral("sbbench"));
@@ -306,7 +311,7 @@ int main(int argc, char *argv[])
     });
     startProcess(holder,
                  {QStringLiteral("hold"), QString::number(keys), QStringLiteral("--sources"),
-                  QStringLiteral("10")});
+                  QStringLiteral("10"), QStringLiteral("--data"), data});
 
     // Generous: a benchmark that never finishes says so rather than hanging.
     QTimer::singleShot(600000, &app, [] { fail(QStringLiteral("timed out")); });

@@ -36,38 +36,6 @@ void Dialect::appendPieces(QByteArray &out, std::initializer_list<QByteArrayView
     }
 }
 
-namespace {
-// The update's pieces, its source and signature written as JSON tokens into
-// a buffer kept from line to line: live updates and Events' history are
-// written this way, a line at a time.
-UpdateText textOf(const Update &update, bool withSignature)
-{
-    static thread_local QByteArray tokens;
-    tokens.resize(0);
-    JsonCodec::appendString(tokens, update.source());
-    const qsizetype sourceEnd = tokens.size();
-    if (withSignature && update.isSigned())
-        JsonCodec::appendString(tokens, update.signature());
-    const QByteArrayView all(tokens);
-    return UpdateText{update.keyToken(),    update.valueText(),    update.timestamp(),
-                      all.first(sourceEnd), all.sliced(sourceEnd), update.isTombstone()};
-}
-} // namespace
-
-void Dialect::appendUpdate(QByteArray &out, const Update &update) const
-{
-    appendText(out, textOf(update, true));
-}
-
-QByteArray Dialect::signedText(const Update &update) const
-{
-    QByteArray out;
-    appendText(out, textOf(update, false));
-    if (out.endsWith('\n'))
-        out.chop(1);
-    return out;
-}
-
 std::optional<Update> Dialect::scanTail(CanonicalScanner &s, QByteArrayView keyToken,
                                         QByteArrayView value, StringInterner *sources)
 {

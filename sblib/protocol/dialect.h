@@ -26,7 +26,6 @@ struct UpdateText
     double timestamp = 0;
     QByteArrayView sourceToken;
     QByteArrayView signatureToken; // empty when unsigned
-    bool tombstone = false;        // crdt's [null, ts, source]: no key, no value
 };
 
 // One encoding of updates on the wire. Digests and "SYNC" are the same in
@@ -40,14 +39,13 @@ public:
     virtual ~Dialect() = default;
 
     virtual int version() const = 0;
-    // Appends an update as one line from its canonical pieces, newline
-    // included; nothing for an update the dialect has no form for (4.x has
-    // none for crdt's tombstones). The one place a dialect writes a line.
+    // Appends the update as one line, newline included; nothing for an update
+    // the dialect has no form for (4.x has none for crdt's tombstones).
+    virtual void appendUpdate(QByteArray &out, const Update &update) const = 0;
+    // The same line from its canonical pieces.
     virtual void appendText(QByteArray &out, const UpdateText &text) const = 0;
-    // The same line from an Update.
-    void appendUpdate(QByteArray &out, const Update &update) const;
     // The text a signature covers: JSON.stringify of the update without it.
-    QByteArray signedText(const Update &update) const;
+    virtual QByteArray signedText(const Update &update) const = 0;
     // Whether message is an update shaped for this dialect (for auto-detection).
     virtual bool recognizes(const JsonArray &message) const = 0;
     // Reads an update, or says what is wrong with it.

@@ -6,17 +6,49 @@
 
 namespace sb {
 
-void Dialect5::appendText(QByteArray &out, const UpdateText &text) const
+void Dialect5::appendUnsigned(QByteArray &out, const Update &update)
 {
-    if (text.tombstone) {
+    if (update.isTombstone()) {
         out += "[null,";
     } else {
-        const bool hasValue = !text.value.isEmpty();
-        appendPieces(out, {"[[", text.keyToken, hasValue ? "," : "", text.value, "],"});
+        out += "[[";
+        out.append(update.keyToken());
+        if (update.hasValue()) {
+            out += ',';
+            out += update.valueText();
+        }
+        out += "],";
     }
+    JsonCodec::appendNumber(out, update.timestamp());
+    out += ',';
+    JsonCodec::appendString(out, update.source());
+}
+
+void Dialect5::appendUpdate(QByteArray &out, const Update &update) const
+{
+    appendUnsigned(out, update);
+    if (update.isSigned()) {
+        out += ',';
+        JsonCodec::appendString(out, update.signature());
+    }
+    out += "]\n";
+}
+
+void Dialect5::appendText(QByteArray &out, const UpdateText &text) const
+{
+    const bool hasValue = !text.value.isEmpty();
+    appendPieces(out, {"[[", text.keyToken, hasValue ? "," : "", text.value, "],"});
     JsonCodec::appendNumber(out, text.timestamp);
     const bool isSigned = !text.signatureToken.isEmpty();
     appendPieces(out, {",", text.sourceToken, isSigned ? "," : "", text.signatureToken, "]\n"});
+}
+
+QByteArray Dialect5::signedText(const Update &update) const
+{
+    QByteArray out;
+    appendUnsigned(out, update);
+    out += ']';
+    return out;
 }
 
 std::optional<Update> Dialect5::scan(QByteArrayView line, int maxDepth,

@@ -163,9 +163,14 @@ void LineDecoderTest::hintsAtTheKeyTokenInEitherDialect()
 {
     QCOMPARE(LineDecoder::keyTokenHint(R"([["k1",1],2,"A"])"), QByteArrayView(R"("k1")"));
     QCOMPARE(LineDecoder::keyTokenHint(R"(["k1",1,2,"A"])"), QByteArrayView(R"("k1")"));
+    QCOMPARE(LineDecoder::keyTokenHint(R"([[""],2,"A"])"), QByteArrayView(R"("")"));
+    // No hint where finding the key would need reading the line.
+    QVERIFY(LineDecoder::keyTokenHint(R"([["a\"b",1],2,"A"])").isEmpty());
     QVERIFY(LineDecoder::keyTokenHint(R"({"id":"A","clock":{}})").isEmpty());
     QVERIFY(LineDecoder::keyTokenHint(R"("SYNC")").isEmpty());
+    QVERIFY(LineDecoder::keyTokenHint(R"([["unterminated)").isEmpty());
     QVERIFY(LineDecoder::keyTokenHint(R"([null,2,"A"])").isEmpty());
+    QVERIFY(LineDecoder::keyTokenHint("").isEmpty());
 }
 
 QTEST_GUILESS_MAIN(LineDecoderTest)

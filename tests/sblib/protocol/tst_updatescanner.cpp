@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "dialect.h"
 #include "jsoncodec.h"
-#include "linedecoder.h"
 #include "updatescanner.h"
 
 #include <QRandomGenerator>
@@ -22,7 +21,6 @@ private slots:
     void leavesNonCanonicalLinesToTheGeneralPath();
     void acceptsEveryValueNodeCouldWrite();
     void findsWhatEndsOrBreaksAStringAtEveryOffset();
-    void hintsAtTheKeyTokenWithoutReadingTheLine();
 
 private:
     static Update generalPath(const QByteArray &line, int version);
@@ -179,19 +177,6 @@ void UpdateScannerTest::findsWhatEndsOrBreaksAStringAtEveryOffset()
             }
         }
     }
-}
-
-void UpdateScannerTest::hintsAtTheKeyTokenWithoutReadingTheLine()
-{
-    QCOMPARE(LineDecoder::keyTokenHint(R"([["k1",1],2,"A"])"), QByteArrayView(R"("k1")"));
-    QCOMPARE(LineDecoder::keyTokenHint(R"(["k1",1,2,"A"])"), QByteArrayView(R"("k1")"));
-    QCOMPARE(LineDecoder::keyTokenHint(R"([[""],2,"A"])"), QByteArrayView(R"("")"));
-    // No hint where finding the key would need reading the line.
-    QVERIFY(LineDecoder::keyTokenHint(R"([["a\"b",1],2,"A"])").isEmpty());
-    QVERIFY(LineDecoder::keyTokenHint(R"({"id":"A","clock":{}})").isEmpty());
-    QVERIFY(LineDecoder::keyTokenHint(R"("SYNC")").isEmpty());
-    QVERIFY(LineDecoder::keyTokenHint(R"([["unterminated)").isEmpty());
-    QVERIFY(LineDecoder::keyTokenHint("").isEmpty());
 }
 
 QTEST_APPLESS_MAIN(UpdateScannerTest)

@@ -80,6 +80,23 @@ private:
         return loaded.isEmpty() ? nullptr : std::move(file);
     }
 
+    // A file compacted only when asked, holding count keys, all durable.
+    std::unique_ptr<ReplicaFile> openFileWithKeys(const QString &name, int count)
+    {
+        ReplicaFileOptions options;
+        options.compactTailBytes = 0;
+        auto file = openFile(path(name), options);
+        if (!file)
+            return nullptr;
+        auto *model = qobject_cast<Model *>(file->replica());
+        for (int i = 0; i < count; ++i)
+            model->set(QStringLiteral("key%1").arg(i),
+                       json("{\"payload\":\"some text to make lines longer\"}"));
+        const bool durable = QTest::qWaitFor(
+                [&] { return file->durableSequence() == file->sequence(); }, 30000);
+        return durable ? std::move(file) : nullptr;
+    }
+
     static bool closeFile(ReplicaFile *file)
     {
         QSignalSpy closed(file, &ReplicaFile::closed);
@@ -476,15 +493,9 @@ private slots:
     void compactionUnderLoadLosesNothing()
     {
         const QString fileName = path(QStringLiteral("load.sb"));
-        ReplicaFileOptions options;
-        options.compactTailBytes = 0;
-        auto file = openFile(fileName, options);
+        auto file = openFileWithKeys(QStringLiteral("load.sb"), 30000);
         QVERIFY(file);
         auto *model = qobject_cast<Model *>(file->replica());
-        for (int i = 0; i < 30000; ++i)
-            model->set(QStringLiteral("key%1").arg(i),
-                       json("{\"payload\":\"some text to make lines longer\"}"));
-        QTRY_COMPARE(file->durableSequence(), file->sequence());
 
         int during = 0;
         QTimer load;
@@ -519,16 +530,10 @@ private slots:
         // from the store: a key replaced before its line is written is
         // skipped there, and its new value follows "SYNC".
         const QString fileName = path(QStringLiteral("replaced.sb"));
-        ReplicaFileOptions options;
-        options.compactTailBytes = 0;
-        auto file = openFile(fileName, options);
+        constexpr int kKeys = 30000;
+        auto file = openFileWithKeys(QStringLiteral("replaced.sb"), kKeys);
         QVERIFY(file);
         auto *model = qobject_cast<Model *>(file->replica());
-        constexpr int kKeys = 30000;
-        for (int i = 0; i < kKeys; ++i)
-            model->set(QStringLiteral("key%1").arg(i),
-                       json("{\"payload\":\"some text to make lines longer\"}"));
-        QTRY_COMPARE(file->durableSequence(), file->sequence());
 
         QSignalSpy compacted(file.get(), &ReplicaFile::compacted);
         file->compact();

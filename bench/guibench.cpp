@@ -227,6 +227,7 @@ int main(int argc, char *argv[])
     quint16 port = 0;
     qint64 streamedSeen = 0;
     double streamCpuStart = 0;
+    double syncCpuStart = 0;
     enum class Phase { Starting, Syncing, Streaming } phase = Phase::Starting;
 
     QProcess holder;
@@ -273,6 +274,7 @@ int main(int argc, char *argv[])
     QObject::connect(replica, &sb::Scuttlebutt::updateApplied, &app, [&](const sb::Update &update) {
         if (phase == Phase::Syncing && replica->updateCount() >= keys) {
             result.insert(QStringLiteral("syncMs"), double(clock.elapsed()));
+            result.insert(QStringLiteral("syncCpuMs"), Bench::cpuMs() - syncCpuStart);
             result.insert(QStringLiteral("syncing"), probe.summary());
             phase = Phase::Streaming;
             probe.restart();
@@ -306,6 +308,7 @@ int main(int argc, char *argv[])
         phase = Phase::Syncing;
         clock.start();
         syncClock.start();
+        syncCpuStart = Bench::cpuMs();
         probe.restart();
         session.connectToPeer(*PeerSpec::fromAddress(QStringLiteral("127.0.0.1:%1").arg(port)));
     });

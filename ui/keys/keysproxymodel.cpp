@@ -8,6 +8,7 @@
 #include <QStringDecoder>
 
 #include <cstring>
+#include <optional>
 
 namespace {
 char16_t foldCase(QChar c)
@@ -52,25 +53,89 @@ bool jsonLess(QByteArrayView a, QByteArrayView b)
     return a < b;
 }
 
-int compareDigitRuns(QStringView a, qsizetype &i, QStringView b, qsizetype &j)
+char16_t unitOf(char16_t c)
 {
-    while (i < a.size() && a[i] == u'0' && i + 1 < a.size() && a[i + 1].isDigit())
+    return c;
+}
+
+char16_t unitOf(char c)
+{
+    return char16_t(uchar(c)); // Latin-1: the byte is the code point
+}
+
+bool isDigitUnit(char16_t u)
+{
+    return u < 0x80 ? u >= '0' && u <= '9' : QChar(u).isDigit();
+}
+
+// -1, 0 or 1 as the units of a (na of them) order before, with or after b's.
+template<typename Char> int compareUnits(const Char *a, qsizetype na, const Char *b, qsizetype nb)
+{
+    for (qsizetype k = 0; k < qMin(na, nb); ++k) {
+        if (a[k] != b[k])
+            return unitOf(a[k]) < unitOf(b[k]) ? -1 : 1;
+    }
+    return na == nb ? 0 : (na < nb ? -1 : 1);
+}
+
+template<typename Char>
+int compareDigitRuns(const Char *a, qsizetype na, qsizetype &i, const Char *b, qsizetype nb,
+                     qsizetype &j)
+{
+    while (i + 1 < na && unitOf(a[i]) == u'0' && isDigitUnit(unitOf(a[i + 1])))
         ++i;
-    while (j < b.size() && b[j] == u'0' && j + 1 < b.size() && b[j + 1].isDigit())
+    while (j + 1 < nb && unitOf(b[j]) == u'0' && isDigitUnit(unitOf(b[j + 1])))
         ++j;
     qsizetype endA = i;
     qsizetype endB = j;
-    while (endA < a.size() && a[endA].isDigit())
+    while (endA < na && isDigitUnit(unitOf(a[endA])))
         ++endA;
-    while (endB < b.size() && b[endB].isDigit())
+    while (endB < nb && isDigitUnit(unitOf(b[endB])))
         ++endB;
     // A longer run of significant digits is the larger number.
     if (endA - i != endB - j)
         return endA - i < endB - j ? -1 : 1;
-    const int order = a.sliced(i, endA - i).compare(b.sliced(j, endB - j));
+    const int order = compareUnits(a + i, endA - i, b + j, endB - j);
     i = endA;
     j = endB;
     return order;
+}
+
+template<typename Char>
+int naturalCompareUnits(const Char *a, qsizetype na, const Char *b, qsizetype nb)
+{
+    qsizetype i = 0;
+    qsizetype j = 0;
+    while (i < na && j < nb) {
+        const char16_t x = unitOf(a[i]);
+        const char16_t y = unitOf(b[j]);
+        if (isDigitUnit(x) && isDigitUnit(y)) {
+            if (const int order = compareDigitRuns(a, na, i, b, nb, j))
+                return order;
+            continue;
+        }
+        const char16_t foldedX = foldCase(QChar(x));
+        const char16_t foldedY = foldCase(QChar(y));
+        if (foldedX != foldedY)
+            return foldedX < foldedY ? -1 : 1;
+        ++i;
+        ++j;
+    }
+    if (i < na || j < nb)
+        return i < na ? 1 : -1;
+    return compareUnits(a, na, b, nb); // equal but for case or leading zeros: a total order
+}
+
+// The text of a key token without its quotes, when it has no escape and is
+// ASCII: then its bytes are its characters, and keys compare without decoding.
+std::optional<QLatin1StringView> plainAsciiBody(QByteArrayView token)
+{
+    const QByteArrayView body = token.sliced(1, token.size() - 2);
+    for (const char c : body) {
+        if (uchar(c) >= 0x80 || c == '\\')
+            return std::nullopt;
+    }
+    return QLatin1StringView(body);
 }
 } // namespace
 
@@ -160,24 +225,12 @@ void KeysProxyModel::setShowDeleted(bool show)
 
 int KeysProxyModel::naturalCompare(QStringView a, QStringView b)
 {
-    qsizetype i = 0;
-    qsizetype j = 0;
-    while (i < a.size() && j < b.size()) {
-        if (a[i].isDigit() && b[j].isDigit()) {
-            if (const int order = compareDigitRuns(a, i, b, j))
-                return order;
-            continue;
-        }
-        const char16_t x = foldCase(a[i]);
-        const char16_t y = foldCase(b[j]);
-        if (x != y)
-            return x < y ? -1 : 1;
-        ++i;
-        ++j;
-    }
-    if (i < a.size() || j < b.size())
-        return i < a.size() ? 1 : -1;
-    return a.compare(b); // equal but for case or leading zeros: still a total order
+    return naturalCompareUnits(a.utf16(), a.size(), b.utf16(), b.size());
+}
+
+int KeysProxyModel::naturalCompare(QLatin1StringView a, QLatin1StringView b)
+{
+    return naturalCompareUnits(a.data(), a.size(), b.data(), b.size());
 }
 
 QStringView KeysProxyModel::keyOf(int row, KeyText &text) const
@@ -231,6 +284,13 @@ bool KeysProxyModel::lessThan(const QModelIndex &left, const QModelIndex &right)
     default:
         break;
     }
+    // Most keys are plain ASCII: compared as they lie in the store, a million
+    // of them sort in about half the time (the proxy compares each new row
+    // with about twenty others).
+    const auto asciiA = plainAsciiBody(model->keyTokenAt(a));
+    const auto asciiB = asciiA ? plainAsciiBody(model->keyTokenAt(b)) : std::nullopt;
+    if (asciiA && asciiB)
+        return naturalCompare(*asciiA, *asciiB) < 0;
     KeyText keyA;
     KeyText keyB;
     return naturalCompare(keyOf(a, keyA), keyOf(b, keyB)) < 0;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QLatin1StringView>
 #include <QSortFilterProxyModel>
 #include <QTimer>
 #include <QVarLengthArray>
@@ -45,6 +46,8 @@ public:
 
     // Negative, zero or positive as a sorts before, with or after b.
     static int naturalCompare(QStringView a, QStringView b);
+    // The same order for Latin-1 text, without converting it.
+    static int naturalCompare(QLatin1StringView a, QLatin1StringView b);
 
 signals:
     void orderStaleChanged(bool stale);

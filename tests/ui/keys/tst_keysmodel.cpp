@@ -218,9 +218,23 @@ void TestKeysModel::sortsKeysNaturally()
     QVERIFY(KeysProxyModel::naturalCompare(u"user:007", u"user:7") != 0);
     QVERIFY(KeysProxyModel::naturalCompare(u"apple", u"Banana") < 0);
     QCOMPARE(KeysProxyModel::naturalCompare(u"same", u"same"), 0);
+    // ASCII keys are compared on their bytes: the order must be the same.
+    const char *const ascii[]
+            = {"k2", "k10", "K10", "k9", "user:007", "user:7", "apple", "Banana", "same", "",
+               "a0", "a00", "a",   "A",  "x-1.5",    "x-1.50", "~",     "Z0009z", "z9Z"};
+    for (const char *a : ascii) {
+        for (const char *b : ascii) {
+            const QString wideA = QString::fromLatin1(a);
+            const QString wideB = QString::fromLatin1(b);
+            QCOMPARE(KeysProxyModel::naturalCompare(QLatin1StringView(a), QLatin1StringView(b)),
+                     KeysProxyModel::naturalCompare(wideA, wideB));
+        }
+    }
 
     Model model(QStringLiteral("LOCAL"));
-    for (const char *key : {"k10", "k9", "K1", "k100"})
+    // Plain ASCII keys beside keys that are not (accents, an escaped quote):
+    // both kinds sort by the one order.
+    for (const char *key : {"k10", "k9", "K1", "k100", "é2", "k\"5", "É10", "k3é"})
         model.set(QString::fromUtf8(key), JsonValue(1));
     KeysModel keys(&model);
     KeysProxyModel proxy;
@@ -230,8 +244,9 @@ void TestKeysModel::sortsKeysNaturally()
     for (int row = 0; row < proxy.rowCount(); ++row)
         order.append(proxy.index(row, 0).data().toString());
     QCOMPARE(order,
-             (QStringList{QStringLiteral("K1"), QStringLiteral("k9"), QStringLiteral("k10"),
-                          QStringLiteral("k100")}));
+             (QStringList{QStringLiteral("k\"5"), QStringLiteral("K1"), QStringLiteral("k3é"),
+                          QStringLiteral("k9"), QStringLiteral("k10"), QStringLiteral("k100"),
+                          QStringLiteral("é2"), QStringLiteral("É10")}));
 }
 
 void TestKeysModel::filterMatchesKeysAndValuesIgnoringCase()

@@ -31,6 +31,7 @@
 #include <QCommandLineParser>
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QEvent>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -39,11 +40,32 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <utility>
 #include <vector>
 
 namespace {
 
 constexpr int kProbeIntervalMs = 5;
+
+// Counts the window's repaints (one UpdateRequest each): a model that tells
+// its views of changes in many small pieces shows here.
+class PaintCounter : public QObject
+{
+public:
+    explicit PaintCounter(QWidget *window) : QObject(window) { window->installEventFilter(this); }
+    qint64 takeCount() { return std::exchange(m_count, 0); }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::UpdateRequest)
+            ++m_count;
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    qint64 m_count = 0;
+};
 
 // Records how late each tick of a precise timer fires.
 class LoopProbe : public QObject
@@ -217,6 +239,7 @@ int main(int argc, char *argv[])
     }
 
     LoopProbe probe(&app);
+    PaintCounter paints(&window);
     HealthMeter healthMeter(window, &app);
     QJsonObject result{{QStringLiteral("keys"), keys},
                        {QStringLiteral("rate"), rate},
@@ -275,6 +298,7 @@ int main(int argc, char *argv[])
         if (phase == Phase::Syncing && replica->updateCount() >= keys) {
             result.insert(QStringLiteral("syncMs"), double(clock.elapsed()));
             result.insert(QStringLiteral("syncCpuMs"), Bench::cpuMs() - syncCpuStart);
+            result.insert(QStringLiteral("syncPaints"), paints.takeCount());
             result.insert(QStringLiteral("syncing"), probe.summary());
             phase = Phase::Streaming;
             probe.restart();
@@ -309,6 +333,7 @@ int main(int argc, char *argv[])
         clock.start();
         syncClock.start();
         syncCpuStart = Bench::cpuMs();
+        paints.takeCount();
         probe.restart();
         session.connectToPeer(*PeerSpec::fromAddress(QStringLiteral("127.0.0.1:%1").arg(port)));
     });

@@ -5,7 +5,10 @@
 
 #include <QHashFunctions>
 
+#include <cstdlib>
 #include <cstring>
+#include <type_traits>
+#include <utility>
 
 namespace sb {
 
@@ -22,13 +25,33 @@ char *put(char *out, QByteArrayView bytes)
 
 // Linear probing stays short below this load; above it the index doubles.
 constexpr size_t kMaxLoadPercent = 60;
+// Slots of the old table moved at each insert while the index grows: the move
+// ends long before the new table is due to grow in its turn (after 0.6 times
+// the old table's size in inserts), so at most two tables exist at once.
+constexpr size_t kSlotsMovedPerInsert = 8;
 // Compaction waits for this much garbage, so small models never bother.
 constexpr qsizetype kMinGarbage = 64 * 1024;
 } // namespace
 
 // Keys come from remote peers: a per-process seed keeps them from choosing
 // keys that collide.
-ModelStore::ModelStore() : m_slots(kInitialSlots, Slot{0, 0}), m_seed(QHashSeed::globalSeed()) { }
+ModelStore::ModelStore()
+    : m_slots(makeSlots(kInitialSlots)), m_slotCount(kInitialSlots), m_seed(QHashSeed::globalSeed())
+{ }
+
+void ModelStore::FreeSlots::operator()(Slot *table) const
+{
+    std::free(table);
+}
+
+ModelStore::SlotTable ModelStore::makeSlots(size_t count)
+{
+    // Zero bytes are free table ({0, 0}); Slot is a plain struct.
+    static_assert(std::is_trivial_v<Slot>);
+    auto *table = static_cast<Slot *>(std::calloc(count, sizeof(Slot)));
+    Q_CHECK_PTR(table);
+    return SlotTable(table);
+}
 
 QByteArrayView ModelStore::keyToken(qsizetype index) const
 {
@@ -68,20 +91,40 @@ void ModelStore::prefetch(QByteArrayView keyToken) const
     // Copied into the same buffer each time: no allocation per line.
     m_prefetchedKey.resize(keyToken.size());
     std::memcpy(m_prefetchedKey.data(), keyToken.data(), size_t(keyToken.size()));
-    __builtin_prefetch(&m_slots[slotHash(m_prefetchedHash) & (m_slots.size() - 1)]);
+    __builtin_prefetch(&m_slots[slotHash(m_prefetchedHash) & (m_slotCount - 1)]);
+    if (m_oldSlotCount > 0)
+        __builtin_prefetch(&m_oldSlots[slotHash(m_prefetchedHash) & (m_oldSlotCount - 1)]);
+}
+
+qsizetype ModelStore::findIn(const Slot *table, size_t count, quint32 wanted,
+                             QByteArrayView keyToken, const ModelStore &store)
+{
+    const size_t mask = count - 1;
+    for (size_t position = wanted & mask;; position = (position + 1) & mask) {
+        const Slot &slot = table[position];
+        if (slot.entry == 0)
+            return -1;
+        if (slot.hash == wanted && store.keyToken(slot.entry - 1) == keyToken)
+            return slot.entry - 1;
+    }
 }
 
 qsizetype ModelStore::find(QByteArrayView keyToken, size_t hash) const
 {
     const quint32 wanted = slotHash(hash);
-    const size_t mask = m_slots.size() - 1;
-    for (size_t position = wanted & mask;; position = (position + 1) & mask) {
-        const Slot &slot = m_slots[position];
-        if (slot.entry == 0)
-            return -1;
-        if (slot.hash == wanted && this->keyToken(slot.entry - 1) == keyToken)
-            return slot.entry - 1;
-    }
+    const qsizetype found = findIn(m_slots.get(), m_slotCount, wanted, keyToken, *this);
+    if (found >= 0 || m_oldSlotCount == 0)
+        return found;
+    return findIn(m_oldSlots.get(), m_oldSlotCount, wanted, keyToken, *this);
+}
+
+void ModelStore::place(Slot *table, size_t count, Slot slot)
+{
+    const size_t mask = count - 1;
+    size_t position = slot.hash & mask;
+    while (table[position].entry != 0)
+        position = (position + 1) & mask;
+    table[position] = slot;
 }
 
 char *ModelStore::grow(qsizetype bytes)
@@ -96,7 +139,9 @@ char *ModelStore::grow(qsizetype bytes)
 qsizetype ModelStore::insert(QByteArrayView keyToken, size_t hash, QByteArrayView value,
                              double timestamp, quint32 source, QByteArrayView signatureToken)
 {
-    if ((m_entries.size() + 1) * 100 > qsizetype(m_slots.size() * kMaxLoadPercent))
+    if (m_oldSlotCount > 0)
+        migrateSlots();
+    if ((m_entries.size() + 1) * 100 > qsizetype(m_slotCount * kMaxLoadPercent))
         growIndex();
     const Entry entry{
             m_arena.size(), quint32(keyToken.size()),      quint32(value.size()), timestamp,
@@ -106,12 +151,7 @@ qsizetype ModelStore::insert(QByteArrayView keyToken, size_t hash, QByteArrayVie
     const qsizetype index = m_entries.size();
     m_entries.append(entry);
 
-    const quint32 stored = slotHash(hash);
-    const size_t mask = m_slots.size() - 1;
-    size_t position = stored & mask;
-    while (m_slots[position].entry != 0)
-        position = (position + 1) & mask;
-    m_slots[position] = Slot{quint32(index + 1), stored};
+    place(m_slots.get(), m_slotCount, Slot{quint32(index + 1), slotHash(hash)});
     return index;
 }
 
@@ -143,17 +183,24 @@ void ModelStore::replace(qsizetype index, QByteArrayView value, double timestamp
 
 void ModelStore::growIndex()
 {
-    std::vector<Slot> table(m_slots.size() * 2, Slot{0, 0});
-    const size_t mask = table.size() - 1;
-    for (const Slot &slot : m_slots) {
-        if (slot.entry == 0)
-            continue;
-        size_t position = slot.hash & mask;
-        while (table[position].entry != 0)
-            position = (position + 1) & mask;
-        table[position] = slot;
+    while (m_oldSlotCount > 0) // never so far: a move ends long before the next growth
+        migrateSlots();
+    m_oldSlots = std::exchange(m_slots, makeSlots(m_slotCount * 2));
+    m_oldSlotCount = std::exchange(m_slotCount, m_slotCount * 2);
+    m_slotsMoved = 0;
+}
+
+void ModelStore::migrateSlots()
+{
+    const size_t end = qMin(m_slotsMoved + kSlotsMovedPerInsert, m_oldSlotCount);
+    for (; m_slotsMoved < end; ++m_slotsMoved) {
+        if (const Slot slot = m_oldSlots[m_slotsMoved]; slot.entry != 0)
+            place(m_slots.get(), m_slotCount, slot);
     }
-    m_slots = std::move(table);
+    if (m_slotsMoved == m_oldSlotCount) {
+        m_oldSlots.reset();
+        m_oldSlotCount = 0;
+    }
 }
 
 void ModelStore::compactIfWasteful()

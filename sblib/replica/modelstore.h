@@ -8,6 +8,7 @@
 #include <QList>
 #include <QString>
 
+#include <memory>
 #include <vector>
 
 namespace sb {
@@ -74,7 +75,9 @@ public:
 
     qsizetype arenaBytes() const { return m_arena.size(); }
     qsizetype garbageBytes() const { return m_garbage; }
-    qsizetype indexSlots() const { return qsizetype(m_slots.size()); }
+    qsizetype indexSlots() const { return qsizetype(m_slotCount); }
+    // Whether the index is moving into a table twice its size (see growIndex()).
+    bool isGrowingIndex() const { return m_oldSlotCount > 0; }
 
 private:
     struct Slot
@@ -83,15 +86,35 @@ private:
         quint32 hash;  // the low half of the key's hash, which also places the slot
     };
 
+    // Slot tables come from calloc: a large one is zero pages from the
+    // system, filled in only as its slots are used, so making one costs no pass.
+    struct FreeSlots
+    {
+        void operator()(Slot *table) const;
+    };
+    using SlotTable = std::unique_ptr<Slot[], FreeSlots>;
+    static SlotTable makeSlots(size_t count);
+    static void place(Slot *table, size_t count, Slot slot);
+    static qsizetype findIn(const Slot *table, size_t count, quint32 wanted,
+                            QByteArrayView keyToken, const ModelStore &store);
+
     static quint32 slotHash(size_t hash) { return quint32(hash); }
     char *grow(qsizetype bytes);
     void growIndex();
+    void migrateSlots();
     void compactIfWasteful();
 
     QByteArray m_arena;
     qsizetype m_garbage = 0;
     QList<Entry> m_entries; // QList grows by realloc: no copy, no second block in RSS
-    std::vector<Slot> m_slots;
+    SlotTable m_slots;
+    size_t m_slotCount = 0; // a power of two
+    // The table the index grew out of, while its slots move over a few at each
+    // insert: one move of a million slots at once stalls the event loop for
+    // tens of milliseconds. A key is in m_slots or, until moved, here.
+    SlotTable m_oldSlots;
+    size_t m_oldSlotCount = 0; // 0: no table is being moved
+    size_t m_slotsMoved = 0;
     size_t m_seed;
     mutable QByteArray m_prefetchedKey; // the key token prefetch() last hashed
     mutable size_t m_prefetchedHash = 0;

@@ -22,7 +22,12 @@ namespace sb {
 namespace {
 constexpr qint64 kReadChunk = 256 * 1024;
 constexpr qint64 kProbeChunk = 4 * 1024;
-constexpr int kLinesPerSlice = 4000; // then let the event loop breathe
+// A slice of reading ends after this many lines or this much time, whichever
+// comes first, and lets the event loop breathe: a headless peer reads 4,000
+// lines in about 2 ms, a window whose views follow each update takes longer.
+constexpr int kLinesPerSlice = 4000;
+constexpr qint64 kSliceBudgetNs = 4'000'000;
+constexpr int kLinesPerClockCheck = 128;
 constexpr qsizetype kWriteChunk = 64 * 1024;
 constexpr qint64 kBytesPerSlice = 2 * 1024 * 1024;
 const QByteArray kSyncLine = QByteArrayLiteral("\"SYNC\"\n");
@@ -218,6 +223,8 @@ void Stream::readInput()
                      .arg(m_reader.maxLineLength()));
     };
     int budget = kLinesPerSlice;
+    QElapsedTimer slice;
+    slice.start();
     while (isOpen()) {
         while (const auto line = m_reader.nextLine()) {
             // The limit holds for a line that arrived whole in one chunk too.
@@ -236,7 +243,10 @@ void Stream::readInput()
                 return;
             if (throttle())
                 return;
-            if (--budget == 0 && !m_remoteEnded) {
+            --budget;
+            const bool sliceOver = budget == 0
+                    || (budget % kLinesPerClockCheck == 0 && slice.nsecsElapsed() > kSliceBudgetNs);
+            if (sliceOver && !m_remoteEnded) {
                 scheduleRead();
                 if (m_deadlinesOn)
                     noteInput(); // lines are read: the first unread one is new

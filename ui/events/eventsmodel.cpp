@@ -11,19 +11,17 @@
 using namespace sb;
 
 EventsModel::EventsModel(Events *events, QObject *parent)
-    : QAbstractTableModel(parent), m_events(events)
+    : QAbstractTableModel(parent), m_events(events),
+      m_batch(std::chrono::milliseconds(kFlushIntervalMs),
+              [this](QDeadlineTimer deadline) { return applySlice(deadline); })
 {
     for (const Update &update : events->history()) {
         m_rows.push_back(update);
         ++m_heldCounts[update.source()];
     }
-    m_flushTimer.setSingleShot(true);
-    m_flushTimer.setInterval(kFlushIntervalMs);
-    connect(&m_flushTimer, &QTimer::timeout, this, &EventsModel::flush);
     connect(events, &Events::eventReceived, this, [this](const QString &, const Update &update) {
         m_pending.push_back(update);
-        if (!m_flushTimer.isActive())
-            m_flushTimer.start();
+        m_batch.schedule();
     });
 }
 
@@ -117,16 +115,30 @@ std::optional<QString> EventsModel::emitEvent(const QString &event, const QStrin
 
 void EventsModel::flush()
 {
-    m_flushTimer.stop();
-    if (m_pending.empty())
+    m_batch.cancel();
+    applyPending(m_pending.size());
+}
+
+bool EventsModel::applySlice(QDeadlineTimer deadline)
+{
+    m_pacer.insertChunk(deadline, qsizetype(m_pending.size()),
+                        [this](qsizetype rows) { applyPending(size_t(rows)); });
+    return !m_pending.empty();
+}
+
+void EventsModel::applyPending(size_t count)
+{
+    count = qMin(count, m_pending.size());
+    if (count == 0)
         return;
+    const auto end = m_pending.begin() + qsizetype(count);
     const int first = int(m_rows.size());
-    beginInsertRows({}, first, first + int(m_pending.size()) - 1);
-    for (Update &update : m_pending) {
-        ++m_heldCounts[update.source()];
-        m_rows.push_back(std::move(update));
+    beginInsertRows({}, first, first + int(count) - 1);
+    for (auto it = m_pending.begin(); it != end; ++it) {
+        ++m_heldCounts[it->source()];
+        m_rows.push_back(std::move(*it));
     }
-    m_pending.clear();
+    m_pending.erase(m_pending.begin(), end);
     endInsertRows();
     emit heldCountsChanged(m_heldCounts);
 }

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "changebatch.h"
+#include "rowpacer.h"
 #include "update.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
-#include <QTimer>
 
 #include <optional>
 
@@ -17,7 +18,7 @@ class Events;
 
 // The log of an Events replica as a table (time, source, event, data), in
 // the order events were received. Events arriving in a burst are appended
-// in one beginInsertRows per kFlushIntervalMs.
+// in batches (ChangeBatch): a few beginInsertRows every kFlushIntervalMs.
 class EventsModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -48,9 +49,13 @@ signals:
     void heldCountsChanged(const QHash<QString, qsizetype> &counts);
 
 private:
+    bool applySlice(QDeadlineTimer deadline);
+    void applyPending(size_t count);
+
     sb::Events *m_events;
     std::vector<sb::Update> m_rows;
     std::vector<sb::Update> m_pending;
     QHash<QString, qsizetype> m_heldCounts;
-    QTimer m_flushTimer;
+    RowPacer m_pacer;
+    ChangeBatch m_batch;
 };

@@ -9,7 +9,6 @@
 
 #include <QColor>
 #include <QDateTime>
-#include <QElapsedTimer>
 #include <QFont>
 #include <QFontDatabase>
 
@@ -22,21 +21,15 @@ namespace {
 // further: a proxy re-checks every row of a range, so one range spanning a
 // million rows costs far more than a few thousand single-row signals.
 constexpr int kMergeGap = 4;
-// Bounds on the rows inserted in one slice, whatever the last one cost: the
-// first slice of a burst, and one after a slice too quick to time well, stays
-// small, and no slice is unbounded.
-constexpr size_t kFirstSliceInserts = 2048;
-constexpr size_t kMinSliceInserts = 256;
-constexpr size_t kMaxSliceInserts = 65536;
 } // namespace
 
 KeysModel::KeysModel(Model *model, QObject *parent)
     : QAbstractTableModel(parent), m_model(model), m_rowCount(int(model->updateCount())),
       m_flashes(size_t(model->updateCount()), 0), m_epochMs(QDateTime::currentMSecsSinceEpoch()),
-      m_insertsPerSlice(kFirstSliceInserts), m_heldCounts(model->heldCounts())
+      m_heldCounts(model->heldCounts()),
+      m_batch(std::chrono::milliseconds(kFlushIntervalMs),
+              [this](QDeadlineTimer deadline) { return applySlice(deadline); })
 {
-    m_flushTimer.setSingleShot(true);
-    connect(&m_flushTimer, &QTimer::timeout, this, &KeysModel::applyNextSlice);
     connect(model, &Model::changed, this, &KeysModel::onChanged);
 }
 
@@ -213,9 +206,7 @@ std::optional<QString> KeysModel::setParsedValue(const QString &key, const Resul
     const auto update = m_model->set(key, value.value());
     if (!update)
         return QStringLiteral("Key \"%1\" not changed: %2.").arg(key, update.errorMessage());
-    // Shows one's own edit at once, without waiting for the next tick; but
-    // not a whole backlog of new keys with it: a new key takes its turn.
-    applyNextSlice();
+    showOwnChange();
     return std::nullopt;
 }
 
@@ -223,7 +214,7 @@ void KeysModel::removeKeys(const QStringList &keys)
 {
     for (const QString &key : keys)
         m_model->remove(key);
-    applyNextSlice();
+    showOwnChange();
 }
 
 QString KeysModel::captionForRow(int row) const
@@ -330,40 +321,36 @@ void KeysModel::onChanged(const QString &key, const Update &update)
         m_changedRows.push_back(int(entry));
         m_signatures.remove(int(entry));
     }
-    if (!m_flushTimer.isActive())
-        m_flushTimer.start(kFlushIntervalMs);
+    m_batch.schedule();
 }
 
 void KeysModel::flush()
 {
-    m_flushTimer.stop();
+    m_batch.cancel();
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     applyPendingChanges(now);
     applyPendingInserts(now, pendingInsertCount());
     emitCountsIfChanged();
 }
 
-void KeysModel::applyNextSlice()
+void KeysModel::showOwnChange()
+{
+    // Shows one's own edit at once, without waiting for the next batch; but
+    // not a whole backlog of new keys with it: a new key takes its turn.
+    if (applySlice(QDeadlineTimer(kSliceBudgetMs)))
+        m_batch.scheduleNow();
+    else
+        m_batch.cancel();
+}
+
+bool KeysModel::applySlice(QDeadlineTimer deadline)
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     applyPendingChanges(now);
-    if (pendingInsertCount() > 0) {
-        const size_t count = qMin(m_insertsPerSlice, size_t(pendingInsertCount()));
-        QElapsedTimer clock;
-        clock.start();
-        applyPendingInserts(now, qsizetype(count));
-        // What a row cost this time (the proxy sorting it in, the view laying
-        // it out) sizes the next slice; growing at most twofold, as a quick
-        // slice may have been too quick to time.
-        const double nsPerRow = double(qMax<qint64>(clock.nsecsElapsed(), 1)) / double(count);
-        const size_t affordable = size_t(kSliceBudgetMs * 1e6 / nsPerRow);
-        m_insertsPerSlice
-                = std::clamp(qMin(affordable, 2 * count), kMinSliceInserts, kMaxSliceInserts);
-    }
+    m_pacer.insertChunk(deadline, pendingInsertCount(),
+                        [this, now](qsizetype rows) { applyPendingInserts(now, rows); });
     emitCountsIfChanged();
-    // The rest of a backlog goes in at the next turn of the event loop.
-    if (pendingInsertCount() > 0)
-        m_flushTimer.start(0);
+    return pendingInsertCount() > 0;
 }
 
 void KeysModel::emitCountsIfChanged()

@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "changebatch.h"
 #include "jsonvalue.h"
 #include "result.h"
+#include "rowpacer.h"
 #include "signaturechecker.h"
 #include "update.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
-#include <QTimer>
 
 #include <optional>
 #include <vector>
@@ -22,14 +23,13 @@ class Model;
 // deleted keys stay as rows holding null. Row n is the Model's entry n (keys
 // in the order they first arrived), and cells are read from the Model when
 // drawn: the table keeps no copy of the replica, only a few bytes a row for
-// the flash of a remote change. Changes are not
-// applied one by one: they are collected and applied every kFlushIntervalMs
-// with one beginInsertRows for the new keys and a few dataChanged ranges, so a
-// peer sending tens of thousands of updates a second costs a few signals.
-// New keys are shown kSliceBudgetMs of work at a time: a backlog (a million
-// keys arriving from a first sync) goes in over several event-loop slices, one
-// insert each, sized from what the last one cost, so the window keeps
-// answering while it fills.
+// the flash of a remote change. Changes are not applied one by one: they are
+// collected for kFlushIntervalMs and then applied (ChangeBatch) with one
+// beginInsertRows for the new keys and a few dataChanged ranges, so a peer
+// sending tens of thousands of updates a second costs a few signals. A backlog
+// of new keys (a million from a first sync) goes in over several turns of the
+// event loop, as much a turn as the time the window gives its models
+// (BatchScheduler), so the window keeps answering while it fills.
 class KeysModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -53,6 +53,7 @@ public:
     };
 
     static constexpr int kFlushIntervalMs = 60;
+    // The time one's own edit may take to show, backlog included.
     static constexpr int kSliceBudgetMs = 8;
     static constexpr int kFlashMs = 1500;
 
@@ -118,7 +119,9 @@ private:
     std::optional<QString> setParsedValue(const QString &key,
                                           const sb::Result<sb::JsonValue> &value);
     void onChanged(const QString &key, const sb::Update &update);
-    void applyNextSlice();
+    // Applies changed rows and what new rows fit before deadline; true when some wait.
+    bool applySlice(QDeadlineTimer deadline);
+    void showOwnChange();
     void applyPendingChanges(qint64 now);
     void applyPendingInserts(qint64 now, qsizetype insertCount);
     // Stamps a row whose remote change is being applied with now.
@@ -131,7 +134,7 @@ private:
     std::vector<quint32> m_flashes; // per entry seen, shown or not
     qint64 m_epochMs;
     std::vector<int> m_changedRows; // since the last batch; may repeat
-    size_t m_insertsPerSlice;
+    RowPacer m_pacer;
     QHash<QString, qsizetype> m_heldCounts;
     SignatureChecker m_checker;
     mutable QHash<int, SignatureChecker::Check> m_signatures; // signed rows checked so far
@@ -141,5 +144,5 @@ private:
     mutable sb::Update m_cachedUpdate;
     bool m_countsChanged = false;
     qint64 m_lastRemoteChangeAt = 0;
-    QTimer m_flushTimer;
+    ChangeBatch m_batch;
 };

@@ -6,12 +6,13 @@
 #include <QColor>
 #include <QDateTime>
 
-LogModel::LogModel(QObject *parent) : QAbstractTableModel(parent)
-{
-    m_flushTimer.setSingleShot(true);
-    m_flushTimer.setInterval(kFlushIntervalMs);
-    connect(&m_flushTimer, &QTimer::timeout, this, &LogModel::flush);
-}
+LogModel::LogModel(QObject *parent)
+    : QAbstractTableModel(parent),
+      m_batch(std::chrono::milliseconds(kFlushIntervalMs), [this](QDeadlineTimer) {
+          flush();
+          return false;
+      })
+{ }
 
 int LogModel::rowCount(const QModelIndex &parent) const
 {
@@ -88,8 +89,7 @@ void LogModel::append(Severity severity, const QString &text)
     m_pending.push_back(Entry{QDateTime::currentMSecsSinceEpoch(), severity, text});
     if (m_pending.size() > size_t(kCapacity))
         m_pending.erase(m_pending.begin());
-    if (!m_flushTimer.isActive())
-        m_flushTimer.start();
+    m_batch.schedule();
 }
 
 void LogModel::clear()
@@ -106,7 +106,7 @@ void LogModel::clear()
 
 void LogModel::flush()
 {
-    m_flushTimer.stop();
+    m_batch.cancel();
     if (m_pending.empty())
         return;
     const size_t overflow = m_entries.size() + m_pending.size() > size_t(kCapacity)

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "changebatch.h"
 #include "severity.h"
 
 #include <QAbstractTableModel>
-#include <QTimer>
 
 #include <deque>
 
@@ -51,5 +51,5 @@ private:
     std::deque<Entry> m_entries;
     std::deque<Entry> m_pending;
     int m_errors = 0;
-    QTimer m_flushTimer;
+    ChangeBatch m_batch;
 };

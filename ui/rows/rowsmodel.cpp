@@ -17,7 +17,12 @@ namespace {
 constexpr int kBatchMs = 50;
 }
 
-RowsModel::RowsModel(Doc *doc, QObject *parent) : QAbstractTableModel(parent), m_doc(doc)
+RowsModel::RowsModel(Doc *doc, QObject *parent)
+    : QAbstractTableModel(parent), m_doc(doc),
+      m_batch(std::chrono::milliseconds(kBatchMs), [this](QDeadlineTimer) {
+          flush();
+          return false;
+      })
 {
     m_fields = doc->fieldNames();
     if (!m_fields.contains(QStringLiteral("id")))
@@ -25,9 +30,6 @@ RowsModel::RowsModel(Doc *doc, QObject *parent) : QAbstractTableModel(parent), m
     m_rowIds = doc->rowIds();
     for (int row = 0; row < m_rowIds.size(); ++row)
         m_rowOf.insert(m_rowIds.at(row), row);
-    m_batch.setSingleShot(true);
-    m_batch.setInterval(kBatchMs);
-    connect(&m_batch, &QTimer::timeout, this, &RowsModel::flush);
     connect(doc, &Doc::rowChanged, this, [this](const QString &rowId) { onRowChanged(rowId); });
     connect(doc, &Doc::rowRemoved, this, &RowsModel::onRowChanged);
 }
@@ -138,8 +140,7 @@ void RowsModel::removeRows(const QStringList &rowIds)
 void RowsModel::onRowChanged(const QString &rowId)
 {
     m_pending.insert(rowId);
-    if (!m_batch.isActive())
-        m_batch.start();
+    m_batch.schedule();
 }
 
 void RowsModel::addFields()
@@ -159,7 +160,7 @@ void RowsModel::addFields()
 
 void RowsModel::flush()
 {
-    m_batch.stop();
+    m_batch.cancel();
     if (!m_doc || m_pending.isEmpty())
         return;
     addFields();

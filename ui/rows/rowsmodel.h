@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "changebatch.h"
 #include "doc.h"
 
 #include <QAbstractTableModel>
@@ -8,7 +9,6 @@
 #include <QPointer>
 #include <QSet>
 #include <QStringList>
-#include <QTimer>
 
 #include <optional>
 
@@ -67,5 +67,5 @@ private:
     QStringList m_rowIds;
     QHash<QString, int> m_rowOf;
     QSet<QString> m_pending; // rows changed since the last batch
-    QTimer m_batch;
+    ChangeBatch m_batch;
 };

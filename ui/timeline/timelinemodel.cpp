@@ -12,11 +12,10 @@ using namespace sb;
 
 TimelineModel::TimelineModel(Scuttlebutt *replica, int capacity, QObject *parent)
     : QAbstractTableModel(parent), m_replica(replica), m_capacity(qMax(1, capacity)),
-      m_startedEmpty(replica->updateCount() == 0)
+      m_startedEmpty(replica->updateCount() == 0),
+      m_batch(std::chrono::milliseconds(kFlushIntervalMs),
+              [this](QDeadlineTimer deadline) { return applySlice(deadline); })
 {
-    m_flushTimer.setSingleShot(true);
-    m_flushTimer.setInterval(kFlushIntervalMs);
-    connect(&m_flushTimer, &QTimer::timeout, this, &TimelineModel::flush);
     connect(replica, &Scuttlebutt::updateApplied, this,
             [this](const Update &update) { record(update, TimelineEntry::Kind::Applied); });
     connect(replica, &Scuttlebutt::oldDataReceived, this,
@@ -158,12 +157,15 @@ void TimelineModel::setSignatureChecker(const SignatureChecker &checker)
 void TimelineModel::setCapacity(int capacity)
 {
     m_capacity = qMax(1, capacity);
-    if (m_entries.size() > size_t(m_capacity))
+    const bool shrinks = m_entries.size() > size_t(m_capacity);
+    if (shrinks)
         dropOldest(m_entries.size() - size_t(m_capacity));
     while (m_pending.size() > size_t(m_capacity)) {
         m_pending.pop_front();
         ++m_skipped;
     }
+    if (m_pending.empty() && shrinks)
+        emit batchApplied();
     flush();
 }
 
@@ -183,16 +185,36 @@ void TimelineModel::record(const Update &update, TimelineEntry::Kind kind, const
         m_pending.pop_front();
         ++m_skipped;
     }
-    if (!m_flushTimer.isActive())
-        m_flushTimer.start();
+    m_batch.schedule();
 }
 
 void TimelineModel::flush()
 {
-    m_flushTimer.stop();
+    m_batch.cancel();
     if (m_pending.empty())
         return;
+    applyPending(m_pending.size());
+    emit batchApplied();
+}
+
+bool TimelineModel::applySlice(QDeadlineTimer deadline)
+{
+    if (!m_pending.empty()) {
+        m_pacer.insertChunk(deadline, qsizetype(m_pending.size()),
+                            [this](qsizetype rows) { applyPending(size_t(rows)); });
+        emit batchApplied();
+    }
+    return !m_pending.empty();
+}
+
+void TimelineModel::applyPending(size_t count)
+{
+    count = qMin(count, m_pending.size());
+    if (count == 0)
+        return;
     if (m_skipped > 0) {
+        // Recorded updates were pushed out unseen: what is shown no longer
+        // joins up with what is pending, so it goes.
         dropOldest(m_entries.size());
         m_dropped += m_skipped;
         m_skipped = 0;
@@ -200,12 +222,13 @@ void TimelineModel::flush()
     }
     const size_t capacity = size_t(m_capacity);
     const size_t room = m_entries.size() < capacity ? capacity - m_entries.size() : 0;
-    if (m_pending.size() > room)
-        dropOldest(m_pending.size() - room);
+    if (count > room)
+        dropOldest(count - room);
 
+    const auto end = m_pending.begin() + qsizetype(count);
     bool newLanes = false;
-    for (const TimelineEntry &entry : m_pending) {
-        const QString &source = entry.update.source();
+    for (auto it = m_pending.begin(); it != end; ++it) {
+        const QString &source = it->update.source();
         if (!m_laneOf.contains(source)) {
             m_laneOf.insert(source, int(m_lanes.size()));
             m_lanes.append(source);
@@ -215,10 +238,9 @@ void TimelineModel::flush()
     if (newLanes)
         emit lanesChanged();
     const int first = int(m_entries.size());
-    beginInsertRows({}, first, first + int(m_pending.size()) - 1);
-    for (TimelineEntry &entry : m_pending)
-        m_entries.push_back(std::move(entry));
-    m_pending.clear();
+    beginInsertRows({}, first, first + int(count) - 1);
+    std::move(m_pending.begin(), end, std::back_inserter(m_entries));
+    m_pending.erase(m_pending.begin(), end);
     endInsertRows();
 }
 

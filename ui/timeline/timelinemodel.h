@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "changebatch.h"
+#include "rowpacer.h"
 #include "signaturechecker.h"
 #include "timelineentry.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
 #include <QStringList>
-#include <QTimer>
 
 #include <deque>
 
@@ -18,8 +19,9 @@ class Scuttlebutt;
 // Every update the replica saw, in the order it saw them, including the ones
 // it dropped as old or unverified. A ring buffer: past capacity() the oldest
 // rows are removed (droppedCount() says how many), so memory stays bounded
-// however long the session runs. Arrivals are batched on a timer: one
-// beginRemoveRows and one beginInsertRows per batch.
+// however long the session runs. Arrivals are batched (ChangeBatch): a few
+// beginRemoveRows and beginInsertRows per batch, spread over turns of the
+// event loop when a sync brings many.
 class TimelineModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -75,9 +77,16 @@ public:
 signals:
     void droppedCountChanged(qint64 dropped);
     void lanesChanged();
+    // Rows came or went, in one or more inserts and removals: once per batch,
+    // for what follows the whole table rather than each change.
+    void batchApplied();
 
 private:
     void record(const sb::Update &update, TimelineEntry::Kind kind, const QString &reason = {});
+    bool applySlice(QDeadlineTimer deadline);
+    // Shows the count oldest pending entries, dropping as many old rows as
+    // the capacity asks.
+    void applyPending(size_t count);
     void dropOldest(size_t count);
 
     sb::Scuttlebutt *m_replica;
@@ -91,5 +100,6 @@ private:
     QStringList m_lanes;
     QHash<QString, int> m_laneOf;
     SignatureChecker m_checker;
-    QTimer m_flushTimer;
+    RowPacer m_pacer;
+    ChangeBatch m_batch;
 };

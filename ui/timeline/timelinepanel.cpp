@@ -195,8 +195,7 @@ void TimelinePanel::setModels(TimelineModel *timeline, sb::Model *model)
     }
     if (timeline) {
         m_capacity->setValue(timeline->capacity());
-        connect(timeline, &QAbstractItemModel::rowsInserted, this, &TimelinePanel::onRowsChanged);
-        connect(timeline, &QAbstractItemModel::rowsRemoved, this, &TimelinePanel::onRowsChanged);
+        connect(timeline, &TimelineModel::batchApplied, this, &TimelinePanel::onRowsChanged);
         connect(timeline, &TimelineModel::droppedCountChanged, this, &TimelinePanel::updateSummary);
         connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
                 [this](const QModelIndex &current) {

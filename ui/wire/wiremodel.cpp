@@ -57,12 +57,13 @@ bool isRefusal(WireLine::Outcome outcome)
 } // namespace
 
 WireModel::WireModel(int capacity, QObject *parent)
-    : QAbstractTableModel(parent), m_capacity(qMax(1, capacity))
-{
-    m_flushTimer.setSingleShot(true);
-    m_flushTimer.setInterval(kFlushIntervalMs);
-    connect(&m_flushTimer, &QTimer::timeout, this, &WireModel::flush);
-}
+    : QAbstractTableModel(parent), m_capacity(qMax(1, capacity)),
+      // All at once: a burst that replaces most rows is one reset (see flush()).
+      m_batch(std::chrono::milliseconds(kFlushIntervalMs), [this](QDeadlineTimer) {
+          flush();
+          return false;
+      })
+{ }
 
 int WireModel::rowCount(const QModelIndex &parent) const
 {
@@ -209,13 +210,12 @@ void WireModel::append(WireEntry &&entry, QByteArrayView bytes)
         ++m_dropped;
     }
     // While paused the tick only updates the counts the dock shows.
-    if (!m_flushTimer.isActive())
-        m_flushTimer.start();
+    m_batch.schedule();
 }
 
 void WireModel::flush()
 {
-    m_flushTimer.stop();
+    m_batch.cancel();
     if (m_paused) {
         emit countsChanged();
         return;
@@ -284,7 +284,7 @@ void WireModel::setPaused(bool paused)
 
 void WireModel::clear()
 {
-    m_flushTimer.stop();
+    m_batch.cancel();
     beginResetModel();
     m_entries.clear();
     m_pending.clear();

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "changebatch.h"
 #include "wireentry.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
 #include <QStringList>
-#include <QTimer>
 
 #include <deque>
 #include <memory>
@@ -97,7 +97,7 @@ private:
     qint64 m_nextNumber = 1;
     qint64 m_dropped = 0;
     bool m_paused = false;
-    QTimer m_flushTimer;
+    ChangeBatch m_batch;
     std::shared_ptr<char[]> m_chunk; // where the next lines are copied
     qsizetype m_chunkUsed = 0;
 };

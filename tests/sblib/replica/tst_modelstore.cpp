@@ -17,6 +17,7 @@ private slots:
     void findsWhatWasInserted();
     void missingKeyIsNotFound();
     void keepsInsertionOrderAcrossIndexGrowth();
+    void findsEveryKeyWhileTheIndexGrows();
     void replaceKeepsOtherEntriesIntact_data();
     void replaceKeepsOtherEntriesIntact();
     void compactionKeepsEveryLiveValue();
@@ -76,6 +77,29 @@ void tst_ModelStore::keepsInsertionOrderAcrossIndexGrowth()
     }
     QCOMPARE(store.find(token(count)), qsizetype(-1));
     QVERIFY(store.indexSlots() > store.size());
+}
+
+void tst_ModelStore::findsEveryKeyWhileTheIndexGrows()
+{
+    // The index grows a few slots at each insert: a key is in the new table
+    // or the old one until the move ends, and must be found either way.
+    ModelStore store;
+    int checkedMidGrowth = 0;
+    for (int i = 0; i < 5000; ++i) {
+        QCOMPARE(store.find(token(i)), qsizetype(-1));
+        insert(store, token(i), QByteArray::number(i), i);
+        if (store.isGrowingIndex() && i % 7 == 0) {
+            ++checkedMidGrowth;
+            for (int k = 0; k <= i; ++k)
+                QCOMPARE(store.find(token(k)), qsizetype(k));
+            QCOMPARE(store.find(token(i + 1)), qsizetype(-1));
+        }
+    }
+    QVERIFY(checkedMidGrowth > 10);
+    while (store.isGrowingIndex()) // ends after a few more inserts
+        insert(store, token(store.size()), "0");
+    for (int k = 0; k < store.size(); ++k)
+        QCOMPARE(store.find(token(k)), qsizetype(k));
 }
 
 void tst_ModelStore::replaceKeepsOtherEntriesIntact_data()

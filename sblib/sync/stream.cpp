@@ -5,6 +5,7 @@
 #include "jsoncodec.h"
 #include "linedecoder.h"
 #include "scuttlebutt.h"
+#include "streamoutput_p.h"
 
 #include <QAbstractSocket>
 #include <QFileDevice>
@@ -30,16 +31,8 @@ constexpr qint64 kSliceBudgetNs = 4'000'000;
 constexpr int kLinesPerClockCheck = 128;
 constexpr qsizetype kWriteChunk = 64 * 1024;
 constexpr qint64 kBytesPerSlice = 2 * 1024 * 1024;
-const QByteArray kSyncLine = QByteArrayLiteral("\"SYNC\"\n");
 static_assert(StreamOptions::kDefaultMaxDepth
               == Scuttlebutt::kMaxValueDepth + LineDecoder::kPassOnFrameDepth);
-
-// What a queued update costs us, roughly: its text and the Update around it.
-qint64 queuedBytes(const Update &update)
-{
-    return update.keyToken().size() + update.valueText().size()
-            + 2 * (update.source().size() + update.signature().size()) + 64;
-}
 
 // "10 s", "0.25 s": a deadline as people read it.
 QString seconds(qint64 milliseconds)
@@ -51,7 +44,8 @@ QString seconds(qint64 milliseconds)
 Stream::Stream(Scuttlebutt *replica, QIODevice *device, const StreamOptions &options,
                QObject *parent)
     : QObject(parent), m_replica(replica), m_device(device), m_options(options),
-      m_outDialect(&Dialect::forChoice(options.dialect)),
+      m_output(std::make_unique<StreamOutput>(replica, &Dialect::forChoice(options.dialect),
+                                              options.maxQueuedUpdates, options.maxQueuedBytes)),
       m_dialectSettled(options.dialect != Dialect::Choice::Auto), m_reader(options.maxLineLength)
 { }
 
@@ -98,7 +92,17 @@ QString Stream::peerName() const
 
 int Stream::dialectVersion() const
 {
-    return m_outDialect->version();
+    return m_output->dialect().version();
+}
+
+const Clock &Stream::remoteClock() const
+{
+    return m_output->remoteClock();
+}
+
+bool Stream::isSendingHistory() const
+{
+    return m_output->phase() == StreamOutput::Phase::History;
 }
 
 void Stream::start()
@@ -142,7 +146,7 @@ void Stream::start()
             if (socket->error() == QAbstractSocket::RemoteHostClosedError) {
                 // The end of input, handled with disconnected. QTcpSocket cannot
                 // half-close: output it still holds is dropped with the socket.
-                m_historyLost = m_output == Output::History
+                m_historyLost = isSendingHistory()
                         || m_stats.bytesOut - socket->bytesToWrite() < m_syncEndsAt;
                 return;
             }
@@ -182,9 +186,7 @@ void Stream::close()
 {
     if (!isOpen())
         return;
-    m_output = Output::Nothing;
-    m_history = {};
-    dropLiveQueue();
+    m_output->stop();
     finish();
 }
 
@@ -463,13 +465,12 @@ bool Stream::takeUpdate(const Update &update, const Dialect &dialect)
     }
     if (!m_dialectSettled) {
         m_dialectSettled = true;
-        if (&dialect != m_outDialect) {
+        if (&dialect != &m_output->dialect()) {
             // We guessed 5.x and the peer speaks 4.x: it dropped what we sent,
             // so send again, in its dialect, all it still lacks.
-            m_outDialect = &dialect;
-            const bool syncWasSent = m_output == Output::Live;
-            beginHistory(m_remoteDigest->clock);
-            m_historyIsCatchUp = syncWasSent;
+            const bool syncWasSent = m_output->phase() == StreamOutput::Phase::Live;
+            m_output->setDialect(&dialect);
+            beginHistory(m_remoteDigest->clock, syncWasSent);
             answerNow();
         }
     }
@@ -509,7 +510,7 @@ bool Stream::takeUpdate(const Update &update, const Dialect &dialect)
         return true;
     }
     // The remote holds what it sends us: never send it back in history.
-    m_remoteClock.advance(update.source(), update.timestamp());
+    m_output->remoteHas(update);
     return true;
 }
 
@@ -531,12 +532,12 @@ bool Stream::handleDigest(const JsonObject &object)
         m_sourceIds.add(source);
     if (m_deadlinesOn && m_options.idleTimeoutMs > 0)
         armDeadline(m_lastInputMs + m_options.idleTimeoutMs); // the idle deadline begins
-    const bool answer = m_output == Output::Nothing && m_options.readable;
-    if (m_output == Output::Nothing) {
+    const bool answer = m_output->phase() == StreamOutput::Phase::Nothing && m_options.readable;
+    if (m_output->phase() == StreamOutput::Phase::Nothing) {
         if (m_options.readable)
             beginHistory(m_remoteDigest->clock);
         else
-            m_remoteClock = m_remoteDigest->clock;
+            m_output->setRemoteClock(m_remoteDigest->clock);
     }
     if (m_state == State::AwaitingHeader)
         setState(State::Syncing);
@@ -553,16 +554,10 @@ void Stream::handleSyncMessage()
     checkSynced();
 }
 
-void Stream::beginHistory(const Clock &remote)
+void Stream::beginHistory(const Clock &remote, bool catchUp)
 {
-    m_remoteClock = remote;
-    m_history = m_replica->historyRefs(remote);
-    m_historyPosition = 0;
-    m_historyIsCatchUp = false;
-    dropLiveQueue();
-    m_liveOverflowed = false;
+    m_output->beginHistory(remote, catchUp);
     m_replica->attachStream(this);
-    m_output = Output::History;
     if (m_state == State::AwaitingHeader)
         setState(State::Syncing);
     schedulePump();
@@ -582,15 +577,12 @@ void Stream::answerNow()
 
 void Stream::onReplicaUpdate(const Update &update)
 {
-    if (m_finishing || m_liveOverflowed || !m_remoteClock.lacks(update))
+    if (m_finishing)
         return;
-    const qint64 bytes = queuedBytes(update);
-    if (qsizetype(m_live.size()) >= m_options.maxQueuedUpdates
-        || m_liveBytes + bytes > m_options.maxQueuedBytes) {
-        // The peer reads slower than we change: forget the queue and re-read
-        // history from its clock once it has drained.
-        dropLiveQueue();
-        m_liveOverflowed = true;
+    switch (m_output->queueLive(update)) {
+    case StreamOutput::Queued::Ignored:
+        return;
+    case StreamOutput::Queued::Overflowed:
         if (++m_stats.queueOverflows == 1)
             emit limitReached(QStringLiteral("%1: reads slower than the replica changes; past %2 "
                                              "updates or %3 bytes queued for it, it is sent "
@@ -599,10 +591,10 @@ void Stream::onReplicaUpdate(const Update &update)
                                       .arg(m_options.maxQueuedUpdates)
                                       .arg(m_options.maxQueuedBytes));
         return;
+    case StreamOutput::Queued::Queued:
+        schedulePump();
+        return;
     }
-    m_liveBytes += bytes;
-    m_live.push_back(update);
-    schedulePump();
 }
 
 void Stream::schedulePump()
@@ -623,7 +615,7 @@ void Stream::pump()
     m_pumping = true;
     QByteArray out;
     // History fills whole chunks: room for one up front, not regrown line by line.
-    if (m_output == Output::History)
+    if (isSendingHistory())
         out.reserve(kWriteChunk + 4096);
     qint64 sliceBytes = 0;
     bool more = true;
@@ -642,64 +634,32 @@ void Stream::pump()
     }
     writeOut(out);
     m_pumping = false;
-    if (isOpen() && m_finishing && m_output != Output::History)
+    if (isOpen() && m_finishing && !isSendingHistory())
         closeDevice();
 }
 
 bool Stream::writeNextLine(QByteArray &out)
 {
-    if (m_output == Output::History) {
-        while (m_historyPosition < m_history.size()) {
-            const Scuttlebutt::HistoryRef &ref = m_history[m_historyPosition++];
-            const QString &source = m_replica->historySource(ref.source);
-            if (ref.timestamp <= m_remoteClock.latest(source))
-                continue;
-            // A key changed since history was listed: its new update is queued live.
-            const qsizetype before = out.size();
-            if (!m_replica->appendHistoryLine(ref, *m_outDialect, out))
-                continue;
-            tapOut(WireLine::Kind::History, out, before);
-            // Advanced only with what is written: the copy says what the remote holds.
-            m_remoteClock.set(source, ref.timestamp);
-            ++m_stats.updatesOut;
-            return true;
-        }
-        m_history = {};
-        m_historyPosition = 0;
-        m_output = Output::Live;
-        if (!m_historyIsCatchUp) {
-            const qsizetype before = out.size();
-            out += kSyncLine;
-            tapOut(WireLine::Kind::Sync, out, before);
-            writeOut(out);
-            m_syncEndsAt = m_stats.bytesOut;
-            markSyncSent();
-            return true;
-        }
-        m_historyIsCatchUp = false;
-    }
-    if (m_output != Output::Live || m_finishing)
+    // A stream that finishes writes the history it owes, and no live update.
+    if (m_finishing && !isSendingHistory())
         return false;
-    if (m_liveOverflowed) {
-        m_liveOverflowed = false;
-        dropLiveQueue();
-        m_history = m_replica->historyRefs(m_remoteClock);
-        m_historyPosition = 0;
-        m_historyIsCatchUp = true;
-        m_output = Output::History;
-        return true;
-    }
-    while (!m_live.empty()) {
-        const Update update = m_live.front();
-        m_live.pop_front();
-        m_liveBytes -= queuedBytes(update);
-        if (!m_remoteClock.lacks(update))
-            continue;
-        const qsizetype before = out.size();
-        m_outDialect->appendUpdate(out, update);
-        tapOut(WireLine::Kind::Live, out, before);
-        m_remoteClock.set(update.source(), update.timestamp());
+    const qsizetype before = out.size();
+    switch (m_output->appendNextLine(out)) {
+    case StreamOutput::Line::None:
+        return false;
+    case StreamOutput::Line::History:
+        tapOut(WireLine::Kind::History, out, before);
         ++m_stats.updatesOut;
+        return true;
+    case StreamOutput::Line::Live:
+        tapOut(WireLine::Kind::Live, out, before);
+        ++m_stats.updatesOut;
+        return true;
+    case StreamOutput::Line::Sync:
+        tapOut(WireLine::Kind::Sync, out, before);
+        writeOut(out);
+        m_syncEndsAt = m_stats.bytesOut;
+        markSyncSent();
         return true;
     }
     return false;
@@ -736,12 +696,6 @@ void Stream::checkSynced()
         finish();
 }
 
-void Stream::dropLiveQueue()
-{
-    m_live.clear();
-    m_liveBytes = 0;
-}
-
 void Stream::leaveReplica()
 {
     disconnect(m_replica, nullptr, this, nullptr);
@@ -752,7 +706,7 @@ void Stream::leaveReplica()
 void Stream::finish()
 {
     m_finishing = true;
-    dropLiveQueue();
+    m_output->dropLiveQueue();
     schedulePump();
 }
 
@@ -801,8 +755,7 @@ void Stream::fail(const QString &reason)
     if (!isOpen())
         return;
     m_errorString = QStringLiteral("%1: %2").arg(peerName(), reason);
-    m_history = {};
-    dropLiveQueue();
+    m_output->stop();
     leaveReplica();
     setState(State::Failed);
     emit errorOccurred(m_errorString);

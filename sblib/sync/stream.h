@@ -19,7 +19,7 @@
 #include <QObject>
 #include <QPointer>
 
-#include <deque>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -27,6 +27,7 @@ namespace sb {
 
 class Dialect;
 class Scuttlebutt;
+class StreamOutput;
 
 // One replication session of a replica over any QIODevice: npm scuttlebutt's
 // createStream. It sends our digest, then on the remote digest every update the
@@ -80,7 +81,7 @@ public:
     const std::optional<Digest> &remoteDigest() const { return m_remoteDigest; }
     // What we know the remote holds: its digest clock, advanced by every update
     // sent to it or received from it.
-    const Clock &remoteClock() const { return m_remoteClock; }
+    const Clock &remoteClock() const;
     // The dialect our updates are written in (5 or 4).
     int dialectVersion() const;
     QString errorString() const { return m_errorString; }
@@ -111,8 +112,6 @@ protected:
     void timerEvent(QTimerEvent *event) override;
 
 private:
-    enum class Output { Nothing, History, Live };
-
     void readInput();
     void scheduleRead();
     bool handleLine(QByteArrayView line);
@@ -128,17 +127,17 @@ private:
     void checkDeadlines();
     void armDeadline(qint64 dueMs);
 
-    void beginHistory(const Clock &remote);
+    void beginHistory(const Clock &remote, bool catchUp = false);
     void answerNow();
     void onReplicaUpdate(const Update &update) override; // the replica applied it
     void schedulePump();
     void pump();
     bool writeNextLine(QByteArray &out);
+    bool isSendingHistory() const;
     void writeOut(QByteArray &out);
     void markSyncSent();
     void checkSynced();
     void finish();
-    void dropLiveQueue(); // the queue and the bytes counted for it
     // Stops hearing of the replica's changes and of its disposal.
     void leaveReplica();
     void closeDevice();
@@ -164,7 +163,7 @@ private:
     QPointer<Scuttlebutt> m_replica;
     QPointer<QIODevice> m_device;
     StreamOptions m_options;
-    const Dialect *m_outDialect;
+    std::unique_ptr<StreamOutput> m_output;
     bool m_dialectSettled; // auto: fixed once the remote's first update is seen
 
     State m_state = State::Idle;
@@ -184,20 +183,12 @@ private:
     QBasicTimer m_deadlineTimer;
     qint64 m_deadlineDueMs = -1; // when it fires
     std::optional<Digest> m_remoteDigest;
-    Clock m_remoteClock;
     bool m_syncSent = false;
     qint64 m_syncEndsAt = 0; // bytesOut once our "SYNC" was written
     bool m_historyLost = false;
     bool m_syncReceived = false;
     bool m_syncedEmitted = false;
 
-    Output m_output = Output::Nothing;
-    std::vector<Scuttlebutt::HistoryRef> m_history; // not Updates: a million of those is costly
-    size_t m_historyPosition = 0;
-    bool m_historyIsCatchUp = false; // a re-read after live updates overflowed: no SYNC after it
-    std::deque<Update> m_live;
-    qint64 m_liveBytes = 0;
-    bool m_liveOverflowed = false;
     bool m_pumpScheduled = false;
     bool m_pumping = false;
     bool m_finishing = false;

@@ -5,6 +5,7 @@
 #include "jsoncodec.h"
 #include "linedecoder.h"
 #include "scuttlebutt.h"
+#include "streaminput_p.h"
 #include "streamoutput_p.h"
 
 #include <QAbstractSocket>
@@ -21,14 +22,6 @@
 namespace sb {
 
 namespace {
-constexpr qint64 kReadChunk = 256 * 1024;
-constexpr qint64 kProbeChunk = 4 * 1024;
-// A slice of reading ends after this many lines or this much time, whichever
-// comes first, and lets the event loop breathe: a headless peer reads 4,000
-// lines in about 2 ms, a window whose views follow each update takes longer.
-constexpr int kLinesPerSlice = 4000;
-constexpr qint64 kSliceBudgetNs = 4'000'000;
-constexpr int kLinesPerClockCheck = 128;
 constexpr qsizetype kWriteChunk = 64 * 1024;
 constexpr qint64 kBytesPerSlice = 2 * 1024 * 1024;
 static_assert(StreamOptions::kDefaultMaxDepth
@@ -46,7 +39,9 @@ Stream::Stream(Scuttlebutt *replica, QIODevice *device, const StreamOptions &opt
     : QObject(parent), m_replica(replica), m_device(device), m_options(options),
       m_output(std::make_unique<StreamOutput>(replica, &Dialect::forChoice(options.dialect),
                                               options.maxQueuedUpdates, options.maxQueuedBytes)),
-      m_dialectSettled(options.dialect != Dialect::Choice::Auto), m_reader(options.maxLineLength)
+      m_dialectSettled(options.dialect != Dialect::Choice::Auto),
+      m_input(std::make_unique<StreamInput>(options.maxLineLength, options.maxDepth,
+                                            options.maxUpdatesPerSecond))
 { }
 
 Stream::~Stream()
@@ -134,8 +129,8 @@ void Stream::start()
     // slice of work): bounded, unread input waits in the kernel, and then in
     // the peer, which TCP slows down.
     const auto boundReadBuffer = [](auto *socket) {
-        if (socket->readBufferSize() == 0 || socket->readBufferSize() > kReadChunk)
-            socket->setReadBufferSize(kReadChunk);
+        if (socket->readBufferSize() == 0 || socket->readBufferSize() > StreamInput::kReadChunk)
+            socket->setReadBufferSize(StreamInput::kReadChunk);
     };
     if (auto *socket = qobject_cast<QAbstractSocket *>(m_device.data())) {
         boundReadBuffer(socket);
@@ -219,59 +214,29 @@ void Stream::readInput()
         return;
     if (m_throttled)
         return; // the rate window's timer reads again
-    const auto failTooLong = [this] {
-        fail(QStringLiteral("line %1 is longer than %2 bytes")
-                     .arg(m_stats.linesIn + 1)
-                     .arg(m_reader.maxLineLength()));
-    };
-    int budget = kLinesPerSlice;
-    QElapsedTimer slice;
-    slice.start();
-    while (isOpen()) {
-        while (const auto line = m_reader.nextLine()) {
-            // The limit holds for a line that arrived whole in one chunk too.
-            if (line->size() > m_reader.maxLineLength())
-                return failTooLong();
-            // While this line is taken in, the memory the next one's key needs
-            // is on its way: a full sync would otherwise wait for it each line.
-            if (const auto next = m_reader.peekLine()) {
-                if (const QByteArrayView key = LineDecoder::keyTokenHint(*next); !key.isEmpty())
-                    m_replica->prepareFor(key);
-            }
-            const bool handled = handleLine(*line);
-            if (!m_taps.empty())
-                tapIn(*line, handled);
-            if (!handled || !isOpen())
-                return;
-            if (throttle())
-                return;
-            --budget;
-            const bool sliceOver = budget == 0
-                    || (budget % kLinesPerClockCheck == 0 && slice.nsecsElapsed() > kSliceBudgetNs);
-            if (sliceOver && !m_remoteEnded) {
-                scheduleRead();
-                if (m_deadlinesOn)
-                    noteInput(); // lines are read: the first unread one is new
-                return;
-            }
-        }
-        if (m_reader.overLong())
-            return failTooLong();
-        if (!m_device || !m_device->isOpen())
-            break;
-        // No larger than what is there: the reader's buffer grows to what is
-        // asked. When nothing is there (sockets and files say exactly what
-        // is), a busy stream asks for a whole chunk, which sizes its buffer
-        // once for every later read; one that has sent little asks for a
-        // little: a thousand quiet peers would each hold 256 KiB otherwise.
-        const qint64 available = m_device->bytesAvailable();
-        const qint64 probe = m_stats.bytesIn >= kReadChunk ? kReadChunk : kProbeChunk;
-        const qint64 got
-                = m_reader.readFrom(m_device, available > 0 ? qMin(available, kReadChunk) : probe);
-        if (got <= 0)
-            break;
-        m_stats.bytesIn += got;
-        m_lastInputMs = m_clock.elapsed(); // once a read, not a line
+    if (!isOpen())
+        return;
+    const StreamInput::SliceEnd end = m_input->readSlice(
+            m_device, m_remoteEnded, [this](QByteArrayView line) { return takeLine(line); },
+            [this](QByteArrayView keyToken) { m_replica->prepareFor(keyToken); });
+    if (m_input->bytesRead() != m_stats.bytesIn) {
+        m_stats.bytesIn = m_input->bytesRead();
+        m_lastInputMs = m_clock.elapsed();
+    }
+    switch (end) {
+    case StreamInput::SliceEnd::TooLong:
+        return fail(QStringLiteral("line %1 is longer than %2 bytes")
+                            .arg(m_stats.linesIn + 1)
+                            .arg(m_input->maxLineLength()));
+    case StreamInput::SliceEnd::Stopped:
+        return;
+    case StreamInput::SliceEnd::SliceOver:
+        scheduleRead();
+        if (m_deadlinesOn)
+            noteInput(); // lines are read: the first unread one is new
+        return;
+    case StreamInput::SliceEnd::Drained:
+        break;
     }
     if (!isOpen())
         return;
@@ -279,6 +244,14 @@ void Stream::readInput()
         return handleEndOfInput();
     if (m_deadlinesOn)
         noteInput();
+}
+
+bool Stream::takeLine(QByteArrayView line)
+{
+    const bool handled = handleLine(line);
+    if (!m_taps.empty())
+        tapIn(line, handled);
+    return handled && isOpen() && !throttle();
 }
 
 bool Stream::hasFinishedHandshake() const
@@ -294,7 +267,7 @@ qint64 Stream::msecsSinceInput() const
 void Stream::noteInput()
 {
     // What is left is a line begun and not ended, or lines the next slice reads.
-    const qsizetype pending = m_reader.buffered();
+    const qsizetype pending = m_input->buffered();
     if (pending == 0) {
         m_lineStart = -1;
         return;
@@ -370,12 +343,11 @@ void Stream::timerEvent(QTimerEvent *event)
 bool Stream::throttle()
 {
     // Input that has ended is finite and already ours: it is read at once.
-    if (m_options.maxUpdatesPerSecond <= 0 || m_remoteEnded
-        || m_rateWindowUpdates < m_options.maxUpdatesPerSecond)
+    if (m_remoteEnded)
         return false;
-    const qint64 left = 1000 - (m_rateClock.elapsed() - m_rateWindowStart);
-    if (left <= 0)
-        return false; // the next update opens a new window
+    const qint64 pause = m_input->pauseForRate();
+    if (pause <= 0)
+        return false;
     // Stop reading till the second is over: what the peer sends meanwhile
     // waits in the socket, and then in the peer, which TCP slows down.
     m_throttled = true;
@@ -384,7 +356,7 @@ bool Stream::throttle()
                                          "it pauses until each second is over")
                                   .arg(peerName())
                                   .arg(m_options.maxUpdatesPerSecond));
-    QTimer::singleShot(int(left), this, [this] {
+    QTimer::singleShot(int(pause), this, [this] {
         m_throttled = false;
         m_lastInputMs = m_lineStartMs = m_clock.elapsed(); // paused time is not the peer's
         readInput();
@@ -395,8 +367,7 @@ bool Stream::throttle()
 void Stream::handleEndOfInput()
 {
     // Like node's stream-serializer, a last line without its newline still counts.
-    const QByteArray rest = m_reader.remainder().toByteArray();
-    m_reader.clear();
+    const QByteArray rest = m_input->takeRemainder();
     if (!rest.trimmed().isEmpty() && !handleLine(rest))
         return;
     m_remoteEnded = true;
@@ -406,7 +377,7 @@ void Stream::handleEndOfInput()
 bool Stream::handleLine(QByteArrayView line)
 {
     ++m_stats.linesIn;
-    DecodedLine decoded = LineDecoder(m_options.maxDepth, &m_sourceIds).decode(line);
+    DecodedLine decoded = m_input->decode(line);
     switch (decoded.kind) {
     case DecodedLine::Kind::Update:
     case DecodedLine::Kind::BadUpdate:
@@ -454,15 +425,7 @@ bool Stream::takeUpdate(const Update &update, const Dialect &dialect)
         fail(QStringLiteral("line %1: %2").arg(m_stats.linesIn).arg(*reason));
         return false;
     }
-    if (m_options.maxUpdatesPerSecond > 0) {
-        if (!m_rateClock.isValid() || m_rateClock.elapsed() - m_rateWindowStart >= 1000) {
-            if (!m_rateClock.isValid())
-                m_rateClock.start();
-            m_rateWindowStart = m_rateClock.elapsed();
-            m_rateWindowUpdates = 0;
-        }
-        ++m_rateWindowUpdates;
-    }
+    m_input->countUpdate();
     if (!m_dialectSettled) {
         m_dialectSettled = true;
         if (&dialect != &m_output->dialect()) {
@@ -528,8 +491,7 @@ bool Stream::handleDigest(const JsonObject &object)
     m_remoteDigest = std::move(digest).value();
     // Updates read from now on share their source ids with the remote clock,
     // which then finds them by address.
-    for (const QString &source : m_remoteDigest->clock.sources())
-        m_sourceIds.add(source);
+    m_input->learnSources(m_remoteDigest->clock);
     if (m_deadlinesOn && m_options.idleTimeoutMs > 0)
         armDeadline(m_lastInputMs + m_options.idleTimeoutMs); // the idle deadline begins
     const bool answer = m_output->phase() == StreamOutput::Phase::Nothing && m_options.readable;
@@ -735,7 +697,7 @@ void Stream::onDeviceClosed()
         return;
     // Input that arrived just before the close is still the peer's word, and no
     // later pass of the event loop will read it: take all of it now.
-    if (m_reader.buffered() > 0 || (m_device && m_device->bytesAvailable() > 0)) {
+    if (m_input->buffered() > 0 || (m_device && m_device->bytesAvailable() > 0)) {
         m_remoteEnded = true;
         m_throttled = false; // ended input is read at once, whatever the rate
         readInput();

@@ -3,11 +3,9 @@
 
 #include "clock.h"
 #include "digest.h"
-#include "linereader.h"
 #include "scuttlebutt.h"
 #include "streamoptions.h"
 #include "streamstats.h"
-#include "stringinterner.h"
 #include "update.h"
 #include "updatelistener.h"
 #include "wiretap.h"
@@ -27,6 +25,7 @@ namespace sb {
 
 class Dialect;
 class Scuttlebutt;
+class StreamInput;
 class StreamOutput;
 
 // One replication session of a replica over any QIODevice: npm scuttlebutt's
@@ -113,6 +112,7 @@ protected:
 
 private:
     void readInput();
+    bool takeLine(QByteArrayView line); // false: no more lines this slice
     void scheduleRead();
     bool handleLine(QByteArrayView line);
     bool takeUpdate(const Update &update, const Dialect &dialect);
@@ -167,13 +167,9 @@ private:
     bool m_dialectSettled; // auto: fixed once the remote's first update is seen
 
     State m_state = State::Idle;
-    LineReader m_reader;
-    StringInterner m_sourceIds; // of incoming updates
+    std::unique_ptr<StreamInput> m_input;
     bool m_readScheduled = false;
     bool m_throttled = false; // reading paused until the rate window ends
-    QElapsedTimer m_rateClock;
-    qint64 m_rateWindowStart = 0; // ms on m_rateClock
-    int m_rateWindowUpdates = 0;
     bool m_remoteEnded = false;
     bool m_deadlinesOn = false;
     QElapsedTimer m_clock; // since start(): the times below are ms on it

@@ -20,6 +20,7 @@ bool Events::applyUpdate(const Update &update)
     m_sources.number(update.source());
     m_log.append(update);
     m_byName[update.key()].append(update);
+    ++m_heldBySource[update.source()];
     emit eventReceived(update.key(), update);
     return true;
 }

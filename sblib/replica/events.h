@@ -28,6 +28,11 @@ public:
     // Every event of that name, in the order they were received.
     QList<Update> events(const QString &event) const { return m_byName.value(event); }
     QStringList eventNames() const { return m_byName.keys(); }
+    // Event n of all those held, in the order received (n < updateCount()):
+    // a log view reads its rows here rather than keeping a copy.
+    const Update &eventAt(qsizetype index) const { return m_log.at(index); }
+    // How many events each source has had held here.
+    const QHash<QString, qsizetype> &heldCounts() const { return m_heldBySource; }
 
     QList<Update> history(const Clock &remote = {}) const override;
     std::vector<HistoryRef> historyRefs(const Clock &remote) const override;
@@ -47,6 +52,7 @@ protected:
 private:
     QList<Update> m_log; // in the order received; history refs number its items
     QHash<QString, QList<Update>> m_byName;
+    QHash<QString, qsizetype> m_heldBySource;
     SourceNumbers m_sources; // for history refs
 };
 

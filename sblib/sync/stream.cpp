@@ -343,7 +343,7 @@ void Stream::timerEvent(QTimerEvent *event)
 bool Stream::throttle()
 {
     // Input that has ended is finite and already ours: it is read at once.
-    if (m_remoteEnded)
+    if (m_options.maxUpdatesPerSecond <= 0 || m_remoteEnded)
         return false;
     const qint64 pause = m_input->pauseForRate();
     if (pause <= 0)

@@ -33,10 +33,8 @@ void StreamInput::learnSources(const Clock &clock)
         m_sourceIds.add(source);
 }
 
-void StreamInput::countUpdate()
+void StreamInput::countRatedUpdate()
 {
-    if (m_maxUpdatesPerSecond <= 0)
-        return;
     if (!m_rateClock.isValid() || m_rateClock.elapsed() - m_rateWindowStart >= 1000) {
         if (!m_rateClock.isValid())
             m_rateClock.start();
@@ -46,10 +44,8 @@ void StreamInput::countUpdate()
     ++m_rateWindowUpdates;
 }
 
-qint64 StreamInput::pauseForRate() const
+qint64 StreamInput::restOfRateWindow() const
 {
-    if (m_maxUpdatesPerSecond <= 0 || m_rateWindowUpdates < m_maxUpdatesPerSecond)
-        return 0;
     // Past its rate the peer waits for the second to be over; the next update
     // after that opens a new window.
     return qMax<qint64>(0, 1000 - (m_rateClock.elapsed() - m_rateWindowStart));

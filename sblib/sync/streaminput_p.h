@@ -51,9 +51,18 @@ public:
     void learnSources(const Clock &clock);
 
     // One more update taken from the peer in this second of its rate.
-    void countUpdate();
+    void countUpdate()
+    {
+        if (m_maxUpdatesPerSecond > 0)
+            countRatedUpdate();
+    }
     // Milliseconds to pause reading for the peer's rate; 0 when it is within it.
-    qint64 pauseForRate() const;
+    qint64 pauseForRate() const
+    {
+        if (m_maxUpdatesPerSecond <= 0 || m_rateWindowUpdates < m_maxUpdatesPerSecond)
+            return 0;
+        return restOfRateWindow();
+    }
 
     qint64 bytesRead() const { return m_bytesRead; }
     qsizetype buffered() const { return m_reader.buffered(); }
@@ -64,6 +73,8 @@ public:
 
 private:
     qint64 readSome(QIODevice *device);
+    void countRatedUpdate();
+    qint64 restOfRateWindow() const;
 
     LineReader m_reader;
     mutable StringInterner m_sourceIds; // of incoming updates

@@ -15,21 +15,15 @@ EventsModel::EventsModel(Events *events, QObject *parent)
       m_batch(std::chrono::milliseconds(kFlushIntervalMs),
               [this](QDeadlineTimer deadline) { return applySlice(deadline); })
 {
-    for (const Update &update : events->history()) {
-        m_rows.push_back(update);
-        ++m_heldCounts[update.source()];
-    }
-    connect(events, &Events::eventReceived, this, [this](const QString &, const Update &update) {
-        m_pending.push_back(update);
-        m_batch.schedule();
-    });
+    m_shown = events->updateCount();
+    connect(events, &Events::eventReceived, this, [this] { m_batch.schedule(); });
 }
 
 EventsModel::~EventsModel() = default;
 
 int EventsModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_rows.size());
+    return parent.isValid() ? 0 : int(m_shown);
 }
 
 int EventsModel::columnCount(const QModelIndex &parent) const
@@ -113,32 +107,40 @@ std::optional<QString> EventsModel::emitEvent(const QString &event, const QStrin
     return std::nullopt;
 }
 
+const Update &EventsModel::updateAt(int row) const
+{
+    return m_events->eventAt(row);
+}
+
+const QHash<QString, qsizetype> &EventsModel::heldCounts() const
+{
+    return m_events->heldCounts();
+}
+
+qsizetype EventsModel::pendingCount() const
+{
+    return m_events->updateCount() - m_shown;
+}
+
 void EventsModel::flush()
 {
     m_batch.cancel();
-    applyPending(m_pending.size());
+    applyPending(pendingCount());
 }
 
 bool EventsModel::applySlice(QDeadlineTimer deadline)
 {
-    m_pacer.insertChunk(deadline, qsizetype(m_pending.size()),
-                        [this](qsizetype rows) { applyPending(size_t(rows)); });
-    return !m_pending.empty();
+    m_pacer.insertChunk(deadline, pendingCount(), [this](qsizetype rows) { applyPending(rows); });
+    return pendingCount() > 0;
 }
 
-void EventsModel::applyPending(size_t count)
+void EventsModel::applyPending(qsizetype count)
 {
-    count = qMin(count, m_pending.size());
-    if (count == 0)
+    count = qMin(count, pendingCount());
+    if (count <= 0)
         return;
-    const auto end = m_pending.begin() + qsizetype(count);
-    const int first = int(m_rows.size());
-    beginInsertRows({}, first, first + int(count) - 1);
-    for (auto it = m_pending.begin(); it != end; ++it) {
-        ++m_heldCounts[it->source()];
-        m_rows.push_back(std::move(*it));
-    }
-    m_pending.erase(m_pending.begin(), end);
+    beginInsertRows({}, int(m_shown), int(m_shown + count) - 1);
+    m_shown += count;
     endInsertRows();
-    emit heldCountsChanged(m_heldCounts);
+    emit heldCountsChanged(m_events->heldCounts());
 }

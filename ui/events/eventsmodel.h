@@ -10,15 +10,14 @@
 
 #include <optional>
 
-#include <vector>
-
 namespace sb {
 class Events;
 }
 
 // The log of an Events replica as a table (time, source, event, data), in
-// the order events were received. Events arriving in a burst are appended
-// in batches (ChangeBatch): a few beginInsertRows every kFlushIntervalMs.
+// the order events were received: row n is the replica's event n, read when
+// drawn (no copy of the log). Events arriving in a burst are shown in batches
+// (ChangeBatch): a few beginInsertRows every kFlushIntervalMs.
 class EventsModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -37,8 +36,8 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
     sb::Events *events() const { return m_events; }
-    const sb::Update &updateAt(int row) const { return m_rows[size_t(row)]; }
-    const QHash<QString, qsizetype> &heldCounts() const { return m_heldCounts; }
+    const sb::Update &updateAt(int row) const;
+    const QHash<QString, qsizetype> &heldCounts() const;
 
     // Emits event with data given as JSON text (empty: no data); returns why
     // it was refused.
@@ -50,12 +49,11 @@ signals:
 
 private:
     bool applySlice(QDeadlineTimer deadline);
-    void applyPending(size_t count);
+    void applyPending(qsizetype count);
+    qsizetype pendingCount() const;
 
     sb::Events *m_events;
-    std::vector<sb::Update> m_rows;
-    std::vector<sb::Update> m_pending;
-    QHash<QString, qsizetype> m_heldCounts;
+    qsizetype m_shown = 0; // the replica's first m_shown events are rows
     RowPacer m_pacer;
     ChangeBatch m_batch;
 };

@@ -23,6 +23,7 @@ private slots:
     void eventsByNameInReceivedOrder();
     void eventNamesListsEveryName();
     void historyOrderedByTimestampThenSource();
+    void everyEventHeldIsReadInArrivalOrderWithCountsPerSource();
     void historyFilteredByRemoteClock();
     void oldEventIsDroppedNotLoggedTwice();
     void toJsonIsArrayOfEventAndData();
@@ -145,6 +146,23 @@ void tst_Events::historyOrderedByTimestampThenSource()
     for (const Update &event : events.history())
         order.append(event.key());
     QCOMPARE(order, (QStringList{u"first"_s, u"tieA"_s, u"tieB"_s, u"third"_s}));
+}
+
+void tst_Events::everyEventHeldIsReadInArrivalOrderWithCountsPerSource()
+{
+    Events events(u"me"_s);
+    events.receive(Update(u"late"_s, "2", 200, u"A"_s));
+    events.receive(Update(u"early"_s, "1", 100, u"B"_s));
+    events.receive(Update(u"late"_s, "2", 200, u"A"_s)); // old data: not held twice
+    QVERIFY(events.emitEvent(u"mine"_s).ok());
+
+    QCOMPARE(events.updateCount(), 3);
+    QStringList order;
+    for (qsizetype i = 0; i < events.updateCount(); ++i)
+        order.append(events.eventAt(i).key());
+    QCOMPARE(order, (QStringList{u"late"_s, u"early"_s, u"mine"_s}));
+    QCOMPARE(events.heldCounts(),
+             (QHash<QString, qsizetype>{{u"A"_s, 1}, {u"B"_s, 1}, {u"me"_s, 1}}));
 }
 
 void tst_Events::historyFilteredByRemoteClock()

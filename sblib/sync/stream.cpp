@@ -5,6 +5,7 @@
 #include "jsoncodec.h"
 #include "linedecoder.h"
 #include "scuttlebutt.h"
+#include "streamdeadlines_p.h"
 #include "streaminput_p.h"
 #include "streamoutput_p.h"
 
@@ -26,12 +27,6 @@ constexpr qsizetype kWriteChunk = 64 * 1024;
 constexpr qint64 kBytesPerSlice = 2 * 1024 * 1024;
 static_assert(StreamOptions::kDefaultMaxDepth
               == Scuttlebutt::kMaxValueDepth + LineDecoder::kPassOnFrameDepth);
-
-// "10 s", "0.25 s": a deadline as people read it.
-QString seconds(qint64 milliseconds)
-{
-    return QStringLiteral("%1 s").arg(double(milliseconds) / 1000.0);
-}
 } // namespace
 
 Stream::Stream(Scuttlebutt *replica, QIODevice *device, const StreamOptions &options,
@@ -41,7 +36,9 @@ Stream::Stream(Scuttlebutt *replica, QIODevice *device, const StreamOptions &opt
                                               options.maxQueuedUpdates, options.maxQueuedBytes)),
       m_dialectSettled(options.dialect != Dialect::Choice::Auto),
       m_input(std::make_unique<StreamInput>(options.maxLineLength, options.maxDepth,
-                                            options.maxUpdatesPerSecond))
+                                            options.maxUpdatesPerSecond)),
+      m_deadlines(std::make_unique<StreamDeadlines>(options.handshakeTimeoutMs,
+                                                    options.lineTimeoutMs, options.idleTimeoutMs))
 { }
 
 Stream::~Stream()
@@ -160,9 +157,7 @@ void Stream::start()
     m_syncSent = !m_options.readable;
     // Deadlines are for a remote peer: a file has all its input there already.
     m_clock.start();
-    m_deadlinesOn = m_device->isReadable() && m_device->isSequential()
-            && (m_options.handshakeTimeoutMs > 0 || m_options.lineTimeoutMs > 0
-                || m_options.idleTimeoutMs > 0);
+    m_deadlinesOn = m_device->isReadable() && m_device->isSequential() && m_deadlines->any();
     if (m_deadlinesOn)
         checkDeadlines();
 
@@ -221,7 +216,7 @@ void Stream::readInput()
             [this](QByteArrayView keyToken) { m_replica->prepareFor(keyToken); });
     if (m_input->bytesRead() != m_stats.bytesIn) {
         m_stats.bytesIn = m_input->bytesRead();
-        m_lastInputMs = m_clock.elapsed();
+        m_deadlines->inputAt(m_clock.elapsed());
     }
     switch (end) {
     case StreamInput::SliceEnd::TooLong:
@@ -261,24 +256,16 @@ bool Stream::hasFinishedHandshake() const
 
 qint64 Stream::msecsSinceInput() const
 {
-    return m_clock.isValid() ? m_clock.elapsed() - m_lastInputMs : 0;
+    return m_clock.isValid() ? m_clock.elapsed() - m_deadlines->lastInputMs() : 0;
 }
 
 void Stream::noteInput()
 {
     // What is left is a line begun and not ended, or lines the next slice reads.
-    const qsizetype pending = m_input->buffered();
-    if (pending == 0) {
-        m_lineStart = -1;
-        return;
-    }
-    const qint64 start = m_stats.bytesIn - pending;
-    if (start == m_lineStart)
-        return; // the same line, still unfinished: its deadline stands
-    m_lineStart = start;
-    m_lineStartMs = m_clock.elapsed();
-    if (m_options.lineTimeoutMs > 0)
-        armDeadline(m_lineStartMs + m_options.lineTimeoutMs);
+    const qint64 pending = m_input->buffered();
+    const qint64 due = m_deadlines->unreadAt(m_clock.elapsed(), m_stats.bytesIn - pending, pending);
+    if (due >= 0)
+        armDeadline(due);
 }
 
 void Stream::checkDeadlines()
@@ -286,40 +273,19 @@ void Stream::checkDeadlines()
     if (!isOpen() || m_remoteEnded)
         return;
     const qint64 now = m_clock.elapsed();
-    if (m_throttled) {
-        // We are not reading: what the peer sends meanwhile waits unseen, so
-        // the time does not count against it.
-        m_lastInputMs = now;
-        m_lineStartMs = now;
-    }
-    qint64 next = -1;
-    const auto missed = [&](int timeoutMs, qint64 sinceMs) {
-        if (timeoutMs <= 0)
-            return false;
-        const qint64 due = sinceMs + timeoutMs;
-        if (due <= now)
-            return true;
-        next = next < 0 ? due : qMin(next, due);
-        return false;
-    };
-    if (m_options.writable && !m_remoteDigest && missed(m_options.handshakeTimeoutMs, 0))
-        return fail(QStringLiteral("sent no digest within the handshake deadline (%1); closed")
-                            .arg(seconds(m_options.handshakeTimeoutMs)));
-    if (m_lineStart >= 0 && missed(m_options.lineTimeoutMs, m_lineStartMs))
-        return fail(QStringLiteral("line %1 was begun and not ended within the line deadline "
-                                   "(%2); closed")
-                            .arg(m_stats.linesIn + 1)
-                            .arg(seconds(m_options.lineTimeoutMs)));
+    if (m_throttled)
+        m_deadlines->pausedUntil(now); // we are not reading: the peer waits for us
+    StreamDeadlines::Owed owed;
+    owed.digest = m_options.writable && !m_remoteDigest;
     // Until its "SYNC" the peer owes us its history, which it sends as soon
     // as it has our digest (or at once when it takes no input).
-    const bool owesHistory = m_options.writable && m_remoteDigest && !m_syncReceived
+    owed.history = m_options.writable && m_remoteDigest && !m_syncReceived
             && (m_options.readable || m_options.sendClock);
-    if (owesHistory && missed(m_options.idleTimeoutMs, m_lastInputMs))
-        return fail(QStringLiteral("sent nothing within the idle deadline (%1) before its "
-                                   "\"SYNC\", while it still owed us its history; closed")
-                            .arg(seconds(m_options.idleTimeoutMs)));
-    if (next >= 0)
-        armDeadline(next);
+    const StreamDeadlines::Verdict verdict = m_deadlines->check(now, owed, m_stats.linesIn);
+    if (!verdict.missed.isEmpty())
+        return fail(verdict.missed);
+    if (verdict.nextDueMs >= 0)
+        armDeadline(verdict.nextDueMs);
 }
 
 void Stream::armDeadline(qint64 dueMs)
@@ -358,7 +324,7 @@ bool Stream::throttle()
                                   .arg(m_options.maxUpdatesPerSecond));
     QTimer::singleShot(int(pause), this, [this] {
         m_throttled = false;
-        m_lastInputMs = m_lineStartMs = m_clock.elapsed(); // paused time is not the peer's
+        m_deadlines->pausedUntil(m_clock.elapsed()); // paused time is not the peer's
         readInput();
     });
     return true;
@@ -492,8 +458,8 @@ bool Stream::handleDigest(const JsonObject &object)
     // Updates read from now on share their source ids with the remote clock,
     // which then finds them by address.
     m_input->learnSources(m_remoteDigest->clock);
-    if (m_deadlinesOn && m_options.idleTimeoutMs > 0)
-        armDeadline(m_lastInputMs + m_options.idleTimeoutMs); // the idle deadline begins
+    if (const qint64 idleDue = m_deadlines->idleDueMs(); m_deadlinesOn && idleDue >= 0)
+        armDeadline(idleDue); // the idle deadline begins
     const bool answer = m_output->phase() == StreamOutput::Phase::Nothing && m_options.readable;
     if (m_output->phase() == StreamOutput::Phase::Nothing) {
         if (m_options.readable)

@@ -25,6 +25,7 @@ namespace sb {
 
 class Dialect;
 class Scuttlebutt;
+class StreamDeadlines;
 class StreamInput;
 class StreamOutput;
 
@@ -172,10 +173,8 @@ private:
     bool m_throttled = false; // reading paused until the rate window ends
     bool m_remoteEnded = false;
     bool m_deadlinesOn = false;
-    QElapsedTimer m_clock; // since start(): the times below are ms on it
-    qint64 m_lastInputMs = 0;
-    qint64 m_lineStart = -1;  // offset in the input of the first unread line; -1: none
-    qint64 m_lineStartMs = 0; // when that line was first seen unfinished
+    QElapsedTimer m_clock; // since start(): the deadlines' times are ms on it
+    std::unique_ptr<StreamDeadlines> m_deadlines; // the rule; the timer below applies it
     QBasicTimer m_deadlineTimer;
     qint64 m_deadlineDueMs = -1; // when it fires
     std::optional<Digest> m_remoteDigest;

@@ -2,6 +2,7 @@
 #include "model.h"
 #include "socketpair.h"
 #include "stream.h"
+#include "streamdeadlines_p.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
@@ -47,6 +48,13 @@ private slots:
     void closesAPeerSilentBeforeItsSync();
     void keepsAPeerThatSendsSteadilyBeforeItsSync();
     void keepsAPeerThatIsQuietAfterItsSyncAndSendsItNothing();
+
+    // The rule alone (StreamDeadlines), at the times each case names.
+    void ruleClosesAPeerOwingItsDigestAtTheHandshakeDeadline();
+    void ruleTimesALineFromWhenItWasFirstSeenUnfinished();
+    void ruleTimesSilenceOnlyWhileHistoryIsOwed();
+    void ruleDoesNotCountAPauseOfOursAgainstThePeer();
+    void ruleWithNoDeadlinesNeverCloses();
 };
 
 void tst_StreamDeadlines::closesAPeerThatSendsNoDigestWithinTheHandshakeDeadline()
@@ -181,6 +189,89 @@ void tst_StreamDeadlines::keepsAPeerThatIsQuietAfterItsSyncAndSendsItNothing()
     // And it is live: a change still reaches it.
     left.set(u"y"_s, JsonValue(2));
     QTRY_COMPARE_WITH_TIMEOUT(right.get(u"y"_s), JsonValue(2), kTimeout);
+}
+
+void tst_StreamDeadlines::ruleClosesAPeerOwingItsDigestAtTheHandshakeDeadline()
+{
+    const StreamDeadlines rule(1000, 0, 0);
+    StreamDeadlines::Owed owed;
+    owed.digest = true;
+    StreamDeadlines::Verdict verdict = rule.check(999, owed, 0);
+    QVERIFY(verdict.missed.isEmpty());
+    QCOMPARE(verdict.nextDueMs, 1000);
+    verdict = rule.check(1000, owed, 0);
+    QCOMPARE(verdict.missed, u"sent no digest within the handshake deadline (1 s); closed"_s);
+    // Once the digest is in, the handshake deadline is gone.
+    verdict = rule.check(5000, {}, 0);
+    QVERIFY(verdict.missed.isEmpty());
+    QCOMPARE(verdict.nextDueMs, -1);
+}
+
+void tst_StreamDeadlines::ruleTimesALineFromWhenItWasFirstSeenUnfinished()
+{
+    StreamDeadlines rule(0, 500, 0);
+    // Bytes 100.. are a line begun at 40 ms; more of it arrives at 300 ms.
+    QCOMPARE(rule.unreadAt(40, 100, 7), 540);
+    QCOMPARE(rule.unreadAt(300, 100, 20), -1); // the same line: its deadline stands
+    QVERIFY(rule.check(539, {}, 3).missed.isEmpty());
+    QCOMPARE(rule.check(540, {}, 3).missed,
+             u"line 4 was begun and not ended within the line deadline (0.5 s); closed"_s);
+
+    // It ended and the next one began: that one has its own time.
+    QCOMPARE(rule.unreadAt(520, 127, 3), 1020);
+    QVERIFY(rule.check(900, {}, 4).missed.isEmpty());
+    QCOMPARE(rule.check(900, {}, 4).nextDueMs, 1020);
+    // Everything read: no line is pending.
+    QCOMPARE(rule.unreadAt(950, 130, 0), -1);
+    QVERIFY(rule.check(5000, {}, 5).missed.isEmpty());
+}
+
+void tst_StreamDeadlines::ruleTimesSilenceOnlyWhileHistoryIsOwed()
+{
+    StreamDeadlines rule(0, 0, 2000);
+    StreamDeadlines::Owed owed;
+    owed.history = true;
+    rule.inputAt(100);
+    QCOMPARE(rule.idleDueMs(), 2100);
+    QCOMPARE(rule.check(2000, owed, 10).nextDueMs, 2100);
+    rule.inputAt(2050); // a little more history
+    QVERIFY(rule.check(2100, owed, 11).missed.isEmpty());
+    QCOMPARE(rule.check(4050, owed, 11).missed,
+             u"sent nothing within the idle deadline (2 s) before its \"SYNC\", while it "
+             "still owed us its history; closed"_s);
+    // After its "SYNC" a quiet peer is a live peer: silence is allowed.
+    const StreamDeadlines::Verdict live = rule.check(100000, {}, 12);
+    QVERIFY(live.missed.isEmpty());
+    QCOMPARE(live.nextDueMs, -1);
+}
+
+void tst_StreamDeadlines::ruleDoesNotCountAPauseOfOursAgainstThePeer()
+{
+    StreamDeadlines rule(0, 500, 1000);
+    StreamDeadlines::Owed owed;
+    owed.history = true;
+    rule.inputAt(0);
+    QCOMPARE(rule.unreadAt(0, 0, 10), 500);
+    // We stopped reading for its rate until 900 ms: both times start again.
+    rule.pausedUntil(900);
+    const StreamDeadlines::Verdict verdict = rule.check(1200, owed, 0);
+    QVERIFY2(verdict.missed.isEmpty(), qPrintable(verdict.missed));
+    QCOMPARE(verdict.nextDueMs, 1400);
+}
+
+void tst_StreamDeadlines::ruleWithNoDeadlinesNeverCloses()
+{
+    StreamDeadlines rule(0, 0, 0);
+    QVERIFY(!rule.any());
+    QCOMPARE(rule.unreadAt(0, 0, 10), -1);
+    QCOMPARE(rule.idleDueMs(), -1);
+    StreamDeadlines::Owed owed;
+    owed.digest = true;
+    owed.history = true;
+    const StreamDeadlines::Verdict verdict = rule.check(1'000'000'000, owed, 0);
+    QVERIFY(verdict.missed.isEmpty());
+    QCOMPARE(verdict.nextDueMs, -1);
+    QVERIFY(StreamDeadlines(0, 1, 0).any());
 }
 
 QTEST_GUILESS_MAIN(tst_StreamDeadlines)

@@ -58,9 +58,12 @@ void MeshNode::handleCommand(const QByteArray &line)
     } else if (words.first() == "go" && words.size() == 3) {
         const QByteArray prefix = words[1];
         const qint64 count = words[2].toLongLong();
-        for (qint64 i = 0; i < count; ++i)
-            m_model->set(QString::fromLatin1(prefix + '-' + QByteArray::number(i)),
-                         JsonValue(double(i)));
+        for (qint64 i = 0; i < count; ++i) {
+            const auto set = m_model->set(QString::fromLatin1(prefix + '-' + QByteArray::number(i)),
+                                          JsonValue(double(i)));
+            if (!set)
+                qFatal("meshnode go: %s", qPrintable(set.errorMessage()));
+        }
         onApplied({});
     } else if (words.first() == "stats") {
         Bench::printResult(QByteArrayLiteral("{\"old\":") + QByteArray::number(m_oldData)

@@ -43,8 +43,10 @@ int apply(qint64 count)
     Model model;
     QElapsedTimer timer;
     timer.start();
-    for (qint64 i = 0; i < count; ++i)
-        model.set(QStringLiteral("k%1").arg(i), JsonValue(double(i)));
+    for (qint64 i = 0; i < count; ++i) {
+        if (const auto set = model.set(QStringLiteral("k%1").arg(i), JsonValue(double(i))); !set)
+            qFatal("sbbench apply: %s", qPrintable(set.errorMessage()));
+    }
     const double ms = double(timer.nsecsElapsed()) / 1e6;
     Bench::printResult(QByteArrayLiteral("{\"ms\":") + QByteArray::number(ms, 'f', 1)
                        + ",\"rssKb\":" + QByteArray::number(Bench::peakRssKb()) + '}');
@@ -193,7 +195,9 @@ int write(QCoreApplication &app, const QString &where, qint64 count, double rate
         for (; sent < due; ++sent) {
             JsonObject value;
             value.insert(QStringLiteral("t"), JsonValue(Bench::nowMs()));
-            model.set(prefix + QString::number(sent), JsonValue(std::move(value)));
+            const auto set = model.set(prefix + QString::number(sent), JsonValue(std::move(value)));
+            if (!set)
+                qFatal("sbbench write: %s", qPrintable(set.errorMessage()));
         }
         if (sent >= count)
             ticker.stop();

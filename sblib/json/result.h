@@ -15,7 +15,7 @@ struct Error
 };
 
 // The outcome of a fallible operation: a value or an Error, never both.
-template<typename T> class Result
+template<typename T> class [[nodiscard]] Result
 {
 public:
     Result(T value) : m_value(std::move(value)) { }

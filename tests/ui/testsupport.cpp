@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "testsupport.h"
+#include "expectok.h"
 
 #include "documentmanager.h"
 #include "keyring.h"
@@ -87,7 +88,7 @@ QString makeReplicaFile(const QTemporaryDir &dir, const QString &name, const QSt
         return {};
     auto *model = qobject_cast<sb::Model *>(file.replica());
     for (const QString &entry : keys)
-        model->setJson(entry.section(u'=', 0, 0), entry.section(u'=', 1).toUtf8());
+        expectOk(model->setJson(entry.section(u'=', 0, 0), entry.section(u'=', 1).toUtf8()));
     QSignalSpy closed(&file, &sb::ReplicaFile::closed);
     file.close();
     if (!closed.wait(5000))

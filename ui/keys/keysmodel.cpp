@@ -5,6 +5,7 @@
 #include "jsoncodec.h"
 #include "lockicon.h"
 #include "model.h"
+#include "removeeach.h"
 #include "sourcepalette.h"
 
 #include <QColor>
@@ -210,11 +211,13 @@ std::optional<QString> KeysModel::setParsedValue(const QString &key, const Resul
     return std::nullopt;
 }
 
-void KeysModel::removeKeys(const QStringList &keys)
+std::optional<QString> KeysModel::removeKeys(const QStringList &keys)
 {
-    for (const QString &key : keys)
-        m_model->remove(key);
+    auto refused = removeEach(
+            keys, [this](const QString &key) { return m_model->remove(key); },
+            {QStringLiteral("Key"), QStringLiteral("keys"), QStringLiteral("deleted")});
     showOwnChange();
+    return refused;
 }
 
 QString KeysModel::captionForRow(int row) const

@@ -88,7 +88,8 @@ public:
     // Sets key to the JSON text json; returns why it was refused.
     std::optional<QString> setValueJson(const QString &key, const QString &json);
     // Sets every key to null, the scuttlebutt delete.
-    void removeKeys(const QStringList &keys);
+    // Deletes keys; says why when some were refused.
+    std::optional<QString> removeKeys(const QStringList &keys);
     // {"key":value,...} for rows, in the order given.
     QByteArray jsonForRows(const QList<int> &rows) const;
     // Rich text on row's update: the key, who set it and when, its signature.

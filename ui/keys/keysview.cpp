@@ -279,7 +279,10 @@ void KeysView::deleteSelectedKeys()
     const QStringList keys = selectedKeys();
     if (!m_model || m_readOnly || keys.isEmpty())
         return;
-    m_model->removeKeys(keys);
+    if (const auto refused = m_model->removeKeys(keys)) {
+        m_messages->showMessage(Severity::Error, *refused);
+        return;
+    }
     emit statusMessage(keys.size() == 1 ? QStringLiteral("Deleted \"%1\"").arg(keys.constFirst())
                                         : QStringLiteral("Deleted %1 keys").arg(keys.size()));
 }

@@ -4,6 +4,7 @@
 #include "doc.h"
 #include "format.h"
 #include "jsoncodec.h"
+#include "removeeach.h"
 
 #include <algorithm>
 #include <functional>
@@ -128,13 +129,15 @@ std::optional<QString> RowsModel::setFields(const QString &rowId, const QString 
     return std::nullopt;
 }
 
-void RowsModel::removeRows(const QStringList &rowIds)
+std::optional<QString> RowsModel::removeRows(const QStringList &rowIds)
 {
     if (!m_doc)
-        return;
-    for (const QString &rowId : rowIds)
-        m_doc->remove(rowId);
+        return std::nullopt;
+    auto refused = removeEach(
+            rowIds, [this](const QString &rowId) { return m_doc->remove(rowId); },
+            {QStringLiteral("Row"), QStringLiteral("rows"), QStringLiteral("removed")});
     flush();
+    return refused;
 }
 
 void RowsModel::onRowChanged(const QString &rowId)

@@ -45,7 +45,8 @@ public:
     // Sets fields (a JSON object) of rowId, creating the row; returns why
     // not, in a sentence for the user, or nothing when sent.
     std::optional<QString> setFields(const QString &rowId, const QString &fieldsJson);
-    void removeRows(const QStringList &rowIds);
+    // Removes the rows; says why when some were refused.
+    std::optional<QString> removeRows(const QStringList &rowIds);
 
     // Applies every pending change now (tests, export).
     void flush();

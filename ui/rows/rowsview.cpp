@@ -179,7 +179,10 @@ void RowsView::removeSelectedRows()
         rowIds.append(m_model->rowIdAt(m_proxy->mapToSource(index).row()));
     if (rowIds.isEmpty())
         return;
-    m_model->removeRows(rowIds);
+    if (const auto refused = m_model->removeRows(rowIds)) {
+        m_messages->showMessage(Severity::Warning, *refused);
+        return;
+    }
     emit statusMessage(rowIds.size() == 1 ? QStringLiteral("Row \"%1\" removed").arg(rowIds.first())
                                           : QStringLiteral("%1 rows removed").arg(rowIds.size()));
 }

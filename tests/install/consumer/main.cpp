@@ -15,7 +15,11 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
 
     sb::Model model(QStringLiteral("consumer"));
-    model.set(QStringLiteral("greeting"), sb::JsonValue(QStringLiteral("hello")));
+    const auto set = model.set(QStringLiteral("greeting"), sb::JsonValue(QStringLiteral("hello")));
+    if (!set) {
+        std::fprintf(stderr, "sblib-consumer: not set: %s\n", qPrintable(set.errorMessage()));
+        return 1;
+    }
 
     const auto key = sb::KeyPair::generate(sb::PublicKey::Algorithm::Ed25519);
     if (!key) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "dialer.h"
+#include "expectok.h"
 #include "model.h"
 #include "server.h"
 #include "stream.h"
@@ -84,7 +85,7 @@ void tst_Server::initTestCase()
 void tst_Server::refusesPeersBeyondMaxPeersOnceEachIsPastItsHandshake()
 {
     Model replica(u"S"_s);
-    replica.set(u"k"_s, JsonValue(1));
+    expectOk(replica.set(u"k"_s, JsonValue(1)));
     Server server(&replica, StreamOptions{});
     server.setMaxPeers(2);
     QSignalSpy refused(&server, &Server::peerRefused);
@@ -208,7 +209,7 @@ void tst_Server::anHonestPeerSyncsWhileHalfLineConnectionsAreHeld()
                                  .arg(limit.rlim_cur)));
     Model replica(u"S"_s);
     for (int i = 0; i < 100; ++i)
-        replica.set(u"k%1"_s.arg(i), JsonValue(i));
+        expectOk(replica.set(u"k%1"_s.arg(i), JsonValue(i)));
     Server server(&replica, StreamOptions{}); // the defaults: 256 peers, 32 an address
     QSignalSpy created(&server, &Server::streamCreated);
     QSignalSpy refused(&server, &Server::peerRefused);
@@ -233,7 +234,7 @@ void tst_Server::anHonestPeerSyncsWhileHalfLineConnectionsAreHeld()
           hostile);
 
     Model honest(u"HONEST"_s);
-    honest.set(u"from honest"_s, JsonValue(true));
+    expectOk(honest.set(u"from honest"_s, JsonValue(true)));
     StreamOptions options;
     options.tail = false;
     Dialer dialer(&honest, u"127.0.0.1"_s, server.serverPort(), options);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "dialer.h"
+#include "expectok.h"
 #include "model.h"
 #include "server.h"
 #include "stream.h"
@@ -57,7 +58,7 @@ void TlsTest::identityRoundTripsThroughFiles()
 void TlsTest::pinnedPeersSyncOverTls()
 {
     Model serverModel;
-    serverModel.set(QStringLiteral("held by server"), JsonValue(1));
+    expectOk(serverModel.set(QStringLiteral("held by server"), JsonValue(1)));
     auto serverTrust = std::make_shared<TrustList>();
     serverTrust->pinCertificate(m_clientIdentity.fingerprint(), QStringLiteral("client"));
     Server server(&serverModel, {});
@@ -65,7 +66,7 @@ void TlsTest::pinnedPeersSyncOverTls()
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
 
     Model clientModel;
-    clientModel.set(QStringLiteral("held by client"), JsonValue(2));
+    expectOk(clientModel.set(QStringLiteral("held by client"), JsonValue(2)));
     auto clientTrust = std::make_shared<TrustList>();
     clientTrust->pinCertificate(m_serverIdentity.fingerprint());
     Dialer dialer(&clientModel, QStringLiteral("127.0.0.1"), server.serverPort(), {});
@@ -80,7 +81,7 @@ void TlsTest::pinnedPeersSyncOverTls()
 void TlsTest::serverRefusesAClientWhoseCertificateIsNotPinned()
 {
     Model serverModel;
-    serverModel.set(QStringLiteral("secret"), JsonValue(1));
+    expectOk(serverModel.set(QStringLiteral("secret"), JsonValue(1)));
     Server server(&serverModel, {});
     server.enableTls(m_serverIdentity, std::make_shared<TrustList>());
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
@@ -110,7 +111,7 @@ void TlsTest::clientRefusesAServerWhoseCertificateIsNotPinned()
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
 
     Model clientModel;
-    clientModel.set(QStringLiteral("private"), JsonValue(1));
+    expectOk(clientModel.set(QStringLiteral("private"), JsonValue(1)));
     Dialer dialer(&clientModel, QStringLiteral("127.0.0.1"), server.serverPort(), {});
     dialer.enableTls(m_clientIdentity, std::make_shared<TrustList>());
     QSignalSpy errors(&dialer, &Dialer::errorOccurred);
@@ -126,7 +127,7 @@ void TlsTest::clientRefusesAServerWhoseCertificateIsNotPinned()
 void TlsTest::serverRefusesAPlainTcpClient()
 {
     Model serverModel;
-    serverModel.set(QStringLiteral("secret"), JsonValue(1));
+    expectOk(serverModel.set(QStringLiteral("secret"), JsonValue(1)));
     Server server(&serverModel, {});
     server.enableTls(m_serverIdentity, std::make_shared<TrustList>());
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
@@ -165,7 +166,7 @@ void TlsTest::serverClosesAStalledHandshakeAtTheHandshakeDeadline()
 void TlsTest::stalledHandshakesMakeRoomForAPinnedPeer()
 {
     Model serverModel;
-    serverModel.set(QStringLiteral("held by server"), JsonValue(1));
+    expectOk(serverModel.set(QStringLiteral("held by server"), JsonValue(1)));
     auto serverTrust = std::make_shared<TrustList>();
     serverTrust->pinCertificate(m_clientIdentity.fingerprint(), QStringLiteral("client"));
     Server server(&serverModel, {}); // a handshake may take the default 10 s

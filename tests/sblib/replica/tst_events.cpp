@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "events.h"
+#include "expectok.h"
 #include "jsoncodec.h"
 
 #include <QSignalSpy>
@@ -99,7 +100,7 @@ void tst_Events::keepsEveryEventOfTheSameName()
 {
     Events events(u"A"_s);
     for (int i = 0; i < 5; ++i)
-        events.emitEvent(u"tick"_s, JsonValue(i));
+        expectOk(events.emitEvent(u"tick"_s, JsonValue(i)));
     QCOMPARE(events.updateCount(), qsizetype(5));
     const QList<Update> ticks = events.events(u"tick"_s);
     QCOMPARE(ticks.size(), 5);
@@ -125,9 +126,9 @@ void tst_Events::eventsByNameInReceivedOrder()
 void tst_Events::eventNamesListsEveryName()
 {
     Events events(u"A"_s);
-    events.emitEvent(u"a"_s);
-    events.emitEvent(u"b"_s);
-    events.emitEvent(u"a"_s);
+    expectOk(events.emitEvent(u"a"_s));
+    expectOk(events.emitEvent(u"b"_s));
+    expectOk(events.emitEvent(u"a"_s));
     QStringList names = events.eventNames();
     names.sort();
     QCOMPARE(names, (QStringList{u"a"_s, u"b"_s}));

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "dialer.h"
+#include "expectok.h"
 #include "jsoncodec.h"
 #include "model.h"
 #include "server.h"
@@ -157,7 +158,7 @@ void tst_Model::keysEnumerateInJavaScriptPropertyOrder()
     //       m.keys() -> ['2','10','b','a','01']
     Model model(u"A"_s);
     for (const char *key : {"b", "10", "a", "2", "01"})
-        model.set(QString::fromUtf8(key), JsonValue(1));
+        expectOk(model.set(QString::fromUtf8(key), JsonValue(1)));
     QCOMPARE(model.keys(), (QStringList{u"2"_s, u"10"_s, u"b"_s, u"a"_s, u"01"_s}));
 }
 
@@ -236,8 +237,8 @@ void tst_Model::toJsonTextIsWhatNodePrints()
 void tst_Model::deletesKeyWithNull()
 {
     Model model(u"A"_s);
-    model.set(u"keep"_s, JsonValue(1));
-    model.set(u"gone"_s, JsonValue(2));
+    expectOk(model.set(u"keep"_s, JsonValue(1)));
+    expectOk(model.set(u"gone"_s, JsonValue(2)));
     const Update deletion = model.set(u"gone"_s, JsonValue(nullptr)).value();
 
     QVERIFY(deletion.isValid());
@@ -258,7 +259,7 @@ void tst_Model::deletesKeyWithNull()
 void tst_Model::removeIsSetToNull()
 {
     Model model(u"A"_s);
-    model.set(u"k"_s, JsonValue(1));
+    expectOk(model.set(u"k"_s, JsonValue(1)));
     const Update removal = model.remove(u"k"_s).value();
     QVERIFY(removal.isDelete());
     QCOMPARE(removal.value(), QByteArray("null"));
@@ -269,9 +270,9 @@ void tst_Model::removeIsSetToNull()
 void tst_Model::setAfterDeleteRevivesKey()
 {
     Model model(u"A"_s);
-    model.set(u"k"_s, JsonValue(1));
-    model.remove(u"k"_s);
-    model.set(u"k"_s, JsonValue(u"back"_s));
+    expectOk(model.set(u"k"_s, JsonValue(1)));
+    expectOk(model.remove(u"k"_s));
+    expectOk(model.set(u"k"_s, JsonValue(u"back"_s)));
     QCOMPARE(model.toJsonText(), QByteArray(R"({"k":"back"})"));
     QCOMPARE(model.liveKeyCount(), qsizetype(1));
 }
@@ -416,10 +417,10 @@ void tst_Model::changedSignalledOncePerAppliedUpdate()
     Model model(u"A"_s);
     QSignalSpy changed(&model, &Model::changed);
 
-    model.set(u"x"_s, JsonValue(1));
-    model.set(u"y"_s, JsonValue(2));
-    model.set(u"x"_s, JsonValue(nullptr));
-    model.set(u"__proto__"_s, JsonValue(3)); // refused: no signal
+    expectOk(model.set(u"x"_s, JsonValue(1)));
+    expectOk(model.set(u"y"_s, JsonValue(2)));
+    expectOk(model.set(u"x"_s, JsonValue(nullptr)));
+    QVERIFY(!model.set(u"__proto__"_s, JsonValue(3)).ok()); // refused: no signal
 
     QCOMPARE(changed.count(), 3);
     QCOMPARE(changed.at(0).at(0).toString(), u"x"_s);
@@ -435,10 +436,10 @@ void tst_Model::changedSignalledOncePerAppliedUpdate()
 void tst_Model::modelHoldingKeysReadOffTheWireIsDestroyedCleanly()
 {
     Model remote(u"REMOTE"_s);
-    remote.set(u"hello"_s, JsonValue(u"world"_s));
+    expectOk(remote.set(u"hello"_s, JsonValue(u"world"_s)));
     for (int i = 0; i < 2000; ++i)
-        remote.set(u"key%1"_s.arg(i), JsonValue(u"value %1"_s.arg(i)));
-    remote.set(u"hello"_s, JsonValue(u"again"_s)); // a key whose held update was replaced
+        expectOk(remote.set(u"key%1"_s.arg(i), JsonValue(u"value %1"_s.arg(i))));
+    expectOk(remote.set(u"hello"_s, JsonValue(u"again"_s))); // a key whose held update was replaced
     Server server(&remote, {});
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
 
@@ -452,7 +453,7 @@ void tst_Model::modelHoldingKeysReadOffTheWireIsDestroyedCleanly()
 
     // A live update read after the sync, then the same order as the report:
     // the dialer (and its stream) first, then the model.
-    remote.set(u"hello"_s, JsonValue(u"live"_s));
+    expectOk(remote.set(u"hello"_s, JsonValue(u"live"_s)));
     QTRY_COMPARE_WITH_TIMEOUT(local->get(u"hello"_s), JsonValue(u"live"_s), 10000);
     dialer.reset();
     local.reset();
@@ -474,10 +475,10 @@ void tst_Model::listenersOfChangedComeAndGoWithoutDeadlock()
             receivers.push_back(std::make_unique<QObject>());
             connect(&model, &Model::changed, receivers.back().get(), [&seen] { ++seen; });
         }
-        model.set(QStringLiteral("k"), JsonValue(1));
+        expectOk(model.set(QStringLiteral("k"), JsonValue(1)));
         QCOMPARE(seen, 1000);
     }
-    model.set(QStringLiteral("k"), JsonValue(-1)); // no receiver left
+    expectOk(model.set(QStringLiteral("k"), JsonValue(-1))); // no receiver left
     QCOMPARE(seen, 1000);
     QCOMPARE(model.get(QStringLiteral("k")).toNumber(), -1.0);
 }

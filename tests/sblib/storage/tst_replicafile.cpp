@@ -2,6 +2,7 @@
 #include "dialect.h"
 #include "digest.h"
 #include "events.h"
+#include "expectok.h"
 #include "jsoncodec.h"
 #include "model.h"
 #include "replicafile.h"
@@ -90,8 +91,8 @@ private:
             return nullptr;
         auto *model = qobject_cast<Model *>(file->replica());
         for (int i = 0; i < count; ++i)
-            model->set(QStringLiteral("key%1").arg(i),
-                       json("{\"payload\":\"some text to make lines longer\"}"));
+            expectOk(model->set(QStringLiteral("key%1").arg(i),
+                                json("{\"payload\":\"some text to make lines longer\"}")));
         const bool durable = QTest::qWaitFor(
                 [&] { return file->durableSequence() == file->sequence(); }, 30000);
         return durable ? std::move(file) : nullptr;
@@ -139,14 +140,15 @@ private slots:
             QVERIFY(file->report().created);
             auto *model = qobject_cast<Model *>(file->replica());
             QVERIFY(model);
-            model->set(QStringLiteral("a"), 1);
-            model->set(QStringLiteral("text"),
-                       QStringLiteral("h\u00e9llo \"quoted\"\n\u2028 \U0001F600"));
-            model->set(QStringLiteral("nested"), json("{\"x\":[1,2.5,{\"y\":null}],\"z\":false}"));
-            model->set(QStringLiteral("gone"), 1);
-            model->remove(QStringLiteral("gone"));
-            model->set(QStringLiteral("0"), true);
-            model->set(QStringLiteral("a"), 2);
+            expectOk(model->set(QStringLiteral("a"), 1));
+            expectOk(model->set(QStringLiteral("text"),
+                                QStringLiteral("h\u00e9llo \"quoted\"\n\u2028 \U0001F600")));
+            expectOk(model->set(QStringLiteral("nested"),
+                                json("{\"x\":[1,2.5,{\"y\":null}],\"z\":false}")));
+            expectOk(model->set(QStringLiteral("gone"), 1));
+            expectOk(model->remove(QStringLiteral("gone")));
+            expectOk(model->set(QStringLiteral("0"), true));
+            expectOk(model->set(QStringLiteral("a"), 2));
             id = model->id();
             expected = stateOf(model);
             QTRY_COMPARE(file->durableSequence(), file->sequence());
@@ -186,12 +188,13 @@ private slots:
             QVERIFY(file);
             auto *events = qobject_cast<Events *>(file->replica());
             QVERIFY(events);
-            events->emitEvent(QStringLiteral("join"), json("{\"who\":\"ann\"}"));
-            events->emitEvent(QStringLiteral("say"), QStringLiteral("hi"));
-            events->emitEvent(QStringLiteral("say"), QStringLiteral("hi"));
-            events->emitEvent(QStringLiteral("leave"), json("[1,null]"));
+            expectOk(events->emitEvent(QStringLiteral("join"), json("{\"who\":\"ann\"}")));
+            expectOk(events->emitEvent(QStringLiteral("say"), QStringLiteral("hi")));
+            expectOk(events->emitEvent(QStringLiteral("say"), QStringLiteral("hi")));
+            expectOk(events->emitEvent(QStringLiteral("leave"), json("[1,null]")));
             if (dialect == Dialect::Choice::V5)
-                events->emitEvent(QStringLiteral("ping")); // 4.x has no way to say "no data"
+                expectOk(events->emitEvent(
+                        QStringLiteral("ping"))); // 4.x has no way to say "no data"
             expected = stateOf(events);
             QVERIFY(closeFile(file.get()));
         }
@@ -232,7 +235,7 @@ private slots:
             QVERIFY(file);
             id = file->replica()->id();
             QVERIFY(id.size() > 20);
-            qobject_cast<Model *>(file->replica())->set(QStringLiteral("k"), 1);
+            expectOk(qobject_cast<Model *>(file->replica())->set(QStringLiteral("k"), 1));
         }
         for (int run = 0; run < 2; ++run) {
             auto file = openFile(fileName);
@@ -423,7 +426,7 @@ private slots:
         QSignalSpy durable(file.get(), &ReplicaFile::durable);
         auto *model = qobject_cast<Model *>(file->replica());
         for (int i = 1; i <= 300; ++i) {
-            model->set(QStringLiteral("k%1").arg(i % 17), i);
+            expectOk(model->set(QStringLiteral("k%1").arg(i % 17), i));
             if (i % 50 == 0)
                 QTest::qWait(5);
         }
@@ -448,7 +451,7 @@ private slots:
         QTRY_COMPARE(file->durableSequence(), file->sequence()); // the creation's flush
         QElapsedTimer clock;
         clock.start();
-        qobject_cast<Model *>(file->replica())->set(QStringLiteral("k"), 1);
+        expectOk(qobject_cast<Model *>(file->replica())->set(QStringLiteral("k"), 1));
         QCOMPARE(file->durableSequence(), quint64(0));
         QTRY_COMPARE(file->durableSequence(), quint64(1));
         QVERIFY2(clock.elapsed() >= 200, qPrintable(QString::number(clock.elapsed())));
@@ -461,7 +464,7 @@ private slots:
         auto file = openFile(path(QStringLiteral("close.sb")), options);
         QVERIFY(file);
         for (int i = 0; i < 5; ++i)
-            qobject_cast<Model *>(file->replica())->set(QStringLiteral("k%1").arg(i), i);
+            expectOk(qobject_cast<Model *>(file->replica())->set(QStringLiteral("k%1").arg(i), i));
         QVERIFY(closeFile(file.get()));
         QCOMPARE(file->durableSequence(), quint64(5));
         QCOMPARE(file->state(), ReplicaFile::State::Closed);
@@ -478,7 +481,7 @@ private slots:
         QSignalSpy compacted(file.get(), &ReplicaFile::compacted);
         auto *model = qobject_cast<Model *>(file->replica());
         for (int i = 0; i < 1000; ++i)
-            model->set(QStringLiteral("key%1").arg(i % 10), i);
+            expectOk(model->set(QStringLiteral("key%1").arg(i % 10), i));
         QTRY_VERIFY(compacted.count() >= 1);
         QTRY_VERIFY(!file->isCompacting());
         QVERIFY(file->tailBytes() < 4096);
@@ -503,7 +506,7 @@ private slots:
         connect(&load, &QTimer::timeout, this, [&] {
             if (!file->isCompacting())
                 return;
-            model->set(QStringLiteral("live%1").arg(during % 50), during);
+            expectOk(model->set(QStringLiteral("live%1").arg(during % 50), during));
             ++during;
         });
         QSignalSpy compacted(file.get(), &ReplicaFile::compacted);
@@ -542,7 +545,7 @@ private slots:
         QVERIFY(file->isCompacting());
         constexpr int kReplaced = 100;
         for (int i = 0; i < kReplaced; ++i)
-            model->set(QStringLiteral("key%1").arg(i * 7), i);
+            expectOk(model->set(QStringLiteral("key%1").arg(i * 7), i));
         QTRY_COMPARE(compacted.count(), 1);
         QCOMPARE(file->tailLines(), kReplaced);
         QCOMPARE(model->updateCount(), kKeys);
@@ -594,7 +597,7 @@ private slots:
         }
         // The torn bytes are gone before anything is appended after them.
         QCOMPARE(readBytes(fileName), kBase);
-        qobject_cast<Model *>(file.replica())->set(QStringLiteral("d"), 4);
+        expectOk(qobject_cast<Model *>(file.replica())->set(QStringLiteral("d"), 4));
         QVERIFY(closeFile(&file));
         auto again = openFile(fileName);
         QVERIFY(again);
@@ -707,7 +710,7 @@ private slots:
         auto file = openFile(fileName, options);
         QVERIFY(file);
         QVERIFY(!QFile::exists(fileName + QStringLiteral(".lock")));
-        qobject_cast<Model *>(file->replica())->set(QStringLiteral("x"), 1);
+        expectOk(qobject_cast<Model *>(file->replica())->set(QStringLiteral("x"), 1));
         file->compact();
         QVERIFY(!file->isWritable());
         QVERIFY(closeFile(file.get()));
@@ -747,7 +750,7 @@ private slots:
         auto file = openFile(fileName, options);
         QVERIFY(file);
         auto *model = qobject_cast<Model *>(file->replica());
-        model->set(QStringLiteral("a"), 1);
+        expectOk(model->set(QStringLiteral("a"), 1));
         QTRY_COMPARE(file->durableSequence(), quint64(1));
 
         QVERIFY(QFile::setPermissions(directory, QFile::ReadOwner | QFile::ExeOwner));
@@ -772,7 +775,7 @@ private slots:
                  2); // the file and its lock
 
         // The replica goes on, and so does the journal.
-        model->set(QStringLiteral("b"), 2);
+        expectOk(model->set(QStringLiteral("b"), 2));
         QTRY_COMPARE(file->durableSequence(), quint64(2));
         QVERIFY(file->isWritable());
 
@@ -827,7 +830,7 @@ private slots:
         QVERIFY(file);
         auto *model = qobject_cast<Model *>(file->replica());
         for (int i = 0; i < 10; ++i)
-            model->set(QStringLiteral("before%1").arg(i), i);
+            expectOk(model->set(QStringLiteral("before%1").arg(i), i));
         QTRY_COMPARE(file->durableSequence(), quint64(10));
         const QByteArray before = readBytes(fileName);
 
@@ -841,8 +844,8 @@ private slots:
         QSignalSpy errors(file.get(), &ReplicaFile::errorOccurred);
         QSignalSpy recovered(file.get(), &ReplicaFile::recovered);
         for (int i = 0; i < 20; ++i)
-            model->set(QStringLiteral("during%1").arg(i),
-                       QStringLiteral("a value of some forty bytes, or so"));
+            expectOk(model->set(QStringLiteral("during%1").arg(i),
+                                QStringLiteral("a value of some forty bytes, or so")));
         const bool sawError = !errors.isEmpty() && !file->isWritable();
         QTest::qWait(200); // retries fail while the disk stays full
         const qsizetype failures = errors.size();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "dialect.h"
 #include "events.h"
+#include "expectok.h"
 #include "jsoncodec.h"
 #include "model.h"
 #include "socketpair.h"
@@ -136,18 +137,18 @@ void tst_Stream::syncsBothWays()
     if (events) {
         auto ea = std::make_unique<Events>(u"A"_s);
         auto eb = std::make_unique<Events>(u"B"_s);
-        ea->emitEvent(u"from-a"_s, JsonValue(1));
-        eb->emitEvent(u"from-b"_s, JsonValue(2));
-        eb->emitEvent(u"from-b"_s, JsonValue(3));
+        expectOk(ea->emitEvent(u"from-a"_s, JsonValue(1)));
+        expectOk(eb->emitEvent(u"from-b"_s, JsonValue(2)));
+        expectOk(eb->emitEvent(u"from-b"_s, JsonValue(3)));
         a = std::move(ea);
         b = std::move(eb);
     } else {
         auto ma = std::make_unique<Model>(u"A"_s);
         auto mb = std::make_unique<Model>(u"B"_s);
-        ma->set(u"a"_s, JsonValue(1));
-        ma->set(u"shared"_s, JsonValue(u"old"_s));
-        mb->set(u"b"_s, JsonValue(2));
-        mb->set(u"shared"_s, JsonValue(u"new"_s));
+        expectOk(ma->set(u"a"_s, JsonValue(1)));
+        expectOk(ma->set(u"shared"_s, JsonValue(u"old"_s)));
+        expectOk(mb->set(u"b"_s, JsonValue(2)));
+        expectOk(mb->set(u"shared"_s, JsonValue(u"new"_s)));
         a = std::move(ma);
         b = std::move(mb);
     }
@@ -178,8 +179,8 @@ void tst_Stream::syncsBothWays()
 void tst_Stream::signalsHeaderSyncSentSyncReceivedSyncedInOrder()
 {
     Model a(u"A"_s), b(u"B"_s);
-    a.set(u"a"_s, JsonValue(1));
-    b.set(u"b"_s, JsonValue(2));
+    expectOk(a.set(u"a"_s, JsonValue(1)));
+    expectOk(b.set(u"b"_s, JsonValue(2)));
     QObject owner;
     const SocketPair pair = connectedPair(&owner);
     QVERIFY(pair.left);
@@ -205,7 +206,7 @@ void tst_Stream::signalsHeaderSyncSentSyncReceivedSyncedInOrder()
 void tst_Stream::headerCarriesRemoteIdAndClock()
 {
     Model a(u"A"_s), b(u"B"_s);
-    b.set(u"b"_s, JsonValue(2));
+    expectOk(b.set(u"b"_s, JsonValue(2)));
     b.receive(Update(u"c"_s, "3", 1234.5, u"C"_s));
     QObject owner;
     const SocketPair pair = connectedPair(&owner);
@@ -273,7 +274,7 @@ void tst_Stream::digestHasNoMetaWithoutOption()
 void tst_Stream::readableFalseSendsNoDigestNorHistory()
 {
     Model a(u"A"_s);
-    a.set(u"secret"_s, JsonValue(1));
+    expectOk(a.set(u"secret"_s, JsonValue(1)));
     QObject owner;
     const SocketPair pair = connectedPair(&owner);
     QVERIFY(pair.left);
@@ -301,9 +302,9 @@ void tst_Stream::readableFalseSendsNoDigestNorHistory()
 void tst_Stream::sendClockSendsDigestOfWriteOnlyStream()
 {
     Model a(u"A"_s), b(u"B"_s);
-    a.set(u"only-a"_s, JsonValue(1));
-    b.set(u"b1"_s, JsonValue(1));
-    b.set(u"b2"_s, JsonValue(2));
+    expectOk(a.set(u"only-a"_s, JsonValue(1)));
+    expectOk(b.set(u"b1"_s, JsonValue(1)));
+    expectOk(b.set(u"b2"_s, JsonValue(2)));
     // A already holds b1: B must send only b2.
     a.receive(b.entry(u"b1"_s));
 
@@ -335,8 +336,8 @@ void tst_Stream::sendClockSendsDigestOfWriteOnlyStream()
 void tst_Stream::writableFalseIgnoresIncomingUpdates()
 {
     Model a(u"A"_s), b(u"B"_s);
-    a.set(u"a"_s, JsonValue(1));
-    b.set(u"b"_s, JsonValue(2));
+    expectOk(a.set(u"a"_s, JsonValue(1)));
+    expectOk(b.set(u"b"_s, JsonValue(2)));
     QObject owner;
     const SocketPair pair = connectedPair(&owner);
     QVERIFY(pair.left);
@@ -358,8 +359,8 @@ void tst_Stream::writableFalseIgnoresIncomingUpdates()
     QTRY_COMPARE_WITH_TIMEOUT(sa.stats().bytesIn, sb.stats().bytesOut, kTimeout);
     QVERIFY(!a.contains(u"b"_s));
 
-    b.set(u"b-live"_s, JsonValue(3));
-    a.set(u"a-live"_s, JsonValue(4));
+    expectOk(b.set(u"b-live"_s, JsonValue(3)));
+    expectOk(a.set(u"a-live"_s, JsonValue(4)));
     QTRY_VERIFY_WITH_TIMEOUT(b.contains(u"a-live"_s), kTimeout);
     QTRY_COMPARE_WITH_TIMEOUT(sa.stats().bytesIn, sb.stats().bytesOut, kTimeout);
     QVERIFY(!a.contains(u"b-live"_s));
@@ -369,8 +370,8 @@ void tst_Stream::writableFalseIgnoresIncomingUpdates()
 void tst_Stream::tailFalseClosesAfterSync()
 {
     Model a(u"A"_s), b(u"B"_s);
-    a.set(u"a"_s, JsonValue(1));
-    b.set(u"b"_s, JsonValue(2));
+    expectOk(a.set(u"a"_s, JsonValue(1)));
+    expectOk(b.set(u"b"_s, JsonValue(2)));
     QObject owner;
     const SocketPair pair = connectedPair(&owner);
     QVERIFY(pair.left);
@@ -398,7 +399,7 @@ void tst_Stream::tailFalseClosesAfterSync()
     QCOMPARE(b.toJsonText(), QByteArray(R"({"b":2,"a":1})"));
 
     // Closed: later changes stay local.
-    a.set(u"later"_s, JsonValue(3));
+    expectOk(a.set(u"later"_s, JsonValue(3)));
     QTest::qWait(50);
     QVERIFY(!b.contains(u"later"_s));
 }
@@ -418,16 +419,16 @@ void tst_Stream::liveUpdatesFlowAfterSync()
     QTRY_COMPARE_WITH_TIMEOUT(syncedA.count() + syncedB.count(), 2, kTimeout);
 
     QSignalSpy changedB(&b, &Model::changed);
-    a.set(u"x"_s, JsonValue(1));
+    expectOk(a.set(u"x"_s, JsonValue(1)));
     QTRY_COMPARE(b.get(u"x"_s), JsonValue(1));
-    b.set(u"y"_s, JsonValue(u"why"_s));
+    expectOk(b.set(u"y"_s, JsonValue(u"why"_s)));
     QTRY_COMPARE(a.get(u"y"_s), JsonValue(u"why"_s));
-    a.remove(u"x"_s);
+    expectOk(a.remove(u"x"_s));
     QTRY_VERIFY_WITH_TIMEOUT(b.entry(u"x"_s).isDelete(), kTimeout);
     QCOMPARE(b.toJsonText(), QByteArray(R"({"y":"why"})"));
     // Many changes in a burst arrive, the last value winning.
     for (int i = 0; i < 500; ++i)
-        a.set(u"counter"_s, JsonValue(i));
+        expectOk(a.set(u"counter"_s, JsonValue(i)));
     QTRY_COMPARE(b.get(u"counter"_s), JsonValue(499));
     QCOMPARE(a.clock(), b.clock());
     QVERIFY(changedB.count() >= 3);
@@ -448,10 +449,10 @@ void tst_Stream::doesNotEchoUpdateBackToItsSender()
     QTRY_COMPARE_WITH_TIMEOUT(syncedA.count() + syncedB.count(), 2, kTimeout);
 
     QSignalSpy oldAtB(&b, &Scuttlebutt::oldDataReceived);
-    b.set(u"k"_s, JsonValue(1));
+    expectOk(b.set(u"k"_s, JsonValue(1)));
     QTRY_VERIFY_WITH_TIMEOUT(a.contains(u"k"_s), kTimeout);
     // A marker sent after: an echo of k would have reached B before it.
-    a.set(u"marker"_s, JsonValue(true));
+    expectOk(a.set(u"marker"_s, JsonValue(true)));
     QTRY_VERIFY_WITH_TIMEOUT(b.contains(u"marker"_s), kTimeout);
     QCOMPARE(oldAtB.count(), 0);
     QCOMPARE(sa.stats().updatesOut, qint64(1));
@@ -488,10 +489,10 @@ void tst_Stream::streamDestroyedWhileAChangeIsPassedOnDropsOutQuietly()
         delete toC;
         toC = nullptr;
     });
-    a.set(u"one"_s, JsonValue(1));
-    a.set(u"two"_s, JsonValue(2)); // toB's queue overflows while toC is yet to be told
+    expectOk(a.set(u"one"_s, JsonValue(1)));
+    expectOk(a.set(u"two"_s, JsonValue(2))); // toB's queue overflows while toC is yet to be told
     QVERIFY(watched.isNull());
-    a.set(u"three"_s, JsonValue(3));
+    expectOk(a.set(u"three"_s, JsonValue(3)));
     QTRY_COMPARE_WITH_TIMEOUT(b.get(u"three"_s), JsonValue(3), kTimeout);
     QCOMPARE(b.toJsonText(), a.toJsonText());
 }
@@ -538,9 +539,9 @@ void tst_Stream::peerAddressLabelsErrorMessagesWithoutName()
 void tst_Stream::fourXDialectReplicatesBothWays()
 {
     Model a(u"A"_s), b(u"B"_s);
-    a.set(u"a"_s, JsonValue(1));
-    b.set(u"b"_s, JsonValue(u"two"_s));
-    b.remove(u"gone"_s);
+    expectOk(a.set(u"a"_s, JsonValue(1)));
+    expectOk(b.set(u"b"_s, JsonValue(u"two"_s)));
+    expectOk(b.remove(u"gone"_s));
     QObject owner;
     const SocketPair pair = connectedPair(&owner);
     QVERIFY(pair.left);
@@ -559,7 +560,7 @@ void tst_Stream::fourXDialectReplicatesBothWays()
     QCOMPARE(a.toJsonText(), QByteArray(R"({"a":1,"b":"two"})"));
     QCOMPARE(a.keys(), (QStringList{u"a"_s, u"b"_s, u"gone"_s}));
     QCOMPARE(a.clock(), b.clock());
-    b.set(u"live"_s, JsonValue(5));
+    expectOk(b.set(u"live"_s, JsonValue(5)));
     QTRY_COMPARE(a.get(u"live"_s), JsonValue(5));
     QCOMPARE(errors.count(), 0);
 }
@@ -627,8 +628,8 @@ void tst_Stream::autoAgainstFourXStreamConverges()
 {
     // sbpeer --dialect auto meeting sbpeer --dialect 4, both holding data.
     Model a(u"A"_s), b(u"B"_s);
-    a.set(u"a"_s, JsonValue(1));
-    b.set(u"b"_s, JsonValue(2));
+    expectOk(a.set(u"a"_s, JsonValue(1)));
+    expectOk(b.set(u"b"_s, JsonValue(2)));
     QObject owner;
     const SocketPair pair = connectedPair(&owner);
     QVERIFY(pair.left);
@@ -649,18 +650,18 @@ void tst_Stream::autoAgainstFourXStreamConverges()
              errorsB.isEmpty() ? "" : qPrintable(errorsB.at(0).at(0).toString()));
     QVERIFY(errorsA.isEmpty());
     QTRY_VERIFY_WITH_TIMEOUT(sa.isSynced() && sb.isSynced(), kTimeout);
-    a.set(u"live"_s, JsonValue(3));
+    expectOk(a.set(u"live"_s, JsonValue(3)));
     QTRY_COMPARE(b.get(u"live"_s), JsonValue(3));
 }
 
 void tst_Stream::threeReplicasInALineConverge()
 {
     Model a(u"A"_s), b(u"B"_s), c(u"C"_s);
-    a.set(u"from-a"_s, JsonValue(1));
-    b.set(u"from-b"_s, JsonValue(2));
-    c.set(u"from-c"_s, JsonValue(3));
-    a.set(u"contested"_s, JsonValue(u"a"_s));
-    c.set(u"contested"_s, JsonValue(u"c"_s)); // later: wins everywhere
+    expectOk(a.set(u"from-a"_s, JsonValue(1)));
+    expectOk(b.set(u"from-b"_s, JsonValue(2)));
+    expectOk(c.set(u"from-c"_s, JsonValue(3)));
+    expectOk(a.set(u"contested"_s, JsonValue(u"a"_s)));
+    expectOk(c.set(u"contested"_s, JsonValue(u"c"_s))); // later: wins everywhere
 
     QObject owner;
     const SocketPair ab = connectedPair(&owner);
@@ -677,8 +678,8 @@ void tst_Stream::threeReplicasInALineConverge()
     QCOMPARE(c.get(u"contested"_s), JsonValue(u"c"_s));
 
     // Live changes cross the middle replica both ways.
-    a.set(u"late-a"_s, JsonValue(4));
-    c.set(u"late-c"_s, JsonValue(5));
+    expectOk(a.set(u"late-a"_s, JsonValue(4)));
+    expectOk(c.set(u"late-c"_s, JsonValue(5)));
     QTRY_COMPARE(c.get(u"late-a"_s), JsonValue(4));
     QTRY_COMPARE(a.get(u"late-c"_s), JsonValue(5));
     QCOMPARE(b.get(u"late-a"_s), JsonValue(4));
@@ -696,8 +697,8 @@ void tst_Stream::eventsReplicateEveryEvent()
     sa.start();
     sb.start();
     for (int i = 0; i < 100; ++i)
-        a.emitEvent(u"tick"_s, JsonValue(i));
-    a.emitEvent(u"done"_s);
+        expectOk(a.emitEvent(u"tick"_s, JsonValue(i)));
+    expectOk(a.emitEvent(u"done"_s));
 
     QTRY_COMPARE_WITH_TIMEOUT(received.count(), 101, kTimeout);
     QCOMPARE(b.events(u"tick"_s).size(), 100);
@@ -733,7 +734,7 @@ void tst_Stream::slowReaderKeepsSenderOutputBounded()
     qint64 maxBuffered = 0;
     for (int batch = 0; batch < kBatches; ++batch) {
         for (int i = 0; i < kPerBatch; ++i)
-            a.set(u"key-%1-%2"_s.arg(batch).arg(i), payload);
+            expectOk(a.set(u"key-%1-%2"_s.arg(batch).arg(i), payload));
         QTest::qWait(1);
         maxBuffered = std::max(maxBuffered, pair.left->bytesToWrite());
     }
@@ -797,7 +798,7 @@ void tst_Stream::overflowingLiveQueueStillDeliversEveryEventOnce()
     const JsonValue payload(QString(500, u'e'));
     for (int batch = 0; batch < 40; ++batch) {
         for (int i = 0; i < 200; ++i)
-            a.emitEvent(u"e%1"_s.arg(i % 7), payload);
+            expectOk(a.emitEvent(u"e%1"_s.arg(i % 7), payload));
         QTest::qWait(1);
     }
     const Update last = a.emitEvent(u"last"_s).value();
@@ -835,10 +836,10 @@ void tst_Stream::loadsFileWrittenByReadOnlyStream()
     QFETCH(bool, useFile);
 
     Model a(u"A"_s);
-    a.set(u"x"_s, JsonValue(1));
+    expectOk(a.set(u"x"_s, JsonValue(1)));
     a.receive(Update(u"y"_s, R"({"deep":[1,2]})", 1000, u"B"_s));
-    a.remove(u"x"_s);
-    a.set(u"\u00e9t\u00e9"_s, JsonValue(u"\u2028"_s));
+    expectOk(a.remove(u"x"_s));
+    expectOk(a.set(u"\u00e9t\u00e9"_s, JsonValue(u"\u2028"_s)));
 
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
@@ -972,7 +973,7 @@ void tst_Stream::peerDisconnectClosesStream()
     QCOMPARE(sa.state(), Stream::State::Closed);
     QCOMPARE(errorsA.count(), 0);
     // Later changes do not go anywhere, and do not fail anything.
-    a.set(u"after"_s, JsonValue(1));
+    expectOk(a.set(u"after"_s, JsonValue(1)));
     QTest::qWait(20);
     QCOMPARE(sa.state(), Stream::State::Closed);
 }
@@ -1005,8 +1006,8 @@ void tst_Stream::lastLineWithoutNewlineCountsWhenPeerDisconnects()
 void tst_Stream::replicatesOverLocalSocket()
 {
     Model a(u"A"_s), b(u"B"_s);
-    a.set(u"a"_s, JsonValue(1));
-    b.set(u"b"_s, JsonValue(2));
+    expectOk(a.set(u"a"_s, JsonValue(1)));
+    expectOk(b.set(u"b"_s, JsonValue(2)));
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     QLocalServer server;
@@ -1027,7 +1028,7 @@ void tst_Stream::replicatesOverLocalSocket()
     QTRY_VERIFY_WITH_TIMEOUT(sa.isSynced() && sb.isSynced(), kTimeout);
     QCOMPARE(a.toJsonText(), QByteArray(R"({"a":1,"b":2})"));
     QCOMPARE(b.toJsonText(), QByteArray(R"({"b":2,"a":1})"));
-    a.set(u"live"_s, JsonValue(3));
+    expectOk(a.set(u"live"_s, JsonValue(3)));
     QTRY_COMPARE(b.get(u"live"_s), JsonValue(3));
 
     sb.close();

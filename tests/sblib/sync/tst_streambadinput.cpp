@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "dialect.h"
+#include "expectok.h"
 #include "model.h"
 #include "socketpair.h"
 #include "stream.h"
@@ -138,9 +139,9 @@ void tst_StreamBadInput::badInputFailsOnlyThatStream()
     QFETCH(bool, goodUpdateFirst);
 
     Model a(u"A"_s), c(u"C"_s);
-    a.set(u"own"_s, JsonValue(1));
+    expectOk(a.set(u"own"_s, JsonValue(1)));
     a.receive(Update(u"earlier"_s, R"("kept")", 1600000000000, u"Z"_s));
-    c.set(u"fromC"_s, JsonValue(3));
+    expectOk(c.set(u"fromC"_s, JsonValue(3)));
 
     // A healthy peer, C, already in sync with A.
     QObject owner;
@@ -185,8 +186,8 @@ void tst_StreamBadInput::badInputFailsOnlyThatStream()
 
     // The healthy stream carries on both ways.
     QCOMPARE(toC.state(), Stream::State::Synced);
-    c.set(u"afterC"_s, JsonValue(4));
-    a.set(u"afterA"_s, JsonValue(5));
+    expectOk(c.set(u"afterC"_s, JsonValue(4)));
+    expectOk(a.set(u"afterA"_s, JsonValue(5)));
     QTRY_COMPARE(a.get(u"afterC"_s), JsonValue(4));
     QTRY_COMPARE(c.get(u"afterA"_s), JsonValue(5));
     QCOMPARE(c.get(u"fromPeer"_s).isUndefined(), !goodUpdateFirst);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "expectok.h"
 #include "model.h"
 #include "socketpair.h"
 #include "stream.h"
@@ -169,7 +170,7 @@ void tst_StreamDeadlines::keepsAPeerThatIsQuietAfterItsSyncAndSendsItNothing()
     const auto [a, b] = TestSockets::connectedPair(this);
     QVERIFY(a && b);
     Model left(u"A"_s), right(u"B"_s);
-    left.set(u"x"_s, JsonValue(1));
+    expectOk(left.set(u"x"_s, JsonValue(1)));
     const StreamOptions options = deadlines(200, 200, 200);
     Stream toRight(&left, a, options), toLeft(&right, b, options);
     QSignalSpy errors(&toRight, &Stream::errorOccurred),
@@ -187,7 +188,7 @@ void tst_StreamDeadlines::keepsAPeerThatIsQuietAfterItsSyncAndSendsItNothing()
     QCOMPARE(toRight.stats().bytesOut + toLeft.stats().bytesOut, bytesOut);
 
     // And it is live: a change still reaches it.
-    left.set(u"y"_s, JsonValue(2));
+    expectOk(left.set(u"y"_s, JsonValue(2)));
     QTRY_COMPARE_WITH_TIMEOUT(right.get(u"y"_s), JsonValue(2), kTimeout);
 }
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "expectok.h"
 #include "memorydevice.h"
 #include "model.h"
 #include "stream.h"
@@ -82,7 +83,7 @@ void tst_StreamLimits::slowPeerIsSentHistoryOnceItsQueueExceedsItsBytes()
     // far fewer updates than maxQueuedUpdates but more bytes than maxQueuedBytes.
     const QString filler(4096, u'v');
     for (int i = 0; i < 200; ++i)
-        a.set(u"k%1"_s.arg(i % 50), JsonValue(u"%1 "_s.arg(i) + filler));
+        expectOk(a.set(u"k%1"_s.arg(i % 50), JsonValue(u"%1 "_s.arg(i) + filler)));
     QCoreApplication::processEvents();
     QCOMPARE(limits.count(), 1);
     QVERIFY2(limits.at(0).at(0).toString().startsWith(u"stream: reads slower than the replica "_s),
@@ -111,7 +112,7 @@ void tst_StreamLimits::updatesBeyondTheRateWaitUnreadAndNoneIsLost()
     QVERIFY(link.toA.isSynced());
 
     for (int i = 0; i < 250; ++i)
-        b.set(u"k%1"_s.arg(i), JsonValue(i));
+        expectOk(b.set(u"k%1"_s.arg(i), JsonValue(i)));
     QElapsedTimer clock;
     clock.start();
     settle(link);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "expectok.h"
 #include "model.h"
 #include "socketpair.h"
 #include "stream.h"
@@ -76,9 +77,9 @@ void tst_Trace::recordsEveryLineOfASyncAndReplaysToTheReplica()
 {
     QTemporaryDir dir;
     Model a(u"A"_s);
-    a.set(u"mine"_s, JsonValue(1));
+    expectOk(a.set(u"mine"_s, JsonValue(1)));
     Model b(u"B"_s);
-    b.set(u"theirs"_s, JsonValue(u"two"_s));
+    expectOk(b.set(u"theirs"_s, JsonValue(u"two"_s)));
     const SocketPair pair = connectedPair(this);
     QVERIFY(pair.left);
     Stream toB(&a, pair.left);
@@ -90,7 +91,7 @@ void tst_Trace::recordsEveryLineOfASyncAndReplaysToTheReplica()
     toB.start();
     toA.start();
     QTRY_VERIFY(toB.isSynced() && toA.isSynced());
-    b.set(u"later"_s, JsonValue(true)); // a live update
+    expectOk(b.set(u"later"_s, JsonValue(true))); // a live update
     QTRY_VERIFY(a.contains(u"later"_s));
     trace.stop();
 
@@ -137,7 +138,7 @@ void tst_Trace::heldUpdatesAreWrittenInSlicesAndWireLinesFollowThem()
         a.receive(Update(u"key:%1"_s.arg(i), "{\"n\":1}", 1e12 + i, u"S"_s));
     a.receive(Update(u"replaced"_s, "1", 1e12, u"S"_s));
     Model b(u"B"_s);
-    b.set(u"theirs"_s, JsonValue(2));
+    expectOk(b.set(u"theirs"_s, JsonValue(2)));
     const SocketPair pair = connectedPair(this);
     QVERIFY(pair.left);
     Stream toB(&a, pair.left);
@@ -153,7 +154,7 @@ void tst_Trace::heldUpdatesAreWrittenInSlicesAndWireLinesFollowThem()
     trace.watch(&toB);
     toB.start();
     toA.start();
-    b.set(u"replaced"_s, JsonValue(3)); // newer than the held one, once synced
+    expectOk(b.set(u"replaced"_s, JsonValue(3))); // newer than the held one, once synced
     QTRY_VERIFY_WITH_TIMEOUT(!written.isEmpty(), 20000);
     QVERIFY(turned);
     QTRY_VERIFY(toB.isSynced() && toA.isSynced());

@@ -6,6 +6,7 @@
 #include "comparemodel.h"
 #include "compareview.h"
 #include "events.h"
+#include "expectok.h"
 #include "mainwindow.h"
 #include "model.h"
 #include "peerconnection.h"
@@ -64,8 +65,8 @@ void TestCompareView::peersMenuComparesWithAFileInThreeGroupsWithTheWinner()
     MainWindow *window = app.createWindow();
     app.session->newReplica(sb::Model::kTypeName, QStringLiteral("HERE"));
     Model *here = app.session->model();
-    here->set(QStringLiteral("mine"), JsonValue(1.0));
-    here->set(QStringLiteral("older"), JsonValue(QStringLiteral("here")));
+    expectOk(here->set(QStringLiteral("mine"), JsonValue(1.0)));
+    expectOk(here->set(QStringLiteral("older"), JsonValue(QStringLiteral("here"))));
     QTest::qWait(5); // the file's updates are stamped later than ours
 
     QTemporaryDir dir;
@@ -76,8 +77,8 @@ void TestCompareView::peersMenuComparesWithAFileInThreeGroupsWithTheWinner()
     QVERIFY(!file.isEmpty());
     const QByteArray fileBytes = TestSupport::readFile(file);
     QTest::qWait(5);
-    here->set(QStringLiteral("newer"), JsonValue(QStringLiteral("here")));
-    here->setJson(QStringLiteral("same"), "true");
+    expectOk(here->set(QStringLiteral("newer"), JsonValue(QStringLiteral("here"))));
+    expectOk(here->setJson(QStringLiteral("same"), "true"));
 
     QAction *compare = nullptr;
     for (QAction *menu : window->menuBar()->actions()) {
@@ -138,7 +139,7 @@ void TestCompareView::peersMenuComparesWithAFileInThreeGroupsWithTheWinner()
     QVERIFY(view->errorText().isEmpty());
 
     // Live: a local edit shows without reopening.
-    here->set(QStringLiteral("theirs"), JsonValue(3.0));
+    expectOk(here->set(QStringLiteral("theirs"), JsonValue(3.0)));
     QTRY_COMPARE(keysIn(model, CompareModel::Group::OnlyThere), QStringList{});
     QCOMPARE(cell(model, different, QStringLiteral("theirs"), CompareModel::WinnerColumn),
              QStringLiteral("here"));
@@ -150,16 +151,16 @@ void TestCompareView::peersMenuComparesWithAFileInThreeGroupsWithTheWinner()
 void TestCompareView::comparisonWithAPeerFollowsBothSidesLive()
 {
     Model remote(QStringLiteral("REMOTE"));
-    remote.set(QStringLiteral("remote-only"), JsonValue(true));
-    remote.set(QStringLiteral("both"), JsonValue(QStringLiteral("remote")));
+    expectOk(remote.set(QStringLiteral("remote-only"), JsonValue(true)));
+    expectOk(remote.set(QStringLiteral("both"), JsonValue(QStringLiteral("remote"))));
     Server server(&remote, StreamOptions{});
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
 
     ReplicaSession session;
     session.newReplica(sb::Model::kTypeName, QStringLiteral("LOCAL"));
     Model *local = session.model();
-    local->set(QStringLiteral("local-only"), JsonValue(1.0));
-    local->set(QStringLiteral("both"), JsonValue(QStringLiteral("local")));
+    expectOk(local->set(QStringLiteral("local-only"), JsonValue(1.0)));
+    expectOk(local->set(QStringLiteral("both"), JsonValue(QStringLiteral("local"))));
 
     QWidget window;
     CompareCommands commands(&session, &window);
@@ -179,14 +180,15 @@ void TestCompareView::comparisonWithAPeerFollowsBothSidesLive()
     // for many updates.
     const int before = view->comparisons();
     for (int i = 0; i < 50; ++i)
-        remote.set(QStringLiteral("late-%1").arg(i, 2, 10, QLatin1Char('0')), JsonValue(double(i)));
+        expectOk(remote.set(QStringLiteral("late-%1").arg(i, 2, 10, QLatin1Char('0')),
+                            JsonValue(double(i))));
     QTRY_COMPARE(model->count(CompareModel::Group::OnlyThere), 51);
     QVERIFY2(view->comparisons() - before <= 3,
              qPrintable(QStringLiteral("%1 comparisons for 50 updates")
                                 .arg(view->comparisons() - before)));
 
     // So does a change of the local replica.
-    local->set(QStringLiteral("late-00"), JsonValue(QStringLiteral("ours")));
+    expectOk(local->set(QStringLiteral("late-00"), JsonValue(QStringLiteral("ours"))));
     QTRY_COMPARE(model->count(CompareModel::Group::OnlyThere), 50);
     QCOMPARE(cell(model, CompareModel::Group::Different, QStringLiteral("late-00"),
                   CompareModel::WinnerColumn),
@@ -204,7 +206,7 @@ void TestCompareView::comparisonWithAPeerFollowsBothSidesLive()
 void TestCompareView::comparingWithAConnectedPeerReadsItWithItsSpec()
 {
     Model remote(QStringLiteral("REMOTE"));
-    remote.set(QStringLiteral("a"), JsonValue(1.0));
+    expectOk(remote.set(QStringLiteral("a"), JsonValue(1.0)));
     Server server(&remote, StreamOptions{});
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
 
@@ -228,7 +230,7 @@ void TestCompareView::comparingWithAConnectedPeerReadsItWithItsSpec()
 
     // A change on the peer reaches both our replica (through the peer) and
     // the comparison (through its own read-only stream): still the same.
-    remote.set(QStringLiteral("b"), JsonValue(2.0));
+    expectOk(remote.set(QStringLiteral("b"), JsonValue(2.0)));
     QTRY_VERIFY(!app.session->model()->get(QStringLiteral("b")).isUndefined());
     const int after = view->comparisons();
     QTRY_VERIFY(view->comparisons() > after);
@@ -244,7 +246,7 @@ void TestCompareView::anUnreachableAddressIsExplainedAndChangesNothing()
 
     ReplicaSession session;
     session.newReplica(sb::Model::kTypeName, QStringLiteral("LOCAL"));
-    session.model()->set(QStringLiteral("k"), JsonValue(1.0));
+    expectOk(session.model()->set(QStringLiteral("k"), JsonValue(1.0)));
     const Clock clockBefore = session.replica()->clock();
     QWidget window;
     CompareCommands commands(&session, &window);
@@ -325,10 +327,10 @@ void TestCompareView::aHundredThousandKeysCompareWithinTheBudget()
     session.newReplica(sb::Model::kTypeName, QStringLiteral("LOCAL"));
     // Half the keys held differently here, a tenth only here.
     for (int i = 0; i < kKeys; i += 2)
-        session.model()->set(QStringLiteral("key-%1").arg(i, 6, 10, QLatin1Char('0')),
-                             JsonValue(-1.0));
+        expectOk(session.model()->set(QStringLiteral("key-%1").arg(i, 6, 10, QLatin1Char('0')),
+                                      JsonValue(-1.0)));
     for (int i = 0; i < kKeys / 10; ++i)
-        session.model()->set(QStringLiteral("mine-%1").arg(i), JsonValue(1.0));
+        expectOk(session.model()->set(QStringLiteral("mine-%1").arg(i), JsonValue(1.0)));
 
     QWidget window;
     CompareCommands commands(&session, &window);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "documentmanager.h"
 #include "documentstatus.h"
+#include "expectok.h"
 #include "keysmodel.h"
 #include "keysview.h"
 #include "logmodel.h"
@@ -227,8 +228,9 @@ void TestDamagedFiles::writeErrorShowsInLogAndStatusBarAndTheReplicaGoesOn()
     limited.rlim_cur = rlim_t(QFileInfo(path).size() + 60);
     QVERIFY(::setrlimit(RLIMIT_FSIZE, &limited) == 0);
     for (int i = 0; i < 5; ++i)
-        app.session->model()->set(QStringLiteral("during%1").arg(i),
-                                  JsonValue(QStringLiteral("a value of some forty bytes or so")));
+        expectOk(app.session->model()->set(
+                QStringLiteral("during%1").arg(i),
+                JsonValue(QStringLiteral("a value of some forty bytes or so"))));
     const bool failed = !document->isSaving();
     const QString status = window->statusBar()->currentMessage();
     const QString storage = window->documentStatus()->storageText();

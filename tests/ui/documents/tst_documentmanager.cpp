@@ -3,6 +3,7 @@
 #include "documentmanager.h"
 #include "documentstatus.h"
 #include "events.h"
+#include "expectok.h"
 #include "keysmodel.h"
 #include "mainwindow.h"
 #include "model.h"
@@ -82,7 +83,7 @@ void TestDocumentManager::defaultReplicaSurvivesARestartOfTheSession()
                  QStringLiteral("{\"n\":1}"));
         // A session that ends without closing (a crash) loses nothing either:
         // every applied update is appended as it happens.
-        app.session->model()->set(QStringLiteral("after"), JsonValue(2));
+        expectOk(app.session->model()->set(QStringLiteral("after"), JsonValue(2)));
     }
     AppUnderTest app;
     app.documents->openDefault();
@@ -123,16 +124,16 @@ void TestDocumentManager::saveAsCopiesAndGoesOnInTheCopy()
     MainWindow *window = app.createWindow();
     app.documents->open(path);
     QVERIFY(TestSupport::waitForDocument(*app.session, path));
-    app.session->model()->set(QStringLiteral("b"), JsonValue(2));
+    expectOk(app.session->model()->set(QStringLiteral("b"), JsonValue(2)));
 
     const QString copy = m_files.filePath(QStringLiteral("copy.sbreplica"));
     app.documents->saveAs(copy);
-    app.session->model()->set(QStringLiteral("while-copying"), JsonValue(3));
+    expectOk(app.session->model()->set(QStringLiteral("while-copying"), JsonValue(3)));
     QVERIFY(TestSupport::waitForDocument(*app.session, copy));
     QCOMPARE(app.session->replica()->id(), QStringLiteral("ORIGINAL"));
     QCOMPARE(app.session->model()->get(QStringLiteral("while-copying")).toNumber(), 3.0);
     QVERIFY(window->windowTitle().contains(QStringLiteral("copy.sbreplica")));
-    app.session->model()->set(QStringLiteral("after"), JsonValue(4));
+    expectOk(app.session->model()->set(QStringLiteral("after"), JsonValue(4)));
     QVERIFY(TestSupport::shutDown(*app.session));
 
     // The copy holds everything; the original did not take what came after.
@@ -153,7 +154,7 @@ void TestDocumentManager::saveAsWritesAReplicaKeptInMemory()
     QVERIFY(!app.session->document()->isFile());
     const QString copy = m_files.filePath(QStringLiteral("events.sbreplica"));
     QFile::remove(copy);
-    app.session->events()->emitEvent(QStringLiteral("hello"), JsonValue(1));
+    expectOk(app.session->events()->emitEvent(QStringLiteral("hello"), JsonValue(1)));
     app.documents->saveAs(copy);
     QVERIFY(TestSupport::waitForDocument(*app.session, copy));
     QCOMPARE(app.session->replica()->typeName(), QString(sb::Events::kTypeName));
@@ -172,7 +173,7 @@ void TestDocumentManager::closingTheWindowWritesTheFileFirst()
     app.documents->openDefault();
     QVERIFY(TestSupport::waitForDocument(*app.session, fileName));
     for (int i = 0; i < 50; ++i)
-        app.session->model()->set(QStringLiteral("k%1").arg(i), JsonValue(i));
+        expectOk(app.session->model()->set(QStringLiteral("k%1").arg(i), JsonValue(i)));
     QVERIFY(!window->close()); // not yet: the file is compacted first
     QTRY_VERIFY(!window->isVisible());
     QVERIFY(!app.session->document());

@@ -2,6 +2,7 @@
 #include "appsettings.h"
 #include "dialer.h"
 #include "events.h"
+#include "expectok.h"
 #include "model.h"
 #include "peerconnection.h"
 #include "replicasession.h"
@@ -68,7 +69,7 @@ void TestReplicaSession::dialedPeerReconnectsAfterTheRemoteRestarts()
     QTRY_COMPARE(peer->state(), PeerConnection::State::Retrying);
     QVERIFY(peer->stateText().startsWith(QStringLiteral("retrying in")));
 
-    remote.set(QStringLiteral("while-away"), JsonValue(true));
+    expectOk(remote.set(QStringLiteral("while-away"), JsonValue(true)));
     server = std::make_unique<Server>(&remote, StreamOptions{});
     QVERIFY(server->listen(QHostAddress::LocalHost, port));
     QTRY_COMPARE_WITH_TIMEOUT(peer->state(), PeerConnection::State::Synced, 10000);
@@ -84,7 +85,7 @@ void TestReplicaSession::acceptedPeerIsListedUntilItsStreamEnds()
     QVERIFY(session.isListening());
 
     Model remote(QStringLiteral("REMOTE"));
-    remote.set(QStringLiteral("x"), JsonValue(1));
+    expectOk(remote.set(QStringLiteral("x"), JsonValue(1)));
     Dialer dialer(&remote, QStringLiteral("127.0.0.1"), session.listenPort(), {});
     dialer.open();
     QTRY_COMPARE(session.peers().size(), 1);
@@ -144,9 +145,9 @@ void TestReplicaSession::exportWritesTheReplicaAsNodePrintsIt()
 {
     ReplicaSession session;
     session.newReplica(sb::Model::kTypeName, QStringLiteral("LOCAL"));
-    session.model()->set(QStringLiteral("b"), JsonValue(1));
-    session.model()->set(QStringLiteral("a"), JsonValue(QStringLiteral("x")));
-    session.model()->set(QStringLiteral("gone"), JsonValue(nullptr));
+    expectOk(session.model()->set(QStringLiteral("b"), JsonValue(1)));
+    expectOk(session.model()->set(QStringLiteral("a"), JsonValue(QStringLiteral("x"))));
+    expectOk(session.model()->set(QStringLiteral("gone"), JsonValue(nullptr)));
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("replica.json"));
     QVERIFY(!session.exportJson(path));

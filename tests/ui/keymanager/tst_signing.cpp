@@ -3,6 +3,7 @@
 #include "clockview.h"
 #include "dialer.h"
 #include "documentmanager.h"
+#include "expectok.h"
 #include "jsonpane.h"
 #include "keyring.h"
 #include "keysmodel.h"
@@ -148,7 +149,7 @@ void TestSigning::untrustedUpdateFromALoopbackPeerIsRejectedNotApplied()
     signWith(QStringLiteral("alice"));
     QVERIFY(!m_app->session->listen(QHostAddress::LocalHost, 0));
     Model mallory(QStringLiteral("MALLORY"));
-    mallory.set(QStringLiteral("evil"), JsonValue(666));
+    expectOk(mallory.set(QStringLiteral("evil"), JsonValue(666)));
     Dialer dialer(&mallory, QStringLiteral("127.0.0.1"), m_app->session->listenPort(), {});
     dialer.open();
 
@@ -195,7 +196,7 @@ void TestSigning::clockAndKeysShowTheTrustedKeysName()
     QVERIFY(!m_app->session->listen(QHostAddress::LocalHost, 0));
     Dialer dialer(&remote, QStringLiteral("127.0.0.1"), m_app->session->listenPort(), {});
     dialer.open();
-    remote.set(QStringLiteral("from-bob"), JsonValue(true));
+    expectOk(remote.set(QStringLiteral("from-bob"), JsonValue(true)));
 
     KeysModel *keys = m_window->models()->keys();
     QTRY_VERIFY(keys->rowOfKey(QStringLiteral("from-bob")) >= 0);
@@ -212,7 +213,7 @@ void TestSigning::clockAndKeysShowTheTrustedKeysName()
                     .data(Qt::ToolTipRole)
                     .toString()
                     .contains(bob.sourceId()));
-    m_app->session->model()->set(QStringLiteral("mine"), JsonValue(1));
+    expectOk(m_app->session->model()->set(QStringLiteral("mine"), JsonValue(1)));
     clock->refresh();
     const int own = clock->rowOfSource(m_alice.sourceId());
     QCOMPARE(clock->index(own, ClockModel::SourceColumn).data().toString(),
@@ -297,7 +298,7 @@ void TestSigning::reopeningASignedReplicaSignsWithItsKeyAgain()
     // A key without a passphrase signs again unasked.
     QTRY_VERIFY(m_app->session->isSigning());
     QCOMPARE(m_app->session->signingKeyName(), QStringLiteral("alice"));
-    m_app->session->model()->set(QStringLiteral("signed"), JsonValue(true));
+    expectOk(m_app->session->model()->set(QStringLiteral("signed"), JsonValue(true)));
     QVERIFY(m_app->session->model()->entry(QStringLiteral("signed")).isSigned());
 
     // Another replica with another id: signing stops.

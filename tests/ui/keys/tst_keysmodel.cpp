@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "expectok.h"
 #include "keysmodel.h"
 #include "keysproxymodel.h"
 #include "model.h"
@@ -41,8 +42,8 @@ static Update remote(const QString &key, const QByteArray &value, double timesta
 void TestKeysModel::showsKeysAlreadyInTheReplica()
 {
     Model model(QStringLiteral("LOCAL"));
-    model.set(QStringLiteral("a"), JsonValue(1));
-    model.set(QStringLiteral("b"), JsonValue(QStringLiteral("x")));
+    expectOk(model.set(QStringLiteral("a"), JsonValue(1)));
+    expectOk(model.set(QStringLiteral("b"), JsonValue(QStringLiteral("x"))));
     KeysModel keys(&model);
     QCOMPARE(keys.rowCount(), 2);
     QCOMPARE(keys.index(0, KeysModel::KeyColumn).data().toString(), QStringLiteral("a"));
@@ -54,7 +55,7 @@ void TestKeysModel::burstOfUpdatesIsAppliedInFewInsertsAndFewChanges()
 {
     Model model(QStringLiteral("LOCAL"));
     for (int i = 0; i < 1000; ++i)
-        model.set(QStringLiteral("k%1").arg(i), JsonValue(i));
+        expectOk(model.set(QStringLiteral("k%1").arg(i), JsonValue(i)));
     KeysModel keys(&model);
     QSignalSpy inserted(&keys, &QAbstractItemModel::rowsInserted);
     QSignalSpy changed(&keys, &QAbstractItemModel::dataChanged);
@@ -138,7 +139,7 @@ void TestKeysModel::updateToAKeyStillWaitingForItsRowIsShownInIt()
 void TestKeysModel::changesToShownKeysAreNotHeldBackByABacklog()
 {
     Model model(QStringLiteral("LOCAL"));
-    model.set(QStringLiteral("shown"), JsonValue(1));
+    expectOk(model.set(QStringLiteral("shown"), JsonValue(1)));
     KeysModel keys(&model);
     for (int i = 0; i < 200000; ++i)
         model.receive(remote(QStringLiteral("new%1").arg(i), "0", 1e12 + i));
@@ -163,7 +164,7 @@ void TestKeysModel::changesToShownKeysAreNotHeldBackByABacklog()
 void TestKeysModel::ownEditIsShownAtOnceWithoutTheBacklog()
 {
     Model model(QStringLiteral("LOCAL"));
-    model.set(QStringLiteral("mine"), JsonValue(1));
+    expectOk(model.set(QStringLiteral("mine"), JsonValue(1)));
     KeysModel keys(&model);
     for (int i = 0; i < 200000; ++i)
         model.receive(remote(QStringLiteral("new%1").arg(i), "0", 1e12 + i));
@@ -183,7 +184,7 @@ void TestKeysModel::ownEditIsShownAtOnceWithoutTheBacklog()
 void TestKeysModel::remoteChangeMarksTheRowLocalEditDoesNot()
 {
     Model model(QStringLiteral("LOCAL"));
-    model.set(QStringLiteral("mine"), JsonValue(1));
+    expectOk(model.set(QStringLiteral("mine"), JsonValue(1)));
     KeysModel keys(&model);
     model.receive(remote(QStringLiteral("theirs"), "2", 4e12));
     keys.flush();
@@ -199,8 +200,8 @@ void TestKeysModel::remoteChangeMarksTheRowLocalEditDoesNot()
 void TestKeysModel::countsHeldUpdatesPerSource()
 {
     Model model(QStringLiteral("LOCAL"));
-    model.set(QStringLiteral("a"), JsonValue(1));
-    model.set(QStringLiteral("b"), JsonValue(1));
+    expectOk(model.set(QStringLiteral("a"), JsonValue(1)));
+    expectOk(model.set(QStringLiteral("b"), JsonValue(1)));
     KeysModel keys(&model);
     QSignalSpy counts(&keys, &KeysModel::heldCountsChanged);
     model.receive(remote(QStringLiteral("a"), "2", 4e12)); // taken over by REMOTE
@@ -235,7 +236,7 @@ void TestKeysModel::sortsKeysNaturally()
     // Plain ASCII keys beside keys that are not (accents, an escaped quote):
     // both kinds sort by the one order.
     for (const char *key : {"k10", "k9", "K1", "k100", "é2", "k\"5", "É10", "k3é"})
-        model.set(QString::fromUtf8(key), JsonValue(1));
+        expectOk(model.set(QString::fromUtf8(key), JsonValue(1)));
     KeysModel keys(&model);
     KeysProxyModel proxy;
     proxy.setKeysModel(&keys);
@@ -252,10 +253,10 @@ void TestKeysModel::sortsKeysNaturally()
 void TestKeysModel::filterMatchesKeysAndValuesIgnoringCase()
 {
     Model model(QStringLiteral("LOCAL"));
-    model.set(QStringLiteral("user:alice"), JsonValue(QStringLiteral("Admin")));
-    model.set(QStringLiteral("user:bob"), JsonValue(QStringLiteral("viewer")));
-    model.set(QStringLiteral("theme"), JsonValue(QStringLiteral("ADMIN blue")));
-    model.set(QStringLiteral("café"), JsonValue(QStringLiteral("crème")));
+    expectOk(model.set(QStringLiteral("user:alice"), JsonValue(QStringLiteral("Admin"))));
+    expectOk(model.set(QStringLiteral("user:bob"), JsonValue(QStringLiteral("viewer"))));
+    expectOk(model.set(QStringLiteral("theme"), JsonValue(QStringLiteral("ADMIN blue"))));
+    expectOk(model.set(QStringLiteral("café"), JsonValue(QStringLiteral("crème"))));
     KeysModel keys(&model);
     KeysProxyModel proxy;
     proxy.setKeysModel(&keys);
@@ -272,8 +273,8 @@ void TestKeysModel::filterMatchesKeysAndValuesIgnoringCase()
 void TestKeysModel::deletedKeysAreHiddenUntilAsked()
 {
     Model model(QStringLiteral("LOCAL"));
-    model.set(QStringLiteral("a"), JsonValue(1));
-    model.set(QStringLiteral("b"), JsonValue(2));
+    expectOk(model.set(QStringLiteral("a"), JsonValue(1)));
+    expectOk(model.set(QStringLiteral("b"), JsonValue(2)));
     KeysModel keys(&model);
     KeysProxyModel proxy;
     proxy.setKeysModel(&keys);
@@ -290,7 +291,7 @@ void TestKeysModel::pausesLiveResortingUnderAFloodAndRestoresOrder()
 {
     Model model(QStringLiteral("LOCAL"));
     for (int i = 0; i < 5000; ++i)
-        model.set(QStringLiteral("k%1").arg(i), JsonValue(i));
+        expectOk(model.set(QStringLiteral("k%1").arg(i), JsonValue(i)));
     KeysModel keys(&model);
     KeysProxyModel proxy;
     proxy.setKeysModel(&keys);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "addkeydialog.h"
+#include "expectok.h"
 #include "filterlineedit.h"
 #include "keysmodel.h"
 #include "keysproxymodel.h"
@@ -51,11 +52,11 @@ private:
 void TestKeysView::init()
 {
     m_model = std::make_unique<Model>(QStringLiteral("LOCAL"));
-    m_model->set(QStringLiteral("colour"), JsonValue(QStringLiteral("red")));
-    m_model->set(QStringLiteral("count"), JsonValue(3));
+    expectOk(m_model->set(QStringLiteral("colour"), JsonValue(QStringLiteral("red"))));
+    expectOk(m_model->set(QStringLiteral("count"), JsonValue(3)));
     JsonObject nested;
     nested.insert(QStringLiteral("a"), JsonValue(1));
-    m_model->set(QStringLiteral("nested"), JsonValue(std::move(nested)));
+    expectOk(m_model->set(QStringLiteral("nested"), JsonValue(std::move(nested))));
     m_keys = std::make_unique<KeysModel>(m_model.get());
     m_view = std::make_unique<KeysView>();
     m_view->setModel(m_keys.get());

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "appsettings.h"
 #include "connectdialog.h"
+#include "expectok.h"
 #include "listendialog.h"
 #include "model.h"
 #include "peerconnection.h"
@@ -122,7 +123,7 @@ void TestConnectDialog::recentPeerFillsTheFields()
 void TestConnectDialog::connectingFromThePeersPanelDialsAndRemembersThePeer()
 {
     Model remote(QStringLiteral("REMOTE"));
-    remote.set(QStringLiteral("hello"), JsonValue(QStringLiteral("world")));
+    expectOk(remote.set(QStringLiteral("hello"), JsonValue(QStringLiteral("world"))));
     Server server(&remote, {});
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
 

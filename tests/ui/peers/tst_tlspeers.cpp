@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "connectdialog.h"
+#include "expectok.h"
 #include "keyring.h"
 #include "listendialog.h"
 #include "model.h"
@@ -252,7 +253,7 @@ void TestTlsPeers::listensOverTlsForAPinnedSbpeer()
     ReplicaSession session;
     session.setTrustList(keyRing.trustList());
     session.newReplica(sb::Model::kTypeName, QStringLiteral("DESK"));
-    session.model()->set(QStringLiteral("from"), JsonValue(QStringLiteral("the desk")));
+    expectOk(session.model()->set(QStringLiteral("from"), JsonValue(QStringLiteral("the desk"))));
     ListenDialog dialog(&session, &keyRing);
     dialog.open();
     dialog.portEdit()->setText(QStringLiteral("0"));

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "expectok.h"
 #include "jsoncodec.h"
 #include "keysview.h"
 #include "mainwindow.h"
@@ -280,7 +281,7 @@ void TestProvenanceView::aFullSyncKeepsOnlyTheMostRecentUpdatesForKeysNobodySele
     Model remote(QStringLiteral("REMOTE"));
     const int keys = int(ring) + 10'000;
     for (int i = 0; i < keys; ++i)
-        remote.set(QStringLiteral("k%1").arg(i), JsonValue(i));
+        expectOk(remote.set(QStringLiteral("k%1").arg(i), JsonValue(i)));
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, m_app->session->listenPort());
     QVERIFY(socket.waitForConnected(5000));
@@ -318,9 +319,9 @@ void TestProvenanceView::aFullSyncKeepsOnlyTheMostRecentUpdatesForKeysNobodySele
              qPrintable(m_view->whyLabel()->text()));
 
     // Selected, it is watched: its next update is kept whatever follows.
-    remote.set(dropped, JsonValue(QStringLiteral("again")));
+    expectOk(remote.set(dropped, JsonValue(QStringLiteral("again"))));
     for (int i = 0; i < int(ring); ++i)
-        remote.set(QStringLiteral("flood%1").arg(i), JsonValue(i));
+        expectOk(remote.set(QStringLiteral("flood%1").arg(i), JsonValue(i)));
     QTRY_COMPARE_WITH_TIMEOUT(m_app->session->model()->updateCount(), qsizetype(keys + ring),
                               30000);
     QTRY_COMPARE(m_model->rowCount(), 2);

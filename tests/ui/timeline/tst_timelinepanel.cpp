@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "expectok.h"
 #include "jsonpane.h"
 #include "model.h"
 #include "snapshotmodel.h"
@@ -66,9 +67,9 @@ QString TestTimelinePanel::snapshotValue(const QString &key) const
 void TestTimelinePanel::scrubbingBackShowsTheEarlierValueOfAKey()
 {
     build();
-    m_model->set(QStringLiteral("status"), JsonValue(QStringLiteral("draft")));
+    expectOk(m_model->set(QStringLiteral("status"), JsonValue(QStringLiteral("draft"))));
     m_model->receive(Update(QStringLiteral("status"), "\"review\"", 9e12, QStringLiteral("PEER")));
-    m_model->set(QStringLiteral("later"), JsonValue(1));
+    expectOk(m_model->set(QStringLiteral("later"), JsonValue(1)));
     QTRY_COMPARE(m_timeline->rowCount(), 3);
 
     m_panel->scrubber()->setValue(0);
@@ -86,10 +87,10 @@ void TestTimelinePanel::scrubbingBackShowsTheEarlierValueOfAKey()
 void TestTimelinePanel::keysUnchangedDuringTheTimelineKeepTheirValue()
 {
     m_model = std::make_unique<Model>(QStringLiteral("LOCAL"));
-    m_model->set(QStringLiteral("old"), JsonValue(QStringLiteral("before")));
+    expectOk(m_model->set(QStringLiteral("old"), JsonValue(QStringLiteral("before"))));
     build();
-    m_model->set(QStringLiteral("new"), JsonValue(1));
-    m_model->set(QStringLiteral("new"), JsonValue(2));
+    expectOk(m_model->set(QStringLiteral("new"), JsonValue(1)));
+    expectOk(m_model->set(QStringLiteral("new"), JsonValue(2)));
     QTRY_COMPARE(m_timeline->rowCount(), 2);
     m_panel->travelTo(0);
     m_panel->rebuildSnapshot();
@@ -100,9 +101,9 @@ void TestTimelinePanel::keysUnchangedDuringTheTimelineKeepTheirValue()
 void TestTimelinePanel::clickingAnUpdateInTheLanesShowsItsJson()
 {
     build();
-    m_model->set(QStringLiteral("a"), JsonValue(1));
+    expectOk(m_model->set(QStringLiteral("a"), JsonValue(1)));
     m_model->receive(Update(QStringLiteral("b"), "{\"x\":[1,2]}", 9e12, QStringLiteral("PEER")));
-    m_model->set(QStringLiteral("c"), JsonValue(3));
+    expectOk(m_model->set(QStringLiteral("c"), JsonValue(3)));
     QTRY_COMPARE(m_timeline->rowCount(), 3);
     QVERIFY(QTest::qWaitForWindowExposed(m_panel.get()));
 
@@ -152,7 +153,7 @@ void TestTimelinePanel::droppingTheOldestUpdatesIsSaidAndBoundsMemory()
 {
     build(5);
     for (int i = 0; i < 8; ++i)
-        m_model->set(QStringLiteral("k%1").arg(i), JsonValue(i));
+        expectOk(m_model->set(QStringLiteral("k%1").arg(i), JsonValue(i)));
     QTRY_COMPARE(m_timeline->droppedCount(), 3);
     QCOMPARE(m_timeline->rowCount(), 5);
     QCOMPARE(m_timeline->entryAt(0).sequence, 4);
@@ -166,7 +167,7 @@ void TestTimelinePanel::droppingTheOldestUpdatesIsSaidAndBoundsMemory()
     // may have had an earlier value among the dropped updates: they are
     // counted, not guessed. Keys the timeline no longer holds at all kept
     // their value throughout.
-    m_model->set(QStringLiteral("k0"), JsonValue(100));
+    expectOk(m_model->set(QStringLiteral("k0"), JsonValue(100)));
     QTRY_COMPARE(m_timeline->droppedCount(), 4);
     m_panel->travelTo(0); // #5, k4
     m_panel->rebuildSnapshot();
@@ -179,12 +180,12 @@ void TestTimelinePanel::droppingTheOldestUpdatesIsSaidAndBoundsMemory()
 void TestTimelinePanel::liveModeFollowsNewUpdates()
 {
     build();
-    m_model->set(QStringLiteral("a"), JsonValue(1));
+    expectOk(m_model->set(QStringLiteral("a"), JsonValue(1)));
     QTRY_COMPARE(m_timeline->rowCount(), 1);
     m_panel->travelTo(0);
     QVERIFY(!m_panel->isLive());
     m_panel->goLive();
-    m_model->set(QStringLiteral("b"), JsonValue(2));
+    expectOk(m_model->set(QStringLiteral("b"), JsonValue(2)));
     QTRY_COMPARE(m_timeline->rowCount(), 2);
     QVERIFY(m_panel->isLive());
     QCOMPARE(m_panel->scrubber()->value(), 1);

@@ -3,6 +3,7 @@
 #include "clockview.h"
 #include "events.h"
 #include "eventsview.h"
+#include "expectok.h"
 #include "keysmodel.h"
 #include "keysproxymodel.h"
 #include "keysview.h"
@@ -190,7 +191,7 @@ void TestMainWindow::newEventsReplicaShowsTheEventsLog()
 
 void TestMainWindow::replacingAReplicaThatHoldsDataAsksFirst()
 {
-    m_session->model()->set(QStringLiteral("precious"), JsonValue(true));
+    expectOk(m_session->model()->set(QStringLiteral("precious"), JsonValue(true)));
     m_window->newReplica(sb::Events::kTypeName);
     QPointer<QMessageBox> box = m_window->findChild<QMessageBox *>();
     QVERIFY(box);

@@ -2,6 +2,7 @@
 #include "documentstatus.h"
 #include "events.h"
 #include "eventsview.h"
+#include "expectok.h"
 #include "jsoncodec.h"
 #include "mainwindow.h"
 #include "model.h"
@@ -120,7 +121,8 @@ void TestTraces::aRecordedSessionWithSbpeerReplaysAsItWas()
     QVERIFY(sbpeer.serve({QStringLiteral("--id"), QStringLiteral("REMOTE"), QStringLiteral("--set"),
                           QStringLiteral("colour=\"red\""), QStringLiteral("--set"),
                           QStringLiteral("doc={\"n\":1,\"text\":\"value number 1\"}")}));
-    m_app->session->model()->set(QStringLiteral("held"), JsonValue(QStringLiteral("before")));
+    expectOk(m_app->session->model()->set(QStringLiteral("held"),
+                                          JsonValue(QStringLiteral("before"))));
 
     const QString trace = m_files.filePath(QStringLiteral("sbpeer.sbtrace"));
     TraceCommands *commands = m_window->traceCommands();
@@ -132,7 +134,7 @@ void TestTraces::aRecordedSessionWithSbpeerReplaysAsItWas()
     PeerConnection *peer = connectTo(sbpeer.port());
     QTRY_COMPARE(peer->state(), PeerConnection::State::Synced);
     sbpeer.send("set colour=\"blue\"");
-    m_app->session->model()->set(QStringLiteral("mine"), JsonValue(2));
+    expectOk(m_app->session->model()->set(QStringLiteral("mine"), JsonValue(2)));
     QTRY_COMPARE(sbpeer.dump(),
                  QByteArray("{\"colour\":\"blue\",\"doc\":{\"n\":1,\"text\":\"value number 1\"},"
                             "\"held\":\"before\",\"mine\":2}"));
@@ -197,7 +199,8 @@ void TestTraces::aRecordedSessionWithNodeReplaysAsItWas()
     PeerConnection *peer = connectTo(node.port());
     QTRY_COMPARE(peer->state(), PeerConnection::State::Synced);
     node.set(QStringLiteral("colour"), "\"red\"");
-    m_app->session->model()->set(QStringLiteral("mine"), JsonValue(QStringLiteral("scope")));
+    expectOk(m_app->session->model()->set(QStringLiteral("mine"),
+                                          JsonValue(QStringLiteral("scope"))));
     QTRY_VERIFY(recordedReplica().contains(QStringLiteral("\"colour\":\"red\"")));
     QTRY_COMPARE(node.changeOf(QStringLiteral("mine")).value(QStringLiteral("source")).toString(),
                  QStringLiteral("RECORDER"));
@@ -237,7 +240,7 @@ void TestTraces::aBadTraceIsRefusedWithItsLineAndChangesNothing()
     QFETCH(QString, reason);
     const QString trace = m_files.filePath(QStringLiteral("bad.sbtrace"));
     QVERIFY(TestSupport::writeFile(trace, contents));
-    m_app->session->model()->set(QStringLiteral("kept"), JsonValue(1));
+    expectOk(m_app->session->model()->set(QStringLiteral("kept"), JsonValue(1)));
     ReplicaDocument *before = m_app->session->document();
     m_window->wireModel()->flush();
     const int wireLines = m_window->wireModel()->rowCount();

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "expectok.h"
 #include "filterlineedit.h"
 #include "jsonpane.h"
 #include "mainwindow.h"
@@ -108,7 +109,7 @@ void TestWireView::aSyncShowsEveryLineInOrderWithItsKindAndOutcome()
     SbPeerProcess sbpeer;
     QVERIFY(sbpeer.serve({QStringLiteral("--id"), QStringLiteral("REMOTE"), QStringLiteral("--set"),
                           QStringLiteral("greeting=\"hello\"")}));
-    m_app->session->model()->set(QStringLiteral("mine"), JsonValue(1));
+    expectOk(m_app->session->model()->set(QStringLiteral("mine"), JsonValue(1)));
     PeerConnection *peer = connectTo(sbpeer);
     QTRY_COMPARE(peer->state(), PeerConnection::State::Synced);
     sbpeer.send("set colour=\"blue\"");

@@ -58,7 +58,11 @@ struct PeerCommand
     QString tls;            // --tls NAME
     bool verify = false;    // --verify (implied by --key)
 
+    // The options part of --help (options, persistence, security), made from the
+    // same table the parser reads.
     static QString usage();
+    // Every name of every serve/sync/connect option, without dashes.
+    static QStringList optionNames();
     // Parses arguments (without the program name). Errors explain themselves.
     static sb::Result<PeerCommand> parse(const QStringList &arguments);
     // "HOST:PORT" or "[V6]:PORT"; port 0 allowed when listening.

@@ -61,11 +61,19 @@ struct PeerCommand
     // The options part of --help (options, persistence, security), made from the
     // same table the parser reads.
     static QString usage();
-    // Every name of every serve/sync/connect option, without dashes.
-    static QStringList optionNames();
+    // One serve/sync/connect option as --help shows it: its names without
+    // dashes, the name of its value (empty: a flag) and the --help section
+    // ("options", "persistence" or "security") it is listed in.
+    struct OptionDoc
+    {
+        QStringList names;
+        QString valueName;
+        QString section;
+    };
+    // The option table, in the order --help lists it.
+    static QList<OptionDoc> optionDocs();
     // Parses arguments (without the program name). Errors explain themselves.
     static sb::Result<PeerCommand> parse(const QStringList &arguments);
-    // "HOST:PORT" or "[V6]:PORT"; port 0 allowed when listening.
     // "KEY=JSON"
     static sb::Result<QPair<QString, sb::JsonValue>> parseAssignment(const QString &text);
 };

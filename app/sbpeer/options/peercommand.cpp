@@ -495,9 +495,22 @@ QString optionHelp(const PeerOption &option)
     return out;
 }
 
-QString sectionHelp(Section section, const QString &title, const QString &note)
+QString sectionTitle(Section section)
 {
-    QString out = title + u":\n"_s;
+    switch (section) {
+    case Section::Options:
+        return u"options"_s;
+    case Section::Persistence:
+        return u"persistence"_s;
+    case Section::Security:
+        return u"security"_s;
+    }
+    Q_UNREACHABLE();
+}
+
+QString sectionHelp(Section section, const QString &note)
+{
+    QString out = sectionTitle(section) + u":\n"_s;
     for (const PeerOption &option : peerOptions()) {
         if (option.section == section)
             out += optionHelp(option);
@@ -585,24 +598,24 @@ QString PeerCommand::usage()
                    "diff     compare two replicas read-only; exit 0 equal, 1 different, 2 "
                    "error\n"
                    "\n")
-            + sectionHelp(Section::Options, u"options"_s,
+            + sectionHelp(Section::Options,
                           u"Values nest at most 62 levels deep, lines 64: a deeper line is an "
                           "error that closes that peer's stream, as is any other bad input."_s)
-            + sectionHelp(Section::Persistence, u"persistence"_s,
+            + sectionHelp(Section::Persistence,
                           u"With --file and --stdin, each 'set'/'emit' prints 'ack KEY' once it "
                           "is durable."_s)
-            + sectionHelp(Section::Security, u"security"_s,
+            + sectionHelp(Section::Security,
                           u"Each rejected (unverified) update is reported on stderr with its "
                           "source and the reason, and the number rejected when sbpeer ends; the "
                           "stream goes on."_s);
 }
 
-QStringList PeerCommand::optionNames()
+QList<PeerCommand::OptionDoc> PeerCommand::optionDocs()
 {
-    QStringList names;
+    QList<OptionDoc> docs;
     for (const PeerOption &option : peerOptions())
-        names += option.names;
-    return names;
+        docs.append({option.names, option.valueName, sectionTitle(option.section)});
+    return docs;
 }
 
 Result<QPair<QString, JsonValue>> PeerCommand::parseAssignment(const QString &text)

@@ -2,8 +2,8 @@
 #include "dialect.h"
 
 #include "canonicalscanner_p.h"
-#include "dialect4.h"
-#include "dialect5.h"
+#include "dialect4_p.h"
+#include "dialect5_p.h"
 #include "jsoncodec.h"
 #include "stringinterner.h"
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "dialect4.h"
+#include "dialect4_p.h"
 
 #include "canonicalscanner_p.h"
 #include "jsoncodec.h"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "dialect5.h"
+#include "dialect5_p.h"
 
 #include "canonicalscanner_p.h"
 #include "jsoncodec.h"

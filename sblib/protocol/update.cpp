@@ -2,7 +2,7 @@
 #include "update.h"
 
 #include "jsoncodec.h"
-#include "updatescanner.h"
+#include "updatescanner_p.h"
 
 #include <QMutex>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "updatescanner.h"
+#include "updatescanner_p.h"
 
 #include "canonicalscanner_p.h"
 #include "jsoncodec.h"

@@ -2,7 +2,7 @@
 #include "doc.h"
 
 #include "jsoncodec.h"
-#include "sortkey.h"
+#include "sortkey_p.h"
 
 #include <QSet>
 

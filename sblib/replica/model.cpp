@@ -3,7 +3,7 @@
 
 #include "dialect.h"
 #include "jsoncodec.h"
-#include "updatescanner.h"
+#include "updatescanner_p.h"
 
 #include <QMetaMethod>
 

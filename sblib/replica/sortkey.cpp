@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "sortkey.h"
+#include "sortkey_p.h"
 
 #include <QRandomGenerator>
 

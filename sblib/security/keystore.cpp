@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "keystore.h"
 
-#include "privatefile.h"
+#include "privatefile_p.h"
 
 #include <QDir>
 #include <QFile>

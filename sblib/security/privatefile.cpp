@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "privatefile.h"
+#include "privatefile_p.h"
 
 #include <QFile>
 #include <QSaveFile>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "tlsidentity.h"
 
-#include "privatefile.h"
+#include "privatefile_p.h"
 
 #include <QFile>
 #include <QRandomGenerator>

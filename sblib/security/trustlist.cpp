@@ -2,7 +2,7 @@
 #include "trustlist.h"
 
 #include "jsoncodec.h"
-#include "privatefile.h"
+#include "privatefile_p.h"
 
 #include <QFile>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "filesyncer.h"
+#include "filesyncer_p.h"
 
 #include <QFile>
 #include <QMutex>

@@ -2,9 +2,9 @@
 #include "replicafile.h"
 
 #include "dialect.h"
-#include "replicafilelock.h"
+#include "replicafilelock_p.h"
 #include "replicafilereader.h"
-#include "replicajournal.h"
+#include "replicajournal_p.h"
 #include "replicasnapshotwriter.h"
 #include "scuttlebutt.h"
 #include "timestamp.h"

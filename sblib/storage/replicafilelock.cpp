@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "replicafilelock.h"
+#include "replicafilelock_p.h"
 
 #include <QFileInfo>
 #include <QLockFile>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
-#include "replicajournal.h"
+#include "replicajournal_p.h"
 
 #include "dialect.h"
-#include "filesyncer.h"
-#include "writefully.h"
+#include "filesyncer_p.h"
+#include "writefully_p.h"
 
 #include <QFileInfo>
 #include <QTimer>

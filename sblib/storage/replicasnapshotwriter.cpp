@@ -2,8 +2,8 @@
 #include "replicasnapshotwriter.h"
 
 #include "dialect.h"
-#include "filesyncer.h"
-#include "writefully.h"
+#include "filesyncer_p.h"
+#include "writefully_p.h"
 
 #include <QSaveFile>
 #include <QTimer>

@@ -17,7 +17,7 @@
 #include "refusedsignatures.h"
 #include "streamoptions.h"
 #include "trustlist.h"
-#include "updatescanner.h"
+#include "updatescanner_p.h"
 #include "updatesigning.h"
 
 #include <QFile>

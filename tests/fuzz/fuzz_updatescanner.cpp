@@ -8,7 +8,7 @@
 #include "fuzzsupport.h"
 #include "jsoncodec.h"
 #include "update.h"
-#include "updatescanner.h"
+#include "updatescanner_p.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -105,6 +105,10 @@ step_package() {
             usr/include/sblib/model.h usr/include/sblib/jsoncodec.h usr/include/sblib/result.h; do
         [ -f "$tree/$path" ] || fail "no $path"
     done
+    # sblib's internals (NAME_p.h, as in Qt) are built against, never installed.
+    local internal
+    internal=$(find "$tree/usr/include" -name '*_p.h' | head -n1)
+    [ -z "$internal" ] || fail "an internal header is installed: ${internal#"$tree"/}"
     for path in usr/share/mime/packages/$app_id.xml usr/lib/systemd/system/sbpeer@.service \
             usr/share/doc/scuttlescope/examples/sbpeer.conf; do
         [ -f "$tree/$path" ] || fail "no $path"

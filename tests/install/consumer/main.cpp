@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // A program of another project built against the installed sblib: a model and
 // its JSON text (sbjson), a signature (OpenSSL), a listening server (Qt Network).
-#include "keypair.h"
-#include "model.h"
-#include "server.h"
+#include <sblib/keypair.h>
+#include <sblib/model.h>
+#include <sblib/server.h>
 
 #include <QCoreApplication>
 #include <QHostAddress>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "dialect.h"
 #include "jsoncodec.h"
-#include "updatescanner.h"
+#include "updatescanner_p.h"
 
 #include <QRandomGenerator>
 #include <QTest>

@@ -3,7 +3,7 @@
 #include "doc.h"
 #include "jsoncodec.h"
 #include "replicatypes.h"
-#include "sortkey.h"
+#include "sortkey_p.h"
 
 #include <QSignalSpy>
 #include <QTest>

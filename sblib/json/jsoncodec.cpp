@@ -4,6 +4,8 @@
 #include "jsonparser.h"
 #include "jsonwriter.h"
 
+#include <cstring>
+
 #include <algorithm>
 
 namespace sb::JsonCodec {
@@ -40,6 +42,17 @@ void append(QByteArray &out, const JsonValue &value)
 {
     JsonWriter writer(out);
     writer.writeValue(value);
+}
+
+qsizetype writeNumber(double number, char (&text)[kNumberTextSize])
+{
+    static_assert(kNumberTextSize >= JsonWriter::kPlainNumberSize);
+    if (const qsizetype length = JsonWriter::plainNumberText(number, text))
+        return length;
+    const QByteArray written = numberToString(number);
+    Q_ASSERT(written.size() <= kNumberTextSize);
+    std::memcpy(text, written.constData(), size_t(written.size()));
+    return written.size();
 }
 
 QByteArray numberToString(double number)

@@ -41,5 +41,11 @@ int nestingDepth(QByteArrayView text);
 // Number::toString as JavaScript defines it (shortest round-trip digits).
 QByteArray numberToString(double number);
 
+// The same text in a buffer of the caller's, for writers that put a line
+// together in one piece: its length. The longest text of a number,
+// "-1.7976931348623157e+308", takes 24 bytes.
+constexpr qsizetype kNumberTextSize = 32;
+qsizetype writeNumber(double number, char (&text)[kNumberTextSize]);
+
 } // namespace JsonCodec
 } // namespace sb

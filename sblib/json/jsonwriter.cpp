@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 namespace sb {
 
@@ -99,14 +100,54 @@ void JsonWriter::writeString(QStringView text)
     put('"');
 }
 
+// Integers up to 2^53 (0 and -0 among them: both "0") are their own shortest
+// round-trip digits; they are most numbers on the wire, every integer
+// timestamp included.
+//
+// So are numbers of one to four decimals, such as npm's monotonic timestamps
+// (1796349740339.002), written here without to_chars' shortest search: for
+// the first f in 1..4 where number * 10^f rounds to an integer N below 2^52
+// with N / 10^f == number, N with its last f digits as decimals reads back as
+// number, and as one unit of its last digit is worth more than an ulp of
+// number, no shorter decimal does (CanonicalScanner::shortFraction reads this
+// form back on the same argument). At least 1 in magnitude, it is what
+// Number::toString writes in fixed notation.
+qsizetype JsonWriter::plainNumberText(double number, char *text)
+{
+    constexpr double kIntegerLimit = 9007199254740992.0;  // 2^53
+    constexpr double kFractionLimit = 4503599627370496.0; // 2^52
+    constexpr double kPowersOfTen[] = {1e1, 1e2, 1e3, 1e4};
+    const double magnitude = std::fabs(number);
+    if (magnitude <= kIntegerLimit && number == std::trunc(number))
+        return std::to_chars(text, text + kPlainNumberSize, qint64(number)).ptr - text;
+    if (!(magnitude >= 1.0 && magnitude < kFractionLimit))
+        return 0;
+    for (int f = 0; f < 4; ++f) {
+        const double scaled = std::nearbyint(magnitude * kPowersOfTen[f]);
+        if (scaled >= kFractionLimit)
+            return 0;
+        if (scaled / kPowersOfTen[f] != magnitude)
+            continue;
+        const auto digits = qint64(scaled);
+        if (digits % 10 == 0)
+            return 0; // a shorter f would have matched: not this shape
+        char *out = text;
+        if (number < 0)
+            *out++ = '-';
+        char *const end = std::to_chars(out, text + kPlainNumberSize - 1, digits).ptr;
+        const qsizetype decimals = f + 1;
+        std::memmove(end - decimals + 1, end - decimals, size_t(decimals));
+        end[-decimals] = '.';
+        return end + 1 - text;
+    }
+    return 0;
+}
+
 void JsonWriter::writeNumber(double number)
 {
-    // Integers up to 2^53 (0 and -0 among them: both "0") are their own
-    // shortest round-trip digits; they are most numbers on the wire, every
-    // integer timestamp included, so they go first.
-    if (std::fabs(number) <= 9007199254740992.0 && number == std::trunc(number)) {
-        char *const start = reserve(24);
-        commit(std::to_chars(start, start + 24, qint64(number)).ptr);
+    char *const text = reserve(kPlainNumberSize);
+    if (const qsizetype length = plainNumberText(number, text)) {
+        commit(text + length);
         return;
     }
     if (!std::isfinite(number)) {

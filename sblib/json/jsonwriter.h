@@ -31,6 +31,12 @@ public:
     // JSON.stringify(value); nothing for undefined.
     void writeValue(const JsonValue &value);
 
+    // Number::toString of an integer up to 2^53 or a number of at most four
+    // decimals, the numbers most often written, into text (kPlainNumberSize
+    // bytes at least): its length, or 0 for any other number.
+    static constexpr qsizetype kPlainNumberSize = 32;
+    static qsizetype plainNumberText(double number, char *text);
+
 private:
     // Room for at least n more bytes; commit() the end of what was written.
     char *reserve(qsizetype n)

@@ -116,6 +116,8 @@ public:
                 return true;
             }
         }
+        if (count > 0 && *digits != '0' && shortFraction(negative, integer, count, value))
+            return true;
         while (m_p < m_end && numberChar(*m_p))
             ++m_p;
         if (m_p == digits)
@@ -129,6 +131,48 @@ public:
         written.resize(0);
         JsonCodec::appendNumber(written, *value);
         return written == QByteArrayView(start, m_p - start);
+    }
+
+    // INTEGER.FRACTION, the shape of npm's monotonic timestamps
+    // (1796349740339.002), read exactly without from_chars and accepted as
+    // canonical without writing it back. Let N be the digits as an integer and
+    // f the fraction's length. When N < 2^52, N / 10^f is exact division of
+    // exact doubles, so the nearest double, as from_chars gives it; and the
+    // text's last digit (10^-f) is worth more than one ulp of that double, so
+    // no other decimal of as few digits reaches it: with a nonzero integer part
+    // (fixed notation in Number::toString) and no trailing zero, the text is
+    // the shortest form. Anything else is left to the general path. m_p is at
+    // the end of the integer part; it moves only on success.
+    bool shortFraction(bool negative, quint64 integer, qsizetype integerDigits, double *value)
+    {
+        constexpr quint64 kExactLimit = quint64(1) << 52;
+        constexpr double kPowersOfTen[] = {1e0, 1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7, 1e8,
+                                           1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16};
+        if (integerDigits > 16 || m_p == m_end || *m_p != '.')
+            return false;
+        const char *p = m_p + 1;
+        quint64 n = integer;
+        const char *const fractionStart = p;
+        for (; p < m_end && p - fractionStart <= 16; ++p) {
+            const unsigned digit = unsigned(quint8(*p)) - '0';
+            if (digit > 9)
+                break;
+            n = n * 10 + digit;
+        }
+        const qsizetype fractionDigits = p - fractionStart;
+        if (fractionDigits == 0 || fractionDigits + integerDigits > 16 || p[-1] == '0'
+            || n >= kExactLimit)
+            return false;
+        if (p < m_end) {
+            const char next = *p;
+            if ((next >= '0' && next <= '9') || next == '.' || next == 'e' || next == 'E'
+                || next == '-' || next == '+')
+                return false;
+        }
+        const double magnitude = double(n) / kPowersOfTen[fractionDigits];
+        *value = negative ? -magnitude : magnitude;
+        m_p = p;
+        return true;
     }
 
     bool value(int depth)

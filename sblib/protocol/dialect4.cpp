@@ -33,10 +33,12 @@ void Dialect4::appendUpdate(QByteArray &out, const Update &update) const
 void Dialect4::appendText(QByteArray &out, const UpdateText &text) const
 {
     const QByteArrayView value = text.value.isEmpty() ? QByteArrayView("null") : text.value;
-    appendPieces(out, {"[", text.keyToken, ",", value, ","});
-    JsonCodec::appendNumber(out, text.timestamp);
+    char stamp[JsonCodec::kNumberTextSize];
+    const QByteArrayView stampText(stamp, JsonCodec::writeNumber(text.timestamp, stamp));
     const bool isSigned = !text.signatureToken.isEmpty();
-    appendPieces(out, {",", text.sourceToken, isSigned ? "," : "", text.signatureToken, "]\n"});
+    appendPieces(out,
+                 {"[", text.keyToken, ",", value, ",", stampText, ",", text.sourceToken,
+                  isSigned ? "," : "", text.signatureToken, "]\n"});
 }
 
 std::optional<Update> Dialect4::scan(QByteArrayView line, int maxDepth,

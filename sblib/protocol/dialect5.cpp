@@ -37,10 +37,12 @@ void Dialect5::appendUpdate(QByteArray &out, const Update &update) const
 void Dialect5::appendText(QByteArray &out, const UpdateText &text) const
 {
     const bool hasValue = !text.value.isEmpty();
-    appendPieces(out, {"[[", text.keyToken, hasValue ? "," : "", text.value, "],"});
-    JsonCodec::appendNumber(out, text.timestamp);
+    char stamp[JsonCodec::kNumberTextSize];
+    const QByteArrayView stampText(stamp, JsonCodec::writeNumber(text.timestamp, stamp));
     const bool isSigned = !text.signatureToken.isEmpty();
-    appendPieces(out, {",", text.sourceToken, isSigned ? "," : "", text.signatureToken, "]\n"});
+    appendPieces(out,
+                 {"[[", text.keyToken, hasValue ? "," : "", text.value, "],", stampText, ",",
+                  text.sourceToken, isSigned ? "," : "", text.signatureToken, "]\n"});
 }
 
 QByteArray Dialect5::signedText(const Update &update) const

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "jsoncodec.h"
 
+#include <QRandomGenerator>
 #include <QTest>
 
+#include <charconv>
 #include <cmath>
 #include <limits>
 
@@ -60,6 +62,7 @@ private slots:
     void writesValuesAsNodeDoes();
     void writesNothingForTopLevelUndefined();
     void appendsToExistingText();
+    void writesShortFractionsAsTheirShortestDigits();
 
     void parsesTextAsNodeDoes_data();
     void parsesTextAsNodeDoes();
@@ -102,6 +105,12 @@ void TestJsonCodec::writesNumbersAsNodeDoes_data()
     QTest::newRow("4.35") << 4.35 << "4.35"_ba;
     QTest::newRow("just above one") << 1.0000000000000002 << "1.0000000000000002"_ba;
     QTest::newRow("timestamp") << 1764058000123.5 << "1764058000123.5"_ba;
+    QTest::newRow("monotonic timestamp") << 1796349740339.002 << "1796349740339.002"_ba;
+    QTest::newRow("-monotonic timestamp") << -1796349740339.002 << "-1796349740339.002"_ba;
+    QTest::newRow("four decimals") << 1.0001 << "1.0001"_ba;
+    QTest::newRow("five decimals") << 1.00001 << "1.00001"_ba;
+    QTest::newRow("just below 2^52, a half") << 4503599627370495.5 << "4503599627370495.5"_ba;
+    QTest::newRow("1.05, not exact in binary") << 1.05 << "1.05"_ba;
     QTest::newRow("2^53") << 9007199254740992.0 << "9007199254740992"_ba;
     QTest::newRow("-2^53") << -9007199254740992.0 << "-9007199254740992"_ba;
     QTest::newRow("2^53+2") << 9007199254740994.0 << "9007199254740994"_ba;
@@ -234,6 +243,51 @@ void TestJsonCodec::appendsToExistingText()
     JsonCodec::append(out, JsonValue(JsonArray{1, "\u00e9"}));
     JsonCodec::appendString(out, u"\n");
     QCOMPARE(out, "prefix:[1,\"\xc3\xa9\"]\"\\n\""_ba);
+}
+
+void TestJsonCodec::writesShortFractionsAsTheirShortestDigits()
+{
+    // Stamps as npm's monotonic-timestamp makes them (milliseconds plus
+    // thousandths) and other numbers of a few decimals, against the shortest
+    // fixed-notation digits from to_chars, which is Number::toString for
+    // 1 <= |x| < 1e21; each reads back as the same double.
+    QRandomGenerator random(7);
+    const auto shortest = [](double number) {
+        char text[400];
+        const char *end
+                = std::to_chars(text, text + sizeof text, number, std::chars_format::fixed).ptr;
+        return QByteArray(text, end - text);
+    };
+    for (int i = 0; i < 200000; ++i) {
+        double number = 0;
+        switch (i % 4) {
+        case 0: // milliseconds of the years 2000 to 2100, and a count
+            number = double(946684800000 + random.bounded(Q_INT64_C(3155760000000)))
+                    + random.bounded(1000) / 1000.0;
+            break;
+        case 1: // up to four decimals, at any magnitude from 1 to 2^53
+        {
+            const double scale = std::pow(10.0, random.bounded(5));
+            number = std::round(std::ldexp(1.0 + random.generateDouble(), random.bounded(52))
+                                * scale)
+                    / scale;
+            break;
+        }
+        case 2: // any double from 1 to 2^53 (past it, to_chars writes every digit)
+            number = std::ldexp(1.0 + random.generateDouble(), random.bounded(53));
+            break;
+        default: // near 2^52, where the fast path must stop
+            number = 4503599627370496.0 + (double(random.bounded(2000)) - 1000.0) / 8;
+            break;
+        }
+        if (random.bounded(2))
+            number = -number;
+        const QByteArray text = JsonCodec::numberToString(number);
+        QCOMPARE(text, shortest(number));
+        const auto read = JsonCodec::parse(text);
+        QVERIFY(read);
+        QCOMPARE(read->toNumber(), number);
+    }
 }
 
 void TestJsonCodec::parsesTextAsNodeDoes_data()

@@ -6,6 +6,8 @@
 #include <QRandomGenerator>
 #include <QTest>
 
+#include <charconv>
+
 using namespace sb;
 
 // The fast path must agree with the general path on every line it accepts,
@@ -20,6 +22,7 @@ private slots:
     void leavesNonCanonicalLinesToTheGeneralPath_data();
     void leavesNonCanonicalLinesToTheGeneralPath();
     void acceptsEveryValueNodeCouldWrite();
+    void readsShortFractionsExactlyAndOnlyInShortestForm();
     void findsWhatEndsOrBreaksAStringAtEveryOffset();
 
 private:
@@ -41,6 +44,10 @@ void UpdateScannerTest::readsCanonicalLinesAsTheGeneralPathDoes_data()
     QTest::addColumn<int>("version");
     QTest::newRow("5.x number") << QByteArray(R"([["k",1],1764058000123,"A"])") << 5;
     QTest::newRow("5.x fractional ts") << QByteArray(R"([["k","v"],1764058000123.001,"A"])") << 5;
+    QTest::newRow("5.x monotonic ts, negative")
+            << QByteArray(R"([["k",-1.25],-1796349740339.002,"A"])") << 5;
+    QTest::newRow("5.x 16 digits") << QByteArray(R"([["k",4503599627370495.5],1.5,"A"])") << 5;
+    QTest::newRow("5.x 17 digits") << QByteArray(R"([["k",1.0000000000000002],1.5,"A"])") << 5;
     QTest::newRow("5.x no value") << QByteArray(R"([["event"],1.5,"A"])") << 5;
     QTest::newRow("5.x signed") << QByteArray(R"([["k",null],2,"A","c2lnbmF0dXJl+/=="])") << 5;
     QTest::newRow("5.x object") << QByteArray(
@@ -78,6 +85,12 @@ void UpdateScannerTest::leavesNonCanonicalLinesToTheGeneralPath_data()
     QTest::newRow("uppercase escape") << QByteArray(R"([["k","\u001F"],1,"A"])");
     QTest::newRow("needless escape") << QByteArray(R"([["k","\u0041"],1,"A"])");
     QTest::newRow("long number form") << QByteArray(R"([["k",1.0],1,"A"])");
+    QTest::newRow("a fraction's trailing zero")
+            << QByteArray(R"([["k",1],1796349740339.0020,"A"])");
+    QTest::newRow("a fraction then an exponent") << QByteArray(R"([["k",1.5e3],1,"A"])");
+    QTest::newRow("a fraction longer than a double")
+            << QByteArray(R"([["k",1.00000000000000002],1,"A"])");
+    QTest::newRow("a fraction with no digits") << QByteArray(R"([["k",1.],1,"A"])");
     QTest::newRow("exponent spelling") << QByteArray(R"([["k",1E3],1,"A"])");
     QTest::newRow("negative zero") << QByteArray(R"([["k",-0],1,"A"])");
     QTest::newRow("leading zero") << QByteArray(R"([["k",01],1,"A"])");
@@ -136,6 +149,30 @@ void UpdateScannerTest::acceptsEveryValueNodeCouldWrite()
     for (int i = 0; i < 5000; ++i) {
         const QByteArray text = JsonCodec::stringify(make(0));
         QVERIFY2(UpdateScanner::isCanonical(text, 64), text.constData());
+    }
+}
+
+void UpdateScannerTest::readsShortFractionsExactlyAndOnlyInShortestForm()
+{
+    // npm's monotonic stamps (milliseconds and thousandths) and numbers of a
+    // few decimals at every magnitude: the scanner reads what from_chars
+    // reads, and takes a text as canonical exactly when JavaScript would have
+    // written it so (Number::toString, JsonCodec::numberToString).
+    QRandomGenerator random(11);
+    for (int i = 0; i < 100000; ++i) {
+        const qint64 whole = i % 2 ? 946684800000 + random.bounded(Q_INT64_C(3155760000000))
+                                   : random.bounded(Q_INT64_C(1), Q_INT64_C(1) << 53);
+        const QByteArray text = QByteArray::number(whole) + '.'
+                + QByteArray::number(random.bounded(1, 100000))
+                          .rightJustified(1 + random.bounded(5), '0', true);
+        double expected = 0;
+        std::from_chars(text.constData(), text.constData() + text.size(), expected);
+        const bool canonical = JsonCodec::numberToString(expected) == text;
+        const QByteArray line = R"([["k",1],)" + text + R"(,"A"])";
+        const auto scanned = Dialect::v5().scan(line, 64);
+        QVERIFY2(scanned.has_value() == canonical, line.constData());
+        if (scanned)
+            QCOMPARE(scanned->timestamp(), expected);
     }
 }
 

@@ -4,6 +4,7 @@
 #include "publickey.h"
 #include "result.h"
 
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -36,6 +37,23 @@ struct KeyCommand
 
     // Whether arguments (without the program name) start a key command.
     static bool handles(const QStringList &arguments);
+    // The keys and trust part of --help, made from the same tables of commands
+    // and options the parser reads.
     static QString usage();
+    // One option of the key commands as --help shows it: its name without
+    // dashes, the name of its value (empty: a flag) and the commands that take
+    // it ("keygen", "key import", ...).
+    struct OptionDoc
+    {
+        QString name;
+        QString valueName;
+        QStringList commands;
+    };
+    // The option table, in the order --help lists it.
+    static QList<OptionDoc> optionDocs();
+    // "keygen", "key import", ...: every command, in the order --help lists them.
+    static QStringList commandNames();
+    // Parses arguments (without the program name; handles() must be true).
+    // Errors explain themselves.
     static sb::Result<KeyCommand> parse(const QStringList &arguments);
 };

@@ -4,18 +4,21 @@
 #include "diffside.h"
 #include "jsoncodec.h"
 #include "model.h"
-#include "peercommand.h"
 #include "peersecurity.h"
 #include "replicadiff.h"
 #include "replicatypes.h"
 
+#include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QHash>
 #include <QTimer>
 
 #include <cstdio>
+#include <functional>
 #include <optional>
 
 using namespace sb;
+using namespace Qt::StringLiterals;
 
 namespace {
 constexpr int kDifferent = 1;
@@ -27,75 +30,139 @@ const char kUsage[]
           "A and B are each a replica file (read, never written or locked) or HOST:PORT (a peer,\n"
           "read without changing it). Exit 0: equal; 1: they differ; 2: error.\n";
 
-struct DiffOptions
-{
-    QString a;
-    QString b;
-    bool json = false;
-    QString type; // empty: a file's, else model
-    Dialect::Choice dialect = Dialect::Choice::V5;
-    int timeoutSeconds = 30;
-    PeerCommand security; // only its --tls, --trust and --key-dir
-};
-
 int usageError(const QString &message)
 {
     std::fprintf(stderr, "sbpeer diff: %s\n\n%s", qPrintable(message), kUsage);
     return kTrouble;
 }
 
-Result<DiffOptions> parse(const QStringList &arguments)
+// One option of sbpeer diff: the parser reads this table, and tests check that
+// the usage and the man page's diff entry name every option of it. It holds no
+// help: the usage is a synopsis, and the man page says what each option does.
+struct DiffOption
 {
-    DiffOptions options;
-    QStringList targets;
-    for (qsizetype i = 1; i < arguments.size(); ++i) {
-        const QString &argument = arguments.at(i);
-        const bool needsValue = argument == u"--type" || argument == u"--dialect"
-                || argument == u"--timeout" || argument == u"--tls" || argument == u"--trust"
-                || argument == u"--key-dir";
-        QString value;
-        if (needsValue) {
-            if (i + 1 >= arguments.size() || arguments.at(i + 1).isEmpty())
-                return Error{QStringLiteral("%1 needs a value").arg(argument)};
-            value = arguments.at(++i);
-        }
-        if (argument == u"--json") {
-            options.json = true;
-        } else if (argument == u"--type") {
-            if (!ReplicaTypes::find(value))
-                return Error{QStringLiteral("--type must be %1, not \"%2\"")
-                                     .arg(ReplicaTypes::namesText(), value)};
-            options.type = value;
-        } else if (argument == u"--dialect") {
-            auto choice = Dialect::parseChoice(value);
-            if (!choice)
-                return choice.error();
-            options.dialect = choice.value();
-        } else if (argument == u"--timeout") {
-            bool ok = false;
-            options.timeoutSeconds = value.toInt(&ok);
-            if (!ok || options.timeoutSeconds <= 0)
-                return Error{QStringLiteral("--timeout must be a positive number of seconds")};
-        } else if (argument == u"--tls") {
-            options.security.tls = value;
-        } else if (argument == u"--trust") {
-            options.security.trustFile = value;
-        } else if (argument == u"--key-dir") {
-            options.security.keyDirectory = value;
-        } else if (argument.startsWith(u"--")) {
-            return Error{QStringLiteral("unknown option \"%1\"").arg(argument)};
-        } else {
-            targets.append(argument);
-        }
-    }
-    if (targets.size() != 2)
-        return Error{
-                QStringLiteral("diff takes two replicas, A and B, not %1").arg(targets.size())};
-    if (!options.security.trustFile.isEmpty() && options.security.tls.isEmpty())
-        return Error{QStringLiteral("--trust is for --tls")};
-    options.a = targets.at(0);
-    options.b = targets.at(1);
+    QString name;
+    QString valueName; // empty: a flag
+    std::function<std::optional<Error>(DiffTool::Options &, const QString &)> set;
+};
+
+const QList<DiffOption> &diffOptions()
+{
+    static const QList<DiffOption> options = {
+            {u"json"_s,
+             {},
+             [](DiffTool::Options &options, const QString &) -> std::optional<Error> {
+                 options.json = true;
+                 return std::nullopt;
+             }},
+            {u"type"_s, u"model|events"_s,
+             [](DiffTool::Options &options, const QString &value) -> std::optional<Error> {
+                 if (!ReplicaTypes::find(value))
+                     return Error{QStringLiteral("--type must be %1, not \"%2\"")
+                                          .arg(ReplicaTypes::namesText(), value)};
+                 options.type = value;
+                 return std::nullopt;
+             }},
+            {u"dialect"_s, u"auto|5|4"_s,
+             [](DiffTool::Options &options, const QString &value) -> std::optional<Error> {
+                 auto choice = Dialect::parseChoice(value);
+                 if (!choice)
+                     return choice.error();
+                 options.dialect = choice.value();
+                 return std::nullopt;
+             }},
+            {u"timeout"_s, u"SEC"_s,
+             [](DiffTool::Options &options, const QString &value) -> std::optional<Error> {
+                 bool ok = false;
+                 options.timeoutSeconds = value.toInt(&ok);
+                 if (!ok || options.timeoutSeconds <= 0)
+                     return Error{u"--timeout must be a positive number of seconds"_s};
+                 return std::nullopt;
+             }},
+            {u"tls"_s, u"NAME"_s,
+             [](DiffTool::Options &options, const QString &value) -> std::optional<Error> {
+                 options.security.tls = value;
+                 return std::nullopt;
+             }},
+            {u"trust"_s, u"FILE"_s,
+             [](DiffTool::Options &options, const QString &value) -> std::optional<Error> {
+                 options.security.trustFile = value;
+                 return std::nullopt;
+             }},
+            {u"key-dir"_s, u"DIR"_s,
+             [](DiffTool::Options &options, const QString &value) -> std::optional<Error> {
+                 options.security.keyDirectory = value;
+                 return std::nullopt;
+             }},
+    };
     return options;
+}
+
+const DiffOption *findOption(const QString &name)
+{
+    for (const DiffOption &option : diffOptions()) {
+        if (option.name == name)
+            return &option;
+    }
+    return nullptr;
+}
+
+// "--x" or "-x" as the user wrote it, without any "=value".
+QString optionName(const QString &argument)
+{
+    const qsizetype dashes = argument.startsWith(u"--") ? 2 : 1;
+    return argument.mid(dashes).section(u'=', 0, 0);
+}
+
+void addOptions(QCommandLineParser &parser)
+{
+    // -x is --x, never the letters -x as short options: the table has no short names.
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    for (const DiffOption &option : diffOptions()) {
+        QCommandLineOption parserOption(option.name);
+        if (!option.valueName.isEmpty())
+            parserOption.setValueName(option.valueName);
+        parser.addOption(parserOption);
+    }
+}
+
+// The refusals QCommandLineParser words its own way, in sbpeer's words: an
+// unknown option or a flag given "=value". The other failure, a value missing
+// after the last option, is left to applyOptions, which then reads it as empty
+// after the options before it.
+std::optional<Error> parserRefusal(const QCommandLineParser &parser, const QStringList &arguments)
+{
+    const QStringList unknown = parser.unknownOptionNames();
+    for (const QString &argument : arguments) {
+        if (argument.startsWith(u'-') && unknown.contains(optionName(argument)))
+            return Error{QStringLiteral("unknown option \"%1\"").arg(argument.section(u'=', 0, 0))};
+    }
+    for (const QString &argument : arguments) {
+        const DiffOption *option = findOption(optionName(argument));
+        if (argument.startsWith(u'-') && argument.contains(u'=') && option
+            && option->valueName.isEmpty())
+            return Error{QStringLiteral("--%1 takes no value").arg(option->name)};
+    }
+    return std::nullopt;
+}
+
+// Runs the setters of the options found, in the order given.
+std::optional<Error> applyOptions(DiffTool::Options &options, const QCommandLineParser &parser)
+{
+    QHash<const DiffOption *, qsizetype> seen; // values taken of each option so far
+    for (const QString &name : parser.optionNames()) {
+        const DiffOption *option = findOption(name);
+        QString value;
+        if (!option->valueName.isEmpty()) {
+            value = parser.values(option->name).value(seen[option]++);
+            // Empty names no type, file or number: as if no value were given.
+            if (value.isEmpty())
+                return Error{QStringLiteral("--%1 needs a value").arg(option->name)};
+        }
+        if (auto error = option->set(options, value))
+            return error;
+    }
+    return std::nullopt;
 }
 
 QByteArray number(double value)
@@ -246,9 +313,50 @@ bool handles(const QStringList &arguments)
     return !arguments.isEmpty() && arguments.first() == u"diff";
 }
 
+QList<OptionDoc> optionDocs()
+{
+    QList<OptionDoc> docs;
+    for (const DiffOption &option : diffOptions())
+        docs.append({option.name, option.valueName});
+    return docs;
+}
+
+QString usage()
+{
+    return QString::fromUtf8(kUsage);
+}
+
+Result<Options> parseOptions(const QStringList &arguments)
+{
+    const QStringList rest = arguments.mid(1);
+    QCommandLineParser parser;
+    addOptions(parser);
+    // parse() wants the program name first; QCommandLineParser's own messages
+    // are replaced by sbpeer's, which tests and scripts rely on.
+    const bool parsed = parser.parse(QStringList{u"sbpeer"_s} + rest);
+    if (!parsed) {
+        if (auto refusal = parserRefusal(parser, rest))
+            return *refusal;
+    }
+    Options options;
+    if (auto error = applyOptions(options, parser))
+        return *error;
+    if (!parsed) // not reached: applyOptions refuses the missing value
+        return Error{parser.errorText()};
+    const QStringList targets = parser.positionalArguments();
+    if (targets.size() != 2)
+        return Error{
+                QStringLiteral("diff takes two replicas, A and B, not %1").arg(targets.size())};
+    if (!options.security.trustFile.isEmpty() && options.security.tls.isEmpty())
+        return Error{QStringLiteral("--trust is for --tls")};
+    options.a = targets.at(0);
+    options.b = targets.at(1);
+    return options;
+}
+
 int run(const QStringList &arguments)
 {
-    const auto options = parse(arguments);
+    const auto options = parseOptions(arguments);
     if (!options)
         return usageError(options.errorMessage());
     DiffSide *sides[2] = {nullptr, nullptr};

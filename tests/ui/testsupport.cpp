@@ -11,8 +11,12 @@
 #include "replicasession.h"
 
 #include <QAbstractItemModel>
+#include <QAbstractItemModelTester>
+#include <QAbstractItemView>
+#include <QAbstractProxyModel>
 #include <QApplication>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPointer>
 #include <QSettings>
 #include <QSignalSpy>
@@ -104,6 +108,42 @@ ReplicaDocument *waitForDocument(ReplicaSession &session, const QString &fileNam
                 && QFileInfo(document->fileName()) == QFileInfo(fileName);
     };
     return QTest::qWaitFor(isOpen, 10000) ? session.document() : nullptr;
+}
+
+void watchModel(QAbstractItemModel *model)
+{
+    if (!model
+        || model->findChild<QAbstractItemModelTester *>(QString(), Qt::FindDirectChildrenOnly))
+        return;
+    new QAbstractItemModelTester(model, QAbstractItemModelTester::FailureReportingMode::QtTest,
+                                 model);
+}
+
+QList<QAbstractItemModel *> watchModels(QObject *root)
+{
+    QList<QAbstractItemModel *> models = root->findChildren<QAbstractItemModel *>();
+    if (auto *model = qobject_cast<QAbstractItemModel *>(root))
+        models.prepend(model);
+    for (QAbstractItemView *view : root->findChildren<QAbstractItemView *>()) {
+        if (view->model())
+            models.append(view->model());
+    }
+    QList<QAbstractItemModel *> watched;
+    // Grows as proxies bring in their sources, which root need not own.
+    for (qsizetype i = 0; i < models.size(); ++i) {
+        QAbstractItemModel *model = models.at(i);
+        if (watched.contains(model))
+            continue;
+        if (auto *proxy = qobject_cast<QAbstractProxyModel *>(model); proxy && proxy->sourceModel())
+            models.append(proxy->sourceModel());
+        // A QListWidget's own model is Qt's, and goes with its items before
+        // the widget: a tester on it would read items already deleted.
+        if (qobject_cast<QListWidget *>(model->parent()))
+            continue;
+        watchModel(model);
+        watched.append(model);
+    }
+    return watched;
 }
 
 } // namespace TestSupport

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
 #include <QModelIndex>
 #include <QObject>
 #include <QProcess>
@@ -47,6 +48,16 @@ QString makeReplicaFile(const QTemporaryDir &dir, const QString &name, const QSt
                         const QStringList &keys);
 // Waits until session's document is fileName, loaded; nullptr on timeout.
 ReplicaDocument *waitForDocument(ReplicaSession &session, const QString &fileName);
+
+// Puts a QAbstractItemModelTester on model, unless it has one, that reports
+// a broken model contract (rows that do not exist, wrong parents, signals
+// that do not say what changed) as a failure of the running test. The tester
+// is the model's child: it goes when the model goes.
+void watchModel(QAbstractItemModel *model);
+// Watches every item model under root (root too, if it is one): the models it
+// owns, the models its views show and the source models behind those proxies.
+// Returns them all, watched now or before.
+QList<QAbstractItemModel *> watchModels(QObject *root);
 
 } // namespace TestSupport
 

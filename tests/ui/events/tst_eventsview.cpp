@@ -39,6 +39,7 @@ void TestEventsView::emittedEventIsLoggedAndReachesTheRemotePeer()
     EventsModel model(session.events());
     EventsView view;
     view.setModel(&model);
+    TestSupport::watchModels(&view);
     view.show();
     QTest::keyClicks(view.eventEdit(), QStringLiteral("deploy"));
     QTest::keyClicks(view.dataEdit(), QStringLiteral("{\"version\": \"1.2\"}"));
@@ -60,6 +61,7 @@ void TestEventsView::refusesDataThatIsNotJson()
     EventsModel model(&events);
     EventsView view;
     view.setModel(&model);
+    TestSupport::watchModels(&view);
     view.show();
     QTest::keyClicks(view.eventEdit(), QStringLiteral("deploy"));
     QTest::keyClicks(view.dataEdit(), QStringLiteral("version 1.2"));
@@ -78,6 +80,7 @@ void TestEventsView::refusesDataNestedDeeperThanPeersTake()
     EventsModel model(&events);
     EventsView view;
     view.setModel(&model);
+    TestSupport::watchModels(&view);
     view.show();
     const QString tooDeep = QString(63, u'[') + QString(63, u']');
     QTest::keyClicks(view.eventEdit(), QStringLiteral("deploy"));
@@ -99,6 +102,7 @@ void TestEventsView::remoteEventsAppearInTheLog()
     EventsModel model(&events);
     EventsView view;
     view.setModel(&model);
+    TestSupport::watchModels(&view);
     for (int i = 0; i < 50; ++i)
         events.receive(Update(QStringLiteral("tick"), QByteArray::number(i), 9e12 + i,
                               QStringLiteral("PEER")));

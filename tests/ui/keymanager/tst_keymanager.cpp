@@ -74,6 +74,8 @@ void TestKeyManager::init()
     QVERIFY(m_manager);
     QVERIFY(QTest::qWaitForWindowExposed(m_manager));
     QVERIFY(!m_manager->isModal());
+    // Our keys, trusted keys and pins: checked as keys come and go.
+    TestSupport::watchModels(m_manager);
 }
 
 void TestKeyManager::cleanup()

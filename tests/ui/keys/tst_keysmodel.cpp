@@ -3,6 +3,7 @@
 #include "keysmodel.h"
 #include "keysproxymodel.h"
 #include "model.h"
+#include "testsupport.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
@@ -13,6 +14,9 @@
 
 using namespace sb;
 
+// Tests of a few thousand keys at most run with a tester on the models; those
+// of 10^5 keys do not, as it walks every row on every signal and their point
+// is how long the work takes.
 class TestKeysModel : public QObject
 {
     Q_OBJECT
@@ -45,6 +49,7 @@ void TestKeysModel::showsKeysAlreadyInTheReplica()
     expectOk(model.set(QStringLiteral("a"), JsonValue(1)));
     expectOk(model.set(QStringLiteral("b"), JsonValue(QStringLiteral("x"))));
     KeysModel keys(&model);
+    TestSupport::watchModel(&keys);
     QCOMPARE(keys.rowCount(), 2);
     QCOMPARE(keys.index(0, KeysModel::KeyColumn).data().toString(), QStringLiteral("a"));
     QCOMPARE(keys.index(1, KeysModel::ValueColumn).data().toString(), QStringLiteral("\"x\""));
@@ -57,6 +62,7 @@ void TestKeysModel::burstOfUpdatesIsAppliedInFewInsertsAndFewChanges()
     for (int i = 0; i < 1000; ++i)
         expectOk(model.set(QStringLiteral("k%1").arg(i), JsonValue(i)));
     KeysModel keys(&model);
+    TestSupport::watchModel(&keys);
     QSignalSpy inserted(&keys, &QAbstractItemModel::rowsInserted);
     QSignalSpy changed(&keys, &QAbstractItemModel::dataChanged);
     QSignalSpy reset(&keys, &QAbstractItemModel::modelReset);
@@ -124,6 +130,7 @@ void TestKeysModel::updateToAKeyStillWaitingForItsRowIsShownInIt()
 {
     Model model(QStringLiteral("LOCAL"));
     KeysModel keys(&model);
+    TestSupport::watchModel(&keys);
     model.receive(remote(QStringLiteral("a"), "1", 4e12));
     model.receive(remote(QStringLiteral("b"), "2", 4e12 + 1));
     model.receive(remote(QStringLiteral("a"), "3", 4e12 + 2)); // before "a" has a row
@@ -186,6 +193,7 @@ void TestKeysModel::remoteChangeMarksTheRowLocalEditDoesNot()
     Model model(QStringLiteral("LOCAL"));
     expectOk(model.set(QStringLiteral("mine"), JsonValue(1)));
     KeysModel keys(&model);
+    TestSupport::watchModel(&keys);
     model.receive(remote(QStringLiteral("theirs"), "2", 4e12));
     keys.flush();
     const int theirs = keys.rowOfKey(QStringLiteral("theirs"));
@@ -203,6 +211,7 @@ void TestKeysModel::countsHeldUpdatesPerSource()
     expectOk(model.set(QStringLiteral("a"), JsonValue(1)));
     expectOk(model.set(QStringLiteral("b"), JsonValue(1)));
     KeysModel keys(&model);
+    TestSupport::watchModel(&keys);
     QSignalSpy counts(&keys, &KeysModel::heldCountsChanged);
     model.receive(remote(QStringLiteral("a"), "2", 4e12)); // taken over by REMOTE
     model.receive(remote(QStringLiteral("c"), "3", 4e12 + 1));
@@ -240,6 +249,7 @@ void TestKeysModel::sortsKeysNaturally()
     KeysModel keys(&model);
     KeysProxyModel proxy;
     proxy.setKeysModel(&keys);
+    TestSupport::watchModels(&proxy);
     proxy.sort(KeysModel::KeyColumn);
     QStringList order;
     for (int row = 0; row < proxy.rowCount(); ++row)
@@ -260,6 +270,7 @@ void TestKeysModel::filterMatchesKeysAndValuesIgnoringCase()
     KeysModel keys(&model);
     KeysProxyModel proxy;
     proxy.setKeysModel(&keys);
+    TestSupport::watchModels(&proxy);
     proxy.setFilterText(QStringLiteral("admin"));
     QCOMPARE(proxy.rowCount(), 2);
     proxy.setFilterText(QStringLiteral("BOB"));
@@ -278,6 +289,7 @@ void TestKeysModel::deletedKeysAreHiddenUntilAsked()
     KeysModel keys(&model);
     KeysProxyModel proxy;
     proxy.setKeysModel(&keys);
+    TestSupport::watchModels(&proxy);
     keys.removeKeys({QStringLiteral("a")});
     QCOMPARE(proxy.rowCount(), 1);
     proxy.setShowDeleted(true);
@@ -295,6 +307,7 @@ void TestKeysModel::pausesLiveResortingUnderAFloodAndRestoresOrder()
     KeysModel keys(&model);
     KeysProxyModel proxy;
     proxy.setKeysModel(&keys);
+    TestSupport::watchModels(&proxy);
     proxy.sort(KeysModel::ValueColumn, Qt::DescendingOrder);
     QSignalSpy stale(&proxy, &KeysProxyModel::orderStaleChanged);
 

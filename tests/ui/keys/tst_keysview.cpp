@@ -60,6 +60,8 @@ void TestKeysView::init()
     m_keys = std::make_unique<KeysModel>(m_model.get());
     m_view = std::make_unique<KeysView>();
     m_view->setModel(m_keys.get());
+    // The keys and the view's proxy over them, as edits and filters change them.
+    TestSupport::watchModels(m_view.get());
     m_view->resize(1000, 500);
     m_view->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_view.get()));

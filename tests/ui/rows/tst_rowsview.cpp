@@ -56,6 +56,8 @@ void TestRowsView::init()
     m_model = new RowsModel(m_doc);
     m_view = new RowsView;
     m_view->setModel(m_model);
+    // The rows model, through the view's proxy, as fields add columns.
+    TestSupport::watchModels(m_view);
     m_view->resize(900, 500);
     m_view->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_view));

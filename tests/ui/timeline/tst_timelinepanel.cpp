@@ -46,6 +46,9 @@ void TestTimelinePanel::build(int capacity)
     m_timeline = std::make_unique<TimelineModel>(m_model.get(), capacity);
     m_panel = std::make_unique<TimelinePanel>();
     m_panel->setModels(m_timeline.get(), m_model.get());
+    // The timeline it shows, and the snapshot it rebuilds as it travels.
+    TestSupport::watchModel(m_timeline.get());
+    TestSupport::watchModels(m_panel.get());
     m_panel->resize(1100, 500);
     m_panel->show();
 }

@@ -77,6 +77,8 @@ void TestWireView::init()
     QVERIFY(QTest::qWaitForWindowExposed(m_window));
     m_wire = m_window->wireModel();
     m_view = m_window->wireView();
+    // The lines and the dock's filter over them, through pauses and the ring.
+    TestSupport::watchModels(m_view);
 }
 
 void TestWireView::cleanup()

@@ -88,7 +88,7 @@ QVariant ClockModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (index.column()) {
         case SourceColumn:
-            return own ? QStringLiteral("%1 (this replica)").arg(label) : label;
+            return own ? tr("%1 (this replica)").arg(label) : label;
         case LatestColumn:
             return Format::compactDateTime(row.latest);
         case HeldColumn:
@@ -113,15 +113,14 @@ QVariant ClockModel::data(const QModelIndex &index, int role) const
         if (index.column() == LatestColumn)
             return std::isfinite(row.latest) ? QStringLiteral("%1\n%2").arg(
                            Format::dateTime(row.latest), Format::rawTimestamp(row.latest))
-                                             : QStringLiteral("No update from this source yet");
+                                             : tr("No update from this source yet");
         if (index.column() == RejectedColumn)
             return row.rejected == 0
-                    ? QStringLiteral(
-                            "Every update from this source that arrived was verified or unsigned")
-                    : QStringLiteral("%1 updates refused, not applied; the latest: %2")
+                    ? tr("Every update from this source that arrived was verified or unsigned")
+                    : tr("%1 updates refused, not applied; the latest: %2")
                               .arg(Format::count(row.rejected), row.lastRejection);
         if (!keyName.isEmpty())
-            return QStringLiteral("%1\nthe id of key \"%2\"").arg(row.source, keyName);
+            return tr("%1\nthe id of key \"%2\"").arg(row.source, keyName);
         return row.source;
     case Qt::DecorationRole:
         if (index.column() == SourceColumn)
@@ -155,14 +154,14 @@ QVariant ClockModel::peerCell(const Row &row, int peer, int role) const
     switch (role) {
     case Qt::DisplayRole:
         if (relation == Relation::Equal)
-            return QStringLiteral("= equal");
+            return tr("= equal");
         if (!std::isfinite(remote))
-            return QStringLiteral("▼ behind (none)");
+            return tr("▼ behind (none)");
         if (!std::isfinite(row.latest))
-            return QStringLiteral("▲ ahead (we have none)");
+            return tr("▲ ahead (we have none)");
         return relation == Relation::Ahead
-                ? QStringLiteral("▲ ahead %1").arg(Format::delta(remote - row.latest))
-                : QStringLiteral("▼ behind %1").arg(Format::delta(remote - row.latest));
+                ? tr("▲ ahead %1").arg(Format::delta(remote - row.latest))
+                : tr("▼ behind %1").arg(Format::delta(remote - row.latest));
     case SortRole:
     case RelationRole:
         return int(relation);
@@ -172,8 +171,8 @@ QVariant ClockModel::peerCell(const Row &row, int peer, int role) const
         return relation == Relation::Ahead ? QColor(0x15, 0x65, 0xc0) : QColor(0xc2, 0x5e, 0x00);
     case Qt::ToolTipRole: {
         PeerConnection *connection = m_peers[size_t(peer)];
-        const QString name = connection ? connection->label() : QStringLiteral("peer");
-        return QStringLiteral("%1 holds %2 from %3\nthis replica holds %4")
+        const QString name = connection ? connection->label() : tr("peer");
+        return tr("%1 holds %2 from %3\nthis replica holds %4")
                 .arg(name, Format::dateTime(remote), row.source, Format::dateTime(row.latest));
     }
     }
@@ -191,20 +190,20 @@ QVariant ClockModel::headerData(int section, Qt::Orientation orientation, int ro
         if (role == Qt::DisplayRole)
             return peer->label();
         if (role == Qt::ToolTipRole)
-            return QStringLiteral("%1\nremote id %2").arg(peer->address(), peer->remoteId());
+            return tr("%1\nremote id %2").arg(peer->address(), peer->remoteId());
         return {};
     }
     if (role != Qt::DisplayRole)
         return {};
     switch (section) {
     case SourceColumn:
-        return QStringLiteral("Source");
+        return tr("Source");
     case LatestColumn:
-        return QStringLiteral("Latest");
+        return tr("Latest");
     case HeldColumn:
-        return QStringLiteral("Held");
+        return tr("Held");
     case RejectedColumn:
-        return QStringLiteral("Rejected");
+        return tr("Rejected");
     }
     return {};
 }

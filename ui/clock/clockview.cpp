@@ -26,7 +26,7 @@ ClockView::ClockView(QWidget *parent)
     m_table->horizontalHeader()->setHighlightSections(false);
     m_table->horizontalHeader()->setStretchLastSection(true);
 
-    m_legend->setText(QStringLiteral(
+    m_legend->setText(tr(
             "<small><span style='color:#2e7d32'>= level</span> &nbsp; "
             "<span style='color:#1565c0'>▲ peer ahead: it has updates we lack</span> &nbsp; "
             "<span style='color:#c25e00'>▼ peer behind: it lacks updates we hold</span></small>"));

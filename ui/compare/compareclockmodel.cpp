@@ -78,11 +78,11 @@ QVariant CompareClockModel::headerData(int section, Qt::Orientation orientation,
         return {};
     switch (section) {
     case SourceColumn:
-        return QStringLiteral("Source");
+        return tr("Source");
     case HereColumn:
-        return QStringLiteral("Clock here");
+        return tr("Clock here");
     case ThereColumn:
-        return QStringLiteral("Clock there");
+        return tr("Clock there");
     }
     return {};
 }

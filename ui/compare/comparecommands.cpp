@@ -11,10 +11,10 @@
 
 CompareCommands::CompareCommands(ReplicaSession *session, QWidget *window)
     : QObject(window), m_session(session), m_window(window),
-      m_compare(new QAction(QStringLiteral("Compare &With…"), this))
+      m_compare(new QAction(tr("Compare &With…"), this))
 {
-    m_compare->setStatusTip(QStringLiteral("Compare this replica with a peer or a replica file, "
-                                           "read without changing it, live"));
+    m_compare->setStatusTip(tr("Compare this replica with a peer or a replica file, "
+                               "read without changing it, live"));
     connect(m_compare, &QAction::triggered, this, &CompareCommands::openDialog);
 }
 
@@ -48,7 +48,7 @@ CompareView *CompareCommands::compareWith(const CompareSource::Target &target, P
     auto *view = new CompareView(m_session, source, m_window);
     view->setWindowFlag(Qt::Window);
     view->setAttribute(Qt::WA_DeleteOnClose);
-    view->setWindowTitle(QStringLiteral("Compare With %1 — Scuttlescope").arg(target.name()));
+    view->setWindowTitle(tr("Compare With %1 — Scuttlescope").arg(target.name()));
     view->resize(1000, 600);
     view->show();
     m_views.append(view);

@@ -16,10 +16,10 @@
 CompareDialog::CompareDialog(const QList<PeerConnection *> &peers, QWidget *parent)
     : QDialog(parent), m_targetBox(new QComboBox(this)), m_error(new QLabel(this))
 {
-    setWindowTitle(QStringLiteral("Compare With"));
+    setWindowTitle(tr("Compare With"));
     m_targetBox->setEditable(true);
     m_targetBox->setInsertPolicy(QComboBox::NoInsert);
-    m_targetBox->lineEdit()->setPlaceholderText(QStringLiteral("HOST:PORT or a replica file"));
+    m_targetBox->lineEdit()->setPlaceholderText(tr("HOST:PORT or a replica file"));
     for (PeerConnection *peer : peers) {
         // An accepted peer's address is its outgoing port, which nobody listens on.
         if (peer->direction() != PeerConnection::Direction::Dialed)
@@ -29,7 +29,7 @@ CompareDialog::CompareDialog(const QList<PeerConnection *> &peers, QWidget *pare
     }
     m_targetBox->setCurrentIndex(m_targetBox->count() > 0 ? 0 : -1);
 
-    auto *browseButton = new QPushButton(QStringLiteral("&File…"), this);
+    auto *browseButton = new QPushButton(tr("&File…"), this);
     connect(browseButton, &QPushButton::clicked, this, &CompareDialog::browse);
     auto *row = new QHBoxLayout;
     row->addWidget(m_targetBox, 1);
@@ -40,20 +40,20 @@ CompareDialog::CompareDialog(const QList<PeerConnection *> &peers, QWidget *pare
     m_error->hide();
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    buttons->button(QDialogButtonBox::Ok)->setText(QStringLiteral("&Compare"));
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("&Compare"));
     connect(buttons, &QDialogButtonBox::accepted, this, &CompareDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &CompareDialog::reject);
 
-    auto *explanation = new QLabel(
-            QStringLiteral("The other side is only read: Scuttlescope sends it an empty clock "
-                           "and no updates, and reads a file without writing or locking it."),
-            this);
+    auto *explanation
+            = new QLabel(tr("The other side is only read: Scuttlescope sends it an empty clock "
+                            "and no updates, and reads a file without writing or locking it."),
+                         this);
     explanation->setWordWrap(true);
     setMinimumWidth(480); // the explanation in two lines, not five
 
     auto *layout = new QFormLayout(this);
     layout->addRow(explanation);
-    auto *targetLabel = new QLabel(QStringLiteral("&Compare with:"), this);
+    auto *targetLabel = new QLabel(tr("&Compare with:"), this);
     targetLabel->setBuddy(m_targetBox); // a row that is a layout gets no buddy of its own
     layout->addRow(targetLabel, row);
     layout->addRow(m_error);
@@ -88,10 +88,10 @@ void CompareDialog::accept()
 
 void CompareDialog::browse()
 {
-    auto *dialog = new QFileDialog(this, QStringLiteral("Compare With a Replica File"));
+    auto *dialog = new QFileDialog(this, tr("Compare With a Replica File"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setFileMode(QFileDialog::ExistingFile);
-    dialog->setNameFilter(QStringLiteral("Replica files (*.sbreplica);;All files (*)"));
+    dialog->setNameFilter(tr("Replica files (*.sbreplica);;All files (*)"));
     connect(dialog, &QFileDialog::fileSelected, this,
             [this](const QString &file) { m_targetBox->setCurrentText(file); });
     dialog->open();

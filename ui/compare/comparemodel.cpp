@@ -39,11 +39,11 @@ void CompareModel::setDiff(const ReplicaDiff &diff)
     QList<Entry> onlyHere;
     onlyHere.reserve(diff.onlyInA().size());
     for (const Update &update : diff.onlyInA())
-        onlyHere.append({update, {}, ReplicaDiff::Winner::A, QStringLiteral("only here")});
+        onlyHere.append({update, {}, ReplicaDiff::Winner::A, tr("only here")});
     QList<Entry> onlyThere;
     onlyThere.reserve(diff.onlyInB().size());
     for (const Update &update : diff.onlyInB())
-        onlyThere.append({{}, update, ReplicaDiff::Winner::B, QStringLiteral("only there")});
+        onlyThere.append({{}, update, ReplicaDiff::Winner::B, tr("only there")});
     QList<Entry> different;
     different.reserve(diff.different().size());
     for (const ReplicaDiff::Difference &d : diff.different())
@@ -96,11 +96,11 @@ QString CompareModel::groupName(Group group)
 {
     switch (group) {
     case Group::OnlyHere:
-        return QStringLiteral("Only here");
+        return tr("Only here");
     case Group::OnlyThere:
-        return QStringLiteral("Only there");
+        return tr("Only there");
     case Group::Different:
-        return QStringLiteral("Held by both differently");
+        return tr("Held by both differently");
     }
     return {};
 }
@@ -190,11 +190,11 @@ QVariant CompareModel::entryData(const Entry &entry, int column, int role) const
     case WinnerColumn:
         switch (entry.winner) {
         case ReplicaDiff::Winner::A:
-            return QStringLiteral("here");
+            return tr("here");
         case ReplicaDiff::Winner::B:
-            return QStringLiteral("there");
+            return tr("there");
         case ReplicaDiff::Winner::Neither:
-            return QStringLiteral("neither");
+            return tr("neither");
         }
         return {};
     case RuleColumn:
@@ -209,23 +209,23 @@ QVariant CompareModel::headerData(int section, Qt::Orientation orientation, int 
         return {};
     switch (section) {
     case KeyColumn:
-        return QStringLiteral("Key");
+        return tr("Key");
     case HereValueColumn:
-        return QStringLiteral("Value here");
+        return tr("Value here");
     case HereSourceColumn:
-        return QStringLiteral("Source here");
+        return tr("Source here");
     case HereStampColumn:
-        return QStringLiteral("Stamp here");
+        return tr("Stamp here");
     case ThereValueColumn:
-        return QStringLiteral("Value there");
+        return tr("Value there");
     case ThereSourceColumn:
-        return QStringLiteral("Source there");
+        return tr("Source there");
     case ThereStampColumn:
-        return QStringLiteral("Stamp there");
+        return tr("Stamp there");
     case WinnerColumn:
-        return QStringLiteral("Wins");
+        return tr("Wins");
     case RuleColumn:
-        return QStringLiteral("Rule");
+        return tr("Rule");
     }
     return {};
 }

@@ -24,7 +24,7 @@ Result<CompareSource::Target> CompareSource::parseTarget(const QString &text)
     const QFileInfo info(trimmed);
     if (!trimmed.isEmpty() && info.exists()) {
         if (info.isDir())
-            return Error{QStringLiteral("%1 is a directory, not a replica file").arg(trimmed)};
+            return Error{tr("%1 is a directory, not a replica file").arg(trimmed)};
         target.file = info.absoluteFilePath();
         return target;
     }
@@ -34,8 +34,8 @@ Result<CompareSource::Target> CompareSource::parseTarget(const QString &text)
         return target;
     }
     if (trimmed.endsWith(QStringLiteral(".sbreplica")) || trimmed.contains(u'/'))
-        return Error{QStringLiteral("%1: no such file").arg(trimmed)};
-    return Error{QStringLiteral("\"%1\" is neither a replica file nor HOST:PORT (%2)")
+        return Error{tr("%1: no such file").arg(trimmed)};
+    return Error{tr("\"%1\" is neither a replica file nor HOST:PORT (%2)")
                          .arg(trimmed, peer.errorMessage())};
 }
 
@@ -129,7 +129,7 @@ void CompareSource::onFileRead()
     if (const auto &error = reader->error())
         return fail(error->message());
     if (reader->report().created)
-        return fail(QStringLiteral("the file is empty, not a replica file"));
+        return fail(tr("the file is empty, not a replica file"));
     m_replica = reader->takeReplica();
     m_headerClock = reader->digest().clock;
     if (!m_ready) {
@@ -158,18 +158,18 @@ void CompareSource::onStreamEnded(Stream *stream)
     if (m_guard.isViolated())
         return failWrote();
     if (m_trust && !stream->remoteDigest())
-        return fail(QStringLiteral("closed the TLS connection before replicating: it refuses "
-                                   "peers whose certificate it has not pinned"));
+        return fail(tr("closed the TLS connection before replicating: it refuses "
+                       "peers whose certificate it has not pinned"));
     if (!stream->errorString().isEmpty())
         return fail(stream->errorString());
-    fail(m_ready ? QStringLiteral("closed the connection; the comparison shows what it held then")
-                 : QStringLiteral("closed the connection before it synced"));
+    fail(m_ready ? tr("closed the connection; the comparison shows what it held then")
+                 : tr("closed the connection before it synced"));
 }
 
 void CompareSource::failWrote()
 {
-    fail(QStringLiteral("Scuttlescope wrote more than its digest and \"SYNC\" to the peer, "
-                        "which a comparison must not (a bug; please report it): %1")
+    fail(tr("Scuttlescope wrote more than its digest and \"SYNC\" to the peer, "
+            "which a comparison must not (a bug; please report it): %1")
                  .arg(m_guard.violation()));
 }
 

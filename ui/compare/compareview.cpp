@@ -33,7 +33,7 @@ CompareView::CompareView(ReplicaSession *session, CompareSource *source, QWidget
     m_source->setParent(this);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_summary->setWordWrap(true);
-    m_summary->setText(QStringLiteral("Reading %1 without changing it…").arg(m_source->name()));
+    m_summary->setText(tr("Reading %1 without changing it…").arg(m_source->name()));
 
     m_tree->setModel(m_model);
     m_tree->setUniformRowHeights(true);
@@ -117,8 +117,8 @@ void CompareView::compareNow()
     if (m_local->typeName() != m_source->replica()->typeName()) {
         m_model->clear();
         m_clockModel->setRows({});
-        return showError(QStringLiteral("Cannot compare with %1: it is of type %2 and this replica "
-                                        "of type %3; only replicas of one type compare")
+        return showError(tr("Cannot compare with %1: it is of type %2 and this replica "
+                            "of type %3; only replicas of one type compare")
                                  .arg(m_source->name(), m_source->replica()->typeName(),
                                       m_local->typeName()));
     }
@@ -174,13 +174,13 @@ void CompareView::showDiff(const ReplicaDiff &diff, int generation, qint64 snaps
     m_timer.setInterval(int(qMax<qint64>(kMinIntervalMs, m_lastCompareMs * kLoadShare)));
 
     const QString state = diff.isEqual()
-            ? QStringLiteral("The same: every key and both clocks agree.")
-            : QStringLiteral("%1 only here, %2 only there, %3 held by both differently%4.")
+            ? tr("The same: every key and both clocks agree.")
+            : tr("%1 only here, %2 only there, %3 held by both differently%4.")
                       .arg(Format::count(diff.onlyInA().size()),
                            Format::count(diff.onlyInB().size()),
                            Format::count(diff.different().size()),
-                           diff.clocksDiffer() ? QStringLiteral("; the clocks differ") : QString());
-    m_summary->setText(QStringLiteral("Here: this replica (%1). There: %2. %3 Compared in %4.")
+                           diff.clocksDiffer() ? tr("; the clocks differ") : QString());
+    m_summary->setText(tr("Here: this replica (%1). There: %2. %3 Compared in %4.")
                                .arg(Format::shortId(m_local->id()), m_source->name(), state,
                                     Format::duration(double(m_lastCompareMs))));
     if (!m_source->hasFailed())
@@ -204,7 +204,7 @@ QString CompareView::summaryText() const
 
 void CompareView::showError(const QString &text)
 {
-    m_messageBar->showMessage(Severity::Error,
-                              QStringLiteral("%1 Nothing held here or there was changed.")
-                                      .arg(Format::asSentence(text)));
+    m_messageBar->showMessage(
+            Severity::Error,
+            tr("%1 Nothing held here or there was changed.").arg(Format::asSentence(text)));
 }

@@ -58,7 +58,7 @@ QString DocumentManager::defaultFileName()
 
 QString DocumentManager::fileFilter()
 {
-    return QStringLiteral("Replica files (*.sbreplica *.jsonl *.log);;All files (*)");
+    return tr("Replica files (*.sbreplica *.jsonl *.log);;All files (*)");
 }
 
 bool DocumentManager::isCurrentFile(const QString &fileName) const
@@ -104,7 +104,7 @@ void DocumentManager::open(const QString &fileName, Access access)
 {
     const ReplicaDocument *current = m_session->document();
     if (access == Access::ReadWrite && isCurrentFile(fileName) && !current->isReadOnly()) {
-        emit message(Severity::Info, QStringLiteral("%1 is already open").arg(fileName));
+        emit message(Severity::Info, tr("%1 is already open").arg(fileName));
         return;
     }
     cancel();
@@ -148,12 +148,12 @@ void DocumentManager::load(ReplicaDocument *document, Access access, ReplicaSess
             // Not even the default replica: go on in memory rather than with nothing.
             m_session->newReplica(Model::kTypeName);
             emit message(Severity::Warning,
-                         QStringLiteral("Working on a new replica in memory: %1 could not be "
-                                        "opened. Save As… keeps it in a file.")
+                         tr("Working on a new replica in memory: %1 could not be "
+                            "opened. Save As… keeps it in a file.")
                                  .arg(e.fileName));
         }
     });
-    setBusy(QStringLiteral("Loading %1…").arg(nameOf(document->fileName())));
+    setBusy(tr("Loading %1…").arg(nameOf(document->fileName())));
     document->open();
 }
 
@@ -171,9 +171,9 @@ void DocumentManager::onLoaded()
         AppSettings::rememberFile(document->fileName());
     setBusy({});
     emit message(Severity::Info,
-                 QStringLiteral("Opened %1%2: %3 %4, %5 updates")
+                 tr("Opened %1%2: %3 %4, %5 updates")
                          .arg(document->fileName(),
-                              document->isReadOnly() ? QStringLiteral(" read-only") : QString(),
+                              document->isReadOnly() ? tr(" read-only") : QString(),
                               document->replica()->typeName(), document->replica()->id())
                          .arg(document->replica()->updateCount()));
     emit opened(document);
@@ -203,11 +203,11 @@ void DocumentManager::saveAs(const QString &fileName)
     if (!current || refuseWhileBusy())
         return;
     if (isCurrentFile(fileName)) {
-        emit saveFailed({fileName, 0, QStringLiteral("this is the file the replica is kept in")});
+        emit saveFailed({fileName, 0, tr("this is the file the replica is kept in")});
         return;
     }
     recordUpdatesSinceCopy();
-    setBusy(QStringLiteral("Saving a copy to %1…").arg(nameOf(fileName)));
+    setBusy(tr("Saving a copy to %1…").arg(nameOf(fileName)));
     if (current->isFile())
         copyFromFile(fileName);
     else
@@ -262,7 +262,7 @@ void DocumentManager::finishSaving(const QString &fileName, const QString &error
         emit saveFailed({fileName, 0, error});
         return;
     }
-    emit message(Severity::Info, QStringLiteral("Saved a copy to %1").arg(fileName));
+    emit message(Severity::Info, tr("Saved a copy to %1").arg(fileName));
     ReplicaFileOptions options = fileOptions(Access::ReadWrite);
     options.id = id; // the copy of this replica, not some other file
     m_loadingDefault = absolute(fileName) == absolute(defaultFileName());
@@ -278,8 +278,8 @@ void DocumentManager::saveRepairedCopy(const QString &damagedFile, const QString
         return;
     if (absolute(damagedFile) == absolute(copy) || isCurrentFile(copy)) {
         emit saveFailed({copy, 0,
-                         QStringLiteral("choose another file: the damaged file is never "
-                                        "written, and the open replica's file is in use")});
+                         tr("choose another file: the damaged file is never "
+                            "written, and the open replica's file is in use")});
         return;
     }
     auto *salvage = ReplicaDocument::forFile(damagedFile, fileOptions(Access::Salvage), this);
@@ -293,7 +293,7 @@ void DocumentManager::saveRepairedCopy(const QString &damagedFile, const QString
         emit saveFailed(e);
     });
     connect(salvage, &ReplicaDocument::loaded, this, [this, salvage, copy] {
-        setBusy(QStringLiteral("Saving a repaired copy to %1…").arg(nameOf(copy)));
+        setBusy(tr("Saving a repaired copy to %1…").arg(nameOf(copy)));
         ReplicaFile *file = salvage->file();
         connect(file, &ReplicaFile::copySaved, this, [this, copy](const QString &saved) {
             if (saved == copy)
@@ -306,7 +306,7 @@ void DocumentManager::saveRepairedCopy(const QString &damagedFile, const QString
                 });
         file->saveCopy(copy);
     });
-    setBusy(QStringLiteral("Reading what can be read in %1…").arg(nameOf(damagedFile)));
+    setBusy(tr("Reading what can be read in %1…").arg(nameOf(damagedFile)));
     salvage->open();
 }
 
@@ -328,8 +328,7 @@ bool DocumentManager::refuseWhileBusy()
 {
     if (!m_copier)
         return false;
-    emit message(Severity::Warning,
-                 QStringLiteral("%1 Try again once it is done.").arg(m_busyText));
+    emit message(Severity::Warning, tr("%1 Try again once it is done.").arg(m_busyText));
     return true;
 }
 

@@ -22,7 +22,7 @@ DocumentStatus::DocumentStatus(ReplicaSession *session, DocumentManager *documen
     m_progress->setTextVisible(false);
     m_cancel->setAutoRaise(true);
     m_cancel->setIcon(style()->standardIcon(QStyle::SP_DialogCancelButton));
-    m_cancel->setToolTip(QStringLiteral("Stop loading; the current replica stays"));
+    m_cancel->setToolTip(tr("Stop loading; the current replica stays"));
     m_lock->setPixmap(LockIcon::pixmap(SignatureChecker::State::Verified, fontMetrics().height()));
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -84,46 +84,43 @@ void DocumentStatus::refresh()
         m_progress->reset();
 
     m_lock->setVisible(m_session->isSigning());
-    m_signing->setText(m_session->isSigning()
-                               ? QStringLiteral("Signed: %1").arg(m_session->signingKeyName())
-                               : QStringLiteral("Unsigned"));
+    m_signing->setText(m_session->isSigning() ? tr("Signed: %1").arg(m_session->signingKeyName())
+                                              : tr("Unsigned"));
     m_signing->setToolTip(m_session->isSigning()
-                                  ? QStringLiteral("Updates made here are signed with key \"%1\"; "
-                                                   "remote ones are applied only when they "
-                                                   "verify against your trusted keys")
+                                  ? tr("Updates made here are signed with key \"%1\"; "
+                                       "remote ones are applied only when they "
+                                       "verify against your trusted keys")
                                             .arg(m_session->signingKeyName())
-                                  : QStringLiteral("Updates are neither signed nor verified: "
-                                                   "Replica > Signing"));
+                                  : tr("Updates are neither signed nor verified: "
+                                       "Replica > Signing"));
 
     const ReplicaDocument *document = m_session->document();
     QString text;
     QString tip;
     if (!document) {
-        text = busy ? QString() : QStringLiteral("No replica");
+        text = busy ? QString() : tr("No replica");
     } else if (!document->isFile() && document->isReadOnly()) {
-        text = QStringLiteral("%1 · read-only").arg(document->title().toHtmlEscaped());
-        tip = QStringLiteral("Replayed from a trace: kept in memory, never written");
+        text = tr("%1 · read-only").arg(document->title().toHtmlEscaped());
+        tip = tr("Replayed from a trace: kept in memory, never written");
     } else if (!document->isFile()) {
-        text = QStringLiteral("In memory only");
-        tip = QStringLiteral("Not kept in a file: Replica > Save As… keeps it");
+        text = tr("In memory only");
+        tip = tr("Not kept in a file: Replica > Save As… keeps it");
     } else if (document->isReadOnly()) {
-        text = QStringLiteral("%1 · read-only").arg(document->title());
-        tip = QStringLiteral("%1 is never written; changes stay in memory")
-                      .arg(document->fileName());
+        text = tr("%1 · read-only").arg(document->title());
+        tip = tr("%1 is never written; changes stay in memory").arg(document->fileName());
     } else if (!document->isSaving() && document->state() == ReplicaDocument::State::Ready) {
-        text = QStringLiteral("<span style='color:#c62828'>%1 · not saving</span>")
+        text = tr("<span style='color:#c62828'>%1 · not saving</span>")
                        .arg(document->title().toHtmlEscaped());
-        tip = QStringLiteral("%1: %2\nThe replica goes on in memory; writing is retried.")
+        tip = tr("%1: %2\nThe replica goes on in memory; writing is retried.")
                       .arg(document->fileName(), document->writeError());
     } else if (!document->writeError().isEmpty()) {
-        text = QStringLiteral("<span style='color:#c25e00'>%1 · saved, rewrite failed</span>")
+        text = tr("<span style='color:#c25e00'>%1 · saved, rewrite failed</span>")
                        .arg(document->title().toHtmlEscaped());
-        tip = QStringLiteral("%1: %2\nEvery update is still appended; the rewrite is retried.")
+        tip = tr("%1: %2\nEvery update is still appended; the rewrite is retried.")
                       .arg(document->fileName(), document->writeError());
     } else {
-        text = QStringLiteral("%1 · saved").arg(document->title());
-        tip = QStringLiteral("Every update is appended to %1 as it is applied")
-                      .arg(document->fileName());
+        text = tr("%1 · saved").arg(document->title());
+        tip = tr("Every update is appended to %1 as it is applied").arg(document->fileName());
     }
     m_storage->setText(text);
     m_storage->setToolTip(tip);

@@ -54,13 +54,15 @@ void ReplicaDocument::watchFile()
         const qsizetype skipped = skippedLineCount();
         if (skipped > 0) {
             emit message(Severity::Warning,
-                         QStringLiteral("%1: %2 damaged line%3 skipped while reading read-only; "
-                                        "the file was not changed")
-                                 .arg(fileName())
-                                 .arg(skipped)
-                                 .arg(skipped == 1 ? QString() : QStringLiteral("s")));
+                         skipped == 1 ? tr("%1: 1 damaged line skipped while reading read-only; "
+                                           "the file was not changed")
+                                                .arg(fileName())
+                                      : tr("%1: %n damaged lines skipped while reading read-only; "
+                                           "the file was not changed",
+                                           nullptr, int(skipped))
+                                                .arg(fileName()));
             for (const ReplicaFileError &line : m_file->report().skippedLines)
-                emit message(Severity::Warning, QStringLiteral("skipped %1").arg(line.message()));
+                emit message(Severity::Warning, tr("skipped %1").arg(line.message()));
         }
         emit loaded();
     });
@@ -70,9 +72,9 @@ void ReplicaDocument::watchFile()
     });
     connect(m_file, &ReplicaFile::tornLineDropped, this, [this](const ReplicaFileError &report) {
         emit message(Severity::Warning,
-                     QStringLiteral("%1 (the last line was cut short, most likely by a crash "
-                                    "while writing it: it was dropped, everything before it "
-                                    "was loaded)")
+                     tr("%1 (the last line was cut short, most likely by a crash "
+                        "while writing it: it was dropped, everything before it "
+                        "was loaded)")
                              .arg(report.message()));
     });
     connect(m_file, &ReplicaFile::errorOccurred, this, [this](const ReplicaFileError &error) {
@@ -87,9 +89,8 @@ void ReplicaDocument::watchFile()
     });
     connect(m_file, &ReplicaFile::recovered, this, [this] {
         m_writeError.clear();
-        emit message(
-                Severity::Info,
-                QStringLiteral("%1: writing works again; every update is saved").arg(fileName()));
+        emit message(Severity::Info,
+                     tr("%1: writing works again; every update is saved").arg(fileName()));
         emit storageChanged();
     });
     connect(m_file, &ReplicaFile::stateChanged, this, &ReplicaDocument::storageChanged);
@@ -148,8 +149,7 @@ QString ReplicaDocument::title() const
     if (!m_title.isEmpty())
         return m_title;
     const Scuttlebutt *replica = m_memoryReplica;
-    return QStringLiteral("Untitled %1 (in memory)")
-            .arg(replica ? replica->typeName() : QStringLiteral("replica"));
+    return tr("Untitled %1 (in memory)").arg(replica ? replica->typeName() : tr("replica"));
 }
 
 bool ReplicaDocument::isSaving() const

@@ -103,7 +103,7 @@ void ReplicaSession::setDocument(ReplicaDocument *document, Peers peers)
     connect(replica, &Scuttlebutt::unverifiedDataReceived, this,
             [this](const Update &update, const QString &reason) {
                 emit message(Severity::Warning,
-                             QStringLiteral("Rejected update for \"%1\" from source %2: %3")
+                             tr("Rejected update for \"%1\" from source %2: %3")
                                      .arg(update.key(), update.source(), reason));
             });
     // A key binds its replica's id: it signs only a replica that has that id.
@@ -166,16 +166,16 @@ void ReplicaSession::notifyTrustChanged()
 std::optional<QString> ReplicaSession::setSigningKey(const QString &name, const KeyPair &key)
 {
     if (!replica())
-        return QStringLiteral("There is no replica to sign.");
+        return tr("There is no replica to sign.");
     if (m_document->isFile() && replica()->id() != key.sourceId())
-        return QStringLiteral("%1 keeps the id %2 across restarts, so it cannot take the id of "
-                              "key \"%3\" (%4). Sign a new replica with this key instead.")
+        return tr("%1 keeps the id %2 across restarts, so it cannot take the id of "
+                  "key \"%3\" (%4). Sign a new replica with this key instead.")
                 .arg(m_document->fileName(), replica()->id(), name, key.sourceId());
     m_signingKey = key;
     m_signingKeyName = name;
     installSigning();
     emit message(Severity::Info,
-                 QStringLiteral("Signing updates with key \"%1\"; this replica's id is now %2")
+                 tr("Signing updates with key \"%1\"; this replica's id is now %2")
                          .arg(name, key.sourceId()));
     emit signingChanged();
     emit trustChanged();
@@ -189,7 +189,7 @@ void ReplicaSession::clearSigningKey()
     m_signingKey = KeyPair();
     m_signingKeyName.clear();
     installSigning();
-    emit message(Severity::Info, QStringLiteral("Updates are no longer signed nor verified"));
+    emit message(Severity::Info, tr("Updates are no longer signed nor verified"));
     emit signingChanged();
     emit trustChanged();
 }
@@ -221,15 +221,11 @@ std::optional<QString> ReplicaSession::listen(const QHostAddress &address, quint
     m_listenTls = tlsIdentity;
     startServer();
     if (!isListening()) {
-        const QString error
-                = m_server ? m_server->errorString() : QStringLiteral("no replica is open yet");
+        const QString error = m_server ? m_server->errorString() : tr("no replica is open yet");
         delete m_server;
         m_server = nullptr;
         emit listeningChanged();
-        return QStringLiteral("Cannot listen on %1 port %2: %3")
-                .arg(address.toString())
-                .arg(port)
-                .arg(error);
+        return tr("Cannot listen on %1 port %2: %3").arg(address.toString()).arg(port).arg(error);
     }
     return std::nullopt;
 }
@@ -249,9 +245,9 @@ void ReplicaSession::startServer()
         m_listenPort = m_server->serverPort(); // keep a port picked by the system across New
         emit message(Severity::Info,
                      m_listenTls.isNull()
-                             ? QStringLiteral("Listening on %1").arg(listenAddress())
-                             : QStringLiteral("Listening on %1 over TLS as %2 (certificate %3): "
-                                              "peers whose certificates are pinned get in")
+                             ? tr("Listening on %1").arg(listenAddress())
+                             : tr("Listening on %1 over TLS as %2 (certificate %3): "
+                                  "peers whose certificates are pinned get in")
                                        .arg(listenAddress(),
                                             m_listenTls.certificate().subjectDisplayName(),
                                             m_listenTls.fingerprint()));
@@ -267,7 +263,7 @@ void ReplicaSession::stopListening()
     m_server->close();
     m_server->deleteLater();
     m_server = nullptr;
-    emit message(Severity::Info, QStringLiteral("Stopped listening on %1").arg(address));
+    emit message(Severity::Info, tr("Stopped listening on %1").arg(address));
     emit listeningChanged();
 }
 
@@ -345,15 +341,15 @@ void ReplicaSession::dropAllPeers()
 std::optional<QString> ReplicaSession::exportJson(const QString &path) const
 {
     if (!replica())
-        return QStringLiteral("Cannot write %1: there is no replica yet").arg(path);
+        return tr("Cannot write %1: there is no replica yet").arg(path);
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        return QStringLiteral("Cannot write %1: %2").arg(path, file.errorString());
+        return tr("Cannot write %1: %2").arg(path, file.errorString());
     const Model *model = this->model();
     QByteArray text = model ? model->toJsonText() : JsonCodec::stringify(replica()->toJson());
     text += '\n';
     file.write(text);
     if (!file.commit())
-        return QStringLiteral("Cannot write %1: %2").arg(path, file.errorString());
+        return tr("Cannot write %1: %2").arg(path, file.errorString());
     return std::nullopt;
 }

@@ -55,7 +55,7 @@ QVariant EventsModel::data(const QModelIndex &index, int role) const
         if (index.column() == TimeColumn)
             return Format::rawTimestamp(update.timestamp());
         if (index.column() == SourceColumn && update.source() == m_events->id())
-            return QStringLiteral("%1\n(this replica)").arg(update.source());
+            return tr("%1\n(this replica)").arg(update.source());
         break;
     case Qt::DecorationRole:
         if (index.column() == SourceColumn)
@@ -75,13 +75,13 @@ QVariant EventsModel::headerData(int section, Qt::Orientation orientation, int r
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
     case TimeColumn:
-        return QStringLiteral("Time");
+        return tr("Time");
     case SourceColumn:
-        return QStringLiteral("Source");
+        return tr("Source");
     case EventColumn:
-        return QStringLiteral("Event");
+        return tr("Event");
     case DataColumn:
-        return QStringLiteral("Data");
+        return tr("Data");
     }
     return {};
 }
@@ -89,20 +89,20 @@ QVariant EventsModel::headerData(int section, Qt::Orientation orientation, int r
 std::optional<QString> EventsModel::emitEvent(const QString &event, const QString &dataJson)
 {
     if (event.isEmpty())
-        return QStringLiteral("Enter an event name.");
+        return tr("Enter an event name.");
     if (auto problem = sb::Update::keyProblem(event))
         return Format::asSentence(*problem);
     JsonValue data;
     if (!dataJson.trimmed().isEmpty()) {
         auto parsed = JsonCodec::parse(dataJson.toUtf8());
         if (!parsed)
-            return QStringLiteral("Event \"%1\" not emitted: the data is not valid JSON: %2. "
-                                  "Strings need double quotes, e.g. \"text\".")
+            return tr("Event \"%1\" not emitted: the data is not valid JSON: %2. "
+                      "Strings need double quotes, e.g. \"text\".")
                     .arg(event, parsed.errorMessage());
         data = parsed.value();
     }
     if (const auto emitted = m_events->emitEvent(event, data); !emitted)
-        return QStringLiteral("Event \"%1\" not emitted: %2.").arg(event, emitted.errorMessage());
+        return tr("Event \"%1\" not emitted: %2.").arg(event, emitted.errorMessage());
     flush();
     return std::nullopt;
 }

@@ -20,10 +20,10 @@
 EventsView::EventsView(QWidget *parent)
     : QWidget(parent), m_proxy(new QSortFilterProxyModel(this)), m_filter(new FilterLineEdit(this)),
       m_count(new QLabel(this)), m_table(new QTableView(this)), m_event(new QLineEdit(this)),
-      m_data(new QLineEdit(this)), m_emit(new QPushButton(QStringLiteral("&Emit"), this)),
+      m_data(new QLineEdit(this)), m_emit(new QPushButton(tr("&Emit"), this)),
       m_messages(new MessageBar(this))
 {
-    m_filter->setPlaceholderText(QStringLiteral("Filter events and data…"));
+    m_filter->setPlaceholderText(tr("Filter events and data…"));
     m_proxy->setFilterKeyColumn(-1);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     auto *top = new QHBoxLayout;
@@ -41,12 +41,12 @@ EventsView::EventsView(QWidget *parent)
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     m_table->horizontalHeader()->setStretchLastSection(true);
-    m_event->setPlaceholderText(QStringLiteral("event name"));
-    m_data->setPlaceholderText(QStringLiteral("data as JSON (optional), e.g. {\"x\": 1}"));
+    m_event->setPlaceholderText(tr("event name"));
+    m_data->setPlaceholderText(tr("data as JSON (optional), e.g. {\"x\": 1}"));
     m_data->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_emit->setDefault(true);
     auto *bottom = new QHBoxLayout;
-    bottom->addWidget(new QLabel(QStringLiteral("Emit:"), this));
+    bottom->addWidget(new QLabel(tr("Emit:"), this));
     bottom->addWidget(m_event, 1);
     bottom->addWidget(m_data, 3);
     bottom->addWidget(m_emit);
@@ -109,13 +109,13 @@ void EventsView::emitEvent()
     }
     m_messages->clear();
     m_data->clear();
-    emit statusMessage(QStringLiteral("Emitted \"%1\"").arg(event));
+    emit statusMessage(tr("Emitted \"%1\"").arg(event));
 }
 
 void EventsView::onRowsInserted()
 {
     const int rows = m_model ? m_model->rowCount() : 0;
-    m_count->setText(QStringLiteral("%1 events").arg(Format::count(rows)));
+    m_count->setText(tr("%1 events").arg(Format::count(rows)));
     // Stay at the newest event unless the user scrolled up to read.
     QScrollBar *bar = m_table->verticalScrollBar();
     if (bar->value() >= bar->maximum() - 2 * m_table->verticalHeader()->defaultSectionSize())

@@ -13,13 +13,12 @@
 
 HealthView::HealthView(HealthSampler *sampler, QWidget *parent)
     : QWidget(parent), m_sampler(sampler),
-      m_replicaChart(new HealthChart(QStringLiteral("Replica"), QStringLiteral("updates/s"))),
-      m_trafficChart(new HealthChart(QStringLiteral("Peer traffic"), QStringLiteral("updates/s"))),
-      m_lagChart(new HealthChart(QStringLiteral("Peers behind (they lack) and ahead (we lack)"),
-                                 QStringLiteral("updates")))
+      m_replicaChart(new HealthChart(tr("Replica"), tr("updates/s"))),
+      m_trafficChart(new HealthChart(tr("Peer traffic"), tr("updates/s"))),
+      m_lagChart(new HealthChart(tr("Peers behind (they lack) and ahead (we lack)"), tr("updates")))
 {
-    m_applied = m_replicaChart->addLine(QStringLiteral("applied/s"));
-    m_keys = m_replicaChart->addRightLine(QStringLiteral("keys"), QStringLiteral("keys"));
+    m_applied = m_replicaChart->addLine(tr("applied/s"));
+    m_keys = m_replicaChart->addRightLine(tr("keys"), tr("keys"));
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_replicaChart);

@@ -16,14 +16,14 @@ GenerateKeyDialog::GenerateKeyDialog(KeyRing *keyRing, QWidget *parent)
       m_algorithm(new QComboBox(this)), m_passphrase(new QLineEdit(this)),
       m_confirm(new QLineEdit(this)), m_error(new QLabel(this))
 {
-    setWindowTitle(QStringLiteral("Generate Key"));
+    setWindowTitle(tr("Generate Key"));
     QString name = QStringLiteral("my-key");
     for (int n = 2; keyRing->contains(name); ++n)
         name = QStringLiteral("my-key-%1").arg(n);
     m_name->setText(name);
     m_name->selectAll();
-    m_algorithm->addItem(QStringLiteral("Ed25519 (recommended)"), 0);
-    m_algorithm->addItem(QStringLiteral("RSA 2048 (npm scuttlebutt security.js)"), 2048);
+    m_algorithm->addItem(tr("Ed25519 (recommended)"), 0);
+    m_algorithm->addItem(tr("RSA 2048 (npm scuttlebutt security.js)"), 2048);
     m_algorithm->addItem(QStringLiteral("RSA 3072"), 3072);
     m_algorithm->addItem(QStringLiteral("RSA 4096"), 4096);
     for (QLineEdit *edit : {m_passphrase, m_confirm}) {
@@ -31,10 +31,10 @@ GenerateKeyDialog::GenerateKeyDialog(KeyRing *keyRing, QWidget *parent)
         edit->setInputMethodHints(Qt::ImhHiddenText | Qt::ImhNoPredictiveText
                                   | Qt::ImhNoAutoUppercase);
     }
-    m_passphrase->setPlaceholderText(QStringLiteral("optional"));
-    auto *hint = new QLabel(QStringLiteral("<small>With a passphrase the private key is stored "
-                                           "encrypted (AES-256) and signing asks for it. Without "
-                                           "one it is stored readable by you alone.</small>"),
+    m_passphrase->setPlaceholderText(tr("optional"));
+    auto *hint = new QLabel(tr("<small>With a passphrase the private key is stored "
+                               "encrypted (AES-256) and signing asks for it. Without "
+                               "one it is stored readable by you alone.</small>"),
                             this);
     hint->setWordWrap(true);
     m_error->setWordWrap(true);
@@ -42,12 +42,12 @@ GenerateKeyDialog::GenerateKeyDialog(KeyRing *keyRing, QWidget *parent)
     m_error->hide();
 
     auto *form = new QFormLayout;
-    form->addRow(QStringLiteral("&Name:"), m_name);
-    form->addRow(QStringLiteral("&Algorithm:"), m_algorithm);
-    form->addRow(QStringLiteral("&Passphrase:"), m_passphrase);
-    form->addRow(QStringLiteral("&Repeat:"), m_confirm);
+    form->addRow(tr("&Name:"), m_name);
+    form->addRow(tr("&Algorithm:"), m_algorithm);
+    form->addRow(tr("&Passphrase:"), m_passphrase);
+    form->addRow(tr("&Repeat:"), m_confirm);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    buttons->button(QDialogButtonBox::Ok)->setText(QStringLiteral("&Generate"));
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("&Generate"));
     connect(buttons, &QDialogButtonBox::accepted, this, &GenerateKeyDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &GenerateKeyDialog::reject);
     auto *layout = new QVBoxLayout(this);
@@ -87,12 +87,12 @@ void GenerateKeyDialog::accept()
 {
     QString error;
     if (!sb::KeyStore::isValidName(name()))
-        error = QStringLiteral("Use letters, digits, \".\", \"_\" and \"-\" for the name (up to "
-                               "64, not starting with \".\").");
+        error = tr("Use letters, digits, \".\", \"_\" and \"-\" for the name (up to "
+                   "64, not starting with \".\").");
     else if (m_keyRing->contains(name()))
-        error = QStringLiteral("There is a key named \"%1\" already.").arg(name());
+        error = tr("There is a key named \"%1\" already.").arg(name());
     else if (m_passphrase->text() != m_confirm->text())
-        error = QStringLiteral("The two passphrases differ.");
+        error = tr("The two passphrases differ.");
     if (!error.isEmpty()) {
         m_error->setText(error);
         m_error->show();

@@ -18,12 +18,12 @@ KeyManagerDialog::KeyManagerDialog(KeyRing *keyRing, ReplicaSession *session, QW
     : QDialog(parent), m_session(session), m_tabs(new QTabWidget(this)),
       m_ownKeys(new OwnKeysPage(keyRing, this)), m_trusted(new TrustedKeysPage(keyRing, this)),
       m_lock(new QLabel(this)), m_signing(new QLabel(this)),
-      m_stopSigning(new QPushButton(QStringLiteral("Stop Signing"), this))
+      m_stopSigning(new QPushButton(tr("Stop Signing"), this))
 {
-    setWindowTitle(QStringLiteral("Key Manager"));
+    setWindowTitle(tr("Key Manager"));
     setModal(false);
-    m_tabs->addTab(m_ownKeys, QStringLiteral("My Keys"));
-    m_tabs->addTab(m_trusted, QStringLiteral("Trusted Keys"));
+    m_tabs->addTab(m_ownKeys, tr("My Keys"));
+    m_tabs->addTab(m_trusted, tr("Trusted Keys"));
     m_signing->setWordWrap(true);
     m_signing->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
@@ -57,15 +57,14 @@ void KeyManagerDialog::updateSigning()
 {
     sb::Scuttlebutt *replica = m_session->replica();
     if (m_session->isSigning()) {
-        m_signing->setText(QStringLiteral("<b>This replica signs its updates with key "
-                                          "\"%1\"</b> and applies only remote updates that "
-                                          "verify against your trusted keys.")
+        m_signing->setText(tr("<b>This replica signs its updates with key "
+                              "\"%1\"</b> and applies only remote updates that "
+                              "verify against your trusted keys.")
                                    .arg(m_session->signingKeyName().toHtmlEscaped()));
     } else {
-        m_signing->setText(
-                QStringLiteral("This replica (%1) does not sign its updates nor verify remote "
-                               "ones. Select one of your keys and <i>Sign This Replica</i>.")
-                        .arg(replica ? replica->id().toHtmlEscaped() : QStringLiteral("none")));
+        m_signing->setText(tr("This replica (%1) does not sign its updates nor verify remote "
+                              "ones. Select one of your keys and <i>Sign This Replica</i>.")
+                                   .arg(replica ? replica->id().toHtmlEscaped() : tr("none")));
     }
     m_stopSigning->setVisible(m_session->isSigning());
     m_lock->setVisible(m_session->isSigning());

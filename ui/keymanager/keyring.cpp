@@ -74,12 +74,12 @@ std::optional<Error> KeyRing::addKey(const QString &name, const KeyPair &key,
                                      const QByteArray &passphrase)
 {
     if (!KeyStore::isValidName(name))
-        return Error{QStringLiteral("\"%1\" is not a usable key name: use letters, digits, "
-                                    "\".\", \"_\" and \"-\", not starting with \".\"")
+        return Error{tr("\"%1\" is not a usable key name: use letters, digits, "
+                        "\".\", \"_\" and \"-\", not starting with \".\"")
                              .arg(name)};
     if (m_store.contains(name))
-        return Error{QStringLiteral("There is a key named \"%1\" already in %2")
-                             .arg(name, m_store.directory())};
+        return Error{
+                tr("There is a key named \"%1\" already in %2").arg(name, m_store.directory())};
     if (auto error = m_store.save(name, key, passphrase))
         return error;
     readOwnKeys();
@@ -90,15 +90,14 @@ std::optional<Error> KeyRing::addKey(const QString &name, const KeyPair &key,
 Result<KeyPair> KeyRing::loadKey(const QString &name, const QByteArray &passphrase) const
 {
     if (!m_store.contains(name))
-        return Error{QStringLiteral("No key named \"%1\" in %2").arg(name, m_store.directory())};
+        return Error{tr("No key named \"%1\" in %2").arg(name, m_store.directory())};
     return m_store.load(name, passphrase);
 }
 
 std::optional<Error> KeyRing::removeKey(const QString &name)
 {
     if (!m_store.remove(name))
-        return Error{
-                QStringLiteral("Cannot remove key \"%1\" from %2").arg(name, m_store.directory())};
+        return Error{tr("Cannot remove key \"%1\" from %2").arg(name, m_store.directory())};
     readOwnKeys();
     emit ownKeysChanged();
     return std::nullopt;
@@ -111,10 +110,10 @@ std::optional<Error> KeyRing::exportPublicKey(const QString &name, const QString
         return key.error();
     QSaveFile file(fileName);
     if (!file.open(QIODevice::WriteOnly))
-        return Error{QStringLiteral("%1: cannot write: %2").arg(fileName, file.errorString())};
+        return Error{tr("%1: cannot write: %2").arg(fileName, file.errorString())};
     file.write(key->pem());
     if (!file.commit())
-        return Error{QStringLiteral("%1: cannot write: %2").arg(fileName, file.errorString())};
+        return Error{tr("%1: cannot write: %2").arg(fileName, file.errorString())};
     return std::nullopt;
 }
 
@@ -138,7 +137,7 @@ std::optional<Error> KeyRing::untrust(const QString &sourceId)
 {
     TrustList updated = *m_trust;
     if (!updated.remove(sourceId))
-        return Error{QStringLiteral("No trusted key has the id %1").arg(sourceId)};
+        return Error{tr("No trusted key has the id %1").arg(sourceId)};
     return saveTrust(updated);
 }
 
@@ -167,18 +166,18 @@ Result<TlsIdentity> KeyRing::tlsIdentity(const QString &name) const
     auto identity
             = TlsIdentity::load(base + QStringLiteral(".crt"), base + QStringLiteral(".tlskey"));
     if (!identity)
-        return Error{QStringLiteral("TLS identity \"%1\": %2").arg(name, identity.errorMessage())};
+        return Error{tr("TLS identity \"%1\": %2").arg(name, identity.errorMessage())};
     return identity;
 }
 
 Result<TlsIdentity> KeyRing::makeTlsIdentity(const QString &name)
 {
     if (!KeyStore::isValidName(name))
-        return Error{QStringLiteral("\"%1\" is not a usable name for a TLS identity").arg(name)};
+        return Error{tr("\"%1\" is not a usable name for a TLS identity").arg(name)};
     const QString base = m_store.directory() + u'/' + name;
     if (QFile::exists(base + QStringLiteral(".crt"))
         || QFile::exists(base + QStringLiteral(".tlskey")))
-        return Error{QStringLiteral("A TLS identity \"%1\" exists already").arg(name)};
+        return Error{tr("A TLS identity \"%1\" exists already").arg(name)};
     if (auto error = makeDirectory())
         return *error;
     auto identity = TlsIdentity::generate(name);
@@ -193,8 +192,7 @@ Result<TlsIdentity> KeyRing::makeTlsIdentity(const QString &name)
 std::optional<Error> KeyRing::makeDirectory() const
 {
     if (!QDir().mkpath(m_store.directory()))
-        return Error{
-                QStringLiteral("%1: cannot create the key directory").arg(m_store.directory())};
+        return Error{tr("%1: cannot create the key directory").arg(m_store.directory())};
     QFile::setPermissions(m_store.directory(),
                           QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     return std::nullopt;
@@ -204,7 +202,7 @@ std::optional<Error> KeyRing::saveTrust(const TrustList &updated)
 {
     // A list we could not read is not overwritten with what little we know.
     if (!m_trustError.isEmpty())
-        return Error{QStringLiteral("%1; fix or move that file first").arg(m_trustError)};
+        return Error{tr("%1; fix or move that file first").arg(m_trustError)};
     if (auto error = makeDirectory())
         return *error;
     if (auto error = updated.save(trustListPath()))

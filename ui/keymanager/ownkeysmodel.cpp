@@ -51,9 +51,9 @@ QVariant OwnKeysModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (index.column()) {
         case NameColumn:
-            return key.encrypted ? QStringLiteral("%1 (passphrase)").arg(key.name) : key.name;
+            return key.encrypted ? tr("%1 (passphrase)").arg(key.name) : key.name;
         case AlgorithmColumn:
-            return key.error.isEmpty() ? key.algorithm : QStringLiteral("unreadable");
+            return key.error.isEmpty() ? key.algorithm : tr("unreadable");
         case SourceIdColumn:
             return key.sourceId;
         case FingerprintColumn:
@@ -64,8 +64,8 @@ QVariant OwnKeysModel::data(const QModelIndex &index, int role) const
         if (!key.error.isEmpty())
             return key.error;
         if (index.column() == NameColumn)
-            return key.encrypted ? QStringLiteral("Encrypted: signing asks for its passphrase")
-                                 : QStringLiteral("Not encrypted: readable by you alone (0600)");
+            return key.encrypted ? tr("Encrypted: signing asks for its passphrase")
+                                 : tr("Not encrypted: readable by you alone (0600)");
         return index.data().toString();
     case Qt::FontRole:
         if (index.column() == SourceIdColumn || index.column() == FingerprintColumn)
@@ -87,13 +87,13 @@ QVariant OwnKeysModel::headerData(int section, Qt::Orientation orientation, int 
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
     case NameColumn:
-        return QStringLiteral("Name");
+        return tr("Name");
     case AlgorithmColumn:
-        return QStringLiteral("Algorithm");
+        return tr("Algorithm");
     case SourceIdColumn:
-        return QStringLiteral("Source id");
+        return tr("Source id");
     case FingerprintColumn:
-        return QStringLiteral("Fingerprint (SHA-256)");
+        return tr("Fingerprint (SHA-256)");
     }
     return {};
 }

@@ -28,22 +28,20 @@ using namespace sb;
 OwnKeysPage::OwnKeysPage(KeyRing *keyRing, QWidget *parent)
     : QWidget(parent), m_keyRing(keyRing), m_model(new OwnKeysModel(keyRing, this)),
       m_table(new QTableView(this)), m_messages(new MessageBar(this)),
-      m_picker(new PemFilePicker(QStringLiteral("Import Private Key"),
-                                 QStringLiteral("PEM private keys (*.pem *.key);;All files (*)"),
-                                 this)),
-      m_generate(new QPushButton(QStringLiteral("&Generate…"), this)),
-      m_import(new QPushButton(QStringLiteral("&Import…"), this)),
-      m_export(new QPushButton(QStringLiteral("&Export Public Key…"), this)),
-      m_remove(new QPushButton(QStringLiteral("&Remove…"), this)),
-      m_sign(new QPushButton(QStringLiteral("&Sign This Replica"), this))
+      m_picker(new PemFilePicker(tr("Import Private Key"),
+                                 tr("PEM private keys (*.pem *.key);;All files (*)"), this)),
+      m_generate(new QPushButton(tr("&Generate…"), this)),
+      m_import(new QPushButton(tr("&Import…"), this)),
+      m_export(new QPushButton(tr("&Export Public Key…"), this)),
+      m_remove(new QPushButton(tr("&Remove…"), this)),
+      m_sign(new QPushButton(tr("&Sign This Replica"), this))
 {
-    auto *intro = new QLabel(
-            QStringLiteral("Your key pairs sign the updates you make. A replica signed with a "
-                           "key takes the key's source id, so that peers can check whose "
-                           "updates they are: give them your public key (Export) to trust.<br>"
-                           "<small>Kept in %1</small>")
-                    .arg(keyRing->directory().toHtmlEscaped()),
-            this);
+    auto *intro = new QLabel(tr("Your key pairs sign the updates you make. A replica signed with a "
+                                "key takes the key's source id, so that peers can check whose "
+                                "updates they are: give them your public key (Export) to trust.<br>"
+                                "<small>Kept in %1</small>")
+                                     .arg(keyRing->directory().toHtmlEscaped()),
+                             this);
     intro->setWordWrap(true);
     intro->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_table->setModel(m_model);
@@ -58,8 +56,8 @@ OwnKeysPage::OwnKeysPage(KeyRing *keyRing, QWidget *parent)
     m_table->horizontalHeader()->resizeSection(OwnKeysModel::NameColumn, digit * 24);
     m_table->horizontalHeader()->resizeSection(OwnKeysModel::AlgorithmColumn, digit * 10);
     m_table->horizontalHeader()->resizeSection(OwnKeysModel::SourceIdColumn, digit * 30);
-    m_sign->setToolTip(QStringLiteral("Sign the updates of the current replica with the selected "
-                                      "key and verify remote ones against your trusted keys"));
+    m_sign->setToolTip(tr("Sign the updates of the current replica with the selected "
+                          "key and verify remote ones against your trusted keys"));
 
     auto *buttons = new QHBoxLayout;
     for (QPushButton *button : {m_generate, m_import, m_export, m_remove})
@@ -127,7 +125,7 @@ void OwnKeysPage::generate(const QString &name, PublicKey::Algorithm algorithm, 
 {
     m_generating = true;
     updateButtons();
-    m_messages->showMessage(Severity::Info, QStringLiteral("Generating key \"%1\"…").arg(name));
+    m_messages->showMessage(Severity::Info, tr("Generating key \"%1\"…").arg(name));
     auto made = std::make_shared<std::optional<Result<KeyPair>>>();
     QThread *worker = QThread::create([made, algorithm, rsaBits] {
         made->emplace(KeyPair::generate(algorithm, rsaBits > 0 ? rsaBits : 2048));
@@ -140,16 +138,14 @@ void OwnKeysPage::generate(const QString &name, PublicKey::Algorithm algorithm, 
         std::optional<Error> error = key ? m_keyRing->addKey(name, key.value(), passphrase)
                                          : std::optional<Error>(key.error());
         if (error) {
-            m_messages->showMessage(
-                    Severity::Error,
-                    QStringLiteral("Key \"%1\" not generated: %2").arg(name, error->message));
+            m_messages->showMessage(Severity::Error,
+                                    tr("Key \"%1\" not generated: %2").arg(name, error->message));
             return;
         }
         select(name);
-        m_messages->showMessage(
-                Severity::Info,
-                QStringLiteral("Generated key \"%1\": source id %2").arg(name, key->sourceId()),
-                8000);
+        m_messages->showMessage(Severity::Info,
+                                tr("Generated key \"%1\": source id %2").arg(name, key->sourceId()),
+                                8000);
     });
     worker->start();
 }
@@ -167,19 +163,19 @@ void OwnKeysPage::importFile(const QString &fileName)
 void OwnKeysPage::importPem(const QString &fileName, const QByteArray &pem)
 {
     if (pem.contains("ENCRYPTED")) {
-        PassphrasePrompt::ask(
-                this, QStringLiteral("Import Private Key"),
-                QStringLiteral("Passphrase of %1:").arg(QFileInfo(fileName).fileName()),
-                [this, fileName, pem](const QByteArray &passphrase) {
-                    auto key = KeyPair::fromPem(pem, passphrase);
-                    if (!key) {
-                        m_messages->showMessage(Severity::Error,
-                                                QStringLiteral("%1: %2 (is the passphrase right?)")
-                                                        .arg(fileName, key.errorMessage()));
-                        return;
-                    }
-                    nameImported(fileName, key.value(), passphrase);
-                });
+        PassphrasePrompt::ask(this, tr("Import Private Key"),
+                              tr("Passphrase of %1:").arg(QFileInfo(fileName).fileName()),
+                              [this, fileName, pem](const QByteArray &passphrase) {
+                                  auto key = KeyPair::fromPem(pem, passphrase);
+                                  if (!key) {
+                                      m_messages->showMessage(
+                                              Severity::Error,
+                                              tr("%1: %2 (is the passphrase right?)")
+                                                      .arg(fileName, key.errorMessage()));
+                                      return;
+                                  }
+                                  nameImported(fileName, key.value(), passphrase);
+                              });
         return;
     }
     auto key = KeyPair::fromPem(pem);
@@ -197,9 +193,9 @@ void OwnKeysPage::nameImported(const QString &fileName, const KeyPair &key,
     auto *dialog = new QInputDialog(this);
     dialog->setObjectName(QStringLiteral("keyNamePrompt"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setWindowTitle(QStringLiteral("Import Private Key"));
+    dialog->setWindowTitle(tr("Import Private Key"));
     dialog->setLabelText(
-            QStringLiteral("%1 key, fingerprint\n%2\n\nName it:")
+            tr("%1 key, fingerprint\n%2\n\nName it:")
                     .arg(key.publicKey().algorithmName(), key.publicKey().fingerprint()));
     QString name = QFileInfo(fileName).completeBaseName();
     name.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_.-]")), QStringLiteral("-"));
@@ -213,8 +209,7 @@ void OwnKeysPage::nameImported(const QString &fileName, const KeyPair &key,
                 }
                 select(chosen.trimmed());
                 m_messages->showMessage(Severity::Info,
-                                        QStringLiteral("Imported key \"%1\"").arg(chosen.trimmed()),
-                                        8000);
+                                        tr("Imported key \"%1\"").arg(chosen.trimmed()), 8000);
             });
     dialog->open();
 }
@@ -224,19 +219,19 @@ void OwnKeysPage::exportPublicKey()
     const QString name = currentName();
     if (name.isEmpty())
         return;
-    auto *dialog = new QFileDialog(this, QStringLiteral("Export Public Key of \"%1\"").arg(name));
+    auto *dialog = new QFileDialog(this, tr("Export Public Key of \"%1\"").arg(name));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setAcceptMode(QFileDialog::AcceptSave);
-    dialog->setNameFilter(QStringLiteral("PEM public keys (*.pem *.pub)"));
+    dialog->setNameFilter(tr("PEM public keys (*.pem *.pub)"));
     dialog->selectFile(name + QStringLiteral(".pub.pem"));
     connect(dialog, &QFileDialog::fileSelected, this, [this, name](const QString &fileName) {
         if (auto error = m_keyRing->exportPublicKey(name, fileName)) {
             m_messages->showMessage(Severity::Error, error->message);
             return;
         }
-        m_messages->showMessage(
-                Severity::Info,
-                QStringLiteral("Wrote the public key of \"%1\" to %2").arg(name, fileName), 8000);
+        m_messages->showMessage(Severity::Info,
+                                tr("Wrote the public key of \"%1\" to %2").arg(name, fileName),
+                                8000);
     });
     dialog->open();
 }
@@ -247,13 +242,13 @@ void OwnKeysPage::removeKey()
     if (name.isEmpty())
         return;
     auto *box = new QMessageBox(
-            QMessageBox::Warning, QStringLiteral("Remove Key"),
-            QStringLiteral("Remove key \"%1\" from %2? Replicas whose id is this key's cannot be "
-                           "signed again, and it cannot be undone unless you have a copy.")
+            QMessageBox::Warning, tr("Remove Key"),
+            tr("Remove key \"%1\" from %2? Replicas whose id is this key's cannot be "
+               "signed again, and it cannot be undone unless you have a copy.")
                     .arg(name, m_keyRing->directory()),
             QMessageBox::Cancel, this);
     box->setAttribute(Qt::WA_DeleteOnClose);
-    QPushButton *remove = box->addButton(QStringLiteral("Remove"), QMessageBox::DestructiveRole);
+    QPushButton *remove = box->addButton(tr("Remove"), QMessageBox::DestructiveRole);
     connect(box, &QMessageBox::finished, this, [this, box, remove, name] {
         if (box->clickedButton() != remove)
             return;

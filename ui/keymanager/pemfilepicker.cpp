@@ -22,19 +22,19 @@ void PemFilePicker::read(const QString &fileName)
 {
     QFile file(fileName);
     if (!file.open(QIODevice::ReadOnly)) {
-        emit readFailed(QStringLiteral("%1: cannot read: %2").arg(fileName, file.errorString()));
+        emit readFailed(tr("%1: cannot read: %2").arg(fileName, file.errorString()));
         return;
     }
     // One byte past the cap tells a file too big, even one whose size is not
     // known up front (a pipe, a device).
     const QByteArray pem = file.read(kMaxFileSize + 1);
     if (file.error() != QFileDevice::NoError) {
-        emit readFailed(QStringLiteral("%1: cannot read: %2").arg(fileName, file.errorString()));
+        emit readFailed(tr("%1: cannot read: %2").arg(fileName, file.errorString()));
         return;
     }
     if (pem.size() > kMaxFileSize) {
-        emit readFailed(QStringLiteral("%1: cannot read: it is larger than %2 KiB, too large for "
-                                       "a PEM key file")
+        emit readFailed(tr("%1: cannot read: it is larger than %2 KiB, too large for "
+                           "a PEM key file")
                                 .arg(fileName)
                                 .arg(kMaxFileSize / 1024));
         return;

@@ -28,14 +28,14 @@ SigningController::SigningController(ReplicaSession *session, DocumentManager *d
 
 void SigningController::sign(const QString &keyName)
 {
-    withKey(keyName, QStringLiteral("sign this replica's updates"),
+    withKey(keyName, tr("sign this replica's updates"),
             [this, keyName](const KeyPair &key) { useKey(keyName, key, Ask::Confirm); });
 }
 
 void SigningController::stopSigning()
 {
     m_session->clearSigningKey();
-    emit statusMessage(QStringLiteral("Updates are no longer signed"));
+    emit statusMessage(tr("Updates are no longer signed"));
 }
 
 void SigningController::withKey(const QString &keyName, const QString &why,
@@ -43,8 +43,8 @@ void SigningController::withKey(const QString &keyName, const QString &why,
 {
     const auto info = m_keyRing->ownKey(keyName);
     if (!info)
-        return showError(QStringLiteral("There is no key named \"%1\" in %2.")
-                                 .arg(keyName, m_keyRing->directory()));
+        return showError(
+                tr("There is no key named \"%1\" in %2.").arg(keyName, m_keyRing->directory()));
     if (!info->encrypted) {
         auto key = m_keyRing->loadKey(keyName);
         if (!key)
@@ -52,15 +52,15 @@ void SigningController::withKey(const QString &keyName, const QString &why,
         use(key.value());
         return;
     }
-    PassphrasePrompt::ask(m_window, QStringLiteral("Unlock Key"),
-                          QStringLiteral("Passphrase of key \"%1\", to %2:").arg(keyName, why),
-                          [this, keyName, use](const QByteArray &passphrase) {
-                              auto key = m_keyRing->loadKey(keyName, passphrase);
-                              if (!key)
-                                  return showError(QStringLiteral("Key \"%1\" is not unlocked: %2")
-                                                           .arg(keyName, key.errorMessage()));
-                              use(key.value());
-                          });
+    PassphrasePrompt::ask(
+            m_window, tr("Unlock Key"), tr("Passphrase of key \"%1\", to %2:").arg(keyName, why),
+            [this, keyName, use](const QByteArray &passphrase) {
+                auto key = m_keyRing->loadKey(keyName, passphrase);
+                if (!key)
+                    return showError(
+                            tr("Key \"%1\" is not unlocked: %2").arg(keyName, key.errorMessage()));
+                use(key.value());
+            });
 }
 
 void SigningController::useKey(const QString &keyName, const KeyPair &key, Ask ask)
@@ -72,20 +72,18 @@ void SigningController::useKey(const QString &keyName, const KeyPair &key, Ask a
         return install(keyName, key);
     if (m_session->document()->isFile())
         return offerNewReplica(keyName, key);
-    auto *box = new QMessageBox(
-            QMessageBox::Question, QStringLiteral("Sign Updates"),
-            QStringLiteral("Sign this replica's updates with key \"%1\"?").arg(keyName),
-            QMessageBox::Cancel, m_window);
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Sign Updates"),
+                                tr("Sign this replica's updates with key \"%1\"?").arg(keyName),
+                                QMessageBox::Cancel, m_window);
     box->setInformativeText(
-            QStringLiteral("Its source id changes from %1 to %2: a signed update carries the "
-                           "id derived from its key, so that peers can check whose it is. "
-                           "Updates made before keep the old id.\n\nFrom now on, remote updates "
-                           "are applied only when signed with a key you trust (Key Manager, "
-                           "Trusted Keys); the others are rejected and shown in the timeline.")
+            tr("Its source id changes from %1 to %2: a signed update carries the "
+               "id derived from its key, so that peers can check whose it is. "
+               "Updates made before keep the old id.\n\nFrom now on, remote updates "
+               "are applied only when signed with a key you trust (Key Manager, "
+               "Trusted Keys); the others are rejected and shown in the timeline.")
                     .arg(replica->id(), key.sourceId()));
     box->setAttribute(Qt::WA_DeleteOnClose);
-    QPushButton *sign
-            = box->addButton(QStringLiteral("Sign and Change Id"), QMessageBox::AcceptRole);
+    QPushButton *sign = box->addButton(tr("Sign and Change Id"), QMessageBox::AcceptRole);
     connect(box, &QMessageBox::finished, this, [this, box, sign, keyName, key] {
         if (box->clickedButton() == sign)
             install(keyName, key);
@@ -97,32 +95,30 @@ void SigningController::install(const QString &keyName, const KeyPair &key)
 {
     if (auto error = m_session->setSigningKey(keyName, key))
         return showError(*error);
-    emit statusMessage(QStringLiteral("Signing updates with key \"%1\"").arg(keyName));
+    emit statusMessage(tr("Signing updates with key \"%1\"").arg(keyName));
 }
 
 void SigningController::offerNewReplica(const QString &keyName, const KeyPair &key)
 {
     const ReplicaDocument *document = m_session->document();
     auto *box = new QMessageBox(
-            QMessageBox::Information, QStringLiteral("Sign Updates"),
-            QStringLiteral("%1 cannot take the id of key \"%2\"").arg(document->title(), keyName),
+            QMessageBox::Information, tr("Sign Updates"),
+            tr("%1 cannot take the id of key \"%2\"").arg(document->title(), keyName),
             QMessageBox::Cancel, m_window);
     box->setInformativeText(
-            QStringLiteral("A replica file keeps its id (%1) across restarts, and a signed "
-                           "replica's id is its key's (%2).\n\nStart a new replica file signed "
-                           "with this key instead? %3 stays as it is.")
+            tr("A replica file keeps its id (%1) across restarts, and a signed "
+               "replica's id is its key's (%2).\n\nStart a new replica file signed "
+               "with this key instead? %3 stays as it is.")
                     .arg(document->replica()->id(), key.sourceId(), document->fileName()));
     box->setAttribute(Qt::WA_DeleteOnClose);
-    QPushButton *create
-            = box->addButton(QStringLiteral("New Signed Replica…"), QMessageBox::AcceptRole);
+    QPushButton *create = box->addButton(tr("New Signed Replica…"), QMessageBox::AcceptRole);
     const QString type = document->replica()->typeName();
     connect(box, &QMessageBox::finished, this, [this, box, create, keyName, key, type] {
         if (box->clickedButton() != create)
             return;
-        auto *dialog = new QFileDialog(
-                m_window, QStringLiteral("New Replica Signed with \"%1\"").arg(keyName),
-                QFileInfo(DocumentManager::defaultFileName()).absolutePath(),
-                DocumentManager::fileFilter());
+        auto *dialog = new QFileDialog(m_window, tr("New Replica Signed with \"%1\"").arg(keyName),
+                                       QFileInfo(DocumentManager::defaultFileName()).absolutePath(),
+                                       DocumentManager::fileFilter());
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         dialog->setAcceptMode(QFileDialog::AcceptSave);
         // An existing file of this key's replica is opened, not replaced.
@@ -156,8 +152,7 @@ void SigningController::onOpened(ReplicaDocument *document)
     if (!own)
         return;
     const QPointer<Scuttlebutt> opened = replica;
-    withKey(own->name,
-            QStringLiteral("sign the updates of %1, whose id is this key's").arg(document->title()),
+    withKey(own->name, tr("sign the updates of %1, whose id is this key's").arg(document->title()),
             [this, opened, name = own->name](const KeyPair &key) {
                 if (opened && opened == m_session->replica())
                     useKey(name, key, Ask::Quietly);
@@ -166,8 +161,8 @@ void SigningController::onOpened(ReplicaDocument *document)
 
 void SigningController::showError(const QString &text)
 {
-    auto *box = new QMessageBox(QMessageBox::Warning, QStringLiteral("Sign Updates"), text,
-                                QMessageBox::Ok, m_window);
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Sign Updates"), text, QMessageBox::Ok,
+                                m_window);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
     emit statusMessage(text);

@@ -26,7 +26,7 @@ void TrustedKeysModel::reload()
         }
     } else {
         for (const sb::TrustList::Pin &pin : m_keyRing->pins())
-            m_rows.append({pin.name, {}, QStringLiteral("TLS certificate"), pin.fingerprint});
+            m_rows.append({pin.name, {}, tr("TLS certificate"), pin.fingerprint});
     }
     endResetModel();
 }
@@ -58,7 +58,7 @@ QVariant TrustedKeysModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         switch (index.column()) {
         case NameColumn:
-            return row.name.isEmpty() ? QStringLiteral("(no name)") : row.name;
+            return row.name.isEmpty() ? tr("(no name)") : row.name;
         case SourceIdColumn:
             return row.sourceId;
         case AlgorithmColumn:
@@ -81,13 +81,13 @@ QVariant TrustedKeysModel::headerData(int section, Qt::Orientation orientation, 
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
     case NameColumn:
-        return QStringLiteral("Name");
+        return tr("Name");
     case SourceIdColumn:
-        return m_kind == Kind::Keys ? QStringLiteral("Source id") : QString();
+        return m_kind == Kind::Keys ? tr("Source id") : QString();
     case AlgorithmColumn:
-        return QStringLiteral("Kind");
+        return tr("Kind");
     case FingerprintColumn:
-        return QStringLiteral("Fingerprint (SHA-256)");
+        return tr("Fingerprint (SHA-256)");
     }
     return {};
 }

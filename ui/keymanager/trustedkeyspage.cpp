@@ -20,14 +20,13 @@ TrustedKeysPage::TrustedKeysPage(KeyRing *keyRing, QWidget *parent)
       m_pins(new TrustedKeysModel(keyRing, TrustedKeysModel::Kind::Pins, this)),
       m_keysTable(createTable(m_keys)), m_pinsTable(createTable(m_pins)),
       m_messages(new MessageBar(this)),
-      m_picker(new PemFilePicker(QStringLiteral("Trust a Public Key"),
-                                 QStringLiteral("PEM public keys (*.pem *.pub);;All files (*)"),
-                                 this)),
-      m_remove(new QPushButton(QStringLiteral("&Remove"), this))
+      m_picker(new PemFilePicker(tr("Trust a Public Key"),
+                                 tr("PEM public keys (*.pem *.pub);;All files (*)"), this)),
+      m_remove(new QPushButton(tr("&Remove"), this))
 {
-    auto *intro = new QLabel(QStringLiteral("While a replica is signed, a remote update is "
-                                            "applied only when it is signed with the key trusted "
-                                            "for its source.<br><small>Kept in %1</small>")
+    auto *intro = new QLabel(tr("While a replica is signed, a remote update is "
+                                "applied only when it is signed with the key trusted "
+                                "for its source.<br><small>Kept in %1</small>")
                                      .arg(keyRing->trustListPath().toHtmlEscaped()),
                              this);
     intro->setWordWrap(true);
@@ -35,11 +34,11 @@ TrustedKeysPage::TrustedKeysPage(KeyRing *keyRing, QWidget *parent)
     m_keysTable->setObjectName(QStringLiteral("trustedKeysTable"));
     m_pinsTable->setObjectName(QStringLiteral("pinsTable"));
     m_pinsTable->hideColumn(TrustedKeysModel::SourceIdColumn);
-    auto *pinsLabel = new QLabel(QStringLiteral("<b>Pinned TLS certificates</b> <small>(peers "
-                                                "accepted over TLS; pin them with sbpeer trust "
-                                                "pin-cert)</small>"),
+    auto *pinsLabel = new QLabel(tr("<b>Pinned TLS certificates</b> <small>(peers "
+                                    "accepted over TLS; pin them with sbpeer trust "
+                                    "pin-cert)</small>"),
                                  this);
-    auto *add = new QPushButton(QStringLiteral("&Add from PEM File…"), this);
+    auto *add = new QPushButton(tr("&Add from PEM File…"), this);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(add);
     buttons->addWidget(m_remove);
@@ -111,10 +110,10 @@ void TrustedKeysPage::confirmKey(const QString &fileName, const QByteArray &pem)
             m_messages->showMessage(Severity::Error, error->message);
             return;
         }
-        m_messages->showMessage(Severity::Info,
-                                QStringLiteral("Trusted \"%1\" for source %2")
-                                        .arg(dialog->name(), dialog->key().sourceId()),
-                                8000);
+        m_messages->showMessage(
+                Severity::Info,
+                tr("Trusted \"%1\" for source %2").arg(dialog->name(), dialog->key().sourceId()),
+                8000);
     });
     dialog->open();
 }
@@ -128,7 +127,6 @@ void TrustedKeysPage::removeSelected()
     if (auto error = m_keyRing->untrust(id))
         m_messages->showMessage(Severity::Error, error->message);
     else
-        m_messages->showMessage(Severity::Info,
-                                QStringLiteral("Updates from %1 are no longer trusted").arg(id),
+        m_messages->showMessage(Severity::Info, tr("Updates from %1 are no longer trusted").arg(id),
                                 8000);
 }

@@ -13,10 +13,10 @@
 TrustKeyDialog::TrustKeyDialog(const sb::PublicKey &key, const QString &fileName, QWidget *parent)
     : QDialog(parent), m_key(key), m_name(new QLineEdit(this))
 {
-    setWindowTitle(QStringLiteral("Trust Key"));
-    auto *intro = new QLabel(QStringLiteral("Updates signed with this key will be accepted from "
-                                            "its source. Compare the fingerprint with the one "
-                                            "its owner sees before you trust it."),
+    setWindowTitle(tr("Trust Key"));
+    auto *intro = new QLabel(tr("Updates signed with this key will be accepted from "
+                                "its source. Compare the fingerprint with the one "
+                                "its owner sees before you trust it."),
                              this);
     intro->setWordWrap(true);
     const auto value = [this](const QString &text) {
@@ -33,15 +33,15 @@ TrustKeyDialog::TrustKeyDialog(const sb::PublicKey &key, const QString &fileName
     m_name->selectAll();
 
     auto *form = new QFormLayout;
-    form->addRow(QStringLiteral("File:"), value(fileName));
-    form->addRow(QStringLiteral("Algorithm:"), value(algorithm));
+    form->addRow(tr("File:"), value(fileName));
+    form->addRow(tr("Algorithm:"), value(algorithm));
     QLabel *fingerprint = value(key.fingerprint());
     fingerprint->setObjectName(QStringLiteral("fingerprint"));
-    form->addRow(QStringLiteral("<b>Fingerprint:</b>"), fingerprint);
-    form->addRow(QStringLiteral("Source id:"), value(key.sourceId()));
-    form->addRow(QStringLiteral("&Name:"), m_name);
+    form->addRow(tr("<b>Fingerprint:</b>"), fingerprint);
+    form->addRow(tr("Source id:"), value(key.sourceId()));
+    form->addRow(tr("&Name:"), m_name);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    buttons->button(QDialogButtonBox::Ok)->setText(QStringLiteral("&Trust This Key"));
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("&Trust This Key"));
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     auto *layout = new QVBoxLayout(this);

@@ -16,18 +16,17 @@ AddKeyDialog::AddKeyDialog(QWidget *parent)
     : QDialog(parent), m_key(new QLineEdit(this)), m_value(new QLineEdit(this)),
       m_error(new QLabel(this))
 {
-    setWindowTitle(QStringLiteral("Add Key"));
+    setWindowTitle(tr("Add Key"));
     m_key->setPlaceholderText(QStringLiteral("user:42"));
-    m_value->setPlaceholderText(
-            QStringLiteral("JSON: \"text\", 42, true, null, [1, 2], {\"a\": 1}"));
+    m_value->setPlaceholderText(tr("JSON: \"text\", 42, true, null, [1, 2], {\"a\": 1}"));
     m_value->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("color: #b00020;"));
     m_error->hide();
 
     auto *form = new QFormLayout;
-    form->addRow(QStringLiteral("&Key:"), m_key);
-    form->addRow(QStringLiteral("&Value:"), m_value);
+    form->addRow(tr("&Key:"), m_key);
+    form->addRow(tr("&Value:"), m_value);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &AddKeyDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &AddKeyDialog::reject);
@@ -57,12 +56,12 @@ void AddKeyDialog::accept()
 {
     QString error;
     if (key().isEmpty())
-        error = QStringLiteral("Enter a key.");
+        error = tr("Enter a key.");
     else if (auto problem = sb::Update::keyProblem(key()))
         error = Format::asSentence(*problem);
     else if (auto value = sb::JsonCodec::parse(valueJson().toUtf8()); !value)
-        error = QStringLiteral("The value for \"%1\" is not valid JSON: %2. Strings need double "
-                               "quotes, e.g. \"text\".")
+        error = tr("The value for \"%1\" is not valid JSON: %2. Strings need double "
+                   "quotes, e.g. \"text\".")
                         .arg(key(), value.errorMessage());
     if (!error.isEmpty()) {
         m_error->setText(error);

@@ -44,13 +44,13 @@ QToolButton *toolButton(QAction *action, QWidget *parent)
 
 KeysView::KeysView(QWidget *parent)
     : QWidget(parent), m_proxy(new KeysProxyModel(this)), m_filter(new FilterLineEdit(this)),
-      m_showDeleted(new QCheckBox(QStringLiteral("Show deleted"), this)), m_count(new QLabel(this)),
+      m_showDeleted(new QCheckBox(tr("Show deleted"), this)), m_count(new QLabel(this)),
       m_messages(new MessageBar(this)), m_staleNotice(new MessageBar(this)),
       m_table(new QTableView(this)), m_details(new JsonPane(this))
 {
     createActions();
-    m_filter->setPlaceholderText(QStringLiteral("Filter keys and values…"));
-    m_showDeleted->setToolTip(QStringLiteral("Also list keys set to null (deleted keys)"));
+    m_filter->setPlaceholderText(tr("Filter keys and values…"));
+    m_showDeleted->setToolTip(tr("Also list keys set to null (deleted keys)"));
 
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_filter, 1);
@@ -82,7 +82,7 @@ KeysView::KeysView(QWidget *parent)
     m_table->addActions({m_editValue, m_copyJson, m_deleteKeys});
     m_table->setItemDelegateForColumn(KeysModel::SourceColumn, new MiddleElideDelegate(this));
 
-    m_details->setPlaceholder(QStringLiteral("Select a key to see its value."));
+    m_details->setPlaceholder(tr("Select a key to see its value."));
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(m_table);
     splitter->addWidget(m_details);
@@ -109,10 +109,10 @@ KeysView::KeysView(QWidget *parent)
     connect(m_proxy, &KeysProxyModel::orderStaleChanged, this, [this](bool stale) {
         if (stale)
             m_staleNotice->showMessage(Severity::Info,
-                                       QStringLiteral("Updates are arriving faster than the table "
-                                                      "can re-sort: rows change in place and the "
-                                                      "order is restored when traffic calms down. "
-                                                      "Click the column header to re-sort now."));
+                                       tr("Updates are arriving faster than the table "
+                                          "can re-sort: rows change in place and the "
+                                          "order is restored when traffic calms down. "
+                                          "Click the column header to re-sort now."));
         else
             m_staleNotice->clear();
     });
@@ -140,34 +140,33 @@ KeysView::~KeysView() = default;
 
 void KeysView::createActions()
 {
-    m_addKey = new QAction(style()->standardIcon(QStyle::SP_FileDialogNewFolder),
-                           QStringLiteral("&Add Key…"), this);
+    m_addKey = new QAction(style()->standardIcon(QStyle::SP_FileDialogNewFolder), tr("&Add Key…"),
+                           this);
     m_addKey->setShortcut(Qt::Key_Insert);
     m_addKey->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    m_addKey->setToolTip(QStringLiteral("Set a new key to a JSON value"));
+    m_addKey->setToolTip(tr("Set a new key to a JSON value"));
     connect(m_addKey, &QAction::triggered, this, &KeysView::openAddKeyDialog);
 
-    m_deleteKeys = new QAction(style()->standardIcon(QStyle::SP_TrashIcon),
-                               QStringLiteral("&Delete Key"), this);
+    m_deleteKeys
+            = new QAction(style()->standardIcon(QStyle::SP_TrashIcon), tr("&Delete Key"), this);
     m_deleteKeys->setShortcut(QKeySequence::Delete);
     m_deleteKeys->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    m_deleteKeys->setToolTip(
-            QStringLiteral("Set the selected keys to null, the scuttlebutt delete"));
+    m_deleteKeys->setToolTip(tr("Set the selected keys to null, the scuttlebutt delete"));
     connect(m_deleteKeys, &QAction::triggered, this, &KeysView::deleteSelectedKeys);
 
     m_copyJson = new QAction(style()->standardIcon(QStyle::SP_DialogSaveButton),
-                             QStringLiteral("&Copy as JSON"), this);
+                             tr("&Copy as JSON"), this);
     m_copyJson->setShortcut(QKeySequence::Copy);
     m_copyJson->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    m_copyJson->setToolTip(QStringLiteral("Copy the selected keys as a JSON object"));
+    m_copyJson->setToolTip(tr("Copy the selected keys as a JSON object"));
     connect(m_copyJson, &QAction::triggered, this, [this] { copySelection(CopyJson); });
 
-    m_copyKey = new QAction(QStringLiteral("Copy &Key"), this);
+    m_copyKey = new QAction(tr("Copy &Key"), this);
     connect(m_copyKey, &QAction::triggered, this, [this] { copySelection(CopyKey); });
-    m_copyValue = new QAction(QStringLiteral("Copy &Value"), this);
+    m_copyValue = new QAction(tr("Copy &Value"), this);
     connect(m_copyValue, &QAction::triggered, this, [this] { copySelection(CopyValue); });
 
-    m_editValue = new QAction(QStringLiteral("&Edit Value"), this);
+    m_editValue = new QAction(tr("&Edit Value"), this);
     m_editValue->setShortcut(Qt::Key_F2);
     m_editValue->setShortcutContext(Qt::WidgetShortcut);
     connect(m_editValue, &QAction::triggered, this, [this] {
@@ -250,7 +249,7 @@ void KeysView::openAddKeyDialog()
         }
         m_messages->clear();
         selectKey(dialog->key());
-        emit statusMessage(QStringLiteral("Set \"%1\"").arg(dialog->key()));
+        emit statusMessage(tr("Set \"%1\"").arg(dialog->key()));
     });
     dialog->open();
 }
@@ -283,8 +282,8 @@ void KeysView::deleteSelectedKeys()
         m_messages->showMessage(Severity::Error, *refused);
         return;
     }
-    emit statusMessage(keys.size() == 1 ? QStringLiteral("Deleted \"%1\"").arg(keys.constFirst())
-                                        : QStringLiteral("Deleted %1 keys").arg(keys.size()));
+    emit statusMessage(keys.size() == 1 ? tr("Deleted \"%1\"").arg(keys.constFirst())
+                                        : tr("Deleted %n keys", nullptr, int(keys.size())));
 }
 
 void KeysView::copySelection(int what)
@@ -297,9 +296,9 @@ void KeysView::copySelection(int what)
                     ? QString::fromUtf8(m_model->jsonForRows(rows))
                     : m_model->textForRows(
                             rows, what == CopyKey ? KeysModel::KeyColumn : KeysModel::ValueColumn));
-    emit statusMessage(QStringLiteral("Copied %1 to the clipboard")
-                               .arg(rows.size() == 1 ? QStringLiteral("1 key")
-                                                     : QStringLiteral("%1 keys").arg(rows.size())));
+    emit statusMessage(tr("Copied %1 to the clipboard")
+                               .arg(rows.size() == 1 ? tr("1 key")
+                                                     : tr("%n keys", nullptr, int(rows.size()))));
 }
 
 void KeysView::showContextMenu(const QPoint &position)
@@ -327,8 +326,8 @@ void KeysView::updateDetails()
 {
     const QModelIndex current = m_table->selectionModel()->currentIndex();
     if (!m_model || !current.isValid() || !m_table->selectionModel()->hasSelection()) {
-        m_details->setCaption(QStringLiteral("<b>Value</b>"));
-        m_details->setPlaceholder(QStringLiteral("Select a key to see its value."));
+        m_details->setCaption(tr("<b>Value</b>"));
+        m_details->setPlaceholder(tr("Select a key to see its value."));
         return;
     }
     const int row = m_proxy->mapToSource(current).row();
@@ -345,9 +344,9 @@ void KeysView::updateCount()
     }
     const qsizetype live = m_model->model()->liveKeyCount();
     const int shown = m_proxy->rowCount();
-    QString text = QStringLiteral("%1 keys").arg(Format::count(live));
+    QString text = tr("%1 keys").arg(Format::count(live));
     if (shown != live)
-        text += QStringLiteral(" · %1 shown").arg(Format::count(shown));
+        text += tr(" · %1 shown").arg(Format::count(shown));
     m_count->setText(text);
 }
 

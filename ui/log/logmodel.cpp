@@ -75,11 +75,11 @@ QVariant LogModel::headerData(int section, Qt::Orientation orientation, int role
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
     case TimeColumn:
-        return QStringLiteral("Time");
+        return tr("Time");
     case SeverityColumn:
-        return QStringLiteral("Severity");
+        return tr("Severity");
     case MessageColumn:
-        return QStringLiteral("Message");
+        return tr("Message");
     }
     return {};
 }

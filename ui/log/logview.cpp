@@ -19,11 +19,11 @@ LogView::LogView(LogModel *model, QWidget *parent)
       m_textProxy(new QSortFilterProxyModel(this)), m_severity(new QComboBox(this)),
       m_filter(new FilterLineEdit(this)), m_table(new QTableView(this))
 {
-    m_severity->addItem(QStringLiteral("All messages"), QString());
-    m_severity->addItem(QStringLiteral("Warnings and errors"), QStringLiteral("^(warning|error)$"));
-    m_severity->addItem(QStringLiteral("Errors only"), QStringLiteral("^error$"));
-    m_filter->setPlaceholderText(QStringLiteral("Filter messages…"));
-    auto *clear = new QPushButton(QStringLiteral("Clear"), this);
+    m_severity->addItem(tr("All messages"), QString());
+    m_severity->addItem(tr("Warnings and errors"), QStringLiteral("^(warning|error)$"));
+    m_severity->addItem(tr("Errors only"), QStringLiteral("^error$"));
+    m_filter->setPlaceholderText(tr("Filter messages…"));
+    auto *clear = new QPushButton(tr("Clear"), this);
     auto *top = new QHBoxLayout;
     top->addWidget(m_severity);
     top->addWidget(m_filter, 1);

@@ -21,8 +21,8 @@ ConnectDialog::ConnectDialog(const QList<PeerSpec> &recent, KeyRing *keyRing, QW
       m_meta(new QLineEdit(this)), m_name(new QLineEdit(this)), m_tls(new TlsChoice(keyRing, this)),
       m_error(new QLabel(this))
 {
-    setWindowTitle(QStringLiteral("Connect to Peer"));
-    m_recent->addItem(recent.isEmpty() ? QStringLiteral("(none yet)") : QStringLiteral("Choose…"));
+    setWindowTitle(tr("Connect to Peer"));
+    m_recent->addItem(recent.isEmpty() ? tr("(none yet)") : tr("Choose…"));
     for (const PeerSpec &spec : recent)
         m_recent->addItem(spec.name.isEmpty()
                                   ? spec.address()
@@ -30,27 +30,26 @@ ConnectDialog::ConnectDialog(const QList<PeerSpec> &recent, KeyRing *keyRing, QW
     m_recent->setEnabled(!recent.isEmpty());
     m_host->setText(QStringLiteral("localhost"));
     m_port->setPlaceholderText(QStringLiteral("1–65535"));
-    m_dialect->addItem(QStringLiteral("Auto (read both, answer in kind)"),
-                       int(Dialect::Choice::Auto));
+    m_dialect->addItem(tr("Auto (read both, answer in kind)"), int(Dialect::Choice::Auto));
     m_dialect->addItem(QStringLiteral("scuttlebutt 5.x"), int(Dialect::Choice::V5));
     m_dialect->addItem(QStringLiteral("scuttlebutt 4.x"), int(Dialect::Choice::V4));
-    m_meta->setPlaceholderText(QStringLiteral("optional JSON sent in our digest"));
+    m_meta->setPlaceholderText(tr("optional JSON sent in our digest"));
     m_meta->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_name->setPlaceholderText(QStringLiteral("optional label"));
+    m_name->setPlaceholderText(tr("optional label"));
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("color: #b00020;"));
     m_error->hide();
 
     auto *form = new QFormLayout;
-    form->addRow(QStringLiteral("&Recent:"), m_recent);
-    form->addRow(QStringLiteral("&Host:"), m_host);
-    form->addRow(QStringLiteral("&Port:"), m_port);
-    form->addRow(QStringLiteral("&Dialect:"), m_dialect);
-    form->addRow(QStringLiteral("&Meta:"), m_meta);
-    form->addRow(QStringLiteral("&Name:"), m_name);
-    form->addRow(QStringLiteral("&Security:"), m_tls);
+    form->addRow(tr("&Recent:"), m_recent);
+    form->addRow(tr("&Host:"), m_host);
+    form->addRow(tr("&Port:"), m_port);
+    form->addRow(tr("&Dialect:"), m_dialect);
+    form->addRow(tr("&Meta:"), m_meta);
+    form->addRow(tr("&Name:"), m_name);
+    form->addRow(tr("&Security:"), m_tls);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    buttons->button(QDialogButtonBox::Ok)->setText(QStringLiteral("&Connect"));
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("&Connect"));
     connect(buttons, &QDialogButtonBox::accepted, this, &ConnectDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &ConnectDialog::reject);
     connect(m_recent, &QComboBox::activated, this, [this](int index) {

@@ -19,22 +19,21 @@ ListenDialog::ListenDialog(ReplicaSession *session, KeyRing *keyRing, QWidget *p
       m_interface(new QComboBox(this)), m_tls(new TlsChoice(keyRing, this)),
       m_error(new QLabel(this))
 {
-    setWindowTitle(QStringLiteral("Listen for Peers"));
+    setWindowTitle(tr("Listen for Peers"));
     m_port->setText(session->isListening() ? QString::number(session->listenPort())
                                            : QStringLiteral("9999"));
-    m_port->setToolTip(QStringLiteral("0 lets the system pick a free port"));
-    m_interface->addItem(QStringLiteral("All interfaces"), int(QHostAddress::Any));
-    m_interface->addItem(QStringLiteral("This machine only (localhost)"),
-                         int(QHostAddress::LocalHost));
+    m_port->setToolTip(tr("0 lets the system pick a free port"));
+    m_interface->addItem(tr("All interfaces"), int(QHostAddress::Any));
+    m_interface->addItem(tr("This machine only (localhost)"), int(QHostAddress::LocalHost));
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("color: #b00020;"));
     m_error->hide();
     auto *form = new QFormLayout;
-    form->addRow(QStringLiteral("&Port:"), m_port);
-    form->addRow(QStringLiteral("&Accept:"), m_interface);
-    form->addRow(QStringLiteral("&Security:"), m_tls);
+    form->addRow(tr("&Port:"), m_port);
+    form->addRow(tr("&Accept:"), m_interface);
+    form->addRow(tr("&Security:"), m_tls);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    buttons->button(QDialogButtonBox::Ok)->setText(QStringLiteral("&Listen"));
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("&Listen"));
     connect(buttons, &QDialogButtonBox::accepted, this, &ListenDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &ListenDialog::reject);
     auto *layout = new QVBoxLayout(this);

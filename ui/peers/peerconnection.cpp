@@ -105,21 +105,21 @@ QString PeerConnection::stateName(State state)
 {
     switch (state) {
     case State::Connecting:
-        return QStringLiteral("connecting");
+        return tr("connecting");
     case State::Handshaking:
-        return QStringLiteral("awaiting digest");
+        return tr("awaiting digest");
     case State::Syncing:
-        return QStringLiteral("syncing");
+        return tr("syncing");
     case State::Synced:
-        return QStringLiteral("synced");
+        return tr("synced");
     case State::Retrying:
-        return QStringLiteral("retrying");
+        return tr("retrying");
     case State::Disconnected:
-        return QStringLiteral("disconnected");
+        return tr("disconnected");
     case State::Closed:
-        return QStringLiteral("closed");
+        return tr("closed");
     case State::Failed:
-        return QStringLiteral("error");
+        return tr("error");
     }
     return {};
 }
@@ -127,7 +127,7 @@ QString PeerConnection::stateName(State state)
 QString PeerConnection::stateText() const
 {
     if (m_state == State::Retrying)
-        return QStringLiteral("retrying in %1")
+        return tr("retrying in %1")
                 .arg(Format::duration(
                         qMax<qint64>(0, m_retryAt - QDateTime::currentMSecsSinceEpoch())));
     return stateName(m_state);
@@ -179,14 +179,14 @@ void PeerConnection::watch(Stream *stream)
         m_dialectVersion = stream->dialectVersion();
         m_lastError.clear();
         emit message(Severity::Info,
-                     QStringLiteral("%1: synced (sent %2, received %3 updates)")
+                     tr("%1: synced (sent %2, received %3 updates)")
                              .arg(stream->peerName())
                              .arg(stream->stats().updatesOut)
                              .arg(stream->stats().updatesIn));
         updateState();
     });
     m_dialectVersion = stream->dialectVersion();
-    emit message(Severity::Info, QStringLiteral("%1: connected").arg(stream->peerName()));
+    emit message(Severity::Info, tr("%1: connected").arg(stream->peerName()));
     emit streamStarted(stream);
     updateState();
 }
@@ -199,8 +199,7 @@ void PeerConnection::onStreamEnded(Stream *stream)
     add(m_endedTotals, m_current);
     m_current = {};
     if (stream->state() == Stream::State::Closed)
-        emit message(Severity::Info,
-                     QStringLiteral("%1: connection closed").arg(stream->peerName()));
+        emit message(Severity::Info, tr("%1: connection closed").arg(stream->peerName()));
     m_stream = nullptr;
     emit streamEnded(stream);
     if (m_direction == Direction::Accepted)

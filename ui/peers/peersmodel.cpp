@@ -63,7 +63,7 @@ QVariant PeersModel::data(const QModelIndex &index, int role) const
         case PeerColumn:
             return peer->label();
         case DirectionColumn:
-            return dialed ? QStringLiteral("→ dialed") : QStringLiteral("← accepted");
+            return dialed ? tr("→ dialed") : tr("← accepted");
         case StateColumn:
             return peer->stateText();
         case DialectColumn:
@@ -90,7 +90,7 @@ QVariant PeersModel::data(const QModelIndex &index, int role) const
         case PeerColumn:
             return peer->address();
         case UpdatesInColumn:
-            return QStringLiteral("%1 applied, %2 old data, %3 unverified")
+            return tr("%1 applied, %2 old data, %3 unverified")
                     .arg(stats.updatesIn)
                     .arg(stats.oldDataIn)
                     .arg(stats.unverifiedIn);
@@ -100,7 +100,7 @@ QVariant PeersModel::data(const QModelIndex &index, int role) const
         case SecurityColumn:
             if (peer->peerFingerprint().isEmpty())
                 return {};
-            return QStringLiteral("The peer's certificate: %1").arg(peer->peerFingerprint());
+            return tr("The peer's certificate: %1").arg(peer->peerFingerprint());
         }
     } else if (role == Qt::ForegroundRole) {
         if (index.column() == StateColumn)
@@ -123,14 +123,14 @@ QVariant PeersModel::headerData(int section, Qt::Orientation orientation, int ro
     if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
         switch (section) {
         case UpdatesInColumn:
-            return QStringLiteral("Updates received from the peer and applied");
+            return tr("Updates received from the peer and applied");
         case UpdatesOutColumn:
-            return QStringLiteral("Updates sent to the peer");
+            return tr("Updates sent to the peer");
         case DialectColumn:
-            return QStringLiteral("The scuttlebutt version our updates are written in");
+            return tr("The scuttlebutt version our updates are written in");
         case SecurityColumn:
-            return QStringLiteral("Plain TCP, or TLS with the peer's certificate pinned in the "
-                                  "trust list; and whether signed updates are verified");
+            return tr("Plain TCP, or TLS with the peer's certificate pinned in the "
+                      "trust list; and whether signed updates are verified");
         }
         return {};
     }
@@ -138,27 +138,27 @@ QVariant PeersModel::headerData(int section, Qt::Orientation orientation, int ro
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
     case PeerColumn:
-        return QStringLiteral("Peer");
+        return tr("Peer");
     case DirectionColumn:
-        return QStringLiteral("Direction");
+        return tr("Direction");
     case StateColumn:
-        return QStringLiteral("State");
+        return tr("State");
     case DialectColumn:
-        return QStringLiteral("Dialect");
+        return tr("Dialect");
     case SecurityColumn:
-        return QStringLiteral("Security");
+        return tr("Security");
     case UpdatesInColumn:
-        return QStringLiteral("In");
+        return tr("In");
     case UpdatesOutColumn:
-        return QStringLiteral("Out");
+        return tr("Out");
     case BytesInColumn:
-        return QStringLiteral("Bytes in");
+        return tr("Bytes in");
     case BytesOutColumn:
-        return QStringLiteral("Bytes out");
+        return tr("Bytes out");
     case RemoteIdColumn:
-        return QStringLiteral("Remote id");
+        return tr("Remote id");
     case ErrorColumn:
-        return QStringLiteral("Last error");
+        return tr("Last error");
     }
     return {};
 }
@@ -167,15 +167,15 @@ QString PeersModel::securityText(const PeerConnection *peer) const
 {
     QString text;
     if (!peer->usesTls())
-        text = QStringLiteral("plain TCP");
+        text = tr("plain TCP");
     else if (peer->isRefusedUnpinned())
-        text = QStringLiteral("TLS: certificate not pinned");
+        text = tr("TLS: certificate not pinned");
     else if (peer->stream())
-        text = QStringLiteral("TLS, certificate pinned");
+        text = tr("TLS, certificate pinned");
     else
-        text = QStringLiteral("TLS");
+        text = tr("TLS");
     if (m_session->isSigning())
-        text += QStringLiteral(", updates verified");
+        text += tr(", updates verified");
     return text;
 }
 

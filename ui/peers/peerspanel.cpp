@@ -26,59 +26,56 @@ PeersPanel::PeersPanel(ReplicaSession *session, KeyRing *keyRing, QWidget *paren
       m_model(new PeersModel(session, this)), m_stack(new QStackedWidget(this)),
       m_table(new QTableView(this)), m_placeholder(new QLabel(this))
 {
-    m_connect = new QAction(style()->standardIcon(QStyle::SP_DriveNetIcon),
-                            QStringLiteral("&Connect…"), this);
+    m_connect = new QAction(style()->standardIcon(QStyle::SP_DriveNetIcon), tr("&Connect…"), this);
     m_connect->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
-    m_connect->setToolTip(QStringLiteral("Dial a peer and replicate with it"));
+    m_connect->setToolTip(tr("Dial a peer and replicate with it"));
     connect(m_connect, &QAction::triggered, this, &PeersPanel::openConnectDialog);
-    m_listen = new QAction(style()->standardIcon(QStyle::SP_ComputerIcon),
-                           QStringLiteral("&Listen…"), this);
+    m_listen = new QAction(style()->standardIcon(QStyle::SP_ComputerIcon), tr("&Listen…"), this);
     m_listen->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
-    m_listen->setToolTip(QStringLiteral("Accept peers on a TCP port"));
+    m_listen->setToolTip(tr("Accept peers on a TCP port"));
     connect(m_listen, &QAction::triggered, this, &PeersPanel::openListenDialog);
-    m_stopListening = new QAction(QStringLiteral("&Stop Listening"), this);
+    m_stopListening = new QAction(tr("&Stop Listening"), this);
     connect(m_stopListening, &QAction::triggered, session, &ReplicaSession::stopListening);
-    m_disconnect = new QAction(style()->standardIcon(QStyle::SP_MediaStop),
-                               QStringLiteral("&Disconnect"), this);
-    m_disconnect->setToolTip(
-            QStringLiteral("Disconnect: close the stream; a dialed peer stops retrying"));
+    m_disconnect
+            = new QAction(style()->standardIcon(QStyle::SP_MediaStop), tr("&Disconnect"), this);
+    m_disconnect->setToolTip(tr("Disconnect: close the stream; a dialed peer stops retrying"));
     connect(m_disconnect, &QAction::triggered, this, [this] {
         if (PeerConnection *peer = currentPeer())
             peer->disconnectPeer();
     });
-    m_reconnect = new QAction(style()->standardIcon(QStyle::SP_BrowserReload),
-                              QStringLiteral("&Reconnect"), this);
-    m_reconnect->setToolTip(QStringLiteral("Reconnect: dial this peer again now"));
+    m_reconnect
+            = new QAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("&Reconnect"), this);
+    m_reconnect->setToolTip(tr("Reconnect: dial this peer again now"));
     connect(m_reconnect, &QAction::triggered, this, [this] {
         if (PeerConnection *peer = currentPeer())
             peer->reconnect();
     });
-    m_remove = new QAction(style()->standardIcon(QStyle::SP_DialogDiscardButton),
-                           QStringLiteral("&Forget"), this);
-    m_remove->setToolTip(QStringLiteral("Forget: disconnect and remove from the list"));
+    m_remove = new QAction(style()->standardIcon(QStyle::SP_DialogDiscardButton), tr("&Forget"),
+                           this);
+    m_remove->setToolTip(tr("Forget: disconnect and remove from the list"));
     connect(m_remove, &QAction::triggered, this, [this] {
         if (PeerConnection *peer = currentPeer())
             m_session->removePeer(peer);
     });
 
-    m_pin = new QAction(QStringLiteral("&Pin Certificate…"), this);
-    m_pin->setToolTip(QStringLiteral("Accept this TLS peer from now on: pin the certificate it "
-                                     "presented in the trust list, and reconnect"));
+    m_pin = new QAction(tr("&Pin Certificate…"), this);
+    m_pin->setToolTip(tr("Accept this TLS peer from now on: pin the certificate it "
+                         "presented in the trust list, and reconnect"));
     connect(m_pin, &QAction::triggered, this, [this] {
         if (PeerConnection *peer = currentPeer(); peer && peer->isRefusedUnpinned())
             askToPin(peer);
     });
 
-    m_showOnWire = new QAction(QStringLiteral("Show on the &Wire"), this);
-    m_showOnWire->setToolTip(QStringLiteral("Follow this peer's lines in the Wire dock"));
+    m_showOnWire = new QAction(tr("Show on the &Wire"), this);
+    m_showOnWire->setToolTip(tr("Follow this peer's lines in the Wire dock"));
     connect(m_showOnWire, &QAction::triggered, this, [this] {
         if (PeerConnection *peer = currentPeer())
             emit wireRequested(peer->peerName());
     });
 
-    m_compare = new QAction(QStringLiteral("&Compare with This Peer"), this);
-    m_compare->setToolTip(QStringLiteral("What this peer holds that this replica does not, and "
-                                         "the other way round, read without changing it"));
+    m_compare = new QAction(tr("&Compare with This Peer"), this);
+    m_compare->setToolTip(tr("What this peer holds that this replica does not, and "
+                             "the other way round, read without changing it"));
     connect(m_compare, &QAction::triggered, this, [this] {
         if (PeerConnection *peer = currentPeer();
             peer && peer->direction() == PeerConnection::Direction::Dialed)
@@ -123,8 +120,8 @@ PeersPanel::PeersPanel(ReplicaSession *session, KeyRing *keyRing, QWidget *paren
     m_placeholder->setAlignment(Qt::AlignCenter);
     m_placeholder->setWordWrap(true);
     m_placeholder->setForegroundRole(QPalette::PlaceholderText);
-    m_placeholder->setText(QStringLiteral("No peers yet.\nConnect… to dial a peer, or Listen… "
-                                          "to let peers dial this replica."));
+    m_placeholder->setText(tr("No peers yet.\nConnect… to dial a peer, or Listen… "
+                              "to let peers dial this replica."));
     m_stack->addWidget(m_placeholder);
     m_stack->addWidget(m_table);
 
@@ -163,10 +160,10 @@ void PeersPanel::updateActions()
     m_stopListening->setEnabled(m_session->isListening());
     m_stack->setCurrentWidget(m_model->rowCount() > 0 ? static_cast<QWidget *>(m_table)
                                                       : static_cast<QWidget *>(m_placeholder));
-    m_listen->setToolTip(m_session->isListening()
-                                 ? QStringLiteral("Listening on %1; click to change")
-                                           .arg(m_session->listenAddress())
-                                 : QStringLiteral("Accept peers on a TCP port"));
+    m_listen->setToolTip(
+            m_session->isListening()
+                    ? tr("Listening on %1; click to change").arg(m_session->listenAddress())
+                    : tr("Accept peers on a TCP port"));
 }
 
 void PeersPanel::openConnectDialog()
@@ -176,7 +173,7 @@ void PeersPanel::openConnectDialog()
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         AppSettings::rememberPeer(dialog->spec());
         m_session->connectToPeer(dialog->spec(), dialog->tlsIdentity());
-        emit statusMessage(QStringLiteral("Connecting to %1…").arg(dialog->spec().address()));
+        emit statusMessage(tr("Connecting to %1…").arg(dialog->spec().address()));
     });
     dialog->open();
 }
@@ -197,14 +194,14 @@ void PeersPanel::askToPin(PeerConnection *peer)
 {
     const QString fingerprint = peer->peerFingerprint();
     auto *question = new QMessageBox(
-            QMessageBox::Question, QStringLiteral("Pin Certificate"),
-            QStringLiteral("%1 presented a certificate that is not pinned:\n\n%2\n\nPin it only if "
-                           "it is the one the peer shows (sbpeer prints it when it makes its "
-                           "identity with tls-cert): anyone who can reach you may be at that "
-                           "address.")
+            QMessageBox::Question, tr("Pin Certificate"),
+            tr("%1 presented a certificate that is not pinned:\n\n%2\n\nPin it only if "
+               "it is the one the peer shows (sbpeer prints it when it makes its "
+               "identity with tls-cert): anyone who can reach you may be at that "
+               "address.")
                     .arg(peer->label(), fingerprint),
             QMessageBox::Cancel, this);
-    question->addButton(QStringLiteral("&Pin and Reconnect"), QMessageBox::AcceptRole);
+    question->addButton(tr("&Pin and Reconnect"), QMessageBox::AcceptRole);
     question->setAttribute(Qt::WA_DeleteOnClose);
     m_pinQuestion = question;
     const QPointer<PeerConnection> target(peer);
@@ -213,12 +210,11 @@ void PeersPanel::askToPin(PeerConnection *peer)
                 if (question->buttonRole(button) != QMessageBox::AcceptRole || !target)
                     return;
                 if (auto error = m_keyRing->pinCertificate(fingerprint, target->label())) {
-                    emit statusMessage(
-                            QStringLiteral("Cannot pin %1: %2").arg(fingerprint, error->message));
+                    emit statusMessage(tr("Cannot pin %1: %2").arg(fingerprint, error->message));
                     return;
                 }
-                emit statusMessage(QStringLiteral("Pinned %1; reconnecting to %2")
-                                           .arg(fingerprint, target->label()));
+                emit statusMessage(
+                        tr("Pinned %1; reconnecting to %2").arg(fingerprint, target->label()));
                 target->reconnect();
             });
     question->open();

@@ -49,8 +49,8 @@ void StatusPanel::refresh()
         m_replica->setText(QStringLiteral("%1 %2").arg(
                 ReplicaSession::typeTitle(replica->typeName()), replica->id()));
     m_listen->setText(m_session->isListening()
-                              ? QStringLiteral("Listening on %1").arg(m_session->listenAddress())
-                              : QStringLiteral("Not listening"));
+                              ? tr("Listening on %1").arg(m_session->listenAddress())
+                              : tr("Not listening"));
     int connected = 0;
     int synced = 0;
     int retrying = 0;
@@ -62,20 +62,19 @@ void StatusPanel::refresh()
         if (peer->state() == PeerConnection::State::Retrying)
             ++retrying;
     }
-    m_peers->setText(connected == 1 ? QStringLiteral("1 peer connected")
-                                    : QStringLiteral("%1 peers connected").arg(connected));
+    m_peers->setText(connected == 1 ? tr("1 peer connected")
+                                    : tr("%n peers connected", nullptr, connected));
     QString sync;
     QString color = QStringLiteral("#757575");
     if (connected == 0) {
-        sync = retrying > 0 ? QStringLiteral("Offline, %1 retrying").arg(retrying)
-                            : QStringLiteral("Offline");
+        sync = retrying > 0 ? tr("Offline, %1 retrying").arg(retrying) : tr("Offline");
         if (retrying > 0)
             color = QStringLiteral("#c25e00");
     } else if (synced == connected) {
-        sync = QStringLiteral("In sync");
+        sync = tr("In sync");
         color = QStringLiteral("#2e7d32");
     } else {
-        sync = QStringLiteral("Syncing %1 of %2").arg(connected - synced).arg(connected);
+        sync = tr("Syncing %1 of %2").arg(connected - synced).arg(connected);
         color = QStringLiteral("#1565c0");
     }
     m_sync->setText(QStringLiteral("<span style='color:%1'>●</span> %2").arg(color, sync));

@@ -18,15 +18,15 @@ const QString kNewMark = QStringLiteral("+");
 TlsChoice::TlsChoice(KeyRing *keyRing, QWidget *parent)
     : QWidget(parent), m_keyRing(keyRing), m_choice(new QComboBox(this)), m_detail(new QLabel(this))
 {
-    m_choice->addItem(QStringLiteral("Plain TCP (what npm scuttlebutt peers speak)"), QString());
+    m_choice->addItem(tr("Plain TCP (what npm scuttlebutt peers speak)"), QString());
     if (m_keyRing) {
         const QStringList identities = m_keyRing->tlsIdentities();
         for (const QString &name : identities)
-            m_choice->addItem(QStringLiteral("TLS as “%1”, pinned certificates").arg(name), name);
+            m_choice->addItem(tr("TLS as “%1”, pinned certificates").arg(name), name);
         if (!identities.contains(kNewIdentityName))
-            m_choice->addItem(QStringLiteral("TLS as a new identity “%1”, pinned certificates")
-                                      .arg(kNewIdentityName),
-                              kNewMark + kNewIdentityName);
+            m_choice->addItem(
+                    tr("TLS as a new identity “%1”, pinned certificates").arg(kNewIdentityName),
+                    kNewMark + kNewIdentityName);
     }
     m_detail->setWordWrap(true);
     m_detail->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -73,7 +73,7 @@ Result<TlsIdentity> TlsChoice::takeIdentity()
     // It exists now: offer it as one of ours from here on.
     m_choice->setItemData(m_choice->currentIndex(), identityName());
     m_choice->setItemText(m_choice->currentIndex(),
-                          QStringLiteral("TLS as “%1”, pinned certificates").arg(identityName()));
+                          tr("TLS as “%1”, pinned certificates").arg(identityName()));
     showDetail();
     return made;
 }
@@ -87,13 +87,13 @@ void TlsChoice::showDetail()
 {
     const QString data = m_choice->currentData().toString();
     if (data.isEmpty()) {
-        m_detail->setText(QStringLiteral("Unencrypted, and the peer is not authenticated."));
+        m_detail->setText(tr("Unencrypted, and the peer is not authenticated."));
         return;
     }
     if (data.startsWith(kNewMark)) {
-        m_detail->setText(QStringLiteral("A self-signed certificate is made for this identity "
-                                         "when you go on; its fingerprint is then shown here and "
-                                         "in the log, for the peer to pin."));
+        m_detail->setText(tr("A self-signed certificate is made for this identity "
+                             "when you go on; its fingerprint is then shown here and "
+                             "in the log, for the peer to pin."));
         return;
     }
     const auto identity = m_keyRing->tlsIdentity(data);
@@ -101,8 +101,8 @@ void TlsChoice::showDetail()
         m_detail->setText(identity.errorMessage());
         return;
     }
-    m_detail->setText(QStringLiteral("Our certificate: %1. The peer must pin it (sbpeer trust "
-                                     "pin-cert FINGERPRINT), and we must pin the peer's: a peer "
-                                     "not pinned yet is refused, with its fingerprint to pin.")
+    m_detail->setText(tr("Our certificate: %1. The peer must pin it (sbpeer trust "
+                         "pin-cert FINGERPRINT), and we must pin the peer's: a peer "
+                         "not pinned yet is refused, with its fingerprint to pin.")
                               .arg(identity->fingerprint()));
 }

@@ -145,17 +145,17 @@ QColor ProvenanceModel::fateColor(Fate fate)
 QString ProvenanceModel::signatureLabel(const sb::Update &update, const SignatureChecker &checker)
 {
     if (!update.isSigned())
-        return QStringLiteral("unsigned");
+        return tr("unsigned");
     switch (checker.check(update).state) {
     case SignatureChecker::State::Verified:
-        return QStringLiteral("signed and verified");
+        return tr("signed and verified");
     case SignatureChecker::State::BadSignature:
-        return QStringLiteral("bad signature");
+        return tr("bad signature");
     case SignatureChecker::State::Unsigned:
     case SignatureChecker::State::UnknownSigner:
         break;
     }
-    return QStringLiteral("unverified");
+    return tr("unverified");
 }
 
 QVariant ProvenanceModel::data(const QModelIndex &index, int role) const
@@ -169,12 +169,12 @@ QVariant ProvenanceModel::data(const QModelIndex &index, int role) const
         switch (index.column()) {
         case SeenColumn:
             if (entry.sequence == 0)
-                return QStringLiteral("before");
+                return tr("before");
             return Format::delta(
                     double(entry.nanoseconds - m_provenance->provenance().startNanoseconds())
                     / 1e6);
         case ValueColumn:
-            return entry.update.isDelete() ? QStringLiteral("(deleted)")
+            return entry.update.isDelete() ? tr("(deleted)")
                                            : Format::jsonCell(entry.update.value());
         case SourceColumn:
             return entry.update.source();
@@ -219,19 +219,19 @@ QVariant ProvenanceModel::headerData(int section, Qt::Orientation orientation, i
         return {};
     switch (section) {
     case SeenColumn:
-        return QStringLiteral("Seen");
+        return tr("Seen");
     case ValueColumn:
-        return QStringLiteral("Value");
+        return tr("Value");
     case SourceColumn:
-        return QStringLiteral("Source");
+        return tr("Source");
     case StampColumn:
-        return QStringLiteral("Stamp");
+        return tr("Stamp");
     case SignatureColumn:
-        return QStringLiteral("Signature");
+        return tr("Signature");
     case FromColumn:
-        return QStringLiteral("From");
+        return tr("From");
     case OutcomeColumn:
-        return QStringLiteral("Outcome");
+        return tr("Outcome");
     }
     return {};
 }

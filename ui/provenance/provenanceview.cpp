@@ -54,8 +54,8 @@ void ProvenanceView::followKeys(QAbstractItemView *keys)
 
 void ProvenanceView::showKey(const QString &key)
 {
-    m_key->setText(key.isEmpty() ? QStringLiteral("Select a key to see where its value came from.")
-                                 : QStringLiteral("Key %1").arg(key));
+    m_key->setText(key.isEmpty() ? tr("Select a key to see where its value came from.")
+                                 : tr("Key %1").arg(key));
     m_model->setKey(key);
     m_why->setVisible(!key.isEmpty());
 }

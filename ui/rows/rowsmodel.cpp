@@ -62,8 +62,8 @@ QVariant RowsModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole: {
         const sb::Update update = m_doc->fieldUpdate(rowId, field);
         if (!update.isValid())
-            return value ? QStringLiteral("%1 of row %2").arg(field, rowId) : QVariant();
-        return QStringLiteral("%1 of row %2: set by %3 at %4")
+            return value ? tr("%1 of row %2").arg(field, rowId) : QVariant();
+        return tr("%1 of row %2: set by %3 at %4")
                 .arg(field, rowId, update.source(), Format::dateTime(update.timestamp()));
     }
     default:
@@ -96,9 +96,9 @@ bool RowsModel::setData(const QModelIndex &index, const QVariant &value, int rol
     const QString &field = m_fields.at(index.column());
     const auto parsed = JsonCodec::parse(value.toString().toUtf8());
     if (!parsed) {
-        emit editRejected(QStringLiteral("Field \"%1\" of row \"%2\" not changed: the value is not "
-                                         "valid JSON: %3. Strings need double quotes, e.g. "
-                                         "\"text\".")
+        emit editRejected(tr("Field \"%1\" of row \"%2\" not changed: the value is not "
+                             "valid JSON: %3. Strings need double quotes, e.g. "
+                             "\"text\".")
                                   .arg(field, rowId, parsed.errorMessage()));
         return false;
     }
@@ -108,7 +108,7 @@ bool RowsModel::setData(const QModelIndex &index, const QVariant &value, int rol
     changes.insert(field, parsed.value());
     const auto update = m_doc->set(rowId, changes);
     if (!update) {
-        emit editRejected(QStringLiteral("Field \"%1\" of row \"%2\" not changed: %3.")
+        emit editRejected(tr("Field \"%1\" of row \"%2\" not changed: %3.")
                                   .arg(field, rowId, update.errorMessage()));
         return false;
     }
@@ -119,12 +119,12 @@ bool RowsModel::setData(const QModelIndex &index, const QVariant &value, int rol
 std::optional<QString> RowsModel::setFields(const QString &rowId, const QString &fieldsJson)
 {
     if (!m_doc)
-        return QStringLiteral("No doc is open.");
+        return tr("No doc is open.");
     if (rowId.isEmpty())
-        return QStringLiteral("The row id is empty.");
+        return tr("The row id is empty.");
     const auto update = m_doc->setJson(rowId, fieldsJson.toUtf8());
     if (!update)
-        return QStringLiteral("Row \"%1\" not changed: %2.").arg(rowId, update.errorMessage());
+        return tr("Row \"%1\" not changed: %2.").arg(rowId, update.errorMessage());
     flush();
     return std::nullopt;
 }
@@ -133,9 +133,8 @@ std::optional<QString> RowsModel::removeRows(const QStringList &rowIds)
 {
     if (!m_doc)
         return std::nullopt;
-    auto refused = removeEach(
-            rowIds, [this](const QString &rowId) { return m_doc->remove(rowId); },
-            {QStringLiteral("Row"), QStringLiteral("rows"), QStringLiteral("removed")});
+    auto refused = removeEach(rowIds, [this](const QString &rowId) { return m_doc->remove(rowId); },
+                              {tr("Row"), tr("rows"), tr("removed")});
     flush();
     return refused;
 }

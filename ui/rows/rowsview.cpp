@@ -38,10 +38,9 @@ RowsView::RowsView(QWidget *parent)
     : QWidget(parent), m_proxy(new QSortFilterProxyModel(this)), m_filter(new FilterLineEdit(this)),
       m_count(new QLabel(this)), m_messages(new MessageBar(this)), m_table(new QTableView(this)),
       m_rowId(new QLineEdit(this)), m_fields(new QLineEdit(this)),
-      m_setRow(new QPushButton(QStringLiteral("Set Row"), this)),
-      m_removeRows(new QAction(QStringLiteral("&Remove Rows"), this)),
-      m_groupField(new QComboBox(this)), m_sets(new QListWidget(this)),
-      m_sequence(new QListWidget(this))
+      m_setRow(new QPushButton(tr("Set Row"), this)),
+      m_removeRows(new QAction(tr("&Remove Rows"), this)), m_groupField(new QComboBox(this)),
+      m_sets(new QListWidget(this)), m_sequence(new QListWidget(this))
 {
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_proxy->setFilterKeyColumn(-1); // any field
@@ -57,22 +56,22 @@ RowsView::RowsView(QWidget *parent)
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_table->addAction(m_removeRows);
 
-    m_filter->setPlaceholderText(QStringLiteral("Filter rows by any field"));
+    m_filter->setPlaceholderText(tr("Filter rows by any field"));
     m_filter->setClearButtonEnabled(true);
     connect(m_filter, &FilterLineEdit::filterChanged, this, [this](const QString &text) {
         m_proxy->setFilterFixedString(text);
         updateCount();
     });
 
-    m_rowId->setPlaceholderText(QStringLiteral("row id"));
-    m_fields->setPlaceholderText(QStringLiteral("fields: {\"name\": \"text\", \"done\": false}"));
+    m_rowId->setPlaceholderText(tr("row id"));
+    m_fields->setPlaceholderText(tr("fields: {\"name\": \"text\", \"done\": false}"));
     m_fields->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     connect(m_setRow, &QPushButton::clicked, this, &RowsView::setRow);
     connect(m_fields, &QLineEdit::returnPressed, this, &RowsView::setRow);
-    m_removeRows->setStatusTip(QStringLiteral("Remove the selected rows (crdt's doc.rm)"));
+    m_removeRows->setStatusTip(tr("Remove the selected rows (crdt's doc.rm)"));
     connect(m_removeRows, &QAction::triggered, this, &RowsView::removeSelectedRows);
 
-    m_groupField->setToolTip(QStringLiteral("The field whose values make crdt Sets"));
+    m_groupField->setToolTip(tr("The field whose values make crdt Sets"));
     connect(m_groupField, &QComboBox::currentIndexChanged, this, &RowsView::updateSets);
     connect(m_sets, &QListWidget::currentRowChanged, this, &RowsView::updateSequence);
     connect(m_sequence, &QListWidget::itemActivated, this,
@@ -93,10 +92,10 @@ RowsView::RowsView(QWidget *parent)
     auto *side = new QWidget(this);
     auto *sideLayout = new QVBoxLayout(side);
     sideLayout->setContentsMargins(0, 0, 0, 0);
-    sideLayout->addWidget(new QLabel(QStringLiteral("Sets by field:"), side));
+    sideLayout->addWidget(new QLabel(tr("Sets by field:"), side));
     sideLayout->addWidget(m_groupField);
     sideLayout->addWidget(m_sets, 1);
-    sideLayout->addWidget(new QLabel(QStringLiteral("Sequence (by _sort):"), side));
+    sideLayout->addWidget(new QLabel(tr("Sequence (by _sort):"), side));
     sideLayout->addWidget(m_sequence, 2);
 
     auto *splitter = new QSplitter(this);
@@ -165,7 +164,7 @@ void RowsView::setRow()
         return;
     }
     m_messages->clear();
-    emit statusMessage(QStringLiteral("Row \"%1\" set").arg(rowId));
+    emit statusMessage(tr("Row \"%1\" set").arg(rowId));
     m_fields->clear();
     selectRow(rowId);
 }
@@ -183,16 +182,16 @@ void RowsView::removeSelectedRows()
         m_messages->showMessage(Severity::Warning, *refused);
         return;
     }
-    emit statusMessage(rowIds.size() == 1 ? QStringLiteral("Row \"%1\" removed").arg(rowIds.first())
-                                          : QStringLiteral("%1 rows removed").arg(rowIds.size()));
+    emit statusMessage(rowIds.size() == 1 ? tr("Row \"%1\" removed").arg(rowIds.first())
+                                          : tr("%n rows removed", nullptr, int(rowIds.size())));
 }
 
 void RowsView::updateCount()
 {
     const int all = m_model ? m_model->rowCount() : 0;
     const int shown = m_proxy->rowCount();
-    m_count->setText(shown == all ? QStringLiteral("%1 rows").arg(all)
-                                  : QStringLiteral("%1 of %2 rows").arg(shown).arg(all));
+    m_count->setText(shown == all ? tr("%1 rows").arg(all)
+                                  : tr("%1 of %2 rows").arg(shown).arg(all));
 }
 
 void RowsView::updateGroupFields()

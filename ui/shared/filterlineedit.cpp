@@ -4,7 +4,7 @@
 FilterLineEdit::FilterLineEdit(QWidget *parent) : QLineEdit(parent)
 {
     setClearButtonEnabled(true);
-    setPlaceholderText(QStringLiteral("Filter…"));
+    setPlaceholderText(tr("Filter…"));
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(150);
     connect(this, &QLineEdit::textChanged, &m_debounce, qOverload<>(&QTimer::start));

@@ -3,6 +3,7 @@
 
 #include "jsoncodec.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QLocale>
 
@@ -95,14 +96,14 @@ QString rawTimestamp(double timestamp)
 QString duration(double ms)
 {
     if (ms < 1000)
-        return QStringLiteral("%1 ms").arg(qint64(ms));
+        return QCoreApplication::translate("Format", "%1 ms").arg(qint64(ms));
     if (ms < 60'000)
-        return QStringLiteral("%1 s").arg(qint64(ms / 1000));
+        return QCoreApplication::translate("Format", "%1 s").arg(qint64(ms / 1000));
     if (ms < 3'600'000)
-        return QStringLiteral("%1 min").arg(qint64(ms / 60'000));
+        return QCoreApplication::translate("Format", "%1 min").arg(qint64(ms / 60'000));
     if (ms < 86'400'000)
-        return QStringLiteral("%1 h").arg(qint64(ms / 3'600'000));
-    return QStringLiteral("%1 d").arg(qint64(ms / 86'400'000));
+        return QCoreApplication::translate("Format", "%1 h").arg(qint64(ms / 3'600'000));
+    return QCoreApplication::translate("Format", "%1 d").arg(qint64(ms / 86'400'000));
 }
 QString age(double timestamp, qint64 nowMs)
 {
@@ -111,7 +112,7 @@ QString age(double timestamp, qint64 nowMs)
     const double ms = double(nowMs) - timestamp;
     // A peer whose clock runs ahead stamps updates in our future.
     const QString text = duration(std::abs(ms));
-    return ms < 0 ? QStringLiteral("in %1").arg(text) : text;
+    return ms < 0 ? QCoreApplication::translate("Format", "in %1").arg(text) : text;
 }
 
 QString delta(double milliseconds)
@@ -119,12 +120,17 @@ QString delta(double milliseconds)
     const QString sign = milliseconds < 0 ? QStringLiteral("−") : QStringLiteral("+");
     const double magnitude = std::abs(milliseconds);
     if (magnitude < 1000)
-        return sign + QStringLiteral("%1 ms").arg(qint64(std::round(magnitude)));
+        return sign
+                + QCoreApplication::translate("Format", "%1 ms").arg(qint64(std::round(magnitude)));
     if (magnitude < 60'000)
-        return sign + QStringLiteral("%1 s").arg(magnitude / 1000, 0, 'f', 1);
+        return sign
+                + QCoreApplication::translate("Format", "%1 s").arg(magnitude / 1000, 0, 'f', 1);
     if (magnitude < 3'600'000)
-        return sign + QStringLiteral("%1 min").arg(magnitude / 60'000, 0, 'f', 1);
-    return sign + QStringLiteral("%1 h").arg(magnitude / 3'600'000, 0, 'f', 1);
+        return sign
+                + QCoreApplication::translate("Format", "%1 min")
+                          .arg(magnitude / 60'000, 0, 'f', 1);
+    return sign
+            + QCoreApplication::translate("Format", "%1 h").arg(magnitude / 3'600'000, 0, 'f', 1);
 }
 
 QString bytes(qint64 bytes)

@@ -43,7 +43,7 @@ void JsonPane::setJson(const QByteArray &json)
     m_text->setLineWrapMode(QPlainTextEdit::NoWrap);
     if (json.size() > kMaxShownBytes) {
         m_text->setPlainText(QString::fromUtf8(json.left(kMaxShownBytes))
-                             + QStringLiteral("\n… (%1 in all; export the replica to see it whole)")
+                             + tr("\n… (%1 in all; export the replica to see it whole)")
                                        .arg(Format::bytes(json.size())));
         return;
     }

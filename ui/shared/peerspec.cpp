@@ -5,6 +5,8 @@
 #include "hostport.h"
 #include "jsoncodec.h"
 
+#include <QCoreApplication>
+
 using namespace sb;
 
 namespace {
@@ -81,9 +83,11 @@ Result<PeerSpec> PeerSpec::fromInput(const QString &host, const QString &port,
     if (spec.host.startsWith(u'[') && spec.host.endsWith(u']'))
         spec.host = spec.host.mid(1, spec.host.size() - 2);
     if (spec.host.isEmpty())
-        return Error{QStringLiteral("The host is empty: enter a name or an IP address.")};
+        return Error{QCoreApplication::translate(
+                "PeerSpec", "The host is empty: enter a name or an IP address.")};
     if (spec.host.contains(QLatin1Char(' ')))
-        return Error{QStringLiteral("The host \"%1\" contains a space.").arg(spec.host)};
+        return Error{QCoreApplication::translate("PeerSpec", "The host \"%1\" contains a space.")
+                             .arg(spec.host)};
     auto parsedPort = parsePort(port);
     if (!parsedPort)
         return parsedPort.error();
@@ -92,8 +96,8 @@ Result<PeerSpec> PeerSpec::fromInput(const QString &host, const QString &port,
     if (!meta.trimmed().isEmpty()) {
         auto value = JsonCodec::parse(meta.toUtf8());
         if (!value)
-            return Error{
-                    QStringLiteral("The meta is not valid JSON: %1").arg(value.errorMessage())};
+            return Error{QCoreApplication::translate("PeerSpec", "The meta is not valid JSON: %1")
+                                 .arg(value.errorMessage())};
         spec.meta = value.value();
     }
     spec.name = name.trimmed();

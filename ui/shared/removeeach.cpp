@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "removeeach.h"
 
+#include <QCoreApplication>
+
 std::optional<QString>
 removeEach(const QStringList &ids,
            const std::function<sb::Result<sb::Update>(const QString &)> &remove,
@@ -18,9 +20,9 @@ removeEach(const QStringList &ids,
     if (refused.isEmpty())
         return std::nullopt;
     if (refused.size() == 1)
-        return QStringLiteral("%1 \"%2\" not %3: %4.")
+        return QCoreApplication::translate("RemoveEach", "%1 \"%2\" not %3: %4.")
                 .arg(words.noun, refused.constFirst(), words.done, reason);
-    return QStringLiteral("%1 of %2 %3 not %4; \"%5\": %6.")
+    return QCoreApplication::translate("RemoveEach", "%1 of %2 %3 not %4; \"%5\": %6.")
             .arg(refused.size())
             .arg(ids.size())
             .arg(words.nouns, words.done, refused.constFirst(), reason);

@@ -5,6 +5,8 @@
 #include "update.h"
 #include "updatesigning.h"
 
+#include <QCoreApplication>
+
 using namespace sb;
 
 SignatureChecker::SignatureChecker(std::shared_ptr<const TrustList> trust,
@@ -51,13 +53,13 @@ QString SignatureChecker::stateName(State state)
 {
     switch (state) {
     case State::Unsigned:
-        return QStringLiteral("unsigned");
+        return QCoreApplication::translate("SignatureChecker", "unsigned");
     case State::Verified:
-        return QStringLiteral("verified");
+        return QCoreApplication::translate("SignatureChecker", "verified");
     case State::UnknownSigner:
-        return QStringLiteral("signed, unknown key");
+        return QCoreApplication::translate("SignatureChecker", "signed, unknown key");
     case State::BadSignature:
-        return QStringLiteral("bad signature");
+        return QCoreApplication::translate("SignatureChecker", "bad signature");
     }
     return {};
 }
@@ -68,11 +70,12 @@ QString SignatureChecker::label(const Check &check)
     case State::Unsigned:
         return {};
     case State::Verified:
-        return check.signer.isEmpty() ? QStringLiteral("verified") : check.signer;
+        return check.signer.isEmpty() ? QCoreApplication::translate("SignatureChecker", "verified")
+                                      : check.signer;
     case State::UnknownSigner:
-        return QStringLiteral("unknown key");
+        return QCoreApplication::translate("SignatureChecker", "unknown key");
     case State::BadSignature:
-        return QStringLiteral("bad signature");
+        return QCoreApplication::translate("SignatureChecker", "bad signature");
     }
     return {};
 }
@@ -81,15 +84,21 @@ QString SignatureChecker::explain(const Check &check, const QString &source)
 {
     switch (check.state) {
     case State::Unsigned:
-        return QStringLiteral("Unsigned");
+        return QCoreApplication::translate("SignatureChecker", "Unsigned");
     case State::Verified:
-        return QStringLiteral("Signed by key \"%1\"; the signature verifies").arg(check.signer);
+        return QCoreApplication::translate("SignatureChecker",
+                                           "Signed by key \"%1\"; the signature verifies")
+                .arg(check.signer);
     case State::UnknownSigner:
-        return QStringLiteral("Signed, but no trusted key is bound to %1: add its public key "
-                              "in the Key Manager to check it")
+        return QCoreApplication::translate(
+                       "SignatureChecker",
+                       "Signed, but no trusted key is bound to %1: add its public key "
+                       "in the Key Manager to check it")
                 .arg(source);
     case State::BadSignature:
-        return QStringLiteral("The signature does not verify against key \"%1\"").arg(check.signer);
+        return QCoreApplication::translate("SignatureChecker",
+                                           "The signature does not verify against key \"%1\"")
+                .arg(check.signer);
     }
     return {};
 }

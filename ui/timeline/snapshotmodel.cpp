@@ -44,17 +44,16 @@ QVariant SnapshotModel::data(const QModelIndex &index, int role) const
             return Format::dateTime(row.then.timestamp());
         case SinceColumn:
             if (!changed)
-                return QStringLiteral("unchanged");
-            return row.now.isDelete()
-                    ? QStringLiteral("deleted since")
-                    : QStringLiteral("now %1").arg(Format::jsonCell(row.now.value(), 60));
+                return tr("unchanged");
+            return row.now.isDelete() ? tr("deleted since")
+                                      : tr("now %1").arg(Format::jsonCell(row.now.value(), 60));
         }
         break;
     case Qt::ToolTipRole:
         if (index.column() == ValueColumn)
             return Format::prettyJson(row.then.value());
         if (index.column() == SinceColumn && changed)
-            return QStringLiteral("Now %1, set by %2 at %3")
+            return tr("Now %1, set by %2 at %3")
                     .arg(Format::jsonCell(row.now.value(), 400), row.now.source(),
                          Format::dateTime(row.now.timestamp()));
         break;
@@ -80,15 +79,15 @@ QVariant SnapshotModel::headerData(int section, Qt::Orientation orientation, int
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
     case KeyColumn:
-        return QStringLiteral("Key");
+        return tr("Key");
     case ValueColumn:
-        return QStringLiteral("Value then");
+        return tr("Value then");
     case SourceColumn:
-        return QStringLiteral("Source");
+        return tr("Source");
     case TimestampColumn:
-        return QStringLiteral("Timestamp");
+        return tr("Timestamp");
     case SinceColumn:
-        return QStringLiteral("Since then");
+        return tr("Since then");
     }
     return {};
 }

@@ -50,11 +50,11 @@ QString TimelineModel::kindName(TimelineEntry::Kind kind)
 {
     switch (kind) {
     case TimelineEntry::Kind::Applied:
-        return QStringLiteral("applied");
+        return tr("applied");
     case TimelineEntry::Kind::OldData:
-        return QStringLiteral("old data");
+        return tr("old data");
     case TimelineEntry::Kind::Unverified:
-        return QStringLiteral("rejected");
+        return tr("rejected");
     }
     return {};
 }
@@ -81,21 +81,21 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
         case TimestampColumn:
             return Format::dateTime(update.timestamp());
         case OutcomeColumn:
-            return entry.local ? QStringLiteral("local") : kindName(entry.kind);
+            return entry.local ? tr("local") : kindName(entry.kind);
         }
         break;
     case Qt::ToolTipRole: {
         QString text
-                = QStringLiteral("#%1  %2 = %3\nfrom %4%5\nstamped %6\nreceived %7")
+                = tr("#%1  %2 = %3\nfrom %4%5\nstamped %6\nreceived %7")
                           .arg(entry.sequence)
                           .arg(update.key(), Format::jsonCell(update.value(), 200), update.source(),
-                               entry.local ? QStringLiteral(" (this replica)") : QString(),
+                               entry.local ? tr(" (this replica)") : QString(),
                                Format::dateTime(update.timestamp()),
                                Format::dateTime(double(entry.receivedAt)));
         if (entry.kind == TimelineEntry::Kind::OldData)
-            text += QStringLiteral("\nold data: dropped, the clock already held this source");
+            text += tr("\nold data: dropped, the clock already held this source");
         else if (entry.kind == TimelineEntry::Kind::Unverified)
-            text += QStringLiteral("\nrejected, not applied: %1").arg(entry.reason);
+            text += tr("\nrejected, not applied: %1").arg(entry.reason);
         return text;
     }
     case Qt::DecorationRole:
@@ -126,17 +126,17 @@ QVariant TimelineModel::headerData(int section, Qt::Orientation orientation, int
     case SequenceColumn:
         return QStringLiteral("#");
     case ReceivedColumn:
-        return QStringLiteral("Received");
+        return tr("Received");
     case SourceColumn:
-        return QStringLiteral("Source");
+        return tr("Source");
     case KeyColumn:
-        return QStringLiteral("Key");
+        return tr("Key");
     case ValueColumn:
-        return QStringLiteral("Value");
+        return tr("Value");
     case TimestampColumn:
-        return QStringLiteral("Timestamp");
+        return tr("Timestamp");
     case OutcomeColumn:
-        return QStringLiteral("Outcome");
+        return tr("Outcome");
     }
     return {};
 }

@@ -35,20 +35,19 @@ TimelinePanel::TimelinePanel(QWidget *parent)
     m_capacity->setRange(1000, 10'000'000);
     m_capacity->setSingleStep(10000);
     m_capacity->setGroupSeparatorShown(true);
-    m_capacity->setSuffix(QStringLiteral(" updates"));
-    m_capacity->setToolTip(
-            QStringLiteral("How many updates the timeline keeps; older ones are dropped"));
+    m_capacity->setSuffix(tr(" updates"));
+    m_capacity->setToolTip(tr("How many updates the timeline keeps; older ones are dropped"));
     auto *top = new QHBoxLayout;
     top->addWidget(m_summary, 1);
     addLegend(top);
     top->addSpacing(12);
-    top->addWidget(new QLabel(QStringLiteral("Keep last"), this));
+    top->addWidget(new QLabel(tr("Keep last"), this));
     top->addWidget(m_capacity);
 
-    m_liveButton->setText(QStringLiteral("● Live"));
+    m_liveButton->setText(tr("● Live"));
     m_liveButton->setCheckable(true);
-    m_liveButton->setToolTip(QStringLiteral("Follow new updates as they arrive"));
-    m_scrubber->setToolTip(QStringLiteral("Travel back to any recorded update"));
+    m_liveButton->setToolTip(tr("Follow new updates as they arrive"));
+    m_scrubber->setToolTip(tr("Travel back to any recorded update"));
     m_position->setMinimumWidth(fontMetrics().horizontalAdvance(QLatin1Char('0')) * 36);
     auto *scrub = new QHBoxLayout;
     scrub->addWidget(m_liveButton);
@@ -59,8 +58,8 @@ TimelinePanel::TimelinePanel(QWidget *parent)
     m_updatesTable->setItemDelegateForColumn(TimelineModel::SourceColumn,
                                              new MiddleElideDelegate(this));
     m_snapshotBox = createSnapshotBox();
-    m_tabs->addTab(m_updatesTable, QStringLiteral("Updates"));
-    m_tabs->addTab(m_snapshotBox, QStringLiteral("Keys Then"));
+    m_tabs->addTab(m_updatesTable, tr("Updates"));
+    m_tabs->addTab(m_snapshotBox, tr("Keys Then"));
     m_tabs->setDocumentMode(true);
 
     auto *details = new QSplitter(Qt::Horizontal, this);
@@ -122,16 +121,16 @@ void TimelinePanel::addLegend(QHBoxLayout *layout)
         Kind kind;
         bool isDelete;
         const char *text;
-    } items[] = {{Kind::Applied, false, "applied"},
-                 {Kind::Applied, true, "delete"},
-                 {Kind::OldData, false, "old data"},
-                 {Kind::Unverified, false, "rejected"}};
+    } items[] = {{Kind::Applied, false, QT_TRANSLATE_NOOP("TimelinePanel", "applied")},
+                 {Kind::Applied, true, QT_TRANSLATE_NOOP("TimelinePanel", "delete")},
+                 {Kind::OldData, false, QT_TRANSLATE_NOOP("TimelinePanel", "old data")},
+                 {Kind::Unverified, false, QT_TRANSLATE_NOOP("TimelinePanel", "rejected")}};
     const int size = fontMetrics().height();
     for (const auto &item : items) {
         auto *icon = new QLabel(this);
         icon->setPixmap(TimelineMarker::pixmap(item.kind, item.isDelete, colour, size));
         layout->addWidget(icon);
-        layout->addWidget(new QLabel(QString::fromLatin1(item.text), this));
+        layout->addWidget(new QLabel(tr(item.text), this));
         layout->addSpacing(6);
     }
 }
@@ -164,7 +163,7 @@ QWidget *TimelinePanel::createSnapshotBox()
     header->resizeSection(SnapshotModel::ValueColumn, digit * 24);
     header->resizeSection(SnapshotModel::SourceColumn, digit * 14);
     header->resizeSection(SnapshotModel::TimestampColumn, digit * 23);
-    m_snapshotFilter->setPlaceholderText(QStringLiteral("Filter keys…"));
+    m_snapshotFilter->setPlaceholderText(tr("Filter keys…"));
     m_snapshotCaption->setWordWrap(true);
     auto *box = new QWidget(this);
     auto *layout = new QVBoxLayout(box);
@@ -224,8 +223,7 @@ void TimelinePanel::onRowsChanged()
         m_scrubber->setValue(qMax(0, row));
         m_view->setCursorRow(row);
         if (row < 0)
-            m_position->setText(
-                    QStringLiteral("#%1 was dropped from the timeline").arg(m_cursorSequence));
+            m_position->setText(tr("#%1 was dropped from the timeline").arg(m_cursorSequence));
     }
     m_syncing = false;
     updateSummary();
@@ -237,11 +235,10 @@ void TimelinePanel::updateSummary()
         m_summary->clear();
         return;
     }
-    QString text = QStringLiteral("<b>%1</b> updates recorded")
-                           .arg(Format::count(m_timeline->rowCount()));
+    QString text = tr("<b>%1</b> updates recorded").arg(Format::count(m_timeline->rowCount()));
     if (m_timeline->droppedCount() > 0)
-        text += QStringLiteral(" · <span style='color:#c25e00'>%1 oldest dropped (keeping the "
-                               "last %2)</span>")
+        text += tr(" · <span style='color:#c25e00'>%1 oldest dropped (keeping the "
+                   "last %2)</span>")
                         .arg(Format::count(m_timeline->droppedCount()),
                              Format::count(m_timeline->capacity()));
     m_summary->setText(text);
@@ -285,16 +282,16 @@ void TimelinePanel::goLive()
     m_view->setFollowing(true);
     m_scrubber->setValue(m_scrubber->maximum());
     m_syncing = false;
-    m_position->setText(QStringLiteral("Live"));
-    m_updatePane->setCaption(QStringLiteral("<b>Latest update</b>"));
+    m_position->setText(tr("Live"));
+    m_updatePane->setCaption(tr("<b>Latest update</b>"));
     m_updatePane->setPlaceholder(
-            QStringLiteral("Click an update in the lanes, or drag the slider, to see it here."));
+            tr("Click an update in the lanes, or drag the slider, to see it here."));
     m_updatesTable->clearSelection();
     m_tabs->setCurrentWidget(m_updatesTable);
     m_snapshot->clear();
-    m_snapshotCaption->setText(QStringLiteral("Live: the keys view shows the current state. Drag "
-                                              "the slider to see the keys as they were after any "
-                                              "recorded update."));
+    m_snapshotCaption->setText(tr("Live: the keys view shows the current state. Drag "
+                                  "the slider to see the keys as they were after any "
+                                  "recorded update."));
 }
 
 void TimelinePanel::showUpdate(int row)
@@ -305,24 +302,24 @@ void TimelinePanel::showUpdate(int row)
     wire.chop(1);
     QString outcome = TimelineModel::kindName(entry.kind);
     if (entry.local)
-        outcome = QStringLiteral("made here");
+        outcome = tr("made here");
     if (entry.kind == TimelineEntry::Kind::Unverified)
-        outcome = QStringLiteral("<span style='color:#c62828'>rejected, not applied: %1</span>")
+        outcome = tr("<span style='color:#c62828'>rejected, not applied: %1</span>")
                           .arg(entry.reason.toHtmlEscaped());
     else if (entry.update.isSigned())
-        outcome += QStringLiteral(" · signed");
-    m_updatePane->setCaption(QStringLiteral("<b>%6#%1 · %2</b><br><small>stamped %3 by %4, "
-                                            "received %5</small>")
+        outcome += tr(" · signed");
+    m_updatePane->setCaption(tr("<b>%6#%1 · %2</b><br><small>stamped %3 by %4, "
+                                "received %5</small>")
                                      .arg(entry.sequence)
                                      .arg(outcome, Format::dateTime(entry.update.timestamp()),
                                           entry.update.source().toHtmlEscaped(),
                                           Format::dateTime(double(entry.receivedAt)),
-                                          m_live ? QStringLiteral("Latest update · ") : QString()));
+                                          m_live ? tr("Latest update · ") : QString()));
     m_updatePane->setText(QString::fromUtf8(wire));
-    m_position->setText(QStringLiteral("%4#%1 · %2 · %3")
+    m_position->setText(tr("%4#%1 · %2 · %3")
                                 .arg(entry.sequence)
                                 .arg(Format::time(double(entry.receivedAt)), entry.update.key(),
-                                     m_live ? QStringLiteral("Live · ") : QString()));
+                                     m_live ? tr("Live · ") : QString()));
 }
 
 void TimelinePanel::rebuildSnapshot()
@@ -334,12 +331,12 @@ void TimelinePanel::rebuildSnapshot()
     if (row < 0)
         return;
     m_snapshot->rebuild(m_timeline, m_model, row);
-    QString caption = QStringLiteral("<b>Keys after #%1</b> — %2 keys, read-only")
+    QString caption = tr("<b>Keys after #%1</b> — %2 keys, read-only")
                               .arg(m_cursorSequence)
                               .arg(Format::count(m_snapshot->rowCount()));
     if (m_snapshot->unknownCount() > 0)
-        caption += QStringLiteral("; %1 keys changed later have an earlier value that was dropped "
-                                  "from the timeline")
+        caption += tr("; %1 keys changed later have an earlier value that was dropped "
+                      "from the timeline")
                            .arg(Format::count(m_snapshot->unknownCount()));
     m_snapshotCaption->setText(caption);
 }

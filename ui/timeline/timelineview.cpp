@@ -292,7 +292,7 @@ void TimelineView::paintEvent(QPaintEvent *)
     if (!m_timeline || m_timeline->rowCount() == 0) {
         painter.setPen(palette().color(QPalette::PlaceholderText));
         painter.drawText(area.adjusted(m_labelWidth, m_rulerHeight, 0, 0), Qt::AlignCenter,
-                         QStringLiteral("No updates yet: edit a key or connect to a peer."));
+                         tr("No updates yet: edit a key or connect to a peer."));
         paintLaneLabels(painter);
         return;
     }
@@ -375,8 +375,7 @@ void TimelineView::paintLaneLabels(QPainter &painter)
         font.setBold(source == localId);
         painter.setFont(font);
         painter.setPen(palette().color(QPalette::WindowText));
-        const QString label
-                = source == localId ? QStringLiteral("this replica") : m_timeline->laneLabel(lane);
+        const QString label = source == localId ? tr("this replica") : m_timeline->laneLabel(lane);
         painter.drawText(QRect(20, y - m_laneHeight / 2, m_labelWidth - 24, m_laneHeight),
                          Qt::AlignLeft | Qt::AlignVCenter,
                          fontMetrics().elidedText(label, Qt::ElideMiddle, m_labelWidth - 24));
@@ -387,5 +386,5 @@ void TimelineView::paintLaneLabels(QPainter &painter)
     painter.fillRect(QRect(0, 0, m_labelWidth, m_rulerHeight), palette().window());
     painter.setPen(palette().color(QPalette::PlaceholderText));
     painter.drawText(QRect(6, 0, m_labelWidth - 8, m_rulerHeight), Qt::AlignLeft | Qt::AlignVCenter,
-                     QStringLiteral("Source"));
+                     tr("Source"));
 }

@@ -73,22 +73,21 @@ MainWindow::MainWindow(ReplicaSession *session, DocumentManager *documents, KeyR
     setCorner(Qt::BottomLeftCorner, Qt::BottomDockWidgetArea);
     setDockOptions(AnimatedDocks | AllowTabbedDocks | AllowNestedDocks);
 
-    QDockWidget *peersDock = addDock(QStringLiteral("Peers"), QStringLiteral("peersDock"),
-                                     m_peersPanel, Qt::RightDockWidgetArea);
-    QDockWidget *clockDock = addDock(QStringLiteral("Vector Clock"), QStringLiteral("clockDock"),
-                                     m_clockView, Qt::RightDockWidgetArea);
-    QDockWidget *timelineDock = addDock(QStringLiteral("Timeline"), QStringLiteral("timelineDock"),
+    QDockWidget *peersDock = addDock(tr("Peers"), QStringLiteral("peersDock"), m_peersPanel,
+                                     Qt::RightDockWidgetArea);
+    QDockWidget *clockDock = addDock(tr("Vector Clock"), QStringLiteral("clockDock"), m_clockView,
+                                     Qt::RightDockWidgetArea);
+    QDockWidget *timelineDock = addDock(tr("Timeline"), QStringLiteral("timelineDock"),
                                         m_timelinePanel, Qt::BottomDockWidgetArea);
-    m_logDock = addDock(QStringLiteral("Log"), QStringLiteral("logDock"), m_logView,
-                        Qt::BottomDockWidgetArea);
-    m_wireDock = addDock(QStringLiteral("Wire"), QStringLiteral("wireDock"), m_wireView,
-                         Qt::BottomDockWidgetArea);
-    QDockWidget *healthDock = addDock(QStringLiteral("Sync Health"), QStringLiteral("healthDock"),
-                                      m_healthView, Qt::BottomDockWidgetArea);
+    m_logDock = addDock(tr("Log"), QStringLiteral("logDock"), m_logView, Qt::BottomDockWidgetArea);
+    m_wireDock
+            = addDock(tr("Wire"), QStringLiteral("wireDock"), m_wireView, Qt::BottomDockWidgetArea);
+    QDockWidget *healthDock = addDock(tr("Sync Health"), QStringLiteral("healthDock"), m_healthView,
+                                      Qt::BottomDockWidgetArea);
     tabifyDockWidget(timelineDock, m_wireDock);
     tabifyDockWidget(timelineDock,
-                     addDock(QStringLiteral("Provenance"), QStringLiteral("provenanceDock"),
-                             m_provenanceView, Qt::BottomDockWidgetArea));
+                     addDock(tr("Provenance"), QStringLiteral("provenanceDock"), m_provenanceView,
+                             Qt::BottomDockWidgetArea));
     m_provenanceView->followKeys(m_keysView->table());
     tabifyDockWidget(timelineDock, m_logDock);
     tabifyDockWidget(timelineDock, healthDock);
@@ -115,10 +114,9 @@ MainWindow::MainWindow(ReplicaSession *session, DocumentManager *documents, KeyR
     connect(documents, &DocumentManager::message, this, showErrors);
     connect(m_traceCommands, &TraceCommands::message, this, showErrors);
     connect(m_logModel, &LogModel::errorCountChanged, this, [this](int errors) {
-        m_logDock->setWindowTitle(errors == 0 ? QStringLiteral("Log")
-                                          : errors == 1
-                                          ? QStringLiteral("Log (1 error)")
-                                          : QStringLiteral("Log (%1 errors)").arg(errors));
+        m_logDock->setWindowTitle(errors == 0           ? tr("Log")
+                                          : errors == 1 ? tr("Log (1 error)")
+                                                        : tr("Log (%n errors)", nullptr, errors));
     });
     connect(m_keysView, &KeysView::statusMessage, this, &MainWindow::showStatus);
     connect(m_eventsView, &EventsView::statusMessage, this, &MainWindow::showStatus);
@@ -167,13 +165,13 @@ void MainWindow::createMenus()
     menuBar()->addMenu(m_replicaMenu);
     m_replicaMenu->addTraceAction(m_traceCommands->openAction());
 
-    QMenu *edit = menuBar()->addMenu(QStringLiteral("&Edit"));
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
     edit->addAction(m_keysView->addKeyAction());
     edit->addAction(m_keysView->deleteKeysAction());
     edit->addAction(m_keysView->copyJsonAction());
     edit->addAction(m_rowsView->removeRowsAction());
     edit->addSeparator();
-    edit->addAction(QStringLiteral("&Find…"), QKeySequence::Find, this, [this] {
+    edit->addAction(tr("&Find…"), QKeySequence::Find, this, [this] {
         FilterLineEdit *filter = m_central->currentWidget() == m_keysView ? m_keysView->filterEdit()
                 : m_central->currentWidget() == m_rowsView                ? m_rowsView->filterEdit()
                                                            : m_eventsView->filterEdit();
@@ -181,7 +179,7 @@ void MainWindow::createMenus()
         filter->selectAll();
     });
 
-    QMenu *peers = menuBar()->addMenu(QStringLiteral("&Peers"));
+    QMenu *peers = menuBar()->addMenu(tr("&Peers"));
     peers->addAction(m_peersPanel->connectAction());
     peers->addAction(m_peersPanel->listenAction());
     peers->addAction(m_peersPanel->stopListeningAction());
@@ -189,25 +187,23 @@ void MainWindow::createMenus()
     peers->addAction(m_compareCommands->compareAction());
     peers->addAction(m_traceCommands->recordAction());
 
-    m_viewMenu = menuBar()->addMenu(QStringLiteral("&View"));
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         m_viewMenu->addAction(dock->toggleViewAction());
     m_viewMenu->addSeparator();
     // Tabbed docks hide one another: this brings the Wire to the front.
-    m_viewMenu->addAction(QStringLiteral("Show the &Wire"),
-                          QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W), this,
-                          &MainWindow::showWire);
-    m_viewMenu->addAction(QStringLiteral("Timeline: Go &Live"), this,
-                          [this] { m_timelinePanel->goLive(); });
+    m_viewMenu->addAction(tr("Show the &Wire"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W),
+                          this, &MainWindow::showWire);
+    m_viewMenu->addAction(tr("Timeline: Go &Live"), this, [this] { m_timelinePanel->goLive(); });
 
-    QMenu *help = menuBar()->addMenu(QStringLiteral("&Help"));
-    help->addAction(QStringLiteral("&About Scuttlescope"), this, [this] {
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Scuttlescope"), this, [this] {
         auto *box = new QMessageBox(
-                QMessageBox::Information, QStringLiteral("About Scuttlescope"),
-                QStringLiteral("<b>Scuttlescope %1</b><p>Inspect and edit replicas "
-                               "that speak the scuttlebutt protocol of npm "
-                               "<i>scuttlebutt</i> (5.x and 4.x).</p>"
-                               "<p><small>Built with Qt %2.</small></p>")
+                QMessageBox::Information, tr("About Scuttlescope"),
+                tr("<b>Scuttlescope %1</b><p>Inspect and edit replicas "
+                   "that speak the scuttlebutt protocol of npm "
+                   "<i>scuttlebutt</i> (5.x and 4.x).</p>"
+                   "<p><small>Built with Qt %2.</small></p>")
                         .arg(QStringLiteral(SCUTTLESCOPE_VERSION), QString::fromLatin1(qVersion())),
                 QMessageBox::Ok, this);
         box->setAttribute(Qt::WA_DeleteOnClose);
@@ -293,15 +289,15 @@ void MainWindow::updateTitle()
     QString title = QStringLiteral("Scuttlescope");
     if (document) {
         const Scuttlebutt *replica = document->replica();
-        title += QStringLiteral(" — %1%2 — %3 %4")
+        title += tr(" — %1%2 — %3 %4")
                          .arg(document->title(),
-                              document->isReadOnly() ? QStringLiteral(" (read-only)") : QString(),
+                              document->isReadOnly() ? tr(" (read-only)") : QString(),
                               ReplicaSession::typeTitle(replica->typeName()), replica->id());
         if (m_session->isSigning())
-            title += QStringLiteral(" · signed");
+            title += tr(" · signed");
     }
     if (m_session->isListening())
-        title += QStringLiteral(" · listening on %1").arg(m_session->listenAddress());
+        title += tr(" · listening on %1").arg(m_session->listenAddress());
     setWindowTitle(title);
 }
 
@@ -318,7 +314,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         return;
     const ReplicaDocument *document = m_session->document();
     if (document && document->isFile())
-        statusBar()->showMessage(QStringLiteral("Saving %1…").arg(document->title()));
+        statusBar()->showMessage(tr("Saving %1…").arg(document->title()));
     m_documents->cancel();
     connect(m_session, &ReplicaSession::shutDownFinished, this, [this] {
         m_filesClosed = true;

@@ -30,9 +30,8 @@ QString fileNameOf(const QString &path)
 
 ReplicaMenu::ReplicaMenu(ReplicaSession *session, DocumentManager *documents, KeyRing *keyRing,
                          QWidget *window)
-    : QMenu(QStringLiteral("&Replica"), window), m_session(session), m_documents(documents),
-      m_keyRing(keyRing), m_window(window),
-      m_signing(new SigningController(session, documents, keyRing, window))
+    : QMenu(tr("&Replica"), window), m_session(session), m_documents(documents), m_keyRing(keyRing),
+      m_window(window), m_signing(new SigningController(session, documents, keyRing, window))
 {
     createActions();
     connect(session, &ReplicaSession::peerAdded, this, [this](PeerConnection *peer) {
@@ -43,8 +42,8 @@ ReplicaMenu::ReplicaMenu(ReplicaSession *session, DocumentManager *documents, Ke
     });
     connect(documents, &DocumentManager::openFailed, this, &ReplicaMenu::showOpenFailure);
     connect(documents, &DocumentManager::saveFailed, this, [this](const ReplicaFileError &error) {
-        showError(QStringLiteral("Cannot Save Replica"),
-                  QStringLiteral("%1\n\nThe replica goes on as it was.").arg(error.message()));
+        showError(tr("Cannot Save Replica"),
+                  tr("%1\n\nThe replica goes on as it was.").arg(error.message()));
     });
     connect(documents, &DocumentManager::busyChanged, this, &ReplicaMenu::updateActions);
     connect(session, &ReplicaSession::replicaChanged, this, &ReplicaMenu::updateActions);
@@ -54,47 +53,44 @@ ReplicaMenu::ReplicaMenu(ReplicaSession *session, DocumentManager *documents, Ke
 
 void ReplicaMenu::createActions()
 {
-    QAction *newModel = addAction(QStringLiteral("New &Model (in memory)"), this,
+    QAction *newModel = addAction(tr("New &Model (in memory)"), this,
                                   [this] { newReplica(Model::kTypeName); });
     newModel->setShortcut(QKeySequence::New);
-    newModel->setStatusTip(QStringLiteral("An empty key/value replica kept in memory only: Save "
-                                          "As… keeps it in a file"));
-    addAction(QStringLiteral("New &Events (in memory)"), this,
-              [this] { newReplica(Events::kTypeName); })
-            ->setStatusTip(QStringLiteral("An empty event log kept in memory only: Save As… "
-                                          "keeps it in a file"));
-    addAction(QStringLiteral("New &Doc (in memory)"), this, [this] { newReplica(Doc::kTypeName); })
-            ->setStatusTip(QStringLiteral("An empty crdt Doc (rows whose fields merge one by one) "
-                                          "kept in memory only: Save As… keeps it in a file"));
+    newModel->setStatusTip(tr("An empty key/value replica kept in memory only: Save "
+                              "As… keeps it in a file"));
+    addAction(tr("New &Events (in memory)"), this, [this] { newReplica(Events::kTypeName); })
+            ->setStatusTip(tr("An empty event log kept in memory only: Save As… "
+                              "keeps it in a file"));
+    addAction(tr("New &Doc (in memory)"), this, [this] { newReplica(Doc::kTypeName); })
+            ->setStatusTip(tr("An empty crdt Doc (rows whose fields merge one by one) "
+                              "kept in memory only: Save As… keeps it in a file"));
     addSeparator();
-    addAction(QStringLiteral("&Open…"), QKeySequence::Open, this,
+    addAction(tr("&Open…"), QKeySequence::Open, this,
               [this] { openFile(DocumentManager::Access::ReadWrite); });
-    addAction(QStringLiteral("Open &Read-Only…"), this, [this] {
+    addAction(tr("Open &Read-Only…"), this, [this] {
         openFile(DocumentManager::Access::ReadOnly);
-    })->setStatusTip(QStringLiteral("Inspect a replica file without ever writing to it"));
-    m_recent = addMenu(QStringLiteral("Open &Recent"));
+    })->setStatusTip(tr("Inspect a replica file without ever writing to it"));
+    m_recent = addMenu(tr("Open &Recent"));
     connect(m_recent, &QMenu::aboutToShow, this, &ReplicaMenu::fillRecentMenu);
     fillRecentMenu();
-    m_saveAs = addAction(QStringLiteral("Save &As…"), QKeySequence::SaveAs, this,
-                         &ReplicaMenu::saveAs);
-    m_saveAs->setStatusTip(QStringLiteral("Copy the replica to a new file and go on in that file"));
-    m_export = addAction(QStringLiteral("&Export as JSON…"), QKeySequence(Qt::CTRL | Qt::Key_E),
-                         this, &ReplicaMenu::exportJson);
-    m_close = addAction(QStringLiteral("&Close"), QKeySequence::Close, this,
-                        &ReplicaMenu::closeReplica);
-    m_close->setStatusTip(QStringLiteral("Close this replica and go back to the default one"));
+    m_saveAs = addAction(tr("Save &As…"), QKeySequence::SaveAs, this, &ReplicaMenu::saveAs);
+    m_saveAs->setStatusTip(tr("Copy the replica to a new file and go on in that file"));
+    m_export = addAction(tr("&Export as JSON…"), QKeySequence(Qt::CTRL | Qt::Key_E), this,
+                         &ReplicaMenu::exportJson);
+    m_close = addAction(tr("&Close"), QKeySequence::Close, this, &ReplicaMenu::closeReplica);
+    m_close->setStatusTip(tr("Close this replica and go back to the default one"));
     addSeparator();
     createSigningMenu();
-    addAction(QStringLiteral("&Key Manager…"), this, &ReplicaMenu::openKeyManager);
+    addAction(tr("&Key Manager…"), this, &ReplicaMenu::openKeyManager);
     createDurabilityMenu();
     addSeparator();
-    QAction *quit = addAction(QStringLiteral("&Quit"), m_window, &QWidget::close);
+    QAction *quit = addAction(tr("&Quit"), m_window, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 }
 
 QMenu *ReplicaMenu::createSigningMenu()
 {
-    m_signingMenu = addMenu(QStringLiteral("&Signing"));
+    m_signingMenu = addMenu(tr("&Signing"));
     m_signingMenu->setIcon(LockIcon::icon(SignatureChecker::State::Verified));
     connect(m_signingMenu, &QMenu::aboutToShow, this, &ReplicaMenu::fillSigningMenu);
     fillSigningMenu();
@@ -105,15 +101,15 @@ void ReplicaMenu::fillSigningMenu()
 {
     m_signingMenu->clear();
     auto *group = new QActionGroup(m_signingMenu);
-    QAction *off = m_signingMenu->addAction(QStringLiteral("&Off: updates unsigned, none verified"),
-                                            m_signing, &SigningController::stopSigning);
+    QAction *off = m_signingMenu->addAction(tr("&Off: updates unsigned, none verified"), m_signing,
+                                            &SigningController::stopSigning);
     off->setCheckable(true);
     off->setChecked(!m_session->isSigning());
     group->addAction(off);
     m_signingMenu->addSeparator();
     for (const KeyRing::OwnKey &key : m_keyRing->ownKeys()) {
         QAction *action = m_signingMenu->addAction(
-                QStringLiteral("Sign with \"%1\" (%2)").arg(key.name, key.algorithm), this,
+                tr("Sign with \"%1\" (%2)").arg(key.name, key.algorithm), this,
                 [this, name = key.name] { m_signing->sign(name); });
         action->setCheckable(true);
         action->setChecked(m_session->isSigning() && m_session->signingKeyName() == key.name);
@@ -121,21 +117,20 @@ void ReplicaMenu::fillSigningMenu()
         group->addAction(action);
     }
     if (m_keyRing->ownKeys().isEmpty())
-        m_signingMenu->addAction(QStringLiteral("No keys yet: make one in the Key Manager"))
-                ->setEnabled(false);
+        m_signingMenu->addAction(tr("No keys yet: make one in the Key Manager"))->setEnabled(false);
 }
 
 QMenu *ReplicaMenu::createDurabilityMenu()
 {
-    QMenu *menu = addMenu(QStringLiteral("&Durability"));
+    QMenu *menu = addMenu(tr("&Durability"));
     menu->setToolTipsVisible(true);
     auto *group = new QActionGroup(menu);
     const auto add = [&](const QString &text, const QString &tip,
                          ReplicaFileOptions::Durability durability) {
         QAction *action = menu->addAction(text, this, [this, durability] {
             AppSettings::setDurability(durability);
-            emit statusMessage(QStringLiteral("Durability applies to replica files opened from "
-                                              "now on (the default one at the next launch)"));
+            emit statusMessage(tr("Durability applies to replica files opened from "
+                                  "now on (the default one at the next launch)"));
         });
         action->setCheckable(true);
         action->setChecked(AppSettings::durability() == durability);
@@ -143,13 +138,13 @@ QMenu *ReplicaMenu::createDurabilityMenu()
         action->setStatusTip(tip);
         group->addAction(action);
     };
-    add(QStringLiteral("&Every Update Synced"),
-        QStringLiteral("Each update is on disk (fsync) before it counts as saved: survives a "
-                       "power loss; slower under heavy traffic"),
+    add(tr("&Every Update Synced"),
+        tr("Each update is on disk (fsync) before it counts as saved: survives a "
+           "power loss; slower under heavy traffic"),
         ReplicaFileOptions::Durability::EveryUpdate);
-    add(QStringLiteral("&Group Commit (50 ms)"),
-        QStringLiteral("Updates are synced to disk together every 50 ms: a power loss can lose "
-                       "that window, a crash of Scuttlescope loses nothing"),
+    add(tr("&Group Commit (50 ms)"),
+        tr("Updates are synced to disk together every 50 ms: a power loss can lose "
+           "that window, a crash of Scuttlescope loses nothing"),
         ReplicaFileOptions::Durability::GroupCommit);
     return menu;
 }
@@ -159,23 +154,20 @@ void ReplicaMenu::fillRecentMenu()
     m_recent->clear();
     const QStringList files = AppSettings::recentFiles();
     for (const QString &file : files) {
-        m_recent->addAction(
-                        fileNameOf(file), this,
-                        [this, file] {
-                            if (!QFileInfo::exists(file)) {
-                                AppSettings::forgetFile(file);
-                                showError(
-                                        QStringLiteral("Cannot Open Replica File"),
-                                        QStringLiteral("%1: the file no longer exists").arg(file));
-                                return;
-                            }
-                            m_documents->open(file);
-                        })
+        m_recent->addAction(fileNameOf(file), this,
+                            [this, file] {
+                                if (!QFileInfo::exists(file)) {
+                                    AppSettings::forgetFile(file);
+                                    showError(tr("Cannot Open Replica File"),
+                                              tr("%1: the file no longer exists").arg(file));
+                                    return;
+                                }
+                                m_documents->open(file);
+                            })
                 ->setStatusTip(file);
     }
     m_recent->addSeparator();
-    m_recent->addAction(QStringLiteral("Default Replica"), this,
-                        [this] { m_documents->openDefault(); })
+    m_recent->addAction(tr("Default Replica"), this, [this] { m_documents->openDefault(); })
             ->setStatusTip(DocumentManager::defaultFileName());
 }
 
@@ -204,13 +196,12 @@ void ReplicaMenu::newReplica(const QString &type)
         return;
     }
     const qsizetype held = current->updateCount();
-    confirmThen(QStringLiteral("Replace the current %1, holding %2, with an empty %3?")
+    confirmThen(tr("Replace the current %1, holding %2, with an empty %3?")
                         .arg(current->typeName(),
-                             held == 1 ? QStringLiteral("1 update")
-                                       : QStringLiteral("%1 updates").arg(held))
-                        .arg(type == Events::kTypeName ? QStringLiteral("events log") : type),
-                QStringLiteral("It is kept in memory only: Save As… first to keep its contents. "
-                               "Its peers are disconnected."),
+                             held == 1 ? tr("1 update") : tr("%n updates", nullptr, int(held)))
+                        .arg(type == Events::kTypeName ? tr("events log") : type),
+                tr("It is kept in memory only: Save As… first to keep its contents. "
+                   "Its peers are disconnected."),
                 replace);
 }
 
@@ -223,8 +214,8 @@ void ReplicaMenu::closeReplica()
         m_documents->closeCurrent();
         return;
     }
-    confirmThen(QStringLiteral("Close %1 and lose what it holds?").arg(document->title()),
-                QStringLiteral("It is kept in memory only: Save As… first to keep it."),
+    confirmThen(tr("Close %1 and lose what it holds?").arg(document->title()),
+                tr("It is kept in memory only: Save As… first to keep it."),
                 [this] { m_documents->closeCurrent(); });
 }
 
@@ -232,8 +223,7 @@ void ReplicaMenu::openFile(DocumentManager::Access access)
 {
     const bool readOnly = access != DocumentManager::Access::ReadWrite;
     auto *dialog = new QFileDialog(m_window,
-                                   readOnly ? QStringLiteral("Open Replica Read-Only")
-                                            : QStringLiteral("Open Replica"));
+                                   readOnly ? tr("Open Replica Read-Only") : tr("Open Replica"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setFileMode(QFileDialog::ExistingFile);
     dialog->setNameFilter(DocumentManager::fileFilter());
@@ -247,7 +237,7 @@ void ReplicaMenu::saveAs()
     const ReplicaDocument *document = m_session->document();
     if (!document)
         return;
-    auto *dialog = new QFileDialog(m_window, QStringLiteral("Save Replica As"));
+    auto *dialog = new QFileDialog(m_window, tr("Save Replica As"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setAcceptMode(QFileDialog::AcceptSave);
     dialog->setNameFilter(DocumentManager::fileFilter());
@@ -262,10 +252,10 @@ void ReplicaMenu::saveAs()
 
 void ReplicaMenu::exportJson()
 {
-    auto *dialog = new QFileDialog(m_window, QStringLiteral("Export Replica as JSON"));
+    auto *dialog = new QFileDialog(m_window, tr("Export Replica as JSON"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setAcceptMode(QFileDialog::AcceptSave);
-    dialog->setNameFilter(QStringLiteral("JSON (*.json)"));
+    dialog->setNameFilter(tr("JSON (*.json)"));
     dialog->setDefaultSuffix(QStringLiteral("json"));
     dialog->selectFile(QStringLiteral("replica.json"));
     connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &path) {
@@ -274,7 +264,7 @@ void ReplicaMenu::exportJson()
             emit statusMessage(*error);
             return;
         }
-        emit statusMessage(QStringLiteral("Exported to %1").arg(path));
+        emit statusMessage(tr("Exported to %1").arg(path));
     });
     dialog->open();
 }
@@ -297,23 +287,22 @@ void ReplicaMenu::openKeyManager()
 
 void ReplicaMenu::showOpenFailure(const ReplicaFileError &error, DocumentManager::Access access)
 {
-    auto *box = new QMessageBox(QMessageBox::Critical, QStringLiteral("Cannot Open Replica File"),
-                                QStringLiteral("Cannot open %1").arg(fileNameOf(error.fileName)),
+    auto *box = new QMessageBox(QMessageBox::Critical, tr("Cannot Open Replica File"),
+                                tr("Cannot open %1").arg(fileNameOf(error.fileName)),
                                 QMessageBox::Close, m_window);
     box->setObjectName(QStringLiteral("openFailureBox"));
     box->setAttribute(Qt::WA_DeleteOnClose);
     // Room for a path and a reason on a line or two.
     box->setStyleSheet(QStringLiteral("QLabel#qt_msgbox_informativelabel { min-width: 34em; }"));
-    box->setInformativeText(
-            QStringLiteral("%1\n\nThe file has not been changed.").arg(error.message()));
+    box->setInformativeText(tr("%1\n\nThe file has not been changed.").arg(error.message()));
     QPushButton *readOnly = nullptr;
     QPushButton *repair = nullptr;
     if (access != DocumentManager::Access::Salvage && QFileInfo::exists(error.fileName)) {
-        readOnly = box->addButton(QStringLiteral("Open Read-Only"), QMessageBox::ActionRole);
-        readOnly->setToolTip(QStringLiteral("Load what can be read, skipping damaged lines, "
-                                            "without ever writing to the file"));
-        repair = box->addButton(QStringLiteral("Save a Repaired Copy…"), QMessageBox::ActionRole);
-        repair->setToolTip(QStringLiteral("Write what can be read to a new file and open it"));
+        readOnly = box->addButton(tr("Open Read-Only"), QMessageBox::ActionRole);
+        readOnly->setToolTip(tr("Load what can be read, skipping damaged lines, "
+                                "without ever writing to the file"));
+        repair = box->addButton(tr("Save a Repaired Copy…"), QMessageBox::ActionRole);
+        repair->setToolTip(tr("Write what can be read to a new file and open it"));
     }
     connect(box, &QMessageBox::finished, this, [this, box, readOnly, repair, error] {
         if (readOnly && box->clickedButton() == readOnly)
@@ -328,7 +317,7 @@ void ReplicaMenu::showOpenFailure(const ReplicaFileError &error, DocumentManager
 void ReplicaMenu::askForRepairedCopy(const QString &damagedFile)
 {
     auto *dialog
-            = new QFileDialog(m_window, QStringLiteral("Save a Repaired Copy"),
+            = new QFileDialog(m_window, tr("Save a Repaired Copy"),
                               QFileInfo(damagedFile).absolutePath(), DocumentManager::fileFilter());
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setAcceptMode(QFileDialog::AcceptSave);
@@ -366,16 +355,15 @@ void ReplicaMenu::offerDocFor(PeerConnection *peer, Severity severity, const QSt
     const QString current = ReplicaSession::typeTitle(m_session->replica()->typeName());
     auto *box = new QMessageBox(
             QMessageBox::Question, QStringLiteral("Scuttlescope"),
-            QStringLiteral("%1 looks like a crdt Doc. Open a new Doc in memory and connect it "
-                           "to %1?")
+            tr("%1 looks like a crdt Doc. Open a new Doc in memory and connect it "
+               "to %1?")
                     .arg(peer->label()),
             QMessageBox::Cancel, m_window);
-    box->setInformativeText(
-            QStringLiteral("It sent [null, …] updates, which crdt keeps for the fields of "
-                           "removed rows and a %1 cannot hold. The current replica is closed "
-                           "(a file stays on disk) and its peers are disconnected.")
-                    .arg(current));
-    QPushButton *open = box->addButton(QStringLiteral("Open as Doc"), QMessageBox::AcceptRole);
+    box->setInformativeText(tr("It sent [null, …] updates, which crdt keeps for the fields of "
+                               "removed rows and a %1 cannot hold. The current replica is closed "
+                               "(a file stays on disk) and its peers are disconnected.")
+                                    .arg(current));
+    QPushButton *open = box->addButton(tr("Open as Doc"), QMessageBox::AcceptRole);
     box->setDefaultButton(open);
     box->setAttribute(Qt::WA_DeleteOnClose);
     connect(box, &QMessageBox::finished, this, [this, box, open, spec, tls] {

@@ -2,6 +2,7 @@
 #include "startupoptions.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
 
@@ -11,29 +12,36 @@ namespace {
 struct Parser
 {
     QCommandLineParser parser;
-    QCommandLineOption listen{QStringList{QStringLiteral("listen")},
-                              QStringLiteral("Accept peers on PORT (all interfaces) or HOST:PORT; "
-                                             "0 picks a free port."),
-                              QStringLiteral("[HOST:]PORT")};
-    QCommandLineOption connect{QStringList{QStringLiteral("connect")},
-                               QStringLiteral("Dial the peer at HOST:PORT and keep replicating "
-                                              "with it (repeatable)."),
-                               QStringLiteral("HOST:PORT")};
+    QCommandLineOption listen{
+            QStringList{QStringLiteral("listen")},
+            QCoreApplication::translate("StartupOptions",
+                                        "Accept peers on PORT (all interfaces) or HOST:PORT; "
+                                        "0 picks a free port."),
+            QStringLiteral("[HOST:]PORT")};
+    QCommandLineOption connect{
+            QStringList{QStringLiteral("connect")},
+            QCoreApplication::translate("StartupOptions",
+                                        "Dial the peer at HOST:PORT and keep replicating "
+                                        "with it (repeatable)."),
+            QStringLiteral("HOST:PORT")};
     QCommandLineOption help{QStringList{QStringLiteral("h"), QStringLiteral("help")},
-                            QStringLiteral("Show this help.")};
+                            QCoreApplication::translate("StartupOptions", "Show this help.")};
     QCommandLineOption version{QStringList{QStringLiteral("version")},
-                               QStringLiteral("Show the version.")};
+                               QCoreApplication::translate("StartupOptions", "Show the version.")};
 
     Parser()
     {
-        parser.setApplicationDescription(
-                QStringLiteral("Inspect and edit scuttlebutt replicas, connect to peers and "
-                               "watch them sync."));
+        parser.setApplicationDescription(QCoreApplication::translate(
+                "StartupOptions",
+                "Inspect and edit scuttlebutt replicas, connect to peers and "
+                "watch them sync."));
         parser.addOptions({listen, connect, help, version});
         parser.addPositionalArgument(
                 QStringLiteral("FILE"),
-                QStringLiteral("Replica files (.sbreplica) or traces (.sbtrace) to open; each "
-                               "file after the first opens in a window of its own."),
+                QCoreApplication::translate(
+                        "StartupOptions",
+                        "Replica files (.sbreplica) or traces (.sbtrace) to open; each "
+                        "file after the first opens in a window of its own."),
                 QStringLiteral("[FILE...]"));
     }
 };
@@ -54,7 +62,9 @@ Result<StartupOptions::Listen> StartupOptions::parseListen(const QString &text)
         else if (!host.isEmpty() && host != u"*")
             listen.address = QHostAddress(host);
         if (listen.address.isNull())
-            return Error{QStringLiteral("--listen: \"%1\" is not an IP address").arg(host)};
+            return Error{QCoreApplication::translate("StartupOptions",
+                                                     "--listen: \"%1\" is not an IP address")
+                                 .arg(host)};
         portText = text.mid(colon + 1);
     }
     auto port = PeerSpec::parsePort(portText, true);
@@ -73,16 +83,20 @@ Result<StartupOptions> StartupOptions::parse(const QStringList &arguments)
     for (const QString &file : p.parser.positionalArguments()) {
         const QFileInfo info(file);
         if (!info.exists())
-            return Error{QStringLiteral("%1: no such file").arg(file)};
+            return Error{
+                    QCoreApplication::translate("StartupOptions", "%1: no such file").arg(file)};
         if (info.isDir())
-            return Error{QStringLiteral("%1: a directory, not a replica file or trace").arg(file)};
+            return Error{QCoreApplication::translate("StartupOptions",
+                                                     "%1: a directory, not a replica file or trace")
+                                 .arg(file)};
         options.files.append(info.absoluteFilePath());
     }
     options.showHelp = p.parser.isSet(p.help);
     options.showVersion = p.parser.isSet(p.version);
     const QStringList listens = p.parser.values(p.listen);
     if (listens.size() > 1)
-        return Error{QStringLiteral("--listen given more than once")};
+        return Error{
+                QCoreApplication::translate("StartupOptions", "--listen given more than once")};
     if (!listens.isEmpty()) {
         auto listen = parseListen(listens.constFirst());
         if (!listen)

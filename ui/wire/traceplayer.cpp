@@ -69,10 +69,7 @@ void TracePlayer::checkSlice()
             return;
         }
         if (const auto problem = sb::TraceReplay::apply(*m_scratch, *record.value())) {
-            fail(QStringLiteral("%1: line %2: %3")
-                         .arg(m_fileName)
-                         .arg(m_reader->lineNumber())
-                         .arg(*problem));
+            fail(tr("%1: line %2: %3").arg(m_fileName).arg(m_reader->lineNumber()).arg(*problem));
             return;
         }
     }
@@ -88,7 +85,7 @@ void TracePlayer::startReplay()
     const QString type
             = sb::ReplicaTypes::find(m_header.type) ? m_header.type : QString(sb::Model::kTypeName);
     m_document = ReplicaDocument::createReadOnly(
-            type, m_header.id, QStringLiteral("%1 (trace)").arg(QFileInfo(m_fileName).fileName()));
+            type, m_header.id, tr("%1 (trace)").arg(QFileInfo(m_fileName).fileName()));
     m_session->setDocument(m_document);
     m_wire->clear();
     m_wireLines = 0;
@@ -96,7 +93,7 @@ void TracePlayer::startReplay()
     connect(&m_slices, &QTimer::timeout, this, &TracePlayer::replaySlice);
     setPhase(Phase::Replaying);
     emit message(Severity::Info,
-                 QStringLiteral("Replaying trace %1, recorded by %2 for replica %3")
+                 tr("Replaying trace %1, recorded by %2 for replica %3")
                          .arg(m_fileName, m_header.tool, m_header.id));
 }
 
@@ -121,7 +118,7 @@ void TracePlayer::replaySlice()
             m_reader.reset();
             setPhase(Phase::Idle);
             emit message(Severity::Info,
-                         QStringLiteral("Replayed trace %1: %2 wire lines from %3 peers")
+                         tr("Replayed trace %1: %2 wire lines from %3 peers")
                                  .arg(m_fileName, Format::count(m_wireLines))
                                  .arg(m_wire->peers().size()));
             emit progress(1, 1);
@@ -161,7 +158,7 @@ void TracePlayer::fail(const QString &reason)
     m_reader.reset();
     m_scratch.reset();
     setPhase(Phase::Idle);
-    emit message(Severity::Error, QStringLiteral("Cannot open the trace: %1").arg(reason));
+    emit message(Severity::Error, tr("Cannot open the trace: %1").arg(reason));
     emit failed(m_fileName, reason);
 }
 

@@ -18,7 +18,7 @@ TraceRecording::TraceRecording(ReplicaSession *session, QObject *parent)
     });
     connect(session, &ReplicaSession::replicaAboutToChange, this, [this] {
         if (isRecording())
-            finish(Severity::Info, QStringLiteral("the replica was replaced"));
+            finish(Severity::Info, tr("the replica was replaced"));
     });
 }
 
@@ -31,7 +31,7 @@ TraceRecording::~TraceRecording()
 std::optional<QString> TraceRecording::start(const QString &fileName)
 {
     if (!m_session->replica())
-        return QStringLiteral("there is no replica to record");
+        return tr("there is no replica to record");
     stop();
     auto *writer = new sb::TraceWriter(this);
     if (const auto error = writer->start(fileName, *m_session->replica(),
@@ -47,7 +47,7 @@ std::optional<QString> TraceRecording::start(const QString &fileName)
     }
     connect(m_writer, &sb::TraceWriter::failed, this,
             [this](const QString &text) { finish(Severity::Error, text); });
-    emit message(Severity::Info, QStringLiteral("Recording a trace to %1").arg(fileName));
+    emit message(Severity::Info, tr("Recording a trace to %1").arg(fileName));
     emit recordingChanged(true);
     return std::nullopt;
 }
@@ -62,11 +62,10 @@ void TraceRecording::finish(Severity severity, const QString &why)
 {
     sb::TraceWriter *writer = std::exchange(m_writer, nullptr);
     writer->stop();
-    const QString summary = QStringLiteral("Trace %1: %2 lines recorded")
+    const QString summary = tr("Trace %1: %2 lines recorded")
                                     .arg(writer->fileName(), Format::count(writer->linesWritten()));
     emit message(severity,
-                 why.isEmpty() ? summary
-                               : QStringLiteral("%1; recording stopped: %2").arg(summary, why));
+                 why.isEmpty() ? summary : tr("%1; recording stopped: %2").arg(summary, why));
     writer->deleteLater();
     emit recordingChanged(false);
 }

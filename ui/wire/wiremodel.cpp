@@ -90,8 +90,7 @@ QVariant WireModel::data(const QModelIndex &index, int role) const
         case PeerColumn:
             return m_peers.value(entry.peer);
         case DirectionColumn:
-            return entry.direction == WireLine::Direction::In ? QStringLiteral("← in")
-                                                              : QStringLiteral("→ out");
+            return entry.direction == WireLine::Direction::In ? tr("← in") : tr("→ out");
         case KindColumn:
             return WireLine::kindName(entry.kind);
         case OutcomeColumn:
@@ -147,21 +146,21 @@ QVariant WireModel::headerData(int section, Qt::Orientation orientation, int rol
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
     case NumberColumn:
-        return QStringLiteral("No.");
+        return tr("No.");
     case TimeColumn:
-        return QStringLiteral("Time (s)");
+        return tr("Time (s)");
     case PeerColumn:
-        return QStringLiteral("Peer");
+        return tr("Peer");
     case DirectionColumn:
-        return QStringLiteral("Dir");
+        return tr("Dir");
     case KindColumn:
-        return QStringLiteral("Kind");
+        return tr("Kind");
     case OutcomeColumn:
-        return QStringLiteral("Outcome");
+        return tr("Outcome");
     case BytesColumn:
-        return QStringLiteral("Bytes");
+        return tr("Bytes");
     case LineColumn:
-        return QStringLiteral("Line");
+        return tr("Line");
     }
     return {};
 }

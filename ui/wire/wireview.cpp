@@ -33,50 +33,49 @@ WireView::WireView(WireModel *model, WireRecorder *recorder, QWidget *parent)
       m_peerBox(new QComboBox(this)), m_kindBox(new QComboBox(this)),
       m_search(new FilterLineEdit(this)), m_capacity(new QSpinBox(this)),
       m_table(new QTableView(this)), m_linePane(new JsonPane(this)), m_summary(new QLabel(this)),
-      m_followPeer(new QAction(QStringLiteral("&Follow This Peer"), this)),
-      m_copyLine(new QAction(QStringLiteral("&Copy Line"), this)),
-      m_allPeers(new QAction(QStringLiteral("Show &Every Peer"), this))
+      m_followPeer(new QAction(tr("&Follow This Peer"), this)),
+      m_copyLine(new QAction(tr("&Copy Line"), this)),
+      m_allPeers(new QAction(tr("Show &Every Peer"), this))
 {
-    m_capture->setText(QStringLiteral("Capture"));
+    m_capture->setText(tr("Capture"));
     m_capture->setIcon(style()->standardIcon(QStyle::SP_DialogYesButton));
     m_capture->setCheckable(true);
     m_capture->setChecked(recorder->isCapturing());
     m_capture->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    m_capture->setToolTip(QStringLiteral("Capture every line of every peer; off, lines are "
-                                         "not kept (a trace being recorded still gets them)"));
-    m_pause->setText(QStringLiteral("Pause"));
+    m_capture->setToolTip(tr("Capture every line of every peer; off, lines are "
+                             "not kept (a trace being recorded still gets them)"));
+    m_pause->setText(tr("Pause"));
     m_pause->setIcon(style()->standardIcon(QStyle::SP_MediaPause));
     m_pause->setCheckable(true);
     m_pause->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    m_pause->setToolTip(QStringLiteral("Hold the table still to read it; lines go on being "
-                                       "captured and show when you resume"));
-    auto *clear = new QPushButton(QStringLiteral("Clear"), this);
-    clear->setToolTip(QStringLiteral("Forget every captured line"));
+    m_pause->setToolTip(tr("Hold the table still to read it; lines go on being "
+                           "captured and show when you resume"));
+    auto *clear = new QPushButton(tr("Clear"), this);
+    clear->setToolTip(tr("Forget every captured line"));
 
     m_peerBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    m_peerBox->setToolTip(QStringLiteral("Show one peer's lines"));
+    m_peerBox->setToolTip(tr("Show one peer's lines"));
     using Kinds = WireFilterModel::Kinds;
     const struct
     {
         const char *text;
         Kinds kinds;
-    } kindItems[] = {{"All kinds", Kinds::All},
-                     {"Digests", Kinds::Digests},
-                     {"Updates", Kinds::Updates},
-                     {"History updates", Kinds::History},
-                     {"Live updates", Kinds::Live},
+    } kindItems[] = {{QT_TRANSLATE_NOOP("WireView", "All kinds"), Kinds::All},
+                     {QT_TRANSLATE_NOOP("WireView", "Digests"), Kinds::Digests},
+                     {QT_TRANSLATE_NOOP("WireView", "Updates"), Kinds::Updates},
+                     {QT_TRANSLATE_NOOP("WireView", "History updates"), Kinds::History},
+                     {QT_TRANSLATE_NOOP("WireView", "Live updates"), Kinds::Live},
                      {"SYNC", Kinds::Sync},
-                     {"Refused and rejected", Kinds::Problems}};
+                     {QT_TRANSLATE_NOOP("WireView", "Refused and rejected"), Kinds::Problems}};
     for (const auto &item : kindItems)
-        m_kindBox->addItem(QString::fromLatin1(item.text), int(item.kinds));
-    m_search->setPlaceholderText(QStringLiteral("Search lines… (key:NAME source:ID text)"));
+        m_kindBox->addItem(tr(item.text), int(item.kinds));
+    m_search->setPlaceholderText(tr("Search lines… (key:NAME source:ID text)"));
     m_capacity->setRange(1000, 10'000'000);
     m_capacity->setSingleStep(10000);
     m_capacity->setGroupSeparatorShown(true);
-    m_capacity->setSuffix(QStringLiteral(" lines"));
+    m_capacity->setSuffix(tr(" lines"));
     m_capacity->setValue(model->capacity());
-    m_capacity->setToolTip(
-            QStringLiteral("How many lines the Wire dock keeps; older ones are dropped"));
+    m_capacity->setToolTip(tr("How many lines the Wire dock keeps; older ones are dropped"));
 
     auto *top = new QHBoxLayout;
     top->addWidget(m_capture);
@@ -87,7 +86,7 @@ WireView::WireView(WireModel *model, WireRecorder *recorder, QWidget *parent)
     top->addWidget(m_kindBox);
     top->addWidget(m_search, 1);
     top->addSpacing(8);
-    top->addWidget(new QLabel(QStringLiteral("Keep last"), this));
+    top->addWidget(new QLabel(tr("Keep last"), this));
     top->addWidget(m_capacity);
 
     m_filter->setSourceModel(model);
@@ -116,7 +115,7 @@ WireView::WireView(WireModel *model, WireRecorder *recorder, QWidget *parent)
     m_table->addAction(m_allPeers);
     m_table->addAction(m_copyLine);
 
-    m_linePane->setPlaceholder(QStringLiteral("Select a line to see it whole"));
+    m_linePane->setPlaceholder(tr("Select a line to see it whole"));
     // Side by side: a bottom dock is wide and low, and a line's JSON is tall.
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(m_table);
@@ -148,7 +147,7 @@ WireView::WireView(WireModel *model, WireRecorder *recorder, QWidget *parent)
     });
     connect(m_filter, &QAbstractItemModel::rowsRemoved, this, &WireView::updateSummary);
     connect(m_pause, &QToolButton::toggled, this, [this](bool paused) {
-        m_pause->setText(paused ? QStringLiteral("Resume") : QStringLiteral("Pause"));
+        m_pause->setText(paused ? tr("Resume") : tr("Pause"));
         m_pause->setIcon(
                 style()->standardIcon(paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
         m_model->setPaused(paused);
@@ -205,7 +204,7 @@ void WireView::fillPeerBox()
     const QString current = m_peerBox->currentData().toString();
     const QSignalBlocker blocker(m_peerBox);
     m_peerBox->clear();
-    m_peerBox->addItem(QStringLiteral("All peers"), QString());
+    m_peerBox->addItem(tr("All peers"), QString());
     for (const QString &peer : m_model->peers())
         m_peerBox->addItem(peer, peer);
     const int index = m_peerBox->findData(current);
@@ -226,19 +225,18 @@ void WireView::showSelectedLine()
     m_followPeer->setEnabled(row >= 0);
     m_copyLine->setEnabled(row >= 0);
     if (row < 0) {
-        m_linePane->setCaption(QStringLiteral("Line"));
-        m_linePane->setPlaceholder(QStringLiteral("Select a line to see it whole"));
+        m_linePane->setCaption(tr("Line"));
+        m_linePane->setPlaceholder(tr("Select a line to see it whole"));
         return;
     }
     const WireEntry &entry = m_model->entryAt(row);
-    QString caption
-            = QStringLiteral("No. %1 · %2 %3 %4 · %5 · %6")
-                      .arg(entry.number)
-                      .arg(entry.direction == WireLine::Direction::In ? QStringLiteral("in from")
-                                                                      : QStringLiteral("out to"),
-                           m_model->peerName(entry.peer),
-                           QStringLiteral("at %1 s").arg(entry.ms / 1000.0, 0, 'f', 6),
-                           WireLine::kindName(entry.kind), Format::bytes(entry.size));
+    QString caption = tr("No. %1 · %2 %3 %4 · %5 · %6")
+                              .arg(entry.number)
+                              .arg(entry.direction == WireLine::Direction::In ? tr("in from")
+                                                                              : tr("out to"),
+                                   m_model->peerName(entry.peer),
+                                   tr("at %1 s").arg(entry.ms / 1000.0, 0, 'f', 6),
+                                   WireLine::kindName(entry.kind), Format::bytes(entry.size));
     if (entry.outcome != WireLine::Outcome::None)
         caption += QStringLiteral(" · ") + WireLine::outcomeName(entry.outcome);
     if (!entry.reason.isEmpty())
@@ -250,15 +248,14 @@ void WireView::showSelectedLine()
 void WireView::updateSummary()
 {
     QString text
-            = QStringLiteral("%1 of %2 lines shown")
+            = tr("%1 of %2 lines shown")
                       .arg(Format::count(m_filter->rowCount()), Format::count(m_model->rowCount()));
     if (m_model->droppedCount() > 0)
-        text += QStringLiteral(" · %1 older lines dropped (keeping the last %2)")
+        text += tr(" · %1 older lines dropped (keeping the last %2)")
                         .arg(Format::count(m_model->droppedCount()),
                              Format::count(m_model->capacity()));
     if (m_model->isPaused())
-        text += QStringLiteral(" · paused, %1 new lines waiting")
-                        .arg(Format::count(m_model->queuedCount()));
+        text += tr(" · paused, %1 new lines waiting").arg(Format::count(m_model->queuedCount()));
     m_summary->setText(text);
 }
 

@@ -896,7 +896,8 @@ private slots:
         int turns = 0;
         int turnsWhenLoaded = -1;
         connect(&file, &ReplicaFile::loadProgress, this, [&] {
-            QMetaObject::invokeMethod(this, [&] { ++turns; }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                    this, [&] { ++turns; }, Qt::QueuedConnection);
         });
         connect(&file, &ReplicaFile::loaded, this, [&] { turnsWhenLoaded = turns; });
         QElapsedTimer clock;

@@ -8,10 +8,14 @@
 
 namespace sb {
 
-// What went wrong, in words a user can act on.
+// What went wrong, in words a user can act on. kind lets a front end add
+// its own advice to the message (a GUI hints at JSON's quoting rules) without
+// reading the words.
 struct Error
 {
+    enum class Kind { Refused, InvalidJson };
     QString message;
+    Kind kind = Kind::Refused;
 };
 
 // The outcome of a fallible operation: a value or an Error, never both.

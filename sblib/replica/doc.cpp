@@ -102,12 +102,23 @@ Result<Update> Doc::set(const QString &rowId, const JsonObject &changes)
 
 Result<Update> Doc::setJson(const QString &rowId, QByteArrayView changesJson)
 {
-    auto changes = JsonCodec::parse(changesJson);
+    const auto changes = parseValueJson(changesJson);
     if (!changes)
-        return Error{QStringLiteral("invalid JSON: %1").arg(changes.errorMessage())};
+        return changes.error();
     if (!changes->isObject())
         return Error{QStringLiteral("a row's changes are an object of fields")};
     return set(rowId, changes->toObject());
+}
+
+Result<Update> Doc::setFieldJson(const QString &rowId, const QString &field,
+                                 QByteArrayView valueJson)
+{
+    const auto value = parseValueJson(valueJson);
+    if (!value)
+        return value.error();
+    JsonObject changes;
+    changes.insert(field, value.value());
+    return set(rowId, changes);
 }
 
 Result<Update> Doc::remove(const QString &rowId)

@@ -65,6 +65,9 @@ public:
     Result<Update> set(const QString &rowId, const JsonObject &changes);
     // The same with the changes as JSON text (an object).
     Result<Update> setJson(const QString &rowId, QByteArrayView changesJson);
+    // One field of the row, its value as JSON text.
+    Result<Update> setFieldJson(const QString &rowId, const QString &field,
+                                QByteArrayView valueJson);
     // crdt's doc.rm(rowId): [[rowId, null], ...].
     Result<Update> remove(const QString &rowId);
 

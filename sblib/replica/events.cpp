@@ -15,6 +15,16 @@ Result<Update> Events::emitEvent(const QString &event, const JsonValue &data)
     return localUpdate(event, data.isUndefined() ? QByteArray() : JsonCodec::stringify(data));
 }
 
+Result<Update> Events::emitEventJson(const QString &event, QByteArrayView dataJson)
+{
+    if (dataJson.trimmed().isEmpty())
+        return emitEvent(event);
+    const auto data = parseValueJson(dataJson);
+    if (!data)
+        return data.error();
+    return emitEvent(event, data.value());
+}
+
 bool Events::applyUpdate(const Update &update)
 {
     m_sources.number(update.source());

@@ -24,6 +24,8 @@ public:
     // Records event with data (undefined: no data) and replicates it; returns
     // the update, or why it was refused (the name "__proto__", nested too deep).
     Result<Update> emitEvent(const QString &event, const JsonValue &data = {});
+    // The same with the data as JSON text; blank text emits no data.
+    Result<Update> emitEventJson(const QString &event, QByteArrayView dataJson);
 
     // Every event of that name, in the order they were received.
     QList<Update> events(const QString &event) const { return m_byName.value(event); }

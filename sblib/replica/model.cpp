@@ -22,16 +22,12 @@ Result<Update> Model::set(const QString &key, const JsonValue &value)
 
 Result<Update> Model::setJson(const QString &key, QByteArrayView json)
 {
-    auto value = JsonCodec::parse(json);
-    if (!value)
-        return Error{QStringLiteral("value for key \"%1\" is not valid JSON: %2")
-                             .arg(key, value.errorMessage())};
     if (auto problem = Update::keyProblem(key))
         return Error{*problem};
-    auto update = set(key, value.value());
-    if (!update)
-        return Error{QStringLiteral("key \"%1\" not set: %2").arg(key, update.errorMessage())};
-    return update;
+    const auto value = parseValueJson(json);
+    if (!value)
+        return value.error();
+    return set(key, value.value());
 }
 
 static JsonValue parsedValue(QByteArrayView text)

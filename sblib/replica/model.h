@@ -32,7 +32,8 @@ public:
     // Sets key to value (null deletes); returns the applied update, or why it
     // was refused ("__proto__" key, undefined value, nested too deep).
     Result<Update> set(const QString &key, const JsonValue &value);
-    // Sets key to the JSON text json, refusing text that does not parse.
+    // Sets key to the JSON text json, refusing text that does not parse
+    // (parseValueJson); other refusals are set's, in the same words.
     Result<Update> setJson(const QString &key, QByteArrayView json);
     Result<Update> remove(const QString &key) { return set(key, JsonValue(nullptr)); }
 

@@ -245,6 +245,15 @@ void Scuttlebutt::tellStreams(const Update &update, const UpdateListener *origin
         m_streams.erase(std::remove(m_streams.begin(), m_streams.end(), nullptr), m_streams.end());
 }
 
+Result<JsonValue> Scuttlebutt::parseValueJson(QByteArrayView json)
+{
+    auto value = JsonCodec::parse(json);
+    if (!value)
+        return Error{QStringLiteral("the value is not valid JSON: %1").arg(value.errorMessage()),
+                     Error::Kind::InvalidJson};
+    return value;
+}
+
 Result<Update> Scuttlebutt::localUpdate(const QString &key, const QByteArray &valueJson)
 {
     if (const int depth = JsonCodec::nestingDepth(valueJson); depth > kMaxValueDepth)

@@ -65,6 +65,10 @@ public:
     // Whether a stream's error says its peer sent a crdt tombstone to a
     // replica that refuses them: the peer is a crdt Doc, to be read as one.
     static bool isCrdtDocRefusal(const QString &streamError);
+    // A value typed as JSON text, as every replica's *Json writer reads it;
+    // text that is not JSON is refused with Error::Kind::InvalidJson and one
+    // message. Depth is left to the write, which names the limit.
+    static Result<JsonValue> parseValueJson(QByteArrayView json);
 
     // How far ahead of our wall clock a peer's update may be stamped. One
     // stamped further ahead would move its source's clock (ours, if it names

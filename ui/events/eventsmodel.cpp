@@ -90,19 +90,8 @@ std::optional<QString> EventsModel::emitEvent(const QString &event, const QStrin
 {
     if (event.isEmpty())
         return tr("Enter an event name.");
-    if (auto problem = sb::Update::keyProblem(event))
-        return Format::asSentence(*problem);
-    JsonValue data;
-    if (!dataJson.trimmed().isEmpty()) {
-        auto parsed = JsonCodec::parse(dataJson.toUtf8());
-        if (!parsed)
-            return tr("Event \"%1\" not emitted: the data is not valid JSON: %2. "
-                      "Strings need double quotes, e.g. \"text\".")
-                    .arg(event, parsed.errorMessage());
-        data = parsed.value();
-    }
-    if (const auto emitted = m_events->emitEvent(event, data); !emitted)
-        return tr("Event \"%1\" not emitted: %2.").arg(event, emitted.errorMessage());
+    if (const auto emitted = m_events->emitEventJson(event, dataJson.toUtf8()); !emitted)
+        return Format::refusal(tr("Event \"%1\" not emitted").arg(event), emitted.error());
     flush();
     return std::nullopt;
 }

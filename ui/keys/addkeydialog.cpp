@@ -1,10 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "addkeydialog.h"
 
-#include "format.h"
-#include "jsoncodec.h"
-#include "update.h"
-
 #include <QDialogButtonBox>
 #include <QFontDatabase>
 #include <QFormLayout>
@@ -12,9 +8,11 @@
 #include <QLineEdit>
 #include <QVBoxLayout>
 
-AddKeyDialog::AddKeyDialog(QWidget *parent)
-    : QDialog(parent), m_key(new QLineEdit(this)), m_value(new QLineEdit(this)),
-      m_error(new QLabel(this))
+#include <utility>
+
+AddKeyDialog::AddKeyDialog(Commit commit, QWidget *parent)
+    : QDialog(parent), m_commit(std::move(commit)), m_key(new QLineEdit(this)),
+      m_value(new QLineEdit(this)), m_error(new QLabel(this))
 {
     setWindowTitle(tr("Add Key"));
     m_key->setPlaceholderText(QStringLiteral("user:42"));
@@ -54,17 +52,10 @@ QString AddKeyDialog::errorText() const
 
 void AddKeyDialog::accept()
 {
-    QString error;
-    if (key().isEmpty())
-        error = tr("Enter a key.");
-    else if (auto problem = sb::Update::keyProblem(key()))
-        error = Format::asSentence(*problem);
-    else if (auto value = sb::JsonCodec::parse(valueJson().toUtf8()); !value)
-        error = tr("The value for \"%1\" is not valid JSON: %2. Strings need double "
-                   "quotes, e.g. \"text\".")
-                        .arg(key(), value.errorMessage());
-    if (!error.isEmpty()) {
-        m_error->setText(error);
+    const std::optional<QString> error
+            = key().isEmpty() ? tr("Enter a key.") : m_commit(key(), valueJson());
+    if (error) {
+        m_error->setText(*error);
         m_error->show();
         return;
     }

@@ -3,17 +3,21 @@
 
 #include <QDialog>
 
+#include <functional>
+#include <optional>
+
 class QLabel;
 class QLineEdit;
 
-// Asks for a key and its value as JSON, and refuses to close on input the
-// replica would not take, saying why.
+// Asks for a key and its value as JSON and sets it through commit, which
+// returns why the replica refused it; the dialog then stays open saying why.
 class AddKeyDialog : public QDialog
 {
     Q_OBJECT
 
 public:
-    explicit AddKeyDialog(QWidget *parent = nullptr);
+    using Commit = std::function<std::optional<QString>(const QString &key, const QString &json)>;
+    explicit AddKeyDialog(Commit commit, QWidget *parent = nullptr);
 
     QString key() const;
     QString valueJson() const;
@@ -24,6 +28,7 @@ public:
     void accept() override;
 
 private:
+    Commit m_commit;
     QLineEdit *m_key;
     QLineEdit *m_value;
     QLabel *m_error;

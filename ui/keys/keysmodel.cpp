@@ -179,10 +179,12 @@ bool KeysModel::setData(const QModelIndex &index, const QVariant &value, int rol
         || !checkIndex(index, CheckIndexOption::IndexIsValid))
         return false;
     const Update current = updateAt(index.row());
-    const auto parsed = JsonCodec::parse(value.toString().toUtf8());
-    if (parsed && JsonCodec::stringify(parsed.value()) == current.value())
-        return true; // unchanged: no update to replicate
-    if (auto error = setParsedValue(current.key(), parsed)) {
+    const QString text = value.toString();
+    // Text that reads as the value held is no edit: no update to replicate.
+    if (const auto typed = Scuttlebutt::parseValueJson(text.toUtf8());
+        typed && JsonCodec::stringify(typed.value()) == current.value())
+        return true;
+    if (auto error = setValueJson(current.key(), text)) {
         emit editRejected(*error);
         return false;
     }
@@ -191,22 +193,11 @@ bool KeysModel::setData(const QModelIndex &index, const QVariant &value, int rol
 
 std::optional<QString> KeysModel::setValueJson(const QString &key, const QString &json)
 {
-    return setParsedValue(key, JsonCodec::parse(json.toUtf8()));
-}
-
-std::optional<QString> KeysModel::setParsedValue(const QString &key, const Result<JsonValue> &value)
-{
     if (key.isEmpty())
-        return QStringLiteral("The key is empty.");
-    if (auto problem = sb::Update::keyProblem(key))
-        return Format::asSentence(*problem);
-    if (!value)
-        return QStringLiteral("Key \"%1\" not changed: the value is not valid JSON: %2. "
-                              "Strings need double quotes, e.g. \"text\".")
-                .arg(key, value.errorMessage());
-    const auto update = m_model->set(key, value.value());
+        return tr("The key is empty.");
+    const auto update = m_model->setJson(key, json.toUtf8());
     if (!update)
-        return QStringLiteral("Key \"%1\" not changed: %2.").arg(key, update.errorMessage());
+        return Format::refusal(tr("Key \"%1\" not changed").arg(key), update.error());
     showOwnChange();
     return std::nullopt;
 }

@@ -116,9 +116,6 @@ private:
     // m_epochMs; 0 for never, kPendingRemote until the change is applied.
     static constexpr quint32 kPendingRemote = 0xffffffff;
 
-    // Sets key to what parsing its JSON text gave; returns why it was refused.
-    std::optional<QString> setParsedValue(const QString &key,
-                                          const sb::Result<sb::JsonValue> &value);
     void onChanged(const QString &key, const sb::Update &update);
     // Applies changed rows and what new rows fit before deadline; true when some wait.
     bool applySlice(QDeadlineTimer deadline);

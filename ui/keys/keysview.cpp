@@ -238,15 +238,14 @@ void KeysView::openAddKeyDialog()
 {
     if (!m_model || m_readOnly)
         return;
-    auto *dialog = new AddKeyDialog(this);
+    const auto commit = [this](const QString &key, const QString &json) -> std::optional<QString> {
+        if (!m_model)
+            return tr("No replica is open.");
+        return m_model->setValueJson(key, json);
+    };
+    auto *dialog = new AddKeyDialog(commit, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
-        if (!m_model)
-            return;
-        if (auto error = m_model->setValueJson(dialog->key(), dialog->valueJson())) {
-            m_messages->showMessage(Severity::Error, *error);
-            return;
-        }
         m_messages->clear();
         selectKey(dialog->key());
         emit statusMessage(tr("Set \"%1\"").arg(dialog->key()));

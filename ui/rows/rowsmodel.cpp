@@ -94,22 +94,15 @@ bool RowsModel::setData(const QModelIndex &index, const QVariant &value, int rol
         return false;
     const QString &rowId = m_rowIds.at(index.row());
     const QString &field = m_fields.at(index.column());
-    const auto parsed = JsonCodec::parse(value.toString().toUtf8());
-    if (!parsed) {
-        emit editRejected(tr("Field \"%1\" of row \"%2\" not changed: the value is not "
-                             "valid JSON: %3. Strings need double quotes, e.g. "
-                             "\"text\".")
-                                  .arg(field, rowId, parsed.errorMessage()));
-        return false;
-    }
-    if (m_doc->fieldValue(rowId, field) == parsed.value())
-        return true; // unchanged: nothing to replicate
-    JsonObject changes;
-    changes.insert(field, parsed.value());
-    const auto update = m_doc->set(rowId, changes);
+    const QByteArray text = value.toString().toUtf8();
+    // Text that reads as the value held is no edit: nothing to replicate.
+    if (const auto typed = Doc::parseValueJson(text);
+        typed && m_doc->fieldValue(rowId, field) == typed.value())
+        return true;
+    const auto update = m_doc->setFieldJson(rowId, field, text);
     if (!update) {
-        emit editRejected(tr("Field \"%1\" of row \"%2\" not changed: %3.")
-                                  .arg(field, rowId, update.errorMessage()));
+        emit editRejected(Format::refusal(
+                tr("Field \"%1\" of row \"%2\" not changed").arg(field, rowId), update.error()));
         return false;
     }
     flush(); // one's own edit shows at once
@@ -124,7 +117,7 @@ std::optional<QString> RowsModel::setFields(const QString &rowId, const QString 
         return tr("The row id is empty.");
     const auto update = m_doc->setJson(rowId, fieldsJson.toUtf8());
     if (!update)
-        return tr("Row \"%1\" not changed: %2.").arg(rowId, update.errorMessage());
+        return Format::refusal(tr("Row \"%1\" not changed").arg(rowId), update.error());
     flush();
     return std::nullopt;
 }

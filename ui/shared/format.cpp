@@ -174,6 +174,16 @@ QString prettyJson(QByteArrayView json)
     return QString::fromUtf8(out);
 }
 
+QString refusal(const QString &outcome, const Error &error)
+{
+    QString sentence = QCoreApplication::translate("Format", "%1: %2.").arg(outcome, error.message);
+    if (error.kind == Error::Kind::InvalidJson)
+        sentence += u' '
+                + QCoreApplication::translate("Format",
+                                              "Strings need double quotes, e.g. \"text\".");
+    return sentence;
+}
+
 QString asSentence(const QString &clause)
 {
     if (clause.isEmpty())

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "result.h"
+
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
@@ -37,5 +39,9 @@ QString prettyJson(QByteArrayView json);
 // sblib's messages are clauses ("the key ... is not allowed"); a dialog or a
 // message bar shows them as a sentence.
 QString asSentence(const QString &clause);
+// A write sblib refused, as a sentence after what did not happen: outcome
+// "Key "k" not changed" gives "Key "k" not changed: REASON.". Text that is not
+// JSON gets the hint every editor of values gives.
+QString refusal(const QString &outcome, const sb::Error &error);
 
 } // namespace Format

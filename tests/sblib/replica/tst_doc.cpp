@@ -28,6 +28,7 @@ private slots:
     void anOldUpdateBringsARemovedRowBackWithItsId();
     void tombstoneLinesReadAndWriteAsCrdtWritesThem();
     void refusedChangesMoveNothing();
+    void setFieldJsonSendsOnlyThatField();
     void setsListRowsHoldingAValueBySortKeyThenId();
     void sortKeysFallBetweenTheirNeighboursAsNpmBetweenMakesThem();
     void insertingInASequencePlacesTheRowBetweenItsNeighbours();
@@ -44,6 +45,11 @@ Update remote(const QString &row, const QByteArray &changes, double timestamp,
 QByteArray json(const Doc &doc)
 {
     return JsonCodec::stringify(doc.toJson());
+}
+
+QString notJsonMessage(QByteArrayView text)
+{
+    return Scuttlebutt::parseValueJson(text).errorMessage();
 }
 
 } // namespace
@@ -198,6 +204,13 @@ void tst_Doc::refusedChangesMoveNothing()
                     .errorMessage()
                     .contains(u"__proto__"_s));
     QVERIFY(doc.setJson(u"__proto__"_s, R"({"a":1})").errorMessage().contains(u"__proto__"_s));
+    const auto notJson = doc.setJson(u"r"_s, "{a:1}");
+    QCOMPARE(notJson.error().kind, Error::Kind::InvalidJson);
+    QVERIFY(notJson.errorMessage().startsWith(u"the value is not valid JSON: "_s));
+    // One field by its JSON text, with the same words.
+    QCOMPARE(doc.setFieldJson(u"r"_s, u"a"_s, "'x'").errorMessage(), notJsonMessage("'x'"));
+    QVERIFY(doc.setFieldJson(u"r"_s, u"__proto__"_s, "1").errorMessage().contains(u"__proto__"_s));
+    QVERIFY(doc.setFieldJson(u"r"_s, u"id"_s, R"("other")").errorMessage().contains(u"id"_s));
 
     // From a peer: changes that are not an object, and a "__proto__" field.
     const Update scalar = remote(u"r"_s, "5", 9, u"P"_s);
@@ -209,6 +222,16 @@ void tst_Doc::refusedChangesMoveNothing()
     QVERIFY(doc.validate(twice)->contains(u"not valid JSON"_s));
     QCOMPARE(json(doc), before);
     QCOMPARE(doc.clock(), clock);
+}
+
+void tst_Doc::setFieldJsonSendsOnlyThatField()
+{
+    Doc doc(u"LOCAL"_s);
+    QVERIFY(doc.setJson(u"r"_s, R"({"a":1,"b":2})").ok());
+    const auto update = doc.setFieldJson(u"r"_s, u"b"_s, " [ 1 , 2 ] ");
+    QVERIFY2(update.ok(), qPrintable(update.errorMessage()));
+    QCOMPARE(update->value(), QByteArray(R"({"b":[1,2]})"));
+    QCOMPARE(json(doc), QByteArray(R"({"r":{"id":"r","a":1,"b":[1,2]}})"));
 }
 
 void tst_Doc::setsListRowsHoldingAValueBySortKeyThenId()

@@ -20,6 +20,7 @@ private slots:
     void emitEventWithoutDataHasNoValue();
     void refusesProtoEventName();
     void refusesDataNestedDeeperThanPeersTake();
+    void emitEventJsonReadsDataTextWithTheReplicasWords();
     void keepsEveryEventOfTheSameName();
     void eventsByNameInReceivedOrder();
     void eventNamesListsEveryName();
@@ -94,6 +95,25 @@ void tst_Events::refusesDataNestedDeeperThanPeersTake()
     QCOMPARE(received.count(), 1);
     QVERIFY(events.events(u"deeper"_s).isEmpty());
     QCOMPARE(events.updateCount(), qsizetype(1));
+}
+
+void tst_Events::emitEventJsonReadsDataTextWithTheReplicasWords()
+{
+    Events events(u"A"_s);
+    QSignalSpy received(&events, &Events::eventReceived);
+
+    QCOMPARE(events.emitEventJson(u"with"_s, R"( {"n" : 1} )")->value(), QByteArray(R"({"n":1})"));
+    // Blank text is an event without data, as emitEvent(event) sends it.
+    QVERIFY(!events.emitEventJson(u"without"_s, "  ")->hasValue());
+
+    const auto notJson = events.emitEventJson(u"bad"_s, "{n:1}");
+    QCOMPARE(notJson.error().kind, Error::Kind::InvalidJson);
+    QVERIFY2(notJson.errorMessage().startsWith(u"the value is not valid JSON: "_s),
+             qPrintable(notJson.errorMessage()));
+    QCOMPARE(events.emitEventJson(u"__proto__"_s, "1").errorMessage(),
+             events.emitEvent(u"__proto__"_s, JsonValue(1)).errorMessage());
+    QCOMPARE(events.emitEventJson(u"__proto__"_s, "1").error().kind, Error::Kind::Refused);
+    QCOMPARE(received.count(), 2);
 }
 
 void tst_Events::keepsEveryEventOfTheSameName()

@@ -71,6 +71,11 @@ void TestEventsView::refusesDataThatIsNotJson()
     QVERIFY2(view.messageBar()->text().contains(QStringLiteral("\"deploy\"")),
              qPrintable(view.messageBar()->text()));
     QVERIFY(view.messageBar()->text().contains(QStringLiteral("not valid JSON")));
+    QVERIFY2(view.messageBar()->text().startsWith(
+                     QStringLiteral("Event \"deploy\" not emitted: the value is not valid JSON: ")),
+             qPrintable(view.messageBar()->text()));
+    QVERIFY(view.messageBar()->text().endsWith(
+            QStringLiteral(". Strings need double quotes, e.g. \"text\".")));
     QCOMPARE(view.dataEdit()->text(), QStringLiteral("version 1.2")); // kept for fixing
 }
 

@@ -121,6 +121,12 @@ void TestKeysView::refusesInvalidJsonWithAMessageNamingTheKey()
     const QString message = m_view->messageBar()->text();
     QVERIFY2(message.contains(QStringLiteral("\"colour\"")), qPrintable(message));
     QVERIFY2(message.contains(QStringLiteral("not valid JSON")), qPrintable(message));
+    // sblib's words, then the hint every value editor gives.
+    QVERIFY2(message.startsWith(
+                     QStringLiteral("Key \"colour\" not changed: the value is not valid JSON: ")),
+             qPrintable(message));
+    QVERIFY2(message.endsWith(QStringLiteral(". Strings need double quotes, e.g. \"text\".")),
+             qPrintable(message));
     QCOMPARE(m_model->entry(QStringLiteral("colour")), before);
     QCOMPARE(valueIndex(QStringLiteral("colour")).data().toString(), QStringLiteral("\"red\""));
 }
@@ -169,7 +175,20 @@ void TestKeysView::addKeyDialogRefusesInvalidJsonThenAddsTheKey()
     QVERIFY(dialog->isVisible());
     QVERIFY2(dialog->errorText().contains(QStringLiteral("not valid JSON")),
              qPrintable(dialog->errorText()));
+    QVERIFY2(dialog->errorText().endsWith(
+                     QStringLiteral("Strings need double quotes, e.g. \"text\".")),
+             qPrintable(dialog->errorText()));
     QVERIFY(!m_model->contains(QStringLiteral("user:42")));
+
+    // Any refusal of the replica keeps the dialog open, in the replica's words.
+    dialog->keyEdit()->setText(QStringLiteral("__proto__"));
+    dialog->valueEdit()->setText(QStringLiteral("1"));
+    QTest::mouseClick(ok, Qt::LeftButton);
+    QVERIFY(dialog->isVisible());
+    QCOMPARE(dialog->errorText(),
+             QStringLiteral("Key \"__proto__\" not changed: the key \"__proto__\" is not "
+                            "allowed."));
+    dialog->keyEdit()->setText(QStringLiteral("user:42"));
 
     dialog->valueEdit()->setText(QStringLiteral("{\"name\": \"Ann\"}"));
     QTest::mouseClick(ok, Qt::LeftButton);

@@ -113,6 +113,11 @@ void TestRowsView::refusesAnEditThatIsNotJsonAndKeepsTheRow()
     QVERIFY2(m_view->messageBar()->text().contains(u"not valid JSON"_s),
              qPrintable(m_view->messageBar()->text()));
     QVERIFY(m_view->messageBar()->text().contains(u"\"r1\""_s));
+    QVERIFY2(m_view->messageBar()->text().startsWith(
+                     u"Field \"name\" of row \"r1\" not changed: the value is not valid JSON: "_s),
+             qPrintable(m_view->messageBar()->text()));
+    QVERIFY(m_view->messageBar()->text().endsWith(
+            u". Strings need double quotes, e.g. \"text\"."_s));
     QCOMPARE(cell(u"r1"_s, u"name"_s).data().toString(), u"\"x\""_s);
     QCOMPARE(m_doc->history().last().value(), before);
 }

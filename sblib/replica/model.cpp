@@ -3,6 +3,7 @@
 
 #include "dialect.h"
 #include "jsoncodec.h"
+#include "modelstore_p.h"
 #include "updatescanner_p.h"
 
 #include <QMetaMethod>
@@ -11,7 +12,68 @@
 
 namespace sb {
 
-Model::Model(const QString &id, QObject *parent) : Scuttlebutt(id, parent) { }
+struct Model::Private
+{
+    ModelStore store; // one entry per key, in insertion order
+    qsizetype liveKeys = 0;
+    std::vector<qsizetype> heldBySource; // keys per source number
+};
+
+Model::Model(const QString &id, QObject *parent)
+    : Scuttlebutt(id, parent), d(std::make_unique<Private>())
+{ }
+
+Model::~Model() = default;
+
+QByteArrayView Model::keyTokenAt(qsizetype index) const
+{
+    return d->store.keyToken(index);
+}
+
+QByteArrayView Model::valueAt(qsizetype index) const
+{
+    return d->store.value(index);
+}
+
+double Model::timestampAt(qsizetype index) const
+{
+    return d->store.entry(index).timestamp;
+}
+
+const QString &Model::sourceAt(qsizetype index) const
+{
+    return d->store.source(d->store.entry(index).source);
+}
+
+bool Model::isSignedAt(qsizetype index) const
+{
+    return d->store.entry(index).signatureLength > 0;
+}
+
+bool Model::isDeleteAt(qsizetype index) const
+{
+    return d->store.isDelete(index);
+}
+
+qsizetype Model::liveKeyCount() const
+{
+    return d->liveKeys;
+}
+
+void Model::prepareFor(QByteArrayView keyToken) const
+{
+    d->store.prefetch(keyToken);
+}
+
+const QString &Model::historySource(quint32 source) const
+{
+    return d->store.source(source);
+}
+
+qsizetype Model::updateCount() const
+{
+    return d->store.size();
+}
 
 Result<Update> Model::set(const QString &key, const JsonValue &value)
 {
@@ -41,7 +103,7 @@ static JsonValue parsedValue(QByteArrayView text)
 JsonValue Model::get(const QString &key) const
 {
     const qsizetype index = indexOf(key);
-    return index < 0 ? JsonValue() : parsedValue(m_store.value(index));
+    return index < 0 ? JsonValue() : parsedValue(d->store.value(index));
 }
 
 Update Model::entry(const QString &key) const
@@ -54,62 +116,63 @@ qsizetype Model::indexOf(const QString &key) const
 {
     QByteArray token;
     JsonCodec::appendString(token, key);
-    return m_store.find(token);
+    return d->store.find(token);
 }
 
 QString Model::keyAt(qsizetype index) const
 {
-    return UpdateScanner::stringFromToken(m_store.keyToken(index));
+    return UpdateScanner::stringFromToken(d->store.keyToken(index));
 }
 
 QHash<QString, qsizetype> Model::heldCounts() const
 {
     QHash<QString, qsizetype> counts;
-    for (size_t source = 0; source < m_heldBySource.size(); ++source) {
-        if (m_heldBySource[source] > 0)
-            counts.insert(m_store.source(quint32(source)), m_heldBySource[source]);
+    for (size_t source = 0; source < d->heldBySource.size(); ++source) {
+        if (d->heldBySource[source] > 0)
+            counts.insert(d->store.source(quint32(source)), d->heldBySource[source]);
     }
     return counts;
 }
 
 Update Model::updateAt(qsizetype index) const
 {
-    const ModelStore::Entry &held = m_store.entry(index);
+    const ModelStore::Entry &held = d->store.entry(index);
     const QString signature = held.signatureLength
-            ? UpdateScanner::stringFromToken(m_store.signatureToken(index))
+            ? UpdateScanner::stringFromToken(d->store.signatureToken(index))
             : QString();
-    return Update::fromCanonical(m_store.keyToken(index), m_store.value(index), held.timestamp,
-                                 m_store.source(held.source), signature);
+    return Update::fromCanonical(d->store.keyToken(index), d->store.value(index), held.timestamp,
+                                 d->store.source(held.source), signature);
 }
 
 bool Model::applyUpdate(const Update &update)
 {
     const QByteArrayView token = update.keyToken();
-    const size_t hash = m_store.hash(token);
-    const qsizetype index = m_store.find(token, hash);
+    const size_t hash = d->store.hash(token);
+    const qsizetype index = d->store.find(token, hash);
     if (index >= 0) {
-        const ModelStore::Entry &held = m_store.entry(index);
+        const ModelStore::Entry &held = d->store.entry(index);
         if (update.timestamp() < held.timestamp
             || (update.timestamp() == held.timestamp
-                && update.source() <= m_store.source(held.source)))
+                && update.source() <= d->store.source(held.source)))
             return false;
     }
-    const quint32 source = m_store.sourceNumber(update.source());
+    const quint32 source = d->store.sourceNumber(update.source());
     QByteArray signatureToken;
     if (update.isSigned())
         JsonCodec::appendString(signatureToken, update.signature());
     const bool live = !update.isDelete();
-    if (m_heldBySource.size() <= source)
-        m_heldBySource.resize(source + 1);
-    ++m_heldBySource[source];
+    if (d->heldBySource.size() <= source)
+        d->heldBySource.resize(source + 1);
+    ++d->heldBySource[source];
     if (index >= 0)
-        --m_heldBySource[m_store.entry(index).source];
+        --d->heldBySource[d->store.entry(index).source];
     if (index < 0) {
-        m_store.insert(token, hash, update.valueText(), update.timestamp(), source, signatureToken);
-        m_liveKeys += int(live);
+        d->store.insert(token, hash, update.valueText(), update.timestamp(), source,
+                        signatureToken);
+        d->liveKeys += int(live);
     } else {
-        m_liveKeys += int(live) - int(!m_store.isDelete(index));
-        m_store.replace(index, update.valueText(), update.timestamp(), source, signatureToken);
+        d->liveKeys += int(live) - int(!d->store.isDelete(index));
+        d->store.replace(index, update.valueText(), update.timestamp(), source, signatureToken);
     }
     // The key as a QString is worked out only for someone who listens.
     if (m_changedConnected.loadRelaxed())
@@ -135,9 +198,9 @@ std::vector<qsizetype> Model::orderedIndexes() const
     // in insertion order.
     std::vector<std::pair<quint32, qsizetype>> indexKeys;
     std::vector<qsizetype> order;
-    order.reserve(size_t(m_store.size()));
-    for (qsizetype i = 0; i < m_store.size(); ++i) {
-        const QByteArrayView token = m_store.keyToken(i);
+    order.reserve(size_t(d->store.size()));
+    for (qsizetype i = 0; i < d->store.size(); ++i) {
+        const QByteArrayView token = d->store.keyToken(i);
         quint32 number = 0;
         // Only a token of up to ten digits can name an index.
         if (token.size() >= 3 && token.size() <= 12 && token[1] >= '0' && token[1] <= '9'
@@ -151,7 +214,7 @@ std::vector<qsizetype> Model::orderedIndexes() const
         return order;
     std::sort(indexKeys.begin(), indexKeys.end());
     std::vector<qsizetype> result;
-    result.reserve(size_t(m_store.size()));
+    result.reserve(size_t(d->store.size()));
     for (const auto &[number, index] : indexKeys)
         result.push_back(index);
     result.insert(result.end(), order.begin(), order.end());
@@ -161,9 +224,9 @@ std::vector<qsizetype> Model::orderedIndexes() const
 QStringList Model::keys() const
 {
     QStringList result;
-    result.reserve(m_store.size());
+    result.reserve(d->store.size());
     for (qsizetype index : orderedIndexes())
-        result.append(UpdateScanner::stringFromToken(m_store.keyToken(index)));
+        result.append(UpdateScanner::stringFromToken(d->store.keyToken(index)));
     return result;
 }
 
@@ -180,29 +243,29 @@ QList<Update> Model::history(const Clock &remote) const
 std::vector<Scuttlebutt::HistoryRef> Model::historyRefs(const Clock &remote) const
 {
     // What the remote holds per source, looked up once per source, not per key.
-    std::vector<double> remoteLatest(size_t(m_store.sourceCount()));
-    for (qsizetype source = 0; source < m_store.sourceCount(); ++source)
-        remoteLatest[size_t(source)] = remote.latest(m_store.source(quint32(source)));
+    std::vector<double> remoteLatest(size_t(d->store.sourceCount()));
+    for (qsizetype source = 0; source < d->store.sourceCount(); ++source)
+        remoteLatest[size_t(source)] = remote.latest(d->store.source(quint32(source)));
     std::vector<HistoryRef> refs;
     if (remote.isEmpty())
-        refs.reserve(size_t(m_store.size()));
-    for (qsizetype i = 0; i < m_store.size(); ++i) {
-        const ModelStore::Entry &held = m_store.entry(i);
+        refs.reserve(size_t(d->store.size()));
+    for (qsizetype i = 0; i < d->store.size(); ++i) {
+        const ModelStore::Entry &held = d->store.entry(i);
         if (held.timestamp > remoteLatest[held.source])
             refs.push_back(HistoryRef{held.timestamp, held.source, quint32(i)});
     }
-    sortHistory(refs, m_store.sources());
+    sortHistory(refs, d->store.sources());
     return refs;
 }
 
 qsizetype Model::updatesLackedBy(const Clock &remote) const
 {
-    std::vector<double> remoteLatest(size_t(m_store.sourceCount()));
-    for (qsizetype source = 0; source < m_store.sourceCount(); ++source)
-        remoteLatest[size_t(source)] = remote.latest(m_store.source(quint32(source)));
+    std::vector<double> remoteLatest(size_t(d->store.sourceCount()));
+    for (qsizetype source = 0; source < d->store.sourceCount(); ++source)
+        remoteLatest[size_t(source)] = remote.latest(d->store.source(quint32(source)));
     qsizetype count = 0;
-    for (qsizetype i = 0; i < m_store.size(); ++i) {
-        const ModelStore::Entry &held = m_store.entry(i);
+    for (qsizetype i = 0; i < d->store.size(); ++i) {
+        const ModelStore::Entry &held = d->store.entry(i);
         if (held.timestamp > remoteLatest[held.source])
             ++count;
     }
@@ -211,15 +274,15 @@ qsizetype Model::updatesLackedBy(const Clock &remote) const
 
 bool Model::appendHistoryLine(const HistoryRef &ref, const Dialect &dialect, QByteArray &out) const
 {
-    if (qsizetype(ref.item) >= m_store.size())
+    if (qsizetype(ref.item) >= d->store.size())
         return false;
-    const ModelStore::Entry &held = m_store.entry(ref.item);
+    const ModelStore::Entry &held = d->store.entry(ref.item);
     if (held.timestamp != ref.timestamp || held.source != ref.source)
         return false;
     dialect.appendText(out,
-                       UpdateText{m_store.keyToken(ref.item), m_store.value(ref.item),
-                                  held.timestamp, m_store.sourceToken(held.source),
-                                  m_store.signatureToken(ref.item)});
+                       UpdateText{d->store.keyToken(ref.item), d->store.value(ref.item),
+                                  held.timestamp, d->store.sourceToken(held.source),
+                                  d->store.signatureToken(ref.item)});
     return true;
 }
 
@@ -227,9 +290,9 @@ JsonValue Model::toJson() const
 {
     JsonObject object;
     for (qsizetype index : orderedIndexes()) {
-        if (!m_store.isDelete(index))
-            object.insert(UpdateScanner::stringFromToken(m_store.keyToken(index)),
-                          parsedValue(m_store.value(index)));
+        if (!d->store.isDelete(index))
+            object.insert(UpdateScanner::stringFromToken(d->store.keyToken(index)),
+                          parsedValue(d->store.value(index)));
     }
     return object;
 }
@@ -264,8 +327,8 @@ QByteArray Model::toJsonText() const
     QByteArray out;
     // Room for every held token and value: growing a text of tens of
     // megabytes by doubling copies it again and again.
-    out.reserve(m_store.arenaBytes() - m_store.garbageBytes() + 2 * m_store.size() + 2);
-    appendJsonText(m_store, orderedIndexes(), out, 0, [] {});
+    out.reserve(d->store.arenaBytes() - d->store.garbageBytes() + 2 * d->store.size() + 2);
+    appendJsonText(d->store, orderedIndexes(), out, 0, [] {});
     return out;
 }
 
@@ -274,7 +337,7 @@ void Model::writeJsonText(const std::function<void(QByteArrayView)> &write,
 {
     QByteArray out;
     out.reserve(pieceBytes + 4096);
-    appendJsonText(m_store, orderedIndexes(), out, pieceBytes, [&] {
+    appendJsonText(d->store, orderedIndexes(), out, pieceBytes, [&] {
         write(out);
         out.resize(0); // keeps its capacity
     });

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "modelstore.h"
 #include "result.h"
 #include "scuttlebutt.h"
 
@@ -9,6 +8,7 @@
 #include <QHash>
 
 #include <functional>
+#include <memory>
 #include <vector>
 
 namespace sb {
@@ -25,6 +25,7 @@ class Model : public Scuttlebutt
 
 public:
     explicit Model(const QString &id = {}, QObject *parent = nullptr);
+    ~Model() override;
 
     static constexpr QLatin1StringView kTypeName{"model"};
     QString typeName() const override { return kTypeName; }
@@ -56,28 +57,25 @@ public:
     // Parts of the update entry index holds, without making an Update.
     QString keyAt(qsizetype index) const;
     // The key as its JSON string token, quotes included.
-    QByteArrayView keyTokenAt(qsizetype index) const { return m_store.keyToken(index); }
+    QByteArrayView keyTokenAt(qsizetype index) const;
     // The value as JSON text; empty for a key deleted with no value at all.
-    QByteArrayView valueAt(qsizetype index) const { return m_store.value(index); }
-    double timestampAt(qsizetype index) const { return m_store.entry(index).timestamp; }
-    const QString &sourceAt(qsizetype index) const
-    {
-        return m_store.source(m_store.entry(index).source);
-    }
-    bool isSignedAt(qsizetype index) const { return m_store.entry(index).signatureLength > 0; }
-    bool isDeleteAt(qsizetype index) const { return m_store.isDelete(index); }
+    QByteArrayView valueAt(qsizetype index) const;
+    double timestampAt(qsizetype index) const;
+    const QString &sourceAt(qsizetype index) const;
+    bool isSignedAt(qsizetype index) const;
+    bool isDeleteAt(qsizetype index) const;
     // How many keys each source set last: what the clock view shows as held.
     QHash<QString, qsizetype> heldCounts() const;
     // Keys whose value is not null.
-    qsizetype liveKeyCount() const { return m_liveKeys; }
+    qsizetype liveKeyCount() const;
 
-    void prepareFor(QByteArrayView keyToken) const override { m_store.prefetch(keyToken); }
+    void prepareFor(QByteArrayView keyToken) const override;
     QList<Update> history(const Clock &remote = {}) const override;
     std::vector<HistoryRef> historyRefs(const Clock &remote) const override;
-    const QString &historySource(quint32 source) const override { return m_store.source(source); }
+    const QString &historySource(quint32 source) const override;
     bool appendHistoryLine(const HistoryRef &ref, const Dialect &dialect,
                            QByteArray &out) const override;
-    qsizetype updateCount() const override { return m_store.size(); }
+    qsizetype updateCount() const override;
     qsizetype updatesLackedBy(const Clock &remote) const override;
     JsonValue toJson() const override;
     // toJson() written straight from the held text: what JSON.stringify(model) gives.
@@ -98,9 +96,10 @@ protected:
 private:
     std::vector<qsizetype> orderedIndexes() const;
 
-    ModelStore m_store; // one entry per key, in insertion order
-    qsizetype m_liveKeys = 0;
-    std::vector<qsizetype> m_heldBySource; // keys per source number
+    // The store and its tallies stay out of the installed header, so that
+    // their layout can change without breaking code built against sblib.
+    struct Private;
+    std::unique_ptr<Private> d;
     // Whether changed() may have a receiver: if not, the key of an update read
     // off the wire is never made into a QString. Set by connectNotify(), as
     // isSignalConnected() costs more than the rest of applying an update, and

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "modelstore.h"
+#include "modelstore_p.h"
 
 #include "jsoncodec.h"
 

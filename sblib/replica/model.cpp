@@ -166,9 +166,10 @@ bool Model::applyUpdate(const Update &update)
     ++d->heldBySource[source];
     if (index >= 0)
         --d->heldBySource[d->store.entry(index).source];
+    qsizetype entry = index;
     if (index < 0) {
-        d->store.insert(token, hash, update.valueText(), update.timestamp(), source,
-                        signatureToken);
+        entry = d->store.insert(token, hash, update.valueText(), update.timestamp(), source,
+                                signatureToken);
         d->liveKeys += int(live);
     } else {
         d->liveKeys += int(live) - int(!d->store.isDelete(index));
@@ -177,19 +178,19 @@ bool Model::applyUpdate(const Update &update)
     // The key as a QString is worked out only for someone who listens.
     if (m_changedConnected.loadRelaxed())
         emit changed(update.key(), update);
+    if (m_entryChangedConnected.loadRelaxed())
+        emit entryChanged(entry, update);
     return true;
-}
-
-static QMetaMethod changedSignal()
-{
-    static const QMetaMethod signal = QMetaMethod::fromSignal(&Model::changed);
-    return signal;
 }
 
 void Model::connectNotify(const QMetaMethod &signal)
 {
-    if (signal == changedSignal())
+    static const QMetaMethod changedSignal = QMetaMethod::fromSignal(&Model::changed);
+    static const QMetaMethod entryChangedSignal = QMetaMethod::fromSignal(&Model::entryChanged);
+    if (signal == changedSignal)
         m_changedConnected.storeRelaxed(1);
+    else if (signal == entryChangedSignal)
+        m_entryChangedConnected.storeRelaxed(1);
 }
 
 std::vector<qsizetype> Model::orderedIndexes() const

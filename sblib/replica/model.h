@@ -88,6 +88,9 @@ public:
 signals:
     // key now holds update (a delete when update.isDelete()).
     void changed(const QString &key, const sb::Update &update);
+    // The same by entry number (see indexOf()), for a view whose rows are
+    // entries: the key is not made into a QString for it.
+    void entryChanged(qsizetype entry, const sb::Update &update);
 
 protected:
     bool applyUpdate(const Update &update) override;
@@ -106,6 +109,7 @@ private:
     // never cleared: disconnectNotify() may run under QObject's own lock (a
     // receiver being destroyed), where isSignalConnected() deadlocks.
     QAtomicInt m_changedConnected;
+    QAtomicInt m_entryChangedConnected; // the same for entryChanged()
 };
 
 } // namespace sb

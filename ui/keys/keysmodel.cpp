@@ -31,7 +31,7 @@ KeysModel::KeysModel(Model *model, QObject *parent)
       m_batch(std::chrono::milliseconds(kFlushIntervalMs),
               [this](QDeadlineTimer deadline) { return applySlice(deadline); })
 {
-    connect(model, &Model::changed, this, &KeysModel::onChanged);
+    connect(model, &Model::entryChanged, this, &KeysModel::onEntryChanged);
 }
 
 KeysModel::~KeysModel() = default;
@@ -297,16 +297,11 @@ int KeysModel::rowOfKey(const QString &key) const
     return entry < m_rowCount ? int(entry) : -1;
 }
 
-void KeysModel::onChanged(const QString &key, const Update &update)
+void KeysModel::onEntryChanged(qsizetype entry, const Update &update)
 {
     m_cachedRow = -1;
     m_countsChanged = true;
-    // The Model signals each change once it holds it, so when it holds one
-    // key more than we have seen, this is that key: not looking it up saves
-    // hashing it, much of what each update read off the wire cost here.
     const qsizetype seen = qsizetype(m_flashes.size());
-    const qsizetype entry = m_model->updateCount() == seen + 1 ? seen : m_model->indexOf(key);
-    Q_ASSERT(entry >= 0 && entry == m_model->indexOf(key));
     if (entry >= seen)
         m_flashes.resize(size_t(entry) + 1, 0);
     if (update.source() != m_model->id())

@@ -116,7 +116,7 @@ private:
     // m_epochMs; 0 for never, kPendingRemote until the change is applied.
     static constexpr quint32 kPendingRemote = 0xffffffff;
 
-    void onChanged(const QString &key, const sb::Update &update);
+    void onEntryChanged(qsizetype entry, const sb::Update &update);
     // Applies changed rows and what new rows fit before deadline; true when some wait.
     bool applySlice(QDeadlineTimer deadline);
     void showOwnChange();

@@ -22,6 +22,7 @@ class tst_Model : public QObject
 
 private slots:
     void listenersOfChangedComeAndGoWithoutDeadlock();
+    void entryChangedNamesTheEntryEachChangeWentTo();
     void getReturnsWhatWasSet_data();
     void getReturnsWhatWasSet();
     void getOfUnknownKeyIsUndefined();
@@ -53,6 +54,25 @@ static Update update(const QString &key, const QByteArray &value, double timesta
                      const QString &source)
 {
     return Update(key, value, timestamp, source);
+}
+
+void tst_Model::entryChangedNamesTheEntryEachChangeWentTo()
+{
+    Model model(u"A"_s);
+    QSignalSpy changed(&model, &Model::entryChanged);
+    expectOk(model.setJson(u"a"_s, "1"));
+    expectOk(model.setJson(u"b"_s, "2"));
+    QCOMPARE(model.receive(update(u"a"_s, "3", 4e12, u"B"_s)), Scuttlebutt::Outcome::Applied);
+    // Old data changes nothing, so it is not signalled.
+    QCOMPARE(model.receive(update(u"b"_s, "9", 1, u"B"_s)), Scuttlebutt::Outcome::OldData);
+
+    QCOMPARE(changed.count(), 3);
+    const QList<qsizetype> entries{changed[0][0].value<qsizetype>(),
+                                   changed[1][0].value<qsizetype>(),
+                                   changed[2][0].value<qsizetype>()};
+    QCOMPARE(entries, (QList<qsizetype>{0, 1, 0}));
+    QCOMPARE(changed[2][1].value<Update>().value(), QByteArray("3"));
+    QCOMPARE(model.keyAt(entries[2]), u"a"_s);
 }
 
 static JsonValue parsed(const QByteArray &json)

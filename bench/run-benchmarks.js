@@ -121,6 +121,10 @@ async function syncOnce (side, n, data) {
   return figures
 }
 
+// What the library's client peaked at holding the most keys, per data kind:
+// the window's RSS is set against it.
+var libraryRss = {}
+
 async function fullSync () {
   for (var data of dataKinds) {
     var largest = {}
@@ -134,6 +138,7 @@ async function fullSync () {
       largest = { n: n, figures: figures }
     }
     var perKey = function (f) { return f.peakRssKb * 1024 / largest.n }
+    libraryRss[data] = { keys: largest.n, kb: largest.figures.ours.peakRssKb }
     record('peak RSS per key held (client, ' + largest.n.toLocaleString('en-US') + ' keys)' + dataLabel(data), 'bytes',
       perKey(largest.figures.ours), perKey(largest.figures.theirs), 'lower')
   }
@@ -334,6 +339,12 @@ function printGui () {
     '/s: p50 ' + format(f.streaming.p50) + ' ms, p99 ' + format(f.streaming.p99) + ' ms, max ' +
     format(f.streaming.max) + ' ms; target p99 16 ms: ' + verdict(f.streaming.p99 <= 16))
   console.log('  RSS ' + format(rssMb) + ' MiB; target 250 MB: ' + verdict(rssMb * 1.048576 <= 250))
+  var library = libraryRss[dataKinds[0]]
+  if (library && library.keys === f.keys) {
+    var ratio = f.rssKb / library.kb
+    console.log('  against the library holding the same keys (sbbench fetch, ' + format(library.kb / 1024) +
+      ' MiB): ' + ratio.toFixed(2) + 'x; target 2x: ' + verdict(ratio <= 2))
+  }
 }
 
 var seed = 12345

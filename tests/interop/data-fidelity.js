@@ -11,7 +11,7 @@
 
 const {
     Suite, js5, js4, expect, expectEqual, until, withTimeout, apply, stateOf, updatesOf, clockOf,
-    syncInProcess, snapshot, show,
+    syncInProcess, snapshot, show, setArgs,
 } = require('./lib/peers');
 const { isDeepStrictEqual } = require('util');
 
@@ -44,10 +44,6 @@ const sbUnicode = [
 
 function sortedObject(object) {
     return Object.fromEntries(Object.entries(object).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
-function setArgs(entries) {
-    return entries.flatMap(([key, value]) => ['--set', `${key}=${JSON.stringify(value)}`]);
 }
 
 // A JS update in the 5.x form sbpeer connect prints.

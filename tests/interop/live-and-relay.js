@@ -9,39 +9,14 @@
 //
 // Usage: node live-and-relay.js /path/to/sbpeer
 
-const { Suite, js5, js4, expect, expectEqual, until, withTimeout, apply, stateOf, updatesOf, show } = require('./lib/peers');
+const { Suite, js5, js4, expect, expectEqual, until, withTimeout, apply, stateOf, updatesOf, show,
+    makeReplica, setArgs, holds, expectHolds } = require('./lib/peers');
 const { isDeepStrictEqual } = require('util');
 
 const suite = new Suite('live-and-relay');
 
-function setArgs(entries) {
-    return entries.flatMap(([key, value]) => ['--set', `${key}=${JSON.stringify(value)}`]);
-}
-
-function makeReplica(js, kind, id) {
-    return kind === 'model' ? new js.Model(id) : new js.Events(id);
-}
-
 function printedKeys(peer) {
     return peer.updates().map((update) => update[0][0]);
-}
-
-function sortedEvents(list) {
-    return list.map((event) => JSON.stringify(event)).sort();
-}
-
-// Whether a replica state holds what is expected: a Model's object, or an
-// Events list (compared as multiset; order is compared between sides).
-function holds(state, expected, kind) {
-    return kind === 'model' ? isDeepStrictEqual(state, expected)
-        : isDeepStrictEqual(sortedEvents(state), sortedEvents(expected));
-}
-
-function expectHolds(state, expected, kind, who) {
-    if (kind === 'model')
-        expectEqual(state, expected, `${who}'s replica`);
-    else
-        expectEqual(sortedEvents(state), sortedEvents(expected), `${who}'s events`);
 }
 
 const dialects = [
@@ -80,8 +55,8 @@ for (const kind of ['model', 'events']) {
             await until(() => holds(stateOf(replica), expected, kind),
                 () => `the JS server to hold the live sbpeer updates; it holds ${show(stateOf(replica))}`);
             const dumped = await peer.dump();
-            expectHolds(dumped, expected, kind, 'sbpeer connect');
-            expectHolds(stateOf(replica), expected, kind, 'the JS server');
+            expectHolds(dumped, expected, kind, "sbpeer connect's replica");
+            expectHolds(stateOf(replica), expected, kind, "the JS server's replica");
             expectEqual(dumped, stateOf(replica), 'sbpeer connect and the JS server hold the same replica');
             // The live JS updates reached sbpeer with their exact timestamps.
             const printed = new Map(peer.updates().map((u) => [u[0][0], u]));
@@ -114,7 +89,7 @@ for (const kind of ['model', 'events']) {
         const expected = kind === 'model' ? Object.fromEntries(all) : all;
         await until(() => holds(stateOf(a), expected, kind), () => `A to receive B's updates through sbpeer; A ${show(stateOf(a))}`);
         const middle = await t.syncUntil(serve.port, ['--type', kind], (replica) => holds(replica, expected, kind));
-        expectHolds(middle.replica, expected, kind, 'sbpeer serve (read by sbpeer sync)');
+        expectHolds(middle.replica, expected, kind, "sbpeer serve's replica (read by sbpeer sync)");
         expectEqual(stateOf(a), stateOf(b), 'A and B hold the same replica');
         expectEqual(middle.replica, stateOf(a), 'sbpeer serve and A hold the same replica');
         expectEqual(updatesOf(a), updatesOf(b), 'A and B hold the same updates (timestamps and sources)');

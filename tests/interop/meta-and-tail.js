@@ -8,7 +8,7 @@
 //
 // Usage: node meta-and-tail.js /path/to/sbpeer
 
-const { Suite, js5, js4, expect, expectEqual, until, withTimeout, apply, stateOf } = require('./lib/peers');
+const { Suite, js5, js4, expect, expectEqual, until, withTimeout, apply, stateOf, setArgs } = require('./lib/peers');
 const { isDeepStrictEqual } = require('util');
 
 const suite = new Suite('meta-and-tail');
@@ -22,10 +22,6 @@ const meta = {
 const jsData = [['js-key', 'js value'], ['js-number', 7]];
 const sbData = [['sb-key', 'sb value'], ['sb-list', [1, 2, 3]]];
 const union = Object.fromEntries([...jsData, ...sbData]);
-
-function setArgs(entries) {
-    return entries.flatMap(([key, value]) => ['--set', `${key}=${JSON.stringify(value)}`]);
-}
 
 function onlySyncedLines(peer) {
     return peer.stderrLines.filter((line) => line.length > 0 && !/: synced$/.test(line));

@@ -8,8 +8,8 @@
 //
 // Usage: node replication.js /path/to/sbpeer
 
-const { Suite, js5, js4, expect, expectEqual, until, withTimeout, apply, stateOf, show } = require('./lib/peers');
-const { isDeepStrictEqual } = require('util');
+const { Suite, js5, js4, expect, expectEqual, until, withTimeout, apply, stateOf, show,
+    makeReplica, setArgs, holds, expectHolds } = require('./lib/peers');
 
 const suite = new Suite('replication');
 
@@ -27,35 +27,9 @@ const sbData = [
     ['shared', 'from sbpeer'],
 ];
 
-function setArgs(entries) {
-    return entries.flatMap(([key, value]) => ['--set', `${key}=${JSON.stringify(value)}`]);
-}
-
-function makeReplica(js, kind, id) {
-    return kind === 'model' ? new js.Model(id) : new js.Events(id);
-}
-
 // Model: the union with the newer "shared"; Events: every event of both sides.
 function expectedState(kind, entries = [...jsData, ...sbData]) {
     return kind === 'model' ? Object.fromEntries(entries) : entries;
-}
-
-function sortedEvents(list) {
-    return list.map((event) => JSON.stringify(event)).sort();
-}
-
-// Whether one side's state is what was put in. Events are compared as a
-// multiset here; their order is compared between the sides.
-function holds(state, expected, kind) {
-    return kind === 'model' ? isDeepStrictEqual(state, expected)
-        : isDeepStrictEqual(sortedEvents(state), sortedEvents(expected));
-}
-
-function expectHolds(state, expected, kind, who) {
-    if (kind === 'model')
-        expectEqual(state, expected, `${who} holds the union`);
-    else
-        expectEqual(sortedEvents(state), sortedEvents(expected), `${who} holds every event of both sides`);
 }
 
 async function jsServerSbpeerClient(t, js, dialect, kind) {
@@ -68,8 +42,8 @@ async function jsServerSbpeerClient(t, js, dialect, kind) {
     // --dialect auto, its 4.x copies come after its "SYNC").
     await until(() => holds(stateOf(replica), expected, kind),
         () => `the JS server to hold the union; it holds ${show(stateOf(replica))}`);
-    expectHolds(client.replica, expected, kind, 'sbpeer sync');
-    expectHolds(stateOf(replica), expected, kind, 'the JS server');
+    expectHolds(client.replica, expected, kind, 'the union held by sbpeer sync');
+    expectHolds(stateOf(replica), expected, kind, 'the union held by the JS server');
     expectEqual(client.replica, stateOf(replica), 'sbpeer sync and the JS server hold the same replica');
     expect(server.streams[0].errors.length === 0, `the JS stream had errors: ${server.streams[0].errors}`);
 }
@@ -89,8 +63,8 @@ async function sbpeerServerJsClient(t, js, dialect, kind) {
     const expected = expectedState(kind, [...jsFirst, ...sbData, ['shared', 'from js, later']]);
     const reader = ['--type', kind, '--dialect', dialect === '4' ? '4' : '5'];
     const held = (await t.syncUntil(serve.port, reader, (state) => holds(state, expected, kind))).replica;
-    expectHolds(held, expected, kind, 'sbpeer serve (read by sbpeer sync)');
-    expectHolds(stateOf(replica), expected, kind, 'the JS client');
+    expectHolds(held, expected, kind, 'the union held by sbpeer serve (read by sbpeer sync)');
+    expectHolds(stateOf(replica), expected, kind, 'the union held by the JS client');
     expectEqual(held, stateOf(replica), 'sbpeer serve and the JS client hold the same replica');
     expect(stream.errors.length === 0, `the JS stream had errors: ${stream.errors}`);
 }

@@ -8,18 +8,10 @@
 //
 // Usage: node sbpeer-pair.js /path/to/sbpeer
 
-const { Suite, js5, js4, expectEqual, until, withTimeout, show, stateOf } = require('./lib/peers');
+const { Suite, js5, js4, expectEqual, until, withTimeout, show, stateOf, setArgs, sortedEvents } = require('./lib/peers');
 const { isDeepStrictEqual } = require('util');
 
 const suite = new Suite('sbpeer-pair');
-
-function setArgs(entries) {
-    return entries.flatMap(([key, value]) => ['--set', `${key}=${JSON.stringify(value)}`]);
-}
-
-function sortedEvents(list) {
-    return list.map((event) => JSON.stringify(event)).sort();
-}
 
 const serverData = [['server key', 'from serve'], ['shared', 'serve'], ['unicode \u{1F600}', '\u2028\u00e9']];
 const clientData = [['client key', [1, 2.5, { x: null }]], ['shared', 'sync']];

@@ -11,16 +11,12 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { Suite, js5, js4, expect, expectEqual, apply, stateOf, show } = require('./lib/peers');
+const { Suite, js5, js4, expect, expectEqual, apply, stateOf, show, setArgs } = require('./lib/peers');
 
 const suite = new Suite('trace');
 
 const jsData = [['colour', 'blue'], ['nested', { list: [1, 'two', null], x: -0.5 }], ['shared', 'from js']];
 const sbData = [['size', 42], ['text', 'caf\u00e9 \u2028'], ['shared', 'from sbpeer']];
-
-function setArgs(entries) {
-    return entries.flatMap(([key, value]) => ['--set', `${key}=${JSON.stringify(value)}`]);
-}
 
 function tempFile(name) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sbtrace-'));

@@ -233,6 +233,15 @@ function makeEvents(js, id) {
     return new js.Events(id);
 }
 
+function makeReplica(js, kind, id) {
+    return kind === 'model' ? makeModel(js, id) : makeEvents(js, id);
+}
+
+// sbpeer's arguments that set each [key, value] of entries.
+function setArgs(entries) {
+    return entries.flatMap(([key, value]) => ['--set', `${key}=${JSON.stringify(value)}`]);
+}
+
 function isModel(replica) {
     return replica instanceof js5.Model || replica instanceof js4.Model;
 }
@@ -276,6 +285,26 @@ function stateOf(replica) {
         return json;
     }
     return updatesOf(replica).map((u) => u[0]);
+}
+
+function sortedEvents(list) {
+    return list.map((event) => JSON.stringify(event)).sort();
+}
+
+// Whether a replica state (stateOf, or what sbpeer printed) holds what is
+// expected: a Model's object, or an Events list compared as a multiset (tests
+// compare the order between sides where it matters).
+function holds(state, expected, kind) {
+    return kind === 'model' ? util.isDeepStrictEqual(state, expected)
+        : util.isDeepStrictEqual(sortedEvents(state), sortedEvents(expected));
+}
+
+// The same as a check that fails naming whose state it is.
+function expectHolds(state, expected, kind, whose) {
+    if (kind === 'model')
+        expectEqual(state, expected, whose);
+    else
+        expectEqual(sortedEvents(state), sortedEvents(expected), `${whose} (events in any order)`);
 }
 
 // The clock of a JS replica, as a plain object.
@@ -332,6 +361,11 @@ module.exports = {
     delay,
     withTimeout,
     makeModel,
+    makeReplica,
+    setArgs,
+    sortedEvents,
+    holds,
+    expectHolds,
     makeEvents,
     isModel,
     dialectOf,

@@ -6,6 +6,7 @@
 #include "keyring.h"
 #include "mainwindow.h"
 #include "model.h"
+#include "peerspec.h"
 #include "replicadocument.h"
 #include "replicafile.h"
 #include "replicasession.h"
@@ -169,6 +170,19 @@ MainWindow *AppUnderTest::createWindow()
 {
     window = std::make_unique<MainWindow>(session.get(), documents.get(), keyRing.get());
     return window.get();
+}
+
+MainWindow *AppUnderTest::showWindowOnNewModel(const QString &id)
+{
+    session->newReplica(sb::Model::kTypeName, id);
+    createWindow()->show();
+    return window.get();
+}
+
+PeerConnection *AppUnderTest::dial(quint16 port)
+{
+    return session->connectToPeer(
+            PeerSpec::fromAddress(QStringLiteral("127.0.0.1:%1").arg(port)).value());
 }
 
 SbPeerProcess::SbPeerProcess(QObject *parent) : QObject(parent)

@@ -17,6 +17,7 @@ class KeyRing;
 class MainWindow;
 class QAbstractItemModel;
 class QTableView;
+class PeerConnection;
 class ReplicaSession;
 
 // Helpers shared by the widget tests.
@@ -70,6 +71,11 @@ struct AppUnderTest
     explicit AppUnderTest(const QString &keyDirectory = {});
     ~AppUnderTest();
     MainWindow *createWindow();
+    // A new Model replica named id in the session, and the window on it, shown.
+    MainWindow *showWindowOnNewModel(const QString &id);
+    // Connects the session to a peer listening on 127.0.0.1:port, as the
+    // Connect dialog does.
+    PeerConnection *dial(quint16 port);
 
     QTemporaryDir temporaryKeys;
     std::unique_ptr<ReplicaSession> session;

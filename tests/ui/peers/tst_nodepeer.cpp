@@ -86,8 +86,7 @@ void TestNodePeer::changesFlowBothWaysWithANodePeer()
     QVERIFY2(node.serve(version, QStringLiteral("NODE")), "nodepeer.js did not start listening");
     node.set(QStringLiteral("before"), "{\"held\":\"already\"}");
 
-    PeerConnection *peer = m_app->session->connectToPeer(
-            PeerSpec::fromAddress(QStringLiteral("127.0.0.1:%1").arg(node.port())).value());
+    PeerConnection *peer = m_app->dial(node.port());
     QTRY_COMPARE(peer->state(), PeerConnection::State::Synced);
     QTRY_COMPARE(keyIndex(QStringLiteral("before"), KeysModel::ValueColumn).data().toString(),
                  QStringLiteral("{\"held\":\"already\"}"));

@@ -47,7 +47,6 @@ private slots:
     void replacingAReplicaThatHoldsDataAsksFirst();
 
 private:
-    PeerConnection *connectTo(SbPeerProcess &peer);
     QModelIndex keyIndex(const QString &key, int column) const;
 
     QTemporaryDir m_settings;
@@ -65,21 +64,13 @@ void TestMainWindow::init()
 {
     m_app = std::make_unique<AppUnderTest>();
     m_session = m_app->session.get();
-    m_session->newReplica(sb::Model::kTypeName, QStringLiteral("SCOPE"));
-    m_window = m_app->createWindow();
-    m_window->show();
+    m_window = m_app->showWindowOnNewModel(QStringLiteral("SCOPE"));
     QVERIFY(QTest::qWaitForWindowExposed(m_window));
 }
 
 void TestMainWindow::cleanup()
 {
     m_app.reset();
-}
-
-PeerConnection *TestMainWindow::connectTo(SbPeerProcess &peer)
-{
-    return m_session->connectToPeer(
-            PeerSpec::fromAddress(QStringLiteral("127.0.0.1:%1").arg(peer.port())).value());
 }
 
 QModelIndex TestMainWindow::keyIndex(const QString &key, int column) const
@@ -95,7 +86,7 @@ void TestMainWindow::editInTheKeysTableArrivesAtAnSbpeer()
 {
     SbPeerProcess sbpeer;
     QVERIFY(sbpeer.serve({QStringLiteral("--set"), QStringLiteral("greeting=\"hello\"")}));
-    PeerConnection *peer = connectTo(sbpeer);
+    PeerConnection *peer = m_app->dial(sbpeer.port());
     QTRY_COMPARE(peer->state(), PeerConnection::State::Synced);
     QTRY_VERIFY(keyIndex(QStringLiteral("greeting"), KeysModel::ValueColumn).isValid());
 
@@ -109,7 +100,7 @@ void TestMainWindow::remoteChangeAppearsInTheTableTheClockAndTheTimeline()
 {
     SbPeerProcess sbpeer;
     QVERIFY(sbpeer.serve({QStringLiteral("--id"), QStringLiteral("NODEPEER")}));
-    PeerConnection *peer = connectTo(sbpeer);
+    PeerConnection *peer = m_app->dial(sbpeer.port());
     QTRY_COMPARE(peer->state(), PeerConnection::State::Synced);
 
     sbpeer.send("set colour=\"blue\"");
@@ -146,7 +137,7 @@ void TestMainWindow::statusBarAndPeersPanelShowTheSyncedPeer()
     SbPeerProcess sbpeer;
     QVERIFY(sbpeer.serve({QStringLiteral("--set"), QStringLiteral("a=1"), QStringLiteral("--set"),
                           QStringLiteral("b=2")}));
-    PeerConnection *peer = connectTo(sbpeer);
+    PeerConnection *peer = m_app->dial(sbpeer.port());
     QTRY_COMPARE(peer->state(), PeerConnection::State::Synced);
     StatusPanel *status = m_window->statusPanel();
     status->refresh();

@@ -49,7 +49,6 @@ private:
     // or the session owns that has none yet; returns the class names of all
     // the models watched, one per model.
     QStringList watchModels();
-    PeerConnection *connectTo(SbPeerProcess &peer);
     // Types the box's minimum and presses Return, as a user sets a capacity.
     static void setToMinimum(QSpinBox *box);
 
@@ -68,9 +67,7 @@ void TestModelConformance::init()
 {
     m_app = std::make_unique<AppUnderTest>();
     m_session = m_app->session.get();
-    m_session->newReplica(sb::Model::kTypeName, QStringLiteral("SCOPE"));
-    m_window = m_app->createWindow();
-    m_window->show();
+    m_window = m_app->showWindowOnNewModel(QStringLiteral("SCOPE"));
     QVERIFY(QTest::qWaitForWindowExposed(m_window));
 }
 
@@ -90,12 +87,6 @@ QStringList TestModelConformance::watchModels()
     for (const QAbstractItemModel *model : std::as_const(models))
         classNames.append(QString::fromLatin1(model->metaObject()->className()));
     return classNames;
-}
-
-PeerConnection *TestModelConformance::connectTo(SbPeerProcess &peer)
-{
-    return m_session->connectToPeer(
-            PeerSpec::fromAddress(QStringLiteral("127.0.0.1:%1").arg(peer.port())).value());
 }
 
 void TestModelConformance::setToMinimum(QSpinBox *box)
@@ -129,7 +120,7 @@ void TestModelConformance::everyModelKeepsTheContractThroughASyncAndLiveEdits()
         held << QStringLiteral("--set")
              << QStringLiteral("remote:%1={\"n\":%1,\"text\":\"value %1\"}").arg(i);
     QVERIFY(sbpeer.serve(held + QStringList{QStringLiteral("--id"), QStringLiteral("PEER")}));
-    PeerConnection *peer = connectTo(sbpeer);
+    PeerConnection *peer = m_app->dial(sbpeer.port());
     QTRY_COMPARE(peer->state(), PeerConnection::State::Synced);
     KeysModel *keys = m_window->models()->keys();
     QTRY_COMPARE(keys->rowCount(), 60);
@@ -173,7 +164,7 @@ void TestModelConformance::everyModelKeepsTheContractWhenRingsWrapAndFiltersChan
 
     SbPeerProcess sbpeer;
     QVERIFY(sbpeer.serve({QStringLiteral("--id"), QStringLiteral("PEER")}));
-    PeerConnection *peer = connectTo(sbpeer);
+    PeerConnection *peer = m_app->dial(sbpeer.port());
     QTRY_COMPARE(peer->state(), PeerConnection::State::Synced);
     watchModels();
 

@@ -52,7 +52,6 @@ private slots:
     void withCaptureOffNoLinesAreKept();
 
 private:
-    PeerConnection *connectTo(SbPeerProcess &peer);
     // The rows the view shows, as "dir kind outcome" for easy comparison.
     QStringList shownRows() const;
 
@@ -86,12 +85,6 @@ void TestWireView::cleanup()
     m_app.reset();
 }
 
-PeerConnection *TestWireView::connectTo(SbPeerProcess &peer)
-{
-    return m_app->session->connectToPeer(
-            PeerSpec::fromAddress(QStringLiteral("127.0.0.1:%1").arg(peer.port())).value());
-}
-
 QStringList TestWireView::shownRows() const
 {
     QStringList rows;
@@ -112,7 +105,7 @@ void TestWireView::aSyncShowsEveryLineInOrderWithItsKindAndOutcome()
     QVERIFY(sbpeer.serve({QStringLiteral("--id"), QStringLiteral("REMOTE"), QStringLiteral("--set"),
                           QStringLiteral("greeting=\"hello\"")}));
     expectOk(m_app->session->model()->set(QStringLiteral("mine"), JsonValue(1)));
-    PeerConnection *peer = connectTo(sbpeer);
+    PeerConnection *peer = m_app->dial(sbpeer.port());
     QTRY_COMPARE(peer->state(), PeerConnection::State::Synced);
     sbpeer.send("set colour=\"blue\"");
     QTRY_COMPARE(m_wire->rowCount(), 7);
@@ -161,7 +154,7 @@ void TestWireView::aSelectedLineShowsIndentedWithWhereItCameFrom()
     SbPeerProcess sbpeer;
     QVERIFY(sbpeer.serve({QStringLiteral("--id"), QStringLiteral("REMOTE"), QStringLiteral("--set"),
                           QStringLiteral("doc={\"title\":\"Notes\",\"tags\":[\"a\",\"b\"]}")}));
-    PeerConnection *peer = connectTo(sbpeer);
+    PeerConnection *peer = m_app->dial(sbpeer.port());
     QTRY_COMPARE(peer->state(), PeerConnection::State::Synced);
     m_wire->flush();
     int row = -1;
@@ -192,8 +185,8 @@ void TestWireView::filtersByPeerKindKeySourceAndText()
                          QStringLiteral("size=3")}));
     QVERIFY(second.serve({QStringLiteral("--id"), QStringLiteral("BETA"), QStringLiteral("--set"),
                           QStringLiteral("shape=\"round\"")}));
-    PeerConnection *a = connectTo(first);
-    PeerConnection *b = connectTo(second);
+    PeerConnection *a = m_app->dial(first.port());
+    PeerConnection *b = m_app->dial(second.port());
     QTRY_COMPARE(a->state(), PeerConnection::State::Synced);
     QTRY_COMPARE(b->state(), PeerConnection::State::Synced);
     // We relay what each holds to the other: wait until both hold all three.
@@ -259,8 +252,8 @@ void TestWireView::followingAPeerShowsOnlyItsLines()
     SbPeerProcess second;
     QVERIFY(first.serve({QStringLiteral("--id"), QStringLiteral("ALPHA")}));
     QVERIFY(second.serve({QStringLiteral("--id"), QStringLiteral("BETA")}));
-    PeerConnection *a = connectTo(first);
-    PeerConnection *b = connectTo(second);
+    PeerConnection *a = m_app->dial(first.port());
+    PeerConnection *b = m_app->dial(second.port());
     QTRY_COMPARE(a->state(), PeerConnection::State::Synced);
     QTRY_COMPARE(b->state(), PeerConnection::State::Synced);
     m_wire->flush();
@@ -305,7 +298,7 @@ void TestWireView::pausingHoldsTheTableStillWhileLinesAreStillCaptured()
 {
     SbPeerProcess sbpeer;
     QVERIFY(sbpeer.serve({QStringLiteral("--id"), QStringLiteral("REMOTE")}));
-    PeerConnection *peer = connectTo(sbpeer);
+    PeerConnection *peer = m_app->dial(sbpeer.port());
     QTRY_COMPARE(peer->state(), PeerConnection::State::Synced);
     m_wire->flush();
     const int before = m_wire->rowCount();
@@ -403,7 +396,7 @@ void TestWireView::withCaptureOffNoLinesAreKept()
     QVERIFY(sbpeer.serve({QStringLiteral("--id"), QStringLiteral("REMOTE")}));
     QTest::mouseClick(m_view->captureButton(), Qt::LeftButton);
     QVERIFY(!m_window->wireRecorder()->isCapturing());
-    PeerConnection *peer = connectTo(sbpeer);
+    PeerConnection *peer = m_app->dial(sbpeer.port());
     QTRY_COMPARE(peer->state(), PeerConnection::State::Synced);
     sbpeer.send("set a=1");
     QTRY_COMPARE(m_app->session->model()->toJsonText(), QByteArray("{\"a\":1}"));

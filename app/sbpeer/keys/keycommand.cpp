@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "keycommand.h"
 
+#include "commandline.h"
 #include "keystore.h"
 
 #include <QCommandLineParser>
@@ -231,12 +232,6 @@ Error notAnOptionOf(const ActionSpec &spec, const KeyOption &option)
 }
 
 // "--x" or "-x" as the user wrote it, without any "=value".
-QString optionName(const QString &argument)
-{
-    const qsizetype dashes = argument.startsWith(u"--") ? 2 : 1;
-    return argument.mid(dashes).section(u'=', 0, 0);
-}
-
 void addOptions(QCommandLineParser &parser)
 {
     // -x is --x, never the letters -x as short options: the table has no short names.
@@ -259,19 +254,18 @@ void addOptions(QCommandLineParser &parser)
 std::optional<Error> parserRefusal(const ActionSpec &spec, const QCommandLineParser &parser,
                                    const QStringList &arguments)
 {
-    const QStringList unknown = parser.unknownOptionNames();
-    for (const QString &argument : arguments) {
-        if (argument.startsWith(u'-') && unknown.contains(optionName(argument)))
-            return Error{QStringLiteral("unknown option \"%1\"").arg(argument.section(u'=', 0, 0))};
-    }
-    for (const QString &argument : arguments) {
-        const KeyOption *option = findOption(optionName(argument));
-        if (!argument.startsWith(u'-') || !argument.contains(u'=') || !option
-            || !option->valueName.isEmpty())
-            continue;
-        if (!takes(spec, *option))
-            return notAnOptionOf(spec, *option);
-        return Error{QStringLiteral("--%1 takes no value").arg(option->name)};
+    if (const QString unknown = CommandLine::firstUnknownOption(parser, arguments);
+        !unknown.isEmpty())
+        return Error{QStringLiteral("unknown option \"%1\"").arg(unknown)};
+    const QString flag = CommandLine::firstFlagGivenAValue(arguments, [](const QString &name) {
+        const KeyOption *option = findOption(name);
+        return option && option->valueName.isEmpty();
+    });
+    if (!flag.isEmpty()) {
+        const KeyOption &option = *findOption(CommandLine::optionName(flag));
+        if (!takes(spec, option))
+            return notAnOptionOf(spec, option);
+        return Error{QStringLiteral("--%1 takes no value").arg(option.name)};
     }
     return std::nullopt;
 }
@@ -319,41 +313,6 @@ std::optional<Error> checkCombination(const ParseState &state, const ActionSpec 
     if (command.operands.size() < wanted)
         return Error{QStringLiteral("%1 needs %2").arg(spec.words, spec.operandNames.join(u' '))};
     return std::nullopt;
-}
-
-QStringList wrappedWords(const QString &text, qsizetype width)
-{
-    QStringList lines;
-    QString line;
-    for (const QString &word : text.split(u' ', Qt::SkipEmptyParts)) {
-        if (!line.isEmpty() && line.size() + 1 + word.size() > width) {
-            lines.append(line);
-            line.clear();
-        }
-        line += (line.isEmpty() ? QString() : u" "_s) + word;
-    }
-    if (!line.isEmpty())
-        lines.append(line);
-    return lines;
-}
-
-// A --help entry within 80 columns: the heading, and the help beside it from
-// column 24, or below it when the heading is too long to leave room.
-QString helpEntry(const QString &heading, const QString &help)
-{
-    constexpr qsizetype kHelpColumn = 24;
-    const QStringList lines = wrappedWords(help, 80 - kHelpColumn);
-    QString out;
-    qsizetype first = 0;
-    if (heading.size() < kHelpColumn - 1 && !lines.isEmpty()) {
-        out = heading.leftJustified(kHelpColumn) + lines.first() + u'\n';
-        first = 1;
-    } else {
-        out = heading + u'\n';
-    }
-    for (qsizetype i = first; i < lines.size(); ++i)
-        out += QString(kHelpColumn, u' ') + lines.at(i) + u'\n';
-    return out;
 }
 
 // "--bits N" or "--public"
@@ -411,11 +370,11 @@ QString KeyCommand::usage()
 {
     QString out = u"keys and trust:\n"_s;
     for (const ActionSpec &spec : actionSpecs())
-        out += helpEntry(commandSynopsis(spec), spec.help);
+        out += CommandLine::helpEntry(commandSynopsis(spec), spec.help);
     out += u"\nkey and trust options:\n"_s;
     for (const KeyOption &option : keyOptions())
-        out += helpEntry(u"  "_s + optionSynopsis(option), option.help);
-    for (const QString &line : wrappedWords(everyCommandNote(), 78))
+        out += CommandLine::helpEntry(u"  "_s + optionSynopsis(option), option.help);
+    for (const QString &line : CommandLine::wrappedWords(everyCommandNote(), 78))
         out += u"  "_s + line + u'\n';
     return out
             + u"\nexit status: 0 success, 1 failure (connection, peer error, timeout, a bad key,\n"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "peercommand.h"
 
+#include "commandline.h"
 #include "hostport.h"
 #include "jsoncodec.h"
 #include "replicatypes.h"
@@ -435,31 +436,6 @@ const QList<PeerOption> &peerOptions()
     return options;
 }
 
-QStringList wrappedWords(const QString &text, qsizetype width)
-{
-    QStringList lines;
-    QString line;
-    for (const QString &word : text.split(u' ', Qt::SkipEmptyParts)) {
-        if (!line.isEmpty() && line.size() + 1 + word.size() > width) {
-            lines.append(line);
-            line.clear();
-        }
-        line += (line.isEmpty() ? QString() : u" "_s) + word;
-    }
-    if (!line.isEmpty())
-        lines.append(line);
-    return lines;
-}
-
-// A paragraph indented by indent, within 80 columns.
-QString paragraph(const QString &text, qsizetype indent)
-{
-    QString out;
-    for (const QString &line : wrappedWords(text, 80 - indent))
-        out += QString(indent, u' ') + line + u'\n';
-    return out;
-}
-
 QString modesPrefix(int modes)
 {
     if (modes == AllModes)
@@ -476,23 +452,10 @@ QString modesPrefix(int modes)
 
 QString optionHelp(const PeerOption &option)
 {
-    constexpr qsizetype kHelpColumn = 24;
     QString head = u"  --"_s + option.names.join(u", --"_s);
     if (!option.valueName.isEmpty())
         head += u' ' + option.valueName;
-    const QStringList lines
-            = wrappedWords(modesPrefix(option.modes) + option.help, 80 - kHelpColumn);
-    QString out;
-    qsizetype first = 0;
-    if (head.size() < kHelpColumn - 1) {
-        out = head.leftJustified(kHelpColumn) + lines.value(0) + u'\n';
-        first = 1;
-    } else {
-        out = head + u'\n';
-    }
-    for (qsizetype i = first; i < lines.size(); ++i)
-        out += QString(kHelpColumn, u' ') + lines.at(i) + u'\n';
-    return out;
+    return CommandLine::helpEntry(head, modesPrefix(option.modes) + option.help);
 }
 
 QString sectionTitle(Section section)
@@ -515,7 +478,7 @@ QString sectionHelp(Section section, const QString &note)
         if (option.section == section)
             out += optionHelp(option);
     }
-    return out + paragraph(note, 2) + u'\n';
+    return out + CommandLine::paragraph(note, 2) + u'\n';
 }
 
 const PeerOption *findOption(const QString &name)
@@ -528,12 +491,6 @@ const PeerOption *findOption(const QString &name)
 }
 
 // "--x" or "-x" as the user wrote it, without any "=value".
-QString optionName(const QString &argument)
-{
-    const qsizetype dashes = argument.startsWith(u"--") ? 2 : 1;
-    return argument.mid(dashes).section(u'=', 0, 0);
-}
-
 // Runs the setters of the options found, in the order given, then takes the
 // positional arguments (the address of sync and connect).
 std::optional<Error> applyOptions(ParseState &state, const QCommandLineParser &parser)
@@ -655,20 +612,17 @@ Result<PeerCommand> PeerCommand::parse(const QStringList &arguments)
     // parse() wants the program name first; QCommandLineParser's own messages
     // are replaced by sbpeer's, which tests and scripts rely on.
     if (!parser.parse(QStringList{u"sbpeer"_s} + options)) {
-        const QStringList unknown = parser.unknownOptionNames();
-        for (const QString &argument : options) {
-            if (argument.startsWith(u'-') && unknown.contains(optionName(argument)))
-                return Error{
-                        QStringLiteral("unknown option \"%1\"").arg(argument.section(u'=', 0, 0))};
-        }
+        if (const QString unknown = CommandLine::firstUnknownOption(parser, options);
+            !unknown.isEmpty())
+            return Error{QStringLiteral("unknown option \"%1\"").arg(unknown)};
         // The only other failures: a flag given "=value", or an option that
         // takes a value given last. An error of an earlier option comes first.
-        for (const QString &argument : options) {
-            const PeerOption *option = findOption(optionName(argument));
-            if (argument.startsWith(u'-') && argument.contains(u'=') && option
-                && option->valueName.isEmpty())
-                return Error{QStringLiteral("%1 takes no value").arg(argument.section(u'=', 0, 0))};
-        }
+        const QString flag = CommandLine::firstFlagGivenAValue(options, [](const QString &name) {
+            const PeerOption *option = findOption(name);
+            return option && option->valueName.isEmpty();
+        });
+        if (!flag.isEmpty())
+            return Error{QStringLiteral("%1 takes no value").arg(flag.section(u'=', 0, 0))};
         if (options.size() > 1) {
             ParseState earlier{command, false, {}};
             QCommandLineParser before;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "difftool.h"
 
+#include "commandline.h"
 #include "diffside.h"
 #include "jsoncodec.h"
 #include "model.h"
@@ -108,12 +109,6 @@ const DiffOption *findOption(const QString &name)
 }
 
 // "--x" or "-x" as the user wrote it, without any "=value".
-QString optionName(const QString &argument)
-{
-    const qsizetype dashes = argument.startsWith(u"--") ? 2 : 1;
-    return argument.mid(dashes).section(u'=', 0, 0);
-}
-
 void addOptions(QCommandLineParser &parser)
 {
     // -x is --x, never the letters -x as short options: the table has no short names.
@@ -132,17 +127,16 @@ void addOptions(QCommandLineParser &parser)
 // after the options before it.
 std::optional<Error> parserRefusal(const QCommandLineParser &parser, const QStringList &arguments)
 {
-    const QStringList unknown = parser.unknownOptionNames();
-    for (const QString &argument : arguments) {
-        if (argument.startsWith(u'-') && unknown.contains(optionName(argument)))
-            return Error{QStringLiteral("unknown option \"%1\"").arg(argument.section(u'=', 0, 0))};
-    }
-    for (const QString &argument : arguments) {
-        const DiffOption *option = findOption(optionName(argument));
-        if (argument.startsWith(u'-') && argument.contains(u'=') && option
-            && option->valueName.isEmpty())
-            return Error{QStringLiteral("--%1 takes no value").arg(option->name)};
-    }
+    if (const QString unknown = CommandLine::firstUnknownOption(parser, arguments);
+        !unknown.isEmpty())
+        return Error{QStringLiteral("unknown option \"%1\"").arg(unknown)};
+    const QString flag = CommandLine::firstFlagGivenAValue(arguments, [](const QString &name) {
+        const DiffOption *option = findOption(name);
+        return option && option->valueName.isEmpty();
+    });
+    if (!flag.isEmpty())
+        return Error{QStringLiteral("--%1 takes no value")
+                             .arg(findOption(CommandLine::optionName(flag))->name)};
     return std::nullopt;
 }
 

@@ -86,7 +86,7 @@ void tst_Trace::recordsEveryLineOfASyncAndReplaysToTheReplica()
     Stream toA(&b, pair.right);
     TraceWriter trace;
     const QString fileName = dir.filePath(u"session.sbtrace"_s);
-    QVERIFY(!trace.start(fileName, a, u"test"_s, u"5"_s));
+    QVERIFY(trace.start(fileName, a, u"test"_s, u"5"_s).ok());
     trace.watch(&toB);
     toB.start();
     toA.start();
@@ -146,7 +146,7 @@ void tst_Trace::heldUpdatesAreWrittenInSlicesAndWireLinesFollowThem()
     TraceWriter trace;
     QSignalSpy written(&trace, &TraceWriter::heldWritten);
     const QString fileName = dir.filePath(u"big.sbtrace"_s);
-    QVERIFY(!trace.start(fileName, a, u"test"_s, u"5"_s));
+    QVERIFY(trace.start(fileName, a, u"test"_s, u"5"_s).ok());
     QVERIFY(trace.isWritingHeld());
     // The event loop turns while the held updates are written.
     bool turned = false;
@@ -220,7 +220,7 @@ void tst_Trace::keepsALineThatIsNotUtf8ExactlyAsBase64()
     Stream stream(&a, pair.left);
     TraceWriter trace;
     const QString fileName = dir.filePath(u"bad.sbtrace"_s);
-    QVERIFY(!trace.start(fileName, a, u"test"_s, u"5"_s));
+    QVERIFY(trace.start(fileName, a, u"test"_s, u"5"_s).ok());
     trace.watch(&stream);
     stream.start();
     const QByteArray bad("[[\"k\",\"\xff\xfe\"],1,\"P\"]");
@@ -244,7 +244,7 @@ void tst_Trace::keepsQuotesBackslashesAndControlBytesExactly()
     Stream stream(&a, pair.left);
     TraceWriter trace;
     const QString fileName = dir.filePath(u"escapes.sbtrace"_s);
-    QVERIFY(!trace.start(fileName, a, u"test"_s, u"5"_s));
+    QVERIFY(trace.start(fileName, a, u"test"_s, u"5"_s).ok());
     trace.watch(&stream);
     stream.start();
     const QByteArray escaped(R"([["k\"1","a\"b\\c\n\u0001 é ✓"],1764000000000.001,"P"])");

@@ -42,4 +42,22 @@ private:
     Error m_error;
 };
 
+// The outcome of an operation that gives nothing back: success carries nothing.
+template<> class [[nodiscard]] Result<void>
+{
+public:
+    Result() = default;
+    Result(Error error) : m_error(std::move(error)), m_failed(true) { }
+
+    bool ok() const { return !m_failed; }
+    explicit operator bool() const { return ok(); }
+
+    const Error &error() const { return m_error; }
+    QString errorMessage() const { return m_error.message; }
+
+private:
+    Error m_error;
+    bool m_failed = false;
+};
+
 } // namespace sb

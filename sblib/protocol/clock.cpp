@@ -134,8 +134,9 @@ Result<Clock> Clock::fromJson(const JsonValue &value)
         if (!member.value.isNumber() || !std::isfinite(member.value.toNumber()))
             return Error{
                     QStringLiteral("clock entry \"%1\" is not a finite number").arg(member.key)};
-        if (auto problem = Update::sourceProblem(member.key))
-            return Error{QStringLiteral("clock entry \"%1\": %2").arg(member.key, *problem)};
+        if (const auto sourceCheck = Update::checkSource(member.key); !sourceCheck)
+            return Error{QStringLiteral("clock entry \"%1\": %2")
+                                 .arg(member.key, sourceCheck.errorMessage())};
         clock.set(member.key, member.value.toNumber());
     }
     return clock;

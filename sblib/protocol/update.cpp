@@ -153,20 +153,20 @@ QByteArrayView Update::keyToken() const
     return d->token();
 }
 
-std::optional<QString> Update::keyProblem(QStringView key)
+Result<void> Update::checkKey(QStringView key)
 {
     if (key == u"__proto__")
-        return QStringLiteral("the key \"__proto__\" is not allowed");
-    return std::nullopt;
+        return Error{QStringLiteral("the key \"__proto__\" is not allowed")};
+    return {};
 }
 
-std::optional<QString> Update::sourceProblem(QStringView source)
+Result<void> Update::checkSource(QStringView source)
 {
     if (source.isEmpty())
-        return QStringLiteral("the source id is empty");
+        return Error{QStringLiteral("the source id is empty")};
     if (source == u"__proto__")
-        return QStringLiteral("the source id \"__proto__\" is not allowed");
-    return std::nullopt;
+        return Error{QStringLiteral("the source id \"__proto__\" is not allowed")};
+    return {};
 }
 
 bool Update::hasKey(QLatin1StringView key) const

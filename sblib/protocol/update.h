@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "result.h"
+
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QExplicitlySharedDataPointer>
 #include <QMetaType>
 #include <QString>
-
-#include <optional>
 
 namespace sb {
 
@@ -71,10 +71,10 @@ public:
     // npm scuttlebutt keeps keys (event names in Events) and source ids as
     // properties of plain JavaScript objects, where "__proto__" would set the
     // object's prototype instead, so no update may use it as either; a source
-    // id is never empty. Why a name is refused, in the one wording every check
-    // uses (sblib, sbpeer and the GUI alike), or nothing when it is usable.
-    static std::optional<QString> keyProblem(QStringView key);
-    static std::optional<QString> sourceProblem(QStringView source);
+    // id is never empty. Fails with why a name is refused, in the one wording
+    // every check uses (sblib, sbpeer and the GUI alike).
+    static Result<void> checkKey(QStringView key);
+    static Result<void> checkSource(QStringView source);
 
     // Orders history: by timestamp, then source, as npm scuttlebutt sorts it.
     static bool lessThan(const Update &a, const Update &b);

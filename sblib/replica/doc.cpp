@@ -88,8 +88,8 @@ Update Doc::fieldUpdate(const QString &rowId, const QString &field) const
 
 Result<Update> Doc::set(const QString &rowId, const JsonObject &changes)
 {
-    if (auto problem = Update::keyProblem(rowId))
-        return Error{QStringLiteral("row id: %1").arg(*problem)};
+    if (const auto keyCheck = Update::checkKey(rowId); !keyCheck)
+        return Error{QStringLiteral("row id: %1").arg(keyCheck.errorMessage())};
     if (changes.isEmpty())
         return Error{QStringLiteral("no fields to set")};
     if (changes.contains(u"__proto__"))
@@ -123,8 +123,8 @@ Result<Update> Doc::setFieldJson(const QString &rowId, const QString &field,
 
 Result<Update> Doc::remove(const QString &rowId)
 {
-    if (auto problem = Update::keyProblem(rowId))
-        return Error{QStringLiteral("row id: %1").arg(*problem)};
+    if (const auto keyCheck = Update::checkKey(rowId); !keyCheck)
+        return Error{QStringLiteral("row id: %1").arg(keyCheck.errorMessage())};
     return localUpdate(rowId, QByteArrayLiteral("null"));
 }
 
@@ -200,35 +200,36 @@ Result<Update> Doc::insertInSequence(const QString &rowId, const QString &field,
     return set(rowId, changes);
 }
 
-std::optional<QString> Doc::validate(const Update &update) const
+Result<void> Doc::validate(const Update &update) const
 {
     if (update.isTombstone()) {
         // Everything the base checks but the transaction.
         if (!std::isfinite(update.timestamp()))
-            return QStringLiteral("timestamp is not a finite number");
-        return Update::sourceProblem(update.source());
+            return Error{QStringLiteral("timestamp is not a finite number")};
+        return Update::checkSource(update.source());
     }
-    if (auto problem = Scuttlebutt::validate(update))
-        return problem;
+    if (auto baseCheck = Scuttlebutt::validate(update); !baseCheck)
+        return baseCheck;
     if (!update.hasValue() || update.isDelete())
-        return std::nullopt;
+        return {};
     const QByteArrayView value = update.valueText();
     if (value.front() != '{')
-        return QStringLiteral("a doc update holds [rowId, {field: value, ...}] or [rowId, null]; "
-                              "row \"%1\" has %2")
-                .arg(update.key(),
-                     QString::fromUtf8(value.first(std::min<qsizetype>(value.size(), 40))));
+        return Error{QStringLiteral("a doc update holds [rowId, {field: value, ...}] or [rowId, "
+                                    "null]; row \"%1\" has %2")
+                             .arg(update.key(),
+                                  QString::fromUtf8(
+                                          value.first(std::min<qsizetype>(value.size(), 40))))};
     // Read whole here, so that applyUpdate() never meets changes it cannot
     // read after the clock has moved (a stream's fast path reads no value).
     const auto changes = JsonCodec::parse(value);
     if (!changes)
-        return QStringLiteral("row \"%1\": the changes are not valid JSON: %2")
-                .arg(update.key(), changes.errorMessage());
+        return Error{QStringLiteral("row \"%1\": the changes are not valid JSON: %2")
+                             .arg(update.key(), changes.errorMessage())};
     // "__proto__" would set the prototype of crdt's row and history objects.
     if (changes->toObject().contains(u"__proto__"))
-        return QStringLiteral("row \"%1\": the field \"__proto__\" is not allowed")
-                .arg(update.key());
-    return std::nullopt;
+        return Error{QStringLiteral("row \"%1\": the field \"__proto__\" is not allowed")
+                             .arg(update.key())};
+    return {};
 }
 
 JsonObject &Doc::ensureRow(const QString &rowId)

@@ -85,7 +85,7 @@ public:
                                     const JsonValue &value, const QString &beforeRowId,
                                     const QString &afterRowId);
 
-    std::optional<QString> validate(const Update &update) const override;
+    Result<void> validate(const Update &update) const override;
     QList<Update> history(const Clock &remote = {}) const override;
     qsizetype updateCount() const override { return m_heldCount; }
     // How many of the updates history() lists come from each source.

@@ -84,8 +84,8 @@ Result<Update> Model::set(const QString &key, const JsonValue &value)
 
 Result<Update> Model::setJson(const QString &key, QByteArrayView json)
 {
-    if (auto problem = Update::keyProblem(key))
-        return Error{*problem};
+    if (const auto keyCheck = Update::checkKey(key); !keyCheck)
+        return keyCheck.error();
     const auto value = parseValueJson(json);
     if (!value)
         return value.error();

@@ -89,7 +89,7 @@ JsonValue Scuttlebutt::toJson() const
 
 bool Scuttlebutt::setId(const QString &id)
 {
-    if (Update::sourceProblem(id))
+    if (!Update::checkSource(id))
         return false;
     if (id != m_id) {
         m_id = id;
@@ -118,23 +118,23 @@ const QString &crdtDocHint()
 }
 } // namespace
 
-std::optional<QString> Scuttlebutt::validate(const Update &update) const
+Result<void> Scuttlebutt::validate(const Update &update) const
 {
     if (!update.isValid())
-        return QStringLiteral("empty update");
+        return Error{QStringLiteral("empty update")};
     if (!std::isfinite(update.timestamp()))
-        return QStringLiteral("timestamp is not a finite number");
-    if (auto problem = Update::sourceProblem(update.source()))
-        return problem;
+        return Error{QStringLiteral("timestamp is not a finite number")};
+    if (auto sourceCheck = Update::checkSource(update.source()); !sourceCheck)
+        return sourceCheck;
     if (update.isTombstone())
-        return QStringLiteral("a %1 replica takes [key, value] updates, not [null, ...]: %2, "
-                              "which sends one for each field of a removed row; replicate it as "
-                              "a doc")
-                .arg(typeName(), crdtDocHint());
+        return Error{QStringLiteral("a %1 replica takes [key, value] updates, not [null, ...]: "
+                                    "%2, which sends one for each field of a removed row; "
+                                    "replicate it as a doc")
+                             .arg(typeName(), crdtDocHint())};
     // Asked of the token: most keys are never made into a QString.
     if (update.hasKey(QLatin1StringView("__proto__")))
-        return Update::keyProblem(u"__proto__");
-    return std::nullopt;
+        return Update::checkKey(u"__proto__");
+    return {};
 }
 
 bool Scuttlebutt::isCrdtDocRefusal(const QString &streamError)
@@ -142,24 +142,24 @@ bool Scuttlebutt::isCrdtDocRefusal(const QString &streamError)
     return streamError.contains(crdtDocHint());
 }
 
-std::optional<QString> Scuttlebutt::checkClockSkew(const Update &update) const
+Result<void> Scuttlebutt::checkClockSkew(const Update &update) const
 {
     if (m_maxClockSkewMs <= 0)
-        return std::nullopt;
+        return {};
     // Reading the wall clock for every update took 7% of a full sync: it is
     // read only for an update past the bound it last gave, since an update
     // within an earlier bound is within the current one too.
     if (update.timestamp() <= m_skewBound)
-        return std::nullopt;
+        return {};
     const double now = double(QDateTime::currentMSecsSinceEpoch());
     m_skewBound = now + double(m_maxClockSkewMs);
     const double ahead = update.timestamp() - now;
     if (ahead <= double(m_maxClockSkewMs))
-        return std::nullopt;
-    return QStringLiteral("it is stamped %1 s ahead of our clock, more than the maximum clock "
-                          "skew of %2 s")
-            .arg(ahead / 1000, 0, 'g', 6)
-            .arg(double(m_maxClockSkewMs) / 1000);
+        return {};
+    return Error{QStringLiteral("it is stamped %1 s ahead of our clock, more than the maximum "
+                                "clock skew of %2 s")
+                         .arg(ahead / 1000, 0, 'g', 6)
+                         .arg(double(m_maxClockSkewMs) / 1000)};
 }
 
 Scuttlebutt::Outcome Scuttlebutt::receive(const Update &update)
@@ -170,8 +170,8 @@ Scuttlebutt::Outcome Scuttlebutt::receive(const Update &update)
 Scuttlebutt::Outcome Scuttlebutt::receiveFrom(const Update &update, const UpdateListener *origin,
                                               QString *rejection)
 {
-    if (auto reason = checkClockSkew(update)) {
-        *rejection = std::move(*reason);
+    if (const auto skewCheck = checkClockSkew(update); !skewCheck) {
+        *rejection = skewCheck.errorMessage();
         return Outcome::Rejected;
     }
     return take(update, true, origin, true, rejection);
@@ -192,10 +192,11 @@ Scuttlebutt::Outcome Scuttlebutt::take(const Update &update, bool verify,
             emit oldDataReceived(update);
             return Outcome::OldData;
         }
-        if (const auto reason = m_verifier(update)) {
+        if (const auto verified = m_verifier(update); !verified) {
+            const QString &reason = verified.error().message;
             if (unverified)
-                *unverified = *reason;
-            emit unverifiedDataReceived(update, *reason);
+                *unverified = reason;
+            emit unverifiedDataReceived(update, reason);
             return Outcome::Unverified;
         }
     }
@@ -207,7 +208,7 @@ Scuttlebutt::Outcome Scuttlebutt::take(const Update &update, bool verify,
     // replica holds something newer for its key.
     if (!applyUpdate(update))
         return Outcome::NotApplied;
-    if (verify && update.timestamp() > m_newestTaken && (withinSkew || !checkClockSkew(update)))
+    if (verify && update.timestamp() > m_newestTaken && (withinSkew || checkClockSkew(update).ok()))
         m_newestTaken = update.timestamp();
     tellStreams(update, origin);
     emit updateApplied(update);
@@ -266,8 +267,8 @@ Result<Update> Scuttlebutt::localUpdate(const QString &key, const QByteArray &va
     // must not be older than it.
     const double timestamp = Timestamp::after(std::max(m_clock.latest(m_id), m_newestTaken));
     Update update(key, valueJson, timestamp, m_id);
-    if (const auto reason = validate(update))
-        return Error{*reason};
+    if (const auto validated = validate(update); !validated)
+        return validated.error();
     if (m_signer)
         update = update.withSignature(m_signer(update));
     // Our timestamp is past our own clock, so only the subclass refuses: a

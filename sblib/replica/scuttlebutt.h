@@ -13,7 +13,6 @@
 
 #include <functional>
 #include <limits>
-#include <optional>
 #include <vector>
 
 namespace sb {
@@ -40,9 +39,9 @@ public:
     enum class Outcome { Applied, OldData, Unverified, NotApplied, Rejected };
     Q_ENUM(Outcome)
 
-    // Returns why an update from a remote source must not be applied, or
-    // nothing when it verifies. Installed by the security layer.
-    using Verifier = std::function<std::optional<QString>(const Update &)>;
+    // Fails with why an update from a remote source must not be applied.
+    // Installed by the security layer.
+    using Verifier = std::function<Result<void>(const Update &)>;
     // Returns the signature for one of our own updates.
     using Signer = std::function<QString(const Update &)>;
 
@@ -60,8 +59,8 @@ public:
 
     // A random id shaped like npm scuttlebutt's createId: long uppercase hex.
     static QString createId();
-    // Why update cannot be taken in by this replica, or nothing when it can.
-    virtual std::optional<QString> validate(const Update &update) const;
+    // Fails with why update cannot be taken in by this replica.
+    virtual Result<void> validate(const Update &update) const;
     // Whether a stream's error says its peer sent a crdt tombstone to a
     // replica that refuses them: the peer is a crdt Doc, to be read as one.
     static bool isCrdtDocRefusal(const QString &streamError);
@@ -83,8 +82,9 @@ public:
         m_skewBound = -std::numeric_limits<double>::infinity();
     }
     qint64 maxClockSkew() const { return m_maxClockSkewMs; }
-    // Why update is stamped too far ahead of our wall clock, or nothing.
-    std::optional<QString> checkClockSkew(const Update &update) const;
+    // Fails with how far ahead of our wall clock update is stamped, when that
+    // is too far.
+    Result<void> checkClockSkew(const Update &update) const;
 
     // The deepest a value may nest. A 5.x update line nests its value two
     // levels deeper, so at this depth it fits the 64 levels every peer takes

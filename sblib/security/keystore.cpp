@@ -54,8 +54,8 @@ bool KeyStore::contains(const QString &name) const
     return QFile::exists(privatePath(name));
 }
 
-std::optional<Error> KeyStore::save(const QString &name, const KeyPair &key,
-                                    const QByteArray &passphrase) const
+Result<void> KeyStore::save(const QString &name, const KeyPair &key,
+                            const QByteArray &passphrase) const
 {
     if (!isValidName(name))
         return Error{QStringLiteral("\"%1\" is not a usable key name (letters, digits, . _ -)")
@@ -63,9 +63,10 @@ std::optional<Error> KeyStore::save(const QString &name, const KeyPair &key,
     if (!QDir().mkpath(m_directory))
         return Error{QStringLiteral("%1: cannot create the key directory").arg(m_directory)};
     QFile::setPermissions(m_directory, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-    if (auto error = PrivateFile::write(privatePath(name), key.privateKeyPem(passphrase),
-                                        PrivateFile::kOwnerOnly))
-        return error;
+    const auto privateWritten = PrivateFile::write(privatePath(name), key.privateKeyPem(passphrase),
+                                                   PrivateFile::kOwnerOnly);
+    if (!privateWritten)
+        return privateWritten;
     return PrivateFile::write(publicPath(name), key.publicKey().pem(), PrivateFile::kWorldReadable);
 }
 

@@ -7,8 +7,6 @@
 #include <QString>
 #include <QStringList>
 
-#include <optional>
-
 namespace sb {
 
 // Our own key pairs, one NAME.key (private, PKCS#8) and NAME.pub (public PEM)
@@ -26,8 +24,8 @@ public:
 
     QStringList names() const;
     bool contains(const QString &name) const;
-    std::optional<Error> save(const QString &name, const KeyPair &key,
-                              const QByteArray &passphrase = {}) const;
+    Result<void> save(const QString &name, const KeyPair &key,
+                      const QByteArray &passphrase = {}) const;
     // nameOrPath: a name in the store or the path of a PEM file.
     Result<KeyPair> load(const QString &nameOrPath, const QByteArray &passphrase = {}) const;
     Result<PublicKey> loadPublic(const QString &nameOrPath) const;

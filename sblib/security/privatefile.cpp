@@ -14,8 +14,8 @@ Result<QByteArray> read(const QString &path)
     return file.readAll();
 }
 
-std::optional<Error> write(const QString &path, const QByteArray &bytes,
-                           QFileDevice::Permissions permissions)
+Result<void> write(const QString &path, const QByteArray &bytes,
+                   QFileDevice::Permissions permissions)
 {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
@@ -24,7 +24,7 @@ std::optional<Error> write(const QString &path, const QByteArray &bytes,
     file.write(bytes);
     if (!file.commit())
         return Error{QStringLiteral("%1: cannot write: %2").arg(path, file.errorString())};
-    return std::nullopt;
+    return {};
 }
 
 } // namespace sb::PrivateFile

@@ -7,8 +7,6 @@
 #include <QFileDevice>
 #include <QString>
 
-#include <optional>
-
 namespace sb {
 
 // Reading and atomically writing the small files that hold keys, certificates
@@ -17,8 +15,8 @@ namespace PrivateFile {
 
 Result<QByteArray> read(const QString &path);
 // Written through QSaveFile; permissions are set before a byte is written.
-std::optional<Error> write(const QString &path, const QByteArray &bytes,
-                           QFileDevice::Permissions permissions);
+Result<void> write(const QString &path, const QByteArray &bytes,
+                   QFileDevice::Permissions permissions);
 
 constexpr QFileDevice::Permissions kOwnerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
 constexpr QFileDevice::Permissions kWorldReadable = QFileDevice::ReadOwner | QFileDevice::WriteOwner

@@ -90,10 +90,11 @@ Result<TlsIdentity> TlsIdentity::load(const QString &certificatePath, const QStr
     return identity;
 }
 
-std::optional<Error> TlsIdentity::save(const QString &certificatePath, const QString &keyPath) const
+Result<void> TlsIdentity::save(const QString &certificatePath, const QString &keyPath) const
 {
-    if (auto error = PrivateFile::write(keyPath, m_key.toPem(), PrivateFile::kOwnerOnly))
-        return error;
+    const auto keyWritten = PrivateFile::write(keyPath, m_key.toPem(), PrivateFile::kOwnerOnly);
+    if (!keyWritten)
+        return keyWritten;
     return PrivateFile::write(certificatePath, m_certificate.toPem(), PrivateFile::kWorldReadable);
 }
 

@@ -8,8 +8,6 @@
 #include <QSslKey>
 #include <QString>
 
-#include <optional>
-
 namespace sb {
 
 // A peer's TLS identity: a self-signed certificate on an EC P-256 key. Peers
@@ -22,7 +20,7 @@ public:
     static Result<TlsIdentity> generate(const QString &commonName);
     static Result<TlsIdentity> load(const QString &certificatePath, const QString &keyPath);
     // Writes both files, the key with mode 0600.
-    std::optional<Error> save(const QString &certificatePath, const QString &keyPath) const;
+    Result<void> save(const QString &certificatePath, const QString &keyPath) const;
 
     bool isNull() const { return m_certificate.isNull(); }
     const QSslCertificate &certificate() const { return m_certificate; }

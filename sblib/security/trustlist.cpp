@@ -135,7 +135,7 @@ Result<TrustList> TrustList::load(const QString &path)
     return fromJson(bytes.value(), path);
 }
 
-std::optional<Error> TrustList::save(const QString &path) const
+Result<void> TrustList::save(const QString &path) const
 {
     return PrivateFile::write(path, toJson(), PrivateFile::kWorldReadable);
 }

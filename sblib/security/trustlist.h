@@ -43,8 +43,8 @@ public:
     // origin names the file in messages.
     static Result<TrustList> fromJson(QByteArrayView json, const QString &origin);
     static Result<TrustList> load(const QString &path);
-    // Written atomically; returns an error naming the file.
-    std::optional<Error> save(const QString &path) const;
+    // Written atomically; a failure names the file.
+    Result<void> save(const QString &path) const;
 
 private:
     QHash<QString, Entry> m_entries;

@@ -6,32 +6,37 @@
 
 namespace sb::UpdateSigning {
 
+namespace {
+Error badSignature(const Update &update)
+{
+    return Error{QStringLiteral("bad signature from %1").arg(update.source())};
+}
+} // namespace
+
 QString sign(const Update &update, const KeyPair &key)
 {
     const auto signature = key.sign(Dialect::v5().signedText(update));
     return signature ? signature.value() : QString();
 }
 
-std::optional<QString> check(const Update &update, const TrustList &trust,
-                             RefusedSignatures *refused)
+Result<void> check(const Update &update, const TrustList &trust, RefusedSignatures *refused)
 {
     const TrustList::Entry *entry = trust.find(update.source());
     if (!entry)
-        return QStringLiteral("no trusted key for source %1").arg(update.source());
+        return Error{QStringLiteral("no trusted key for source %1").arg(update.source())};
     if (!update.isSigned())
-        return QStringLiteral("unsigned update from %1").arg(update.source());
-    const QString badSignature = QStringLiteral("bad signature from %1").arg(update.source());
+        return Error{QStringLiteral("unsigned update from %1").arg(update.source())};
     const QByteArray signedText = Dialect::v5().signedText(update);
     const quint64 digest = refused ? refused->digest(signedText, update.signature()) : 0;
     if (refused && refused->contains(digest))
-        return badSignature;
+        return badSignature(update);
     const QByteArray signature = QByteArray::fromBase64(update.signature().toLatin1());
     if (entry->key.verify(signedText, signature)
         || entry->key.verify(Dialect::v4().signedText(update), signature))
-        return std::nullopt;
+        return {};
     if (refused)
         refused->insert(digest);
-    return badSignature;
+    return badSignature(update);
 }
 
 void install(Scuttlebutt *replica, const KeyPair &key, std::shared_ptr<const TrustList> trust)

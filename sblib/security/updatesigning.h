@@ -3,11 +3,11 @@
 
 #include "keypair.h"
 #include "refusedsignatures.h"
+#include "result.h"
 #include "trustlist.h"
 #include "update.h"
 
 #include <memory>
-#include <optional>
 
 namespace sb {
 
@@ -27,10 +27,10 @@ void install(Scuttlebutt *replica, const KeyPair &key, std::shared_ptr<const Tru
 // Verifying only, as install() does, for a replica that signs nothing.
 void installVerifier(Scuttlebutt *replica, std::shared_ptr<const TrustList> trust);
 
-// Why update does not verify, or nothing when it does. With refused, a bad
-// signature is remembered there, and one remembered is refused unchecked.
-std::optional<QString> check(const Update &update, const TrustList &trust,
-                             RefusedSignatures *refused = nullptr);
+// Fails with why update does not verify. With refused, a bad signature is
+// remembered there, and one remembered is refused unchecked.
+Result<void> check(const Update &update, const TrustList &trust,
+                   RefusedSignatures *refused = nullptr);
 
 QString sign(const Update &update, const KeyPair &key);
 

@@ -78,8 +78,8 @@ void ReplicaFile::open()
         return;
     }
     if (!isReadOnly()) {
-        if (const auto problem = m_lock->tryLock()) {
-            const ReplicaFileError error{m_fileName, 0, *problem};
+        if (const auto locked = m_lock->tryLock(); !locked) {
+            const ReplicaFileError error{m_fileName, 0, locked.errorMessage()};
             QTimer::singleShot(0, this, [this, error] { failOpen(error); });
             return;
         }

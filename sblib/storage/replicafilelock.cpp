@@ -10,12 +10,12 @@ ReplicaFileLock::ReplicaFileLock(const QString &fileName) : m_fileName(fileName)
 
 ReplicaFileLock::~ReplicaFileLock() = default;
 
-std::optional<QString> ReplicaFileLock::tryLock()
+Result<void> ReplicaFileLock::tryLock()
 {
     m_lock = std::make_unique<QLockFile>(m_fileName + QStringLiteral(".lock"));
     m_lock->setStaleLockTime(0); // a live holder keeps it however long it runs
     if (m_lock->tryLock(0))
-        return std::nullopt;
+        return {};
     const QString lockName = QFileInfo(m_fileName).fileName() + QStringLiteral(".lock");
     QString reason;
     qint64 pid = 0;
@@ -43,7 +43,7 @@ std::optional<QString> ReplicaFileLock::tryLock()
         break;
     }
     m_lock.reset();
-    return reason;
+    return Error{reason};
 }
 
 void ReplicaFileLock::unlock()

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "result.h"
+
 #include <QString>
 
 #include <memory>
-#include <optional>
 
 class QLockFile;
 
@@ -20,7 +21,7 @@ public:
     ~ReplicaFileLock();
 
     // Takes the lock without waiting; on failure, says why in words.
-    std::optional<QString> tryLock();
+    Result<void> tryLock();
     void unlock();
 
 private:

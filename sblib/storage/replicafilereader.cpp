@@ -53,7 +53,7 @@ void ReplicaFileReader::start()
     m_started = true;
     if (!m_file.exists()) {
         m_report.created = true;
-        createReplica({}, {});
+        createDefaultReplica();
         QTimer::singleShot(0, this, &ReplicaFileReader::finish);
         return;
     }
@@ -206,7 +206,7 @@ bool ReplicaFileReader::handleMessage(const DecodedLine &decoded, QByteArrayView
 
 bool ReplicaFileReader::handleHeader(const DecodedLine &decoded, QByteArrayView line)
 {
-    std::optional<QString> problem;
+    Result<void> created;
     const JsonValue &message = decoded.message;
     if (decoded.kind == DecodedLine::Kind::Digest) {
         auto digest = Digest::fromJson(message.toObject());
@@ -216,26 +216,26 @@ bool ReplicaFileReader::handleHeader(const DecodedLine &decoded, QByteArrayView 
         m_digest = std::move(digest).value();
         m_report.hasDigest = true;
         m_report.digestHasId = !m_digest.id.isEmpty();
-        problem = createReplica(m_digest.id, m_digest.meta);
+        created = createReplica(m_digest.id, m_digest.meta);
     } else if (decoded.kind == DecodedLine::Kind::Other && message.isString()) {
         m_report.legacyHeader = true;
-        problem = createReplica(message.toString(), {});
+        created = createReplica(message.toString(), {});
     } else {
-        problem = QStringLiteral(
-                          "not a replica file: expected the digest {\"id\",\"clock\"} first, "
-                          "got %1")
-                          .arg(excerpt(line));
+        return reject(m_lineNumber,
+                      QStringLiteral("not a replica file: expected the digest "
+                                     "{\"id\",\"clock\"} first, got %1")
+                              .arg(excerpt(line)));
     }
-    if (problem)
-        return reject(m_lineNumber, *problem);
+    if (!created)
+        return reject(m_lineNumber, created.errorMessage());
     m_headerEnd = m_offset;
     return true;
 }
 
 bool ReplicaFileReader::handleUpdate(const Update &update, const Dialect &dialect)
 {
-    if (const auto reason = m_replica->validate(update))
-        return reject(m_lineNumber, *reason);
+    if (const auto validated = m_replica->validate(update); !validated)
+        return reject(m_lineNumber, validated.errorMessage());
     if (!m_report.updateDialects.contains(&dialect))
         m_report.updateDialects.append(&dialect);
     m_replica->receive(update);
@@ -245,33 +245,43 @@ bool ReplicaFileReader::handleUpdate(const Update &update, const Dialect &dialec
     return true;
 }
 
-std::optional<QString> ReplicaFileReader::createReplica(const QString &id, const JsonValue &meta)
+Result<void> ReplicaFileReader::createReplica(const QString &id, const JsonValue &meta)
 {
     const QString recorded = typeNamed(meta);
     m_report.typeRecorded = !recorded.isEmpty();
     if (!recorded.isEmpty() && !ReplicaTypes::find(recorded))
-        return QStringLiteral("the file holds %1 replica, a type this program does not know (it "
-                              "knows %2)")
-                .arg(ReplicaTypes::withArticle(recorded), ReplicaTypes::namesText());
+        return Error{QStringLiteral("the file holds %1 replica, a type this program does not "
+                                    "know (it knows %2)")
+                             .arg(ReplicaTypes::withArticle(recorded), ReplicaTypes::namesText())};
     if (!m_options.type.isEmpty() && !recorded.isEmpty() && m_options.type != recorded)
-        return QStringLiteral("the file holds %1 replica, not %2 one")
-                .arg(ReplicaTypes::withArticle(recorded),
-                     ReplicaTypes::withArticle(m_options.type));
+        return Error{QStringLiteral("the file holds %1 replica, not %2 one")
+                             .arg(ReplicaTypes::withArticle(recorded),
+                                  ReplicaTypes::withArticle(m_options.type))};
     if (!id.isEmpty() && !m_options.id.isEmpty() && id != m_options.id)
-        return QStringLiteral("the file holds replica %1, not %2").arg(id, m_options.id);
+        return Error{QStringLiteral("the file holds replica %1, not %2").arg(id, m_options.id)};
     if (!id.isEmpty()) {
-        if (auto problem = Update::sourceProblem(id))
-            return QStringLiteral("the replica id is refused: %1").arg(*problem);
+        if (const auto idCheck = Update::checkSource(id); !idCheck)
+            return Error{
+                    QStringLiteral("the replica id is refused: %1").arg(idCheck.errorMessage())};
     }
     const QString type = !m_options.type.isEmpty() ? m_options.type
             : !recorded.isEmpty()                  ? recorded
                                                    : QString(Model::kTypeName);
     m_replica = ReplicaTypes::create(type, id.isEmpty() ? m_options.id : id);
     if (!m_replica)
-        return QStringLiteral("no replica type is named \"%1\" (there are %2)")
-                .arg(type, ReplicaTypes::namesText());
+        return Error{QStringLiteral("no replica type is named \"%1\" (there are %2)")
+                             .arg(type, ReplicaTypes::namesText())};
     m_digest.id = m_replica->id();
-    return std::nullopt;
+    return {};
+}
+
+void ReplicaFileReader::createDefaultReplica()
+{
+    // Only a caller's mistake makes this fail (every front end checks the
+    // type it is given); the load then fails with the reason, rather than
+    // finishing without a replica.
+    if (const auto created = createReplica({}, {}); !created)
+        m_error = ReplicaFileError{m_fileName, 0, created.errorMessage()};
 }
 
 bool ReplicaFileReader::reject(qint64 line, const QString &reason)
@@ -283,7 +293,7 @@ bool ReplicaFileReader::reject(qint64 line, const QString &reason)
     }
     m_report.skippedLines.append(std::move(error));
     if (!m_replica)
-        createReplica({}, {});
+        createDefaultReplica();
     return true;
 }
 
@@ -306,7 +316,7 @@ void ReplicaFileReader::endOfFile()
     }
     if (!m_replica) {
         m_report.created = true; // empty: nothing to lose
-        createReplica({}, {});
+        createDefaultReplica();
     }
     if (m_report.hasSync) {
         m_report.tailBytes = m_report.validSize - m_syncEnd;

@@ -6,6 +6,7 @@
 #include "replicafileerror.h"
 #include "replicafileoptions.h"
 #include "replicafilereport.h"
+#include "result.h"
 #include "stringinterner.h"
 
 #include <QElapsedTimer>
@@ -64,7 +65,10 @@ private:
     bool handleMessage(const DecodedLine &decoded, QByteArrayView line);
     bool handleHeader(const DecodedLine &decoded, QByteArrayView line);
     bool handleUpdate(const Update &update, const Dialect &dialect);
-    std::optional<QString> createReplica(const QString &id, const JsonValue &meta);
+    Result<void> createReplica(const QString &id, const JsonValue &meta);
+    // The replica of the options' type and id, for a file without a usable
+    // header; should the options name no known type, the load fails so.
+    void createDefaultReplica();
     bool reject(qint64 line, const QString &reason);
     void endOfFile();
     void finish();

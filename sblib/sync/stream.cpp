@@ -387,8 +387,8 @@ bool Stream::handleLine(QByteArrayView line)
 
 bool Stream::takeUpdate(const Update &update, const Dialect &dialect)
 {
-    if (const auto reason = m_replica->validate(update)) {
-        fail(QStringLiteral("line %1: %2").arg(m_stats.linesIn).arg(*reason));
+    if (const auto validated = m_replica->validate(update); !validated) {
+        fail(QStringLiteral("line %1: %2").arg(m_stats.linesIn).arg(validated.errorMessage()));
         return false;
     }
     m_input->countUpdate();

@@ -15,7 +15,7 @@ std::unique_ptr<Scuttlebutt> makeReplica(const TraceHeader &header)
     return std::make_unique<Model>(header.id);
 }
 
-std::optional<QString> apply(Scuttlebutt &replica, const TraceRecord &record)
+Result<void> apply(Scuttlebutt &replica, const TraceRecord &record)
 {
     const bool counts = record.type == TraceRecord::Type::Held
             || (record.direction == WireLine::Direction::Out
@@ -23,22 +23,22 @@ std::optional<QString> apply(Scuttlebutt &replica, const TraceRecord &record)
             || (record.direction == WireLine::Direction::In
                 && record.outcome == WireLine::Outcome::Applied);
     if (!counts)
-        return std::nullopt;
+        return {};
     const DecodedLine decoded = LineDecoder(StreamOptions::kDefaultMaxDepth).decode(record.line);
     if (decoded.kind == DecodedLine::Kind::Invalid || decoded.kind == DecodedLine::Kind::BadUpdate)
-        return decoded.error;
+        return Error{decoded.error};
     if (decoded.kind != DecodedLine::Kind::Update)
-        return QStringLiteral("the update line is not a JSON array");
+        return Error{QStringLiteral("the update line is not a JSON array")};
     const Update &update = decoded.update;
-    if (const auto reason = replica.validate(update))
-        return *reason;
+    if (auto validated = replica.validate(update); !validated)
+        return validated;
     // What we sent we held already (history, our edits as sent, what we
     // relayed); taking it again would only be old data, which the original
     // replica never saw as such.
     if (record.direction == WireLine::Direction::Out && !replica.clock().lacks(update))
-        return std::nullopt;
+        return {};
     replica.receive(update);
-    return std::nullopt;
+    return {};
 }
 
 } // namespace sb::TraceReplay

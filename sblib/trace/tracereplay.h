@@ -5,7 +5,6 @@
 #include "tracerecord.h"
 
 #include <memory>
-#include <optional>
 
 namespace sb {
 
@@ -18,9 +17,9 @@ class Scuttlebutt;
 namespace TraceReplay {
 
 std::unique_ptr<Scuttlebutt> makeReplica(const TraceHeader &header);
-// Takes record into replica where it counts; why a line that should hold an
-// update does not.
-std::optional<QString> apply(Scuttlebutt &replica, const TraceRecord &record);
+// Takes record into replica where it counts; fails with why a line that
+// should hold an update does not.
+Result<void> apply(Scuttlebutt &replica, const TraceRecord &record);
 
 } // namespace TraceReplay
 } // namespace sb

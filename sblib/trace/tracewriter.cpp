@@ -70,8 +70,8 @@ TraceWriter::~TraceWriter()
     stop();
 }
 
-std::optional<Error> TraceWriter::start(const QString &fileName, const Scuttlebutt &replica,
-                                        const QString &tool, const QString &dialect)
+Result<void> TraceWriter::start(const QString &fileName, const Scuttlebutt &replica,
+                                const QString &tool, const QString &dialect)
 {
     stop();
     m_file.setFileName(fileName);
@@ -97,7 +97,7 @@ std::optional<Error> TraceWriter::start(const QString &fileName, const Scuttlebu
     m_heldRefs = replica.historyRefs(Clock());
     m_heldNext = 0;
     m_heldTimer.start(0);
-    return std::nullopt;
+    return {};
 }
 
 void TraceWriter::writeHeld(qint64 budgetNs)

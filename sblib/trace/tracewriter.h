@@ -13,7 +13,6 @@
 #include <QPointer>
 #include <QTimer>
 
-#include <optional>
 #include <vector>
 
 namespace sb {
@@ -51,9 +50,9 @@ public:
 
     // Creates fileName (replacing it) and writes the header, then, over the
     // next turns of the event loop, what replica holds now (heldWritten()
-    // once done); returns why it could not. replica must outlive the writing.
-    std::optional<Error> start(const QString &fileName, const Scuttlebutt &replica,
-                               const QString &tool, const QString &dialect);
+    // once done); fails with why it could not. replica must outlive the writing.
+    Result<void> start(const QString &fileName, const Scuttlebutt &replica, const QString &tool,
+                       const QString &dialect);
     // Records stream's lines until it or this writer goes.
     void watch(Stream *stream);
     // Stops watching, writes what is buffered and closes the file.

@@ -67,6 +67,12 @@ QString describe(const Update &update)
     return FuzzSupport::excerpt(line);
 }
 
+// What check() answered, in words.
+QString verdict(const Result<void> &checked)
+{
+    return checked ? QStringLiteral("verified") : checked.errorMessage();
+}
+
 std::optional<Update> readUpdate(QByteArrayView line)
 {
     for (const Dialect *dialect : {&Dialect::v5(), &Dialect::v4()}) {
@@ -91,7 +97,7 @@ void checkReplica(const Update &update, bool verified)
     Model replica(QStringLiteral("LOCAL"));
     replica.setMaxClockSkew(0);
     UpdateSigning::installVerifier(&replica, keys().trust);
-    if (replica.validate(update))
+    if (!replica.validate(update))
         return; // refused before any signature is looked at
     const Scuttlebutt::Outcome outcome = replica.receive(update);
     if (verified) {
@@ -129,37 +135,35 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     const TrustList &trust = *keys().trust;
 
-    const std::optional<QString> plain = UpdateSigning::check(*update, trust);
+    const Result<void> plain = UpdateSigning::check(*update, trust);
     RefusedSignatures refused;
-    const std::optional<QString> first = UpdateSigning::check(*update, trust, &refused);
-    const std::optional<QString> again = UpdateSigning::check(*update, trust, &refused);
-    FUZZ_CHECK(plain.has_value() == first.has_value() && first.has_value() == again.has_value(),
+    const Result<void> first = UpdateSigning::check(*update, trust, &refused);
+    const Result<void> again = UpdateSigning::check(*update, trust, &refused);
+    FUZZ_CHECK(plain.ok() == first.ok() && first.ok() == again.ok(),
                QStringLiteral("check() changed its mind (%1 / %2 / %3): %4")
-                       .arg(plain.value_or(QStringLiteral("verified")),
-                            first.value_or(QStringLiteral("verified")),
-                            again.value_or(QStringLiteral("verified")), describe(*update)));
-    const bool verified = !plain;
+                       .arg(verdict(plain), verdict(first), verdict(again), describe(*update)));
+    const bool verified = plain.ok();
     if (verified)
         FUZZ_CHECK(trust.find(update->source()) && update->isSigned(),
                    QStringLiteral("verified without a trusted key or signature: %1")
                            .arg(describe(*update)));
     else
-        FUZZ_CHECK(!plain->isEmpty(), describe(*update));
+        FUZZ_CHECK(!plain.errorMessage().isEmpty(), describe(*update));
     checkReplica(*update, verified);
 
     // The same change, signed by a key we trust.
     const Update change(update->key(), update->value(), update->timestamp(),
                         keys().ed25519.sourceId());
-    if (Update::keyProblem(change.key()))
+    if (!Update::checkKey(change.key()))
         return 0;
     const Update resigned = change.withSignature(UpdateSigning::sign(change, keys().ed25519));
-    FUZZ_CHECK(!UpdateSigning::check(resigned, trust),
+    FUZZ_CHECK(UpdateSigning::check(resigned, trust).ok(),
                QStringLiteral("our own signature does not verify: %1").arg(describe(resigned)));
     QByteArray written;
     Dialect::v5().appendUpdate(written, resigned);
     written.chop(1);
     const std::optional<Update> reread = readUpdate(written);
-    FUZZ_CHECK(reread && !UpdateSigning::check(*reread, trust),
+    FUZZ_CHECK(reread && UpdateSigning::check(*reread, trust).ok(),
                QStringLiteral("signed, written and read back, it does not verify: %1")
                        .arg(FuzzSupport::excerpt(written)));
     checkReplica(*reread, true);
@@ -168,7 +172,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QByteArray otherValue = resigned.value() == "0" ? QByteArray("1") : QByteArray("0");
     const Update forged(resigned.key(), otherValue, resigned.timestamp(), resigned.source(),
                         resigned.signature());
-    FUZZ_CHECK(UpdateSigning::check(forged, trust),
+    FUZZ_CHECK(!UpdateSigning::check(forged, trust).ok(),
                QStringLiteral("a changed value verifies: %1").arg(describe(forged)));
     return 0;
 }

@@ -374,7 +374,7 @@ private:
             RUN_CHECK(dialect != nullptr,
                       QStringLiteral("wrote %1").arg(FuzzSupport::excerpt(line)));
             const auto update = dialect->decode(value.toArray());
-            RUN_CHECK(update.ok() && !m_replica->validate(update.value()),
+            RUN_CHECK(update.ok() && m_replica->validate(update.value()).ok(),
                       QStringLiteral("wrote a bad update: %1").arg(FuzzSupport::excerpt(line)));
             const QString id = QStringLiteral("%1 %2")
                                        .arg(update->source())

@@ -80,8 +80,8 @@ std::optional<Error> KeyRing::addKey(const QString &name, const KeyPair &key,
     if (m_store.contains(name))
         return Error{
                 tr("There is a key named \"%1\" already in %2").arg(name, m_store.directory())};
-    if (auto error = m_store.save(name, key, passphrase))
-        return error;
+    if (const auto saved = m_store.save(name, key, passphrase); !saved)
+        return saved.error();
     readOwnKeys();
     emit ownKeysChanged();
     return std::nullopt;
@@ -183,9 +183,10 @@ Result<TlsIdentity> KeyRing::makeTlsIdentity(const QString &name)
     auto identity = TlsIdentity::generate(name);
     if (!identity)
         return identity.error();
-    if (auto error
-        = identity->save(base + QStringLiteral(".crt"), base + QStringLiteral(".tlskey")))
-        return *error;
+    if (const auto saved
+        = identity->save(base + QStringLiteral(".crt"), base + QStringLiteral(".tlskey"));
+        !saved)
+        return saved.error();
     return identity;
 }
 
@@ -205,8 +206,8 @@ std::optional<Error> KeyRing::saveTrust(const TrustList &updated)
         return Error{tr("%1; fix or move that file first").arg(m_trustError)};
     if (auto error = makeDirectory())
         return *error;
-    if (auto error = updated.save(trustListPath()))
-        return error;
+    if (const auto saved = updated.save(trustListPath()); !saved)
+        return saved.error();
     *m_trust = updated;
     emit trustChanged();
     return std::nullopt;

@@ -21,7 +21,7 @@ QString AppSettings::replicaId()
 {
     QSettings settings;
     QString id = settings.value(kReplicaId).toString();
-    if (sb::Update::sourceProblem(id)) {
+    if (!sb::Update::checkSource(id)) {
         id = sb::Scuttlebutt::createId();
         settings.setValue(kReplicaId, id);
     }

@@ -28,7 +28,7 @@ SignatureChecker::Check SignatureChecker::check(const Update &update) const
     const TrustList::Entry *entry = list ? list->find(update.source()) : nullptr;
     if (!entry)
         return {State::UnknownSigner, {}};
-    if (UpdateSigning::check(update, *list))
+    if (!UpdateSigning::check(update, *list))
         return {State::BadSignature, entry->name};
     return {State::Verified, entry->name};
 }

@@ -34,11 +34,12 @@ std::optional<QString> TraceRecording::start(const QString &fileName)
         return tr("there is no replica to record");
     stop();
     auto *writer = new sb::TraceWriter(this);
-    if (const auto error = writer->start(fileName, *m_session->replica(),
-                                         QStringLiteral("scuttlescope " SCUTTLESCOPE_VERSION),
-                                         QStringLiteral("auto"))) {
+    const auto started = writer->start(fileName, *m_session->replica(),
+                                       QStringLiteral("scuttlescope " SCUTTLESCOPE_VERSION),
+                                       QStringLiteral("auto"));
+    if (!started) {
         delete writer;
-        return error->message;
+        return started.errorMessage();
     }
     m_writer = writer;
     for (PeerConnection *peer : m_session->peers()) {

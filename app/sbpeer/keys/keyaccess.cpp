@@ -139,7 +139,9 @@ std::optional<Error> saveTrustList(const TrustList &trust, const QString &path)
 {
     if (auto error = makeFolder(QFileInfo(path).absolutePath()))
         return error;
-    return trust.save(path);
+    if (const auto saved = trust.save(path); !saved)
+        return saved.error();
+    return std::nullopt;
 }
 
 } // namespace KeyAccess

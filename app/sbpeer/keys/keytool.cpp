@@ -119,10 +119,10 @@ int KeyTool::saveKey(const QString &name, const KeyPair &key)
             return failure(read.error());
         passphrase = std::move(read).value();
     }
-    const auto error = m_store.save(name, key, passphrase);
+    const auto saved = m_store.save(name, key, passphrase);
     Passphrase::wipe(passphrase);
-    if (error)
-        return failure(*error);
+    if (!saved)
+        return failure(saved.error());
     printKey(name, key.publicKey());
     return 0;
 }
@@ -170,14 +170,11 @@ int KeyTool::importKey()
         passphrase = std::move(read).value();
     }
     auto key = KeyAccess::readKeyPair(path, passphrase, !passphrase.isEmpty());
-    std::optional<Error> error;
-    if (key)
-        error = m_store.save(name, key.value(), passphrase);
-    else
-        error = key.error();
+    const Result<void> saved
+            = key ? m_store.save(name, key.value(), passphrase) : Result<void>(key.error());
     Passphrase::wipe(passphrase);
-    if (error)
-        return failure(*error);
+    if (!saved)
+        return failure(saved.error());
     printKey(name, key->publicKey());
     return 0;
 }
@@ -346,8 +343,8 @@ int KeyTool::makeTlsCertificate()
     auto identity = TlsIdentity::generate(name);
     if (!identity)
         return failure(QStringLiteral("tls-cert %1: %2").arg(name, identity.errorMessage()));
-    if (const auto error = identity->save(certificatePath, keyPath))
-        return failure(*error);
+    if (const auto saved = identity->save(certificatePath, keyPath); !saved)
+        return failure(saved.error());
     print(QStringLiteral("fingerprint %1").arg(identity->fingerprint()));
     print(QStringLiteral("certificate %1").arg(certificatePath));
     return 0;

@@ -113,9 +113,9 @@ const QList<PeerOption> &peerOptions()
              AllModes,
              u"replica id (default: random, like npm scuttlebutt)"_s,
              [](ParseState &state, const QString &value) -> std::optional<Error> {
-                 if (auto problem = Update::sourceProblem(value))
+                 if (const auto idCheck = Update::checkSource(value); !idCheck)
                      return Error{QStringLiteral("--id \"%1\" is not a usable id: %2")
-                                          .arg(value, *problem)};
+                                          .arg(value, idCheck.errorMessage())};
                  state.command.id = value;
                  return std::nullopt;
              }},
@@ -581,8 +581,8 @@ Result<QPair<QString, JsonValue>> PeerCommand::parseAssignment(const QString &te
     if (equals <= 0)
         return Error{QStringLiteral("\"%1\" is not KEY=JSON").arg(text)};
     const QString key = text.left(equals);
-    if (auto problem = Update::keyProblem(key))
-        return Error{*problem};
+    if (const auto keyCheck = Update::checkKey(key); !keyCheck)
+        return keyCheck.error();
     // As deep as a value may be: its update must fit every peer's depth limit.
     auto value = JsonCodec::parse(text.mid(equals + 1).toUtf8(), {Scuttlebutt::kMaxValueDepth});
     if (!value)

@@ -140,9 +140,11 @@ void PeerApp::startReplica()
         m_trace = new TraceWriter(this);
         connect(m_trace, &TraceWriter::failed, this, [](const QString &message) { say(message); });
         const QString dialect = Dialect::choiceName(m_command.dialect);
-        if (auto error = m_trace->start(m_command.traceFile, *m_replica,
-                                        QStringLiteral("sbpeer " SCUTTLESCOPE_VERSION), dialect))
-            return fail(error->message);
+        const auto started
+                = m_trace->start(m_command.traceFile, *m_replica,
+                                 QStringLiteral("sbpeer " SCUTTLESCOPE_VERSION), dialect);
+        if (!started)
+            return fail(started.errorMessage());
     }
     if (m_command.mode == PeerCommand::Mode::Serve)
         startServing();

@@ -38,9 +38,9 @@ int run(const QStringList &arguments)
         }
         if (!record.value())
             break;
-        if (const auto problem = TraceReplay::apply(*replica, *record.value())) {
+        if (const auto applied = TraceReplay::apply(*replica, *record.value()); !applied) {
             std::fprintf(stderr, "sbpeer: %s: line %lld: %s\n", qPrintable(arguments.at(1)),
-                         reader.lineNumber(), qPrintable(*problem));
+                         reader.lineNumber(), qPrintable(applied.errorMessage()));
             return 1;
         }
     }

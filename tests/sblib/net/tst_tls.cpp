@@ -46,7 +46,7 @@ void TlsTest::identityRoundTripsThroughFiles()
     QTemporaryDir dir;
     const QString certificate = dir.filePath(QStringLiteral("peer.crt"));
     const QString key = dir.filePath(QStringLiteral("peer.key"));
-    QVERIFY(!m_serverIdentity.save(certificate, key));
+    QVERIFY(m_serverIdentity.save(certificate, key).ok());
     QCOMPARE(QFileInfo(key).permissions() & (QFile::ReadGroup | QFile::ReadOther),
              QFile::Permissions());
     const auto loaded = TlsIdentity::load(certificate, key);

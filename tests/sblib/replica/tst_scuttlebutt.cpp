@@ -88,11 +88,11 @@ void tst_Scuttlebutt::dropsOldEventToo()
 
 // Unlike npm scuttlebutt, which advances the clock first: a forgery stamped
 // ahead must not silence the source it names until its clock catches up.
-static std::optional<QString> refuseForged(const Update &update)
+static Result<void> refuseForged(const Update &update)
 {
     if (update.signature() == u"forged")
-        return u"bad signature"_s;
-    return std::nullopt;
+        return Error{u"bad signature"_s};
+    return {};
 }
 
 void tst_Scuttlebutt::refusedUpdateMovesNoClock()
@@ -150,8 +150,8 @@ void tst_Scuttlebutt::refusedEventMovesNoClock()
 void tst_Scuttlebutt::verifierRejectionReportsUnverifiedAndDoesNotApply()
 {
     Model model(u"me"_s);
-    model.setVerifier([](const Update &update) -> std::optional<QString> {
-        return u"no key known for %1"_s.arg(update.source());
+    model.setVerifier([](const Update &update) -> Result<void> {
+        return Error{u"no key known for %1"_s.arg(update.source())};
     });
     QSignalSpy unverified(&model, &Scuttlebutt::unverifiedDataReceived);
     QSignalSpy applied(&model, &Scuttlebutt::updateApplied);
@@ -173,9 +173,9 @@ void tst_Scuttlebutt::verifiedUpdateIsApplied()
 {
     Model model(u"me"_s);
     QList<Update> asked;
-    model.setVerifier([&](const Update &update) -> std::optional<QString> {
+    model.setVerifier([&](const Update &update) -> Result<void> {
         asked.append(update);
-        return std::nullopt;
+        return {};
     });
     const Update update(u"k"_s, "1", 5000, u"A"_s, u"good"_s);
     QCOMPARE(model.receive(update), Scuttlebutt::Outcome::Applied);
@@ -187,9 +187,9 @@ void tst_Scuttlebutt::verifierChecksReceivedUpdatesClaimingOurIdButNotLocalOnes(
 {
     Model model(u"me"_s);
     int verifications = 0;
-    model.setVerifier([&](const Update &) -> std::optional<QString> {
+    model.setVerifier([&](const Update &) -> Result<void> {
         ++verifications;
-        return u"refused"_s;
+        return Error{u"refused"_s};
     });
     QVERIFY(model.set(u"mine"_s, JsonValue(1)).ok());
     QCOMPARE(verifications, 0);
@@ -269,18 +269,18 @@ void tst_Scuttlebutt::validateRefuses()
 
     const Model model(u"me"_s);
     const auto refusal = model.validate(update);
-    QVERIFY(refusal.has_value());
-    QVERIFY2(refusal->contains(reason), qPrintable(*refusal));
+    QVERIFY(!refusal.ok());
+    QVERIFY2(refusal.errorMessage().contains(reason), qPrintable(refusal.errorMessage()));
     const Events events(u"me"_s);
-    QVERIFY(events.validate(update).has_value());
+    QVERIFY(!events.validate(update).ok());
 }
 
 void tst_Scuttlebutt::validateAcceptsWellFormedUpdate()
 {
     const Model model(u"me"_s);
-    QVERIFY(!model.validate(Update(u"k"_s, "1", 1700000000000.5, u"A"_s)).has_value());
-    QVERIFY(!model.validate(Update(QString(), QByteArray(), -5, u"A"_s)).has_value());
-    QVERIFY(!model.validate(Update(u"k"_s, "1", 1, u"A"_s, u"sig"_s)).has_value());
+    QVERIFY(model.validate(Update(u"k"_s, "1", 1700000000000.5, u"A"_s)).ok());
+    QVERIFY(model.validate(Update(QString(), QByteArray(), -5, u"A"_s)).ok());
+    QVERIFY(model.validate(Update(u"k"_s, "1", 1, u"A"_s, u"sig"_s)).ok());
 }
 
 void tst_Scuttlebutt::createIdIsLongUppercaseHex()

@@ -408,6 +408,20 @@ private slots:
         QVERIFY(readBytes(fileName).contains("\"meta\":{\"type\":\"events\"}"));
     }
 
+    void refusesANewFileOfAnUnknownType()
+    {
+        // Every front end checks the type it is given; a caller that does
+        // not is told so, instead of being handed no replica.
+        const QString fileName = path(QStringLiteral("new.sb"));
+        ReplicaFileOptions options;
+        options.type = QStringLiteral("ledger");
+        ReplicaFileError error;
+        QVERIFY(!openFile(fileName, options, &error));
+        QVERIFY2(error.reason.startsWith(QStringLiteral("no replica type is named \"ledger\"")),
+                 qPrintable(error.message()));
+        QVERIFY(!QFile::exists(fileName));
+    }
+
     void acknowledgesEveryUpdateOnceDurable_data()
     {
         QTest::addColumn<Durability>("durability");

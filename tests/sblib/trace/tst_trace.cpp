@@ -86,7 +86,7 @@ void tst_Trace::recordsEveryLineOfASyncAndReplaysToTheReplica()
     Stream toA(&b, pair.right);
     TraceWriter trace;
     const QString fileName = dir.filePath(u"session.sbtrace"_s);
-    QVERIFY(!trace.start(fileName, a, u"test"_s, u"5"_s));
+    QVERIFY(trace.start(fileName, a, u"test"_s, u"5"_s).ok());
     trace.watch(&toB);
     toB.start();
     toA.start();
@@ -124,7 +124,7 @@ void tst_Trace::recordsEveryLineOfASyncAndReplaysToTheReplica()
 
     const auto replayed = TraceReplay::makeReplica(header);
     for (const TraceRecord &record : records)
-        QVERIFY(!TraceReplay::apply(*replayed, record));
+        QVERIFY(TraceReplay::apply(*replayed, record).ok());
     QCOMPARE(static_cast<Model *>(replayed.get())->toJsonText(), a.toJsonText());
     QCOMPARE(replayed->clock(), a.clock());
 }
@@ -146,7 +146,7 @@ void tst_Trace::heldUpdatesAreWrittenInSlicesAndWireLinesFollowThem()
     TraceWriter trace;
     QSignalSpy written(&trace, &TraceWriter::heldWritten);
     const QString fileName = dir.filePath(u"big.sbtrace"_s);
-    QVERIFY(!trace.start(fileName, a, u"test"_s, u"5"_s));
+    QVERIFY(trace.start(fileName, a, u"test"_s, u"5"_s).ok());
     QVERIFY(trace.isWritingHeld());
     // The event loop turns while the held updates are written.
     bool turned = false;
@@ -174,7 +174,7 @@ void tst_Trace::heldUpdatesAreWrittenInSlicesAndWireLinesFollowThem()
     QVERIFY2(held == kHeld || held == kHeld + 1, qPrintable(QString::number(held)));
     const auto replayed = TraceReplay::makeReplica(header);
     for (const TraceRecord &record : records)
-        QVERIFY(!TraceReplay::apply(*replayed, record));
+        QVERIFY(TraceReplay::apply(*replayed, record).ok());
     QCOMPARE(static_cast<Model *>(replayed.get())->toJsonText(), a.toJsonText());
 }
 
@@ -220,7 +220,7 @@ void tst_Trace::keepsALineThatIsNotUtf8ExactlyAsBase64()
     Stream stream(&a, pair.left);
     TraceWriter trace;
     const QString fileName = dir.filePath(u"bad.sbtrace"_s);
-    QVERIFY(!trace.start(fileName, a, u"test"_s, u"5"_s));
+    QVERIFY(trace.start(fileName, a, u"test"_s, u"5"_s).ok());
     trace.watch(&stream);
     stream.start();
     const QByteArray bad("[[\"k\",\"\xff\xfe\"],1,\"P\"]");
@@ -244,7 +244,7 @@ void tst_Trace::keepsQuotesBackslashesAndControlBytesExactly()
     Stream stream(&a, pair.left);
     TraceWriter trace;
     const QString fileName = dir.filePath(u"escapes.sbtrace"_s);
-    QVERIFY(!trace.start(fileName, a, u"test"_s, u"5"_s));
+    QVERIFY(trace.start(fileName, a, u"test"_s, u"5"_s).ok());
     trace.watch(&stream);
     stream.start();
     const QByteArray escaped(R"([["k\"1","a\"b\\c\n\u0001 é ✓"],1764000000000.001,"P"])");

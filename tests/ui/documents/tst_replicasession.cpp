@@ -124,7 +124,7 @@ void TestReplicaSession::protocolErrorsAndRejectedUpdatesAreReported()
     QTRY_COMPARE(session.peers().constFirst()->state(), PeerConnection::State::Failed);
 
     session.replica()->setVerifier(
-            [](const Update &) { return std::optional(QStringLiteral("bad signature")); });
+            [](const Update &) -> Result<void> { return Error{QStringLiteral("bad signature")}; });
     session.replica()->receive(Update(QStringLiteral("k"), "1", 9e12, QStringLiteral("MALLORY")));
     QVERIFY(has(Severity::Warning, QStringLiteral("\"k\" from source MALLORY: bad signature")));
 

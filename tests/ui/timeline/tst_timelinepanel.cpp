@@ -126,10 +126,10 @@ void TestTimelinePanel::oldAndUnverifiedUpdatesAreRecordedAsSuch()
     const Update update(QStringLiteral("k"), "1", 9e12, QStringLiteral("PEER"));
     m_model->receive(update);
     m_model->receive(update); // the same update again, by another path
-    m_model->setVerifier([](const Update &u) -> std::optional<QString> {
+    m_model->setVerifier([](const Update &u) -> Result<void> {
         if (u.source() == u"MALLORY")
-            return QStringLiteral("no public key for MALLORY");
-        return std::nullopt;
+            return Error{QStringLiteral("no public key for MALLORY")};
+        return {};
     });
     m_model->receive(Update(QStringLiteral("k"), "666", 9e12 + 1, QStringLiteral("MALLORY")));
     QTRY_COMPARE(m_timeline->rowCount(), 3);

@@ -294,7 +294,7 @@ void TestTraces::anEventsTraceReplaysIntoAReadOnlyLog()
     const QString trace = m_files.filePath(QStringLiteral("events.sbtrace"));
     {
         TraceWriter writer;
-        QVERIFY(!writer.start(trace, log, QStringLiteral("test"), QStringLiteral("5")));
+        QVERIFY(writer.start(trace, log, QStringLiteral("test"), QStringLiteral("5")).ok());
         writer.stop();
     }
     MainWindow *replay = replayInANewWindow(trace);

@@ -2,6 +2,7 @@
 #include "tracereader.h"
 
 #include "jsoncodec.h"
+#include "replicatypes.h"
 
 namespace sb {
 
@@ -80,10 +81,10 @@ Result<TraceHeader> TraceReader::open()
     result.type = header.value(u"type").toString();
     result.dialect = header.value(u"dialect").toString();
     result.startedMs = header.value(u"started").toNumber();
-    if (result.type != u"model" && result.type != u"events")
+    if (!ReplicaTypes::find(result.type))
         return Error{notATrace
-                     + QStringLiteral("the replica type \"%1\" is neither model nor events")
-                               .arg(result.type)};
+                     + QStringLiteral("the replica type \"%1\" is not one this program knows (%2)")
+                               .arg(result.type, ReplicaTypes::namesText())};
     if (result.id.isEmpty())
         return Error{notATrace + QStringLiteral("the header names no replica id")};
     return result;

@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: MIT
 #include "tracereplay.h"
 
-#include "events.h"
 #include "linedecoder.h"
 #include "model.h"
+#include "replicatypes.h"
 #include "streamoptions.h"
 
 namespace sb::TraceReplay {
 
 std::unique_ptr<Scuttlebutt> makeReplica(const TraceHeader &header)
 {
-    if (header.type == u"events")
-        return std::make_unique<Events>(header.id);
-    return std::make_unique<Model>(header.id);
+    // TraceReader refuses a header of a type that is not registered.
+    auto replica = ReplicaTypes::create(header.type, header.id);
+    return replica ? std::move(replica) : std::make_unique<Model>(header.id);
 }
 
 Result<void> apply(Scuttlebutt &replica, const TraceRecord &record)
@@ -20,8 +20,11 @@ Result<void> apply(Scuttlebutt &replica, const TraceRecord &record)
     const bool counts = record.type == TraceRecord::Type::Held
             || (record.direction == WireLine::Direction::Out
                 && (record.kind == WireLine::Kind::History || record.kind == WireLine::Kind::Live))
+            // Taken in, whether or not its value won: a Model update older
+            // than the key's, or a crdt tombstone, still moved the clock.
             || (record.direction == WireLine::Direction::In
-                && record.outcome == WireLine::Outcome::Applied);
+                && (record.outcome == WireLine::Outcome::Applied
+                    || record.outcome == WireLine::Outcome::NotApplied));
     if (!counts)
         return {};
     const DecodedLine decoded = LineDecoder(StreamOptions::kDefaultMaxDepth).decode(record.line);

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
+#include "doc.h"
 #include "expectok.h"
+#include "jsoncodec.h"
 #include "model.h"
 #include "socketpair.h"
 #include "stream.h"
@@ -65,6 +67,7 @@ class tst_Trace : public QObject
 
 private slots:
     void recordsEveryLineOfASyncAndReplaysToTheReplica();
+    void aDocTraceReplaysToTheDocRemovedRowsIncluded();
     void heldUpdatesAreWrittenInSlicesAndWireLinesFollowThem();
     void tapSeesRejectedAndRefusedLinesWithTheirReasons();
     void keepsALineThatIsNotUtf8ExactlyAsBase64();
@@ -126,6 +129,40 @@ void tst_Trace::recordsEveryLineOfASyncAndReplaysToTheReplica()
     for (const TraceRecord &record : records)
         QVERIFY(TraceReplay::apply(*replayed, record).ok());
     QCOMPARE(static_cast<Model *>(replayed.get())->toJsonText(), a.toJsonText());
+    QCOMPARE(replayed->clock(), a.clock());
+}
+
+void tst_Trace::aDocTraceReplaysToTheDocRemovedRowsIncluded()
+{
+    QTemporaryDir dir;
+    Doc a(u"A"_s);
+    expectOk(a.setJson(u"kept"_s, R"({"n":1})"));
+    Doc b(u"B"_s);
+    expectOk(b.setJson(u"gone"_s, R"({"a":1,"b":2})"));
+    expectOk(b.remove(u"gone"_s)); // its tombstones travel as history
+    const SocketPair pair = connectedPair(this);
+    QVERIFY(pair.left);
+    Stream toB(&a, pair.left);
+    Stream toA(&b, pair.right);
+    TraceWriter trace;
+    const QString fileName = dir.filePath(u"doc.sbtrace"_s);
+    QVERIFY(trace.start(fileName, a, u"test"_s, u"5"_s).ok());
+    trace.watch(&toB);
+    toB.start();
+    toA.start();
+    QTRY_VERIFY(toB.isSynced() && toA.isSynced());
+    trace.stop();
+
+    TraceHeader header;
+    const QList<TraceRecord> records = readAll(fileName, &header);
+    QCOMPARE(header.type, u"doc"_s);
+    const auto replayed = TraceReplay::makeReplica(header);
+    QVERIFY(qobject_cast<Doc *>(replayed.get()));
+    for (const TraceRecord &record : records) {
+        const auto applied = TraceReplay::apply(*replayed, record);
+        QVERIFY2(applied.ok(), qPrintable(applied.errorMessage()));
+    }
+    QCOMPARE(JsonCodec::stringify(replayed->toJson()), JsonCodec::stringify(a.toJson()));
     QCOMPARE(replayed->clock(), a.clock());
 }
 
@@ -282,9 +319,9 @@ void tst_Trace::readerRefusesABadTraceNamingTheLine_data()
     QTest::newRow("a later version") << QByteArray(R"({"sbtrace":2,"id":"A","type":"model"})"
                                                    "\n")
                                      << u"version 2"_s;
-    QTest::newRow("an unknown type") << QByteArray(R"({"sbtrace":1,"id":"A","type":"doc"})"
+    QTest::newRow("an unknown type") << QByteArray(R"({"sbtrace":1,"id":"A","type":"sheet"})"
                                                    "\n")
-                                     << u"\"doc\" is neither"_s;
+                                     << u"\"sheet\" is not one this program knows"_s;
     QTest::newRow("not JSON") << header + good + "{nope\n" << u"line 3: invalid JSON"_s;
     QTest::newRow("no time") << header
                     + R"({"dir":"in","kind":"sync","line":"x"})"

@@ -14,6 +14,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <memory>
+
 using namespace sb;
 using namespace TestFiles;
 using namespace TestSockets;
@@ -57,6 +59,30 @@ QList<TraceRecord> readAll(const QString &fileName, TraceHeader *header)
     return records;
 }
 
+// a syncing with b over loopback, a's side recorded into fileName from the
+// start: a test waits for synced(), then stops the trace.
+struct RecordedSync
+{
+    RecordedSync(QObject *parent, Scuttlebutt &a, Scuttlebutt &b, const QString &fileName)
+        : pair(connectedPair(parent))
+    {
+        if (!pair.left || !trace.start(fileName, a, u"test"_s, u"5"_s).ok())
+            return;
+        toB = std::make_unique<Stream>(&a, pair.left);
+        toA = std::make_unique<Stream>(&b, pair.right);
+        trace.watch(toB.get());
+        toB->start();
+        toA->start();
+    }
+    bool started() const { return toB != nullptr; }
+    bool synced() const { return started() && toB->isSynced() && toA->isSynced(); }
+
+    SocketPair pair;
+    std::unique_ptr<Stream> toB;
+    std::unique_ptr<Stream> toA;
+    TraceWriter trace; // stops before the streams go
+};
+
 } // namespace
 
 // A trace records a session line by line, and gives back the replica that
@@ -83,20 +109,13 @@ void tst_Trace::recordsEveryLineOfASyncAndReplaysToTheReplica()
     expectOk(a.set(u"mine"_s, JsonValue(1)));
     Model b(u"B"_s);
     expectOk(b.set(u"theirs"_s, JsonValue(u"two"_s)));
-    const SocketPair pair = connectedPair(this);
-    QVERIFY(pair.left);
-    Stream toB(&a, pair.left);
-    Stream toA(&b, pair.right);
-    TraceWriter trace;
     const QString fileName = dir.filePath(u"session.sbtrace"_s);
-    QVERIFY(trace.start(fileName, a, u"test"_s, u"5"_s).ok());
-    trace.watch(&toB);
-    toB.start();
-    toA.start();
-    QTRY_VERIFY(toB.isSynced() && toA.isSynced());
+    RecordedSync session(this, a, b, fileName);
+    QVERIFY(session.started());
+    QTRY_VERIFY(session.synced());
     expectOk(b.set(u"later"_s, JsonValue(true))); // a live update
     QTRY_VERIFY(a.contains(u"later"_s));
-    trace.stop();
+    session.trace.stop();
 
     TraceHeader header;
     const QList<TraceRecord> records = readAll(fileName, &header);
@@ -140,18 +159,11 @@ void tst_Trace::aDocTraceReplaysToTheDocRemovedRowsIncluded()
     Doc b(u"B"_s);
     expectOk(b.setJson(u"gone"_s, R"({"a":1,"b":2})"));
     expectOk(b.remove(u"gone"_s)); // its tombstones travel as history
-    const SocketPair pair = connectedPair(this);
-    QVERIFY(pair.left);
-    Stream toB(&a, pair.left);
-    Stream toA(&b, pair.right);
-    TraceWriter trace;
     const QString fileName = dir.filePath(u"doc.sbtrace"_s);
-    QVERIFY(trace.start(fileName, a, u"test"_s, u"5"_s).ok());
-    trace.watch(&toB);
-    toB.start();
-    toA.start();
-    QTRY_VERIFY(toB.isSynced() && toA.isSynced());
-    trace.stop();
+    RecordedSync session(this, a, b, fileName);
+    QVERIFY(session.started());
+    QTRY_VERIFY(session.synced());
+    session.trace.stop();
 
     TraceHeader header;
     const QList<TraceRecord> records = readAll(fileName, &header);

@@ -23,6 +23,35 @@ char *extend(QByteArray &out, qsizetype n)
 }
 } // namespace
 
+void Dialect::appendUpdate(QByteArray &out, const Update &update) const
+{
+    appendLine(out, update, true);
+}
+
+QByteArray Dialect::signedText(const Update &update) const
+{
+    // The line as it would be sent unsigned, without its newline.
+    QByteArray line;
+    appendLine(line, update, false);
+    line.chop(1);
+    return line;
+}
+
+void Dialect::appendLine(QByteArray &out, const Update &update, bool withSignature) const
+{
+    // The source and signature as JSON strings, end to end.
+    QByteArray tokens;
+    JsonCodec::appendString(tokens, update.source());
+    const qsizetype sourceLength = tokens.size();
+    if (withSignature && update.isSigned())
+        JsonCodec::appendString(tokens, update.signature());
+    const QByteArrayView tokenView(tokens);
+    appendText(out,
+               {update.keyToken(), update.valueText(), update.timestamp(),
+                tokenView.first(sourceLength), tokenView.sliced(sourceLength),
+                update.isTombstone()});
+}
+
 void Dialect::appendPieces(QByteArray &out, std::initializer_list<QByteArrayView> pieces)
 {
     qsizetype total = 0;

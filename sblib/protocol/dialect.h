@@ -26,6 +26,7 @@ struct UpdateText
     double timestamp = 0;
     QByteArrayView sourceToken;
     QByteArrayView signatureToken; // empty when unsigned
+    bool tombstone = false;        // crdt's [null, ...]: no key and no value
 };
 
 // One encoding of updates on the wire. Digests and "SYNC" are the same in
@@ -39,13 +40,14 @@ public:
     virtual ~Dialect() = default;
 
     virtual int version() const = 0;
-    // Appends the update as one line, newline included; nothing for an update
-    // the dialect has no form for (4.x has none for crdt's tombstones).
-    virtual void appendUpdate(QByteArray &out, const Update &update) const = 0;
-    // The same line from its canonical pieces.
+    // Appends the line of text's canonical pieces, newline included; nothing
+    // for an update the dialect has no form for (4.x has none for crdt's
+    // tombstones). The one writer of the dialect's lines.
     virtual void appendText(QByteArray &out, const UpdateText &text) const = 0;
+    // The same line for update.
+    void appendUpdate(QByteArray &out, const Update &update) const;
     // The text a signature covers: JSON.stringify of the update without it.
-    virtual QByteArray signedText(const Update &update) const = 0;
+    QByteArray signedText(const Update &update) const;
     // Whether message is an update shaped for this dialect (for auto-detection).
     virtual bool recognizes(const JsonArray &message) const = 0;
     // Reads an update, or says what is wrong with it.
@@ -89,6 +91,10 @@ protected:
                                           QByteArrayView value, StringInterner *sources);
     // A key token that starts at start, quotes included; empty when it has escapes.
     static QByteArrayView plainTokenAt(QByteArrayView line, qsizetype start);
+
+private:
+    // update's line through appendText, signed or not.
+    void appendLine(QByteArray &out, const Update &update, bool withSignature) const;
 };
 
 } // namespace sb

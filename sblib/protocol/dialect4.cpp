@@ -6,32 +6,10 @@
 
 namespace sb {
 
-void Dialect4::appendUnsigned(QByteArray &out, const Update &update)
-{
-    out += '[';
-    out.append(update.keyToken());
-    out += ',';
-    out += update.hasValue() ? update.valueText() : QByteArrayView("null");
-    out += ',';
-    JsonCodec::appendNumber(out, update.timestamp());
-    out += ',';
-    JsonCodec::appendString(out, update.source());
-}
-
-void Dialect4::appendUpdate(QByteArray &out, const Update &update) const
-{
-    if (update.isTombstone())
-        return; // 4.x has no form for it; only crdt (5.x) makes them
-    appendUnsigned(out, update);
-    if (update.isSigned()) {
-        out += ',';
-        JsonCodec::appendString(out, update.signature());
-    }
-    out += "]\n";
-}
-
 void Dialect4::appendText(QByteArray &out, const UpdateText &text) const
 {
+    if (text.tombstone)
+        return; // 4.x has no form for it; only crdt (5.x) makes them
     const QByteArrayView value = text.value.isEmpty() ? QByteArrayView("null") : text.value;
     char stamp[JsonCodec::kNumberTextSize];
     const QByteArrayView stampText(stamp, JsonCodec::writeNumber(text.timestamp, stamp));
@@ -63,14 +41,6 @@ std::optional<Update> Dialect4::scan(QByteArrayView line, int maxDepth,
 QByteArrayView Dialect4::keyTokenHint(QByteArrayView line) const
 {
     return line.startsWith('[') ? plainTokenAt(line, 1) : QByteArrayView();
-}
-
-QByteArray Dialect4::signedText(const Update &update) const
-{
-    QByteArray out;
-    appendUnsigned(out, update);
-    out += ']';
-    return out;
 }
 
 bool Dialect4::recognizes(const JsonArray &message) const

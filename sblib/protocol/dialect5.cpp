@@ -6,51 +6,21 @@
 
 namespace sb {
 
-void Dialect5::appendUnsigned(QByteArray &out, const Update &update)
-{
-    if (update.isTombstone()) {
-        out += "[null,";
-    } else {
-        out += "[[";
-        out.append(update.keyToken());
-        if (update.hasValue()) {
-            out += ',';
-            out += update.valueText();
-        }
-        out += "],";
-    }
-    JsonCodec::appendNumber(out, update.timestamp());
-    out += ',';
-    JsonCodec::appendString(out, update.source());
-}
-
-void Dialect5::appendUpdate(QByteArray &out, const Update &update) const
-{
-    appendUnsigned(out, update);
-    if (update.isSigned()) {
-        out += ',';
-        JsonCodec::appendString(out, update.signature());
-    }
-    out += "]\n";
-}
-
 void Dialect5::appendText(QByteArray &out, const UpdateText &text) const
 {
     const bool hasValue = !text.value.isEmpty();
     char stamp[JsonCodec::kNumberTextSize];
     const QByteArrayView stampText(stamp, JsonCodec::writeNumber(text.timestamp, stamp));
     const bool isSigned = !text.signatureToken.isEmpty();
+    if (text.tombstone) {
+        appendPieces(out,
+                     {"[null,", stampText, ",", text.sourceToken, isSigned ? "," : "",
+                      text.signatureToken, "]\n"});
+        return;
+    }
     appendPieces(out,
                  {"[[", text.keyToken, hasValue ? "," : "", text.value, "],", stampText, ",",
                   text.sourceToken, isSigned ? "," : "", text.signatureToken, "]\n"});
-}
-
-QByteArray Dialect5::signedText(const Update &update) const
-{
-    QByteArray out;
-    appendUnsigned(out, update);
-    out += ']';
-    return out;
 }
 
 std::optional<Update> Dialect5::scan(QByteArrayView line, int maxDepth,

@@ -10,18 +10,13 @@ class Dialect5 final : public Dialect
 {
 public:
     int version() const override { return 5; }
-    void appendUpdate(QByteArray &out, const Update &update) const override;
     void appendText(QByteArray &out, const UpdateText &text) const override;
-    QByteArray signedText(const Update &update) const override;
     bool recognizes(const JsonArray &message) const override;
     Result<Update> decode(const JsonArray &message) const override;
     int frameDepth() const override { return 2; }
     std::optional<Update> scan(QByteArrayView line, int maxDepth,
                                StringInterner *sources = nullptr) const override;
     QByteArrayView keyTokenHint(QByteArrayView line) const override;
-
-private:
-    static void appendUnsigned(QByteArray &out, const Update &update);
 };
 
 } // namespace sb

@@ -3,7 +3,6 @@
 
 #include "events.h"
 #include "format.h"
-#include "jsoncodec.h"
 #include "sourcepalette.h"
 
 #include <QFontDatabase>

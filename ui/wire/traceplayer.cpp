@@ -2,10 +2,8 @@
 #include "traceplayer.h"
 
 #include "format.h"
-#include "model.h"
 #include "replicadocument.h"
 #include "replicasession.h"
-#include "replicatypes.h"
 #include "scuttlebutt.h"
 #include "tracereader.h"
 #include "tracereplay.h"
@@ -84,11 +82,9 @@ void TracePlayer::startReplay()
     m_scratch.reset();
     if (!startReading())
         return;
-    // A trace of a type this program does not know replays as a Model.
-    const QString type
-            = sb::ReplicaTypes::find(m_header.type) ? m_header.type : QString(sb::Model::kTypeName);
+    // TraceReader opened only a trace of a registered type.
     m_document = ReplicaDocument::createReadOnly(
-            type, m_header.id, tr("%1 (trace)").arg(QFileInfo(m_fileName).fileName()));
+            m_header.type, m_header.id, tr("%1 (trace)").arg(QFileInfo(m_fileName).fileName()));
     m_session->setDocument(m_document);
     m_wire->clear();
     m_wireLines = 0;

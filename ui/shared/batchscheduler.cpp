@@ -83,6 +83,8 @@ void BatchScheduler::runTurn()
         if (batch->applySlice(deadline) && !isScheduled(batch))
             m_waiting.push_back({batch, now + kFrame.count()});
     }
+    if (m_waiting.empty())
+        m_trimmer.afterBurst();
     armTimer();
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "heaptrimmer.h"
+
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QObject>
@@ -17,7 +19,8 @@ class ChangeBatch;
 // kTurnBudget of it (the first always runs), and what they leave goes on a
 // kFrame later, after the others. However many models follow a busy replica,
 // the window answers within a frame: when each model had a timer of its own,
-// their work added up in the turns where several fired.
+// their work added up in the turns where several fired. A turn that leaves
+// nothing waiting ends a burst: the heap is trimmed then (HeapTrimmer).
 class BatchScheduler : public QObject
 {
     Q_OBJECT
@@ -48,4 +51,5 @@ private:
     std::vector<Waiting> m_waiting; // round robin: a batch that ran goes last
     QElapsedTimer m_clock;
     QTimer m_timer;
+    HeapTrimmer m_trimmer;
 };

@@ -121,9 +121,9 @@ void SnapshotModel::rebuild(const TimelineModel *timeline, const Model *model, i
     QHash<QString, Update> then;
     QSet<QString> recorded;
     for (int i = 0; i < timeline->rowCount(); ++i) {
-        const TimelineEntry &entry = timeline->entryAt(i);
-        if (entry.kind != TimelineEntry::Kind::Applied)
+        if (timeline->kindAt(i) != TimelineEntry::Kind::Applied)
             continue;
+        const TimelineEntry entry = timeline->entryAt(i);
         recorded.insert(entry.update.key());
         if (i <= row)
             then.insert(entry.update.key(), entry.update);

@@ -9,7 +9,7 @@
 // replica did with it.
 struct TimelineEntry
 {
-    enum class Kind {
+    enum class Kind : quint8 {
         Applied,    // taken in (or made here)
         OldData,    // dropped: the clock already held that source at that time
         Unverified, // dropped: its signature did not verify

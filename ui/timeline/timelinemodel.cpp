@@ -30,7 +30,7 @@ TimelineModel::~TimelineModel() = default;
 
 int TimelineModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_entries.size());
+    return parent.isValid() ? 0 : int(m_rows.size());
 }
 
 int TimelineModel::columnCount(const QModelIndex &parent) const
@@ -40,10 +40,10 @@ int TimelineModel::columnCount(const QModelIndex &parent) const
 
 int TimelineModel::rowOfSequence(qint64 sequence) const
 {
-    if (m_entries.empty())
+    if (m_rows.empty())
         return -1;
-    const qint64 row = sequence - m_entries.front().sequence;
-    return row >= 0 && row < qint64(m_entries.size()) ? int(row) : -1;
+    const qint64 row = sequence - m_rows.sequenceAt(0);
+    return row >= 0 && row < qint64(m_rows.size()) ? int(row) : -1;
 }
 
 QString TimelineModel::kindName(TimelineEntry::Kind kind)
@@ -63,7 +63,16 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
-    const TimelineEntry &entry = entryAt(index.row());
+    // Roles that need no more than the record's fixed part.
+    switch (role) {
+    case KindRole:
+        return int(kindAt(index.row()));
+    case SequenceRole:
+        return m_rows.sequenceAt(size_t(index.row()));
+    case LaneRole:
+        return laneAt(index.row());
+    }
+    const TimelineEntry entry = entryAt(index.row());
     const Update &update = entry.update;
     switch (role) {
     case Qt::DisplayRole:
@@ -108,12 +117,6 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
         if (entry.kind == TimelineEntry::Kind::OldData)
             return QColor(Qt::gray);
         break;
-    case KindRole:
-        return int(entry.kind);
-    case SequenceRole:
-        return entry.sequence;
-    case LaneRole:
-        return laneOf(update.source());
     }
     return {};
 }
@@ -143,7 +146,7 @@ QVariant TimelineModel::headerData(int section, Qt::Orientation orientation, int
 
 QString TimelineModel::laneLabel(int lane) const
 {
-    const QString &source = m_lanes.at(lane);
+    const QString &source = lanes().at(lane);
     const QString name = m_checker.nameOf(source);
     return name.isEmpty() ? source : name;
 }
@@ -157,12 +160,12 @@ void TimelineModel::setSignatureChecker(const SignatureChecker &checker)
 void TimelineModel::setCapacity(int capacity)
 {
     m_capacity = qMax(1, capacity);
-    const bool shrinks = m_entries.size() > size_t(m_capacity);
+    const bool shrinks = m_rows.size() > size_t(m_capacity);
     if (shrinks)
-        dropOldest(m_entries.size() - size_t(m_capacity));
-    while (m_pending.size() > size_t(m_capacity)) {
-        m_pending.pop_front();
-        ++m_skipped;
+        dropOldest(m_rows.size() - size_t(m_capacity));
+    if (m_pending.size() > size_t(m_capacity)) {
+        m_skipped += qint64(m_pending.size() - size_t(m_capacity));
+        m_pending.dropFront(m_pending.size() - size_t(m_capacity));
     }
     if (m_pending.empty() && shrinks)
         emit batchApplied();
@@ -179,10 +182,10 @@ void TimelineModel::record(const Update &update, TimelineEntry::Kind kind, const
     // A forged update claiming our id is not ours.
     entry.local = kind == TimelineEntry::Kind::Applied && update.source() == m_replica->id();
     entry.reason = reason;
-    m_pending.push_back(std::move(entry));
+    m_pending.append(entry);
     // A burst larger than the whole buffer: its oldest part never shows.
     if (m_pending.size() > size_t(m_capacity)) {
-        m_pending.pop_front();
+        m_pending.dropFront(1);
         ++m_skipped;
     }
     m_batch.schedule();
@@ -215,42 +218,32 @@ void TimelineModel::applyPending(size_t count)
     if (m_skipped > 0) {
         // Recorded updates were pushed out unseen: what is shown no longer
         // joins up with what is pending, so it goes.
-        dropOldest(m_entries.size());
+        dropOldest(m_rows.size());
         m_dropped += m_skipped;
         m_skipped = 0;
         emit droppedCountChanged(m_dropped);
     }
     const size_t capacity = size_t(m_capacity);
-    const size_t room = m_entries.size() < capacity ? capacity - m_entries.size() : 0;
+    const size_t room = m_rows.size() < capacity ? capacity - m_rows.size() : 0;
     if (count > room)
         dropOldest(count - room);
 
-    const auto end = m_pending.begin() + qsizetype(count);
-    bool newLanes = false;
-    for (auto it = m_pending.begin(); it != end; ++it) {
-        const QString &source = it->update.source();
-        if (!m_laneOf.contains(source)) {
-            m_laneOf.insert(source, int(m_lanes.size()));
-            m_lanes.append(source);
-            newLanes = true;
-        }
-    }
-    if (newLanes)
-        emit lanesChanged();
-    const int first = int(m_entries.size());
+    const qsizetype lanesBefore = lanes().size();
+    const int first = int(m_rows.size());
     beginInsertRows({}, first, first + int(count) - 1);
-    std::move(m_pending.begin(), end, std::back_inserter(m_entries));
-    m_pending.erase(m_pending.begin(), end);
+    m_pending.moveFrontTo(m_rows, count);
     endInsertRows();
+    if (lanes().size() != lanesBefore)
+        emit lanesChanged();
 }
 
 void TimelineModel::dropOldest(size_t count)
 {
-    if (count == 0 || m_entries.empty())
+    if (count == 0 || m_rows.empty())
         return;
-    count = qMin(count, m_entries.size());
+    count = qMin(count, m_rows.size());
     beginRemoveRows({}, 0, int(count) - 1);
-    m_entries.erase(m_entries.begin(), m_entries.begin() + qsizetype(count));
+    m_rows.dropFront(count);
     endRemoveRows();
     m_dropped += qint64(count);
     emit droppedCountChanged(m_dropped);

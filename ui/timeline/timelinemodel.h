@@ -5,12 +5,10 @@
 #include "rowpacer.h"
 #include "signaturechecker.h"
 #include "timelineentry.h"
+#include "timelinerecords.h"
 
 #include <QAbstractTableModel>
-#include <QHash>
 #include <QStringList>
-
-#include <deque>
 
 namespace sb {
 class Scuttlebutt;
@@ -50,7 +48,9 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
     sb::Scuttlebutt *replica() const { return m_replica; }
-    const TimelineEntry &entryAt(int row) const { return m_entries[size_t(row)]; }
+    // The row made again from its packed record: a copy, not a reference.
+    TimelineEntry entryAt(int row) const { return m_rows.at(size_t(row)); }
+    TimelineEntry::Kind kindAt(int row) const { return m_rows.kindAt(size_t(row)); }
     // The row holding sequence, or -1 when it was dropped or not yet recorded.
     int rowOfSequence(qint64 sequence) const;
 
@@ -62,8 +62,9 @@ public:
     bool isComplete() const { return m_dropped == 0 && m_startedEmpty; }
 
     // Sources in the order they first appeared: one lane each.
-    const QStringList &lanes() const { return m_lanes; }
-    int laneOf(const QString &source) const { return m_laneOf.value(source, -1); }
+    const QStringList &lanes() const { return m_rows.sources(); }
+    int laneOf(const QString &source) const { return m_rows.indexOfSource(source); }
+    int laneAt(int row) const { return m_rows.sourceIndexAt(size_t(row)); }
     // What a lane is called: the name of the key the trust list binds to its
     // source, else the source id.
     QString laneLabel(int lane) const;
@@ -92,13 +93,12 @@ private:
     sb::Scuttlebutt *m_replica;
     int m_capacity;
     bool m_startedEmpty;
-    std::deque<TimelineEntry> m_entries;
-    std::deque<TimelineEntry> m_pending;
+    TimelineRecords m_rows;
+    TimelineRecords m_pending; // recorded, not yet shown
+
     qint64 m_skipped = 0; // pending entries pushed out before they were shown
     qint64 m_nextSequence = 1;
     qint64 m_dropped = 0;
-    QStringList m_lanes;
-    QHash<QString, int> m_laneOf;
     SignatureChecker m_checker;
     RowPacer m_pacer;
     ChangeBatch m_batch;

@@ -296,7 +296,7 @@ void TimelinePanel::goLive()
 
 void TimelinePanel::showUpdate(int row)
 {
-    const TimelineEntry &entry = m_timeline->entryAt(row);
+    const TimelineEntry entry = m_timeline->entryAt(row);
     QByteArray wire;
     sb::Dialect::v5().appendUpdate(wire, entry.update);
     wire.chop(1);

@@ -107,7 +107,7 @@ QRect TimelineView::visualRect(const QModelIndex &index) const
 {
     if (!index.isValid() || !m_timeline)
         return {};
-    const int lane = m_timeline->laneOf(m_timeline->entryAt(index.row()).update.source());
+    const int lane = m_timeline->laneAt(index.row());
     const int size = qMax(4, qMin(m_step, m_laneHeight - 8));
     return {xOfRow(index.row()) - size / 2, yOfLane(lane) - size / 2, size, size};
 }
@@ -314,10 +314,10 @@ void TimelineView::paintEvent(QPaintEvent *)
 
 void TimelineView::paintMarker(QPainter &painter, int row, bool current)
 {
-    const TimelineEntry &entry = m_timeline->entryAt(row);
-    const int lane = m_timeline->laneOf(entry.update.source());
+    const int lane = m_timeline->laneAt(row);
     const QPointF centre(xOfRow(row), yOfLane(lane));
-    const QColor colour = SourcePalette::color(entry.update.source());
+    const QColor colour = SourcePalette::color(m_timeline->lanes().at(lane));
+    const TimelineEntry::Kind kind = m_timeline->kindAt(row);
     const qreal radius = qBound(1.0, (m_step - 2) / 2.0, (m_laneHeight - 10) / 2.0);
     if (current) {
         painter.setPen(QPen(palette().highlight().color(), 2));
@@ -325,11 +325,12 @@ void TimelineView::paintMarker(QPainter &painter, int row, bool current)
         painter.drawEllipse(centre, radius + 4, radius + 4);
     }
     if (m_step < 5) { // dense: a tick per update
-        painter.setPen(entry.kind == TimelineEntry::Kind::Applied ? colour : QColor(Qt::gray));
+        painter.setPen(kind == TimelineEntry::Kind::Applied ? colour : QColor(Qt::gray));
         painter.drawLine(centre + QPointF(0, -radius - 3), centre + QPointF(0, radius + 3));
         return;
     }
-    TimelineMarker::paint(painter, centre, radius, entry.kind, entry.update.isDelete(), colour);
+    TimelineMarker::paint(painter, centre, radius, kind, m_timeline->entryAt(row).update.isDelete(),
+                          colour);
 }
 
 void TimelineView::paintRuler(QPainter &painter, int firstRow, int lastRow)
@@ -344,7 +345,7 @@ void TimelineView::paintRuler(QPainter &painter, int firstRow, int lastRow)
         const int x = xOfRow(row);
         if (x < m_labelWidth)
             continue;
-        const TimelineEntry &entry = m_timeline->entryAt(row);
+        const TimelineEntry entry = m_timeline->entryAt(row);
         painter.drawLine(x, m_rulerHeight - 5, x, m_rulerHeight);
         painter.drawText(QRect(x + 3, 0, kRulerTickSpacing, m_rulerHeight - 2),
                          Qt::AlignLeft | Qt::AlignVCenter,

@@ -156,7 +156,7 @@ void TestSigning::untrustedUpdateFromALoopbackPeerIsRejectedNotApplied()
 
     TimelineModel *timeline = m_window->models()->timeline();
     QTRY_COMPARE(timeline->rowCount(), 1);
-    const TimelineEntry &entry = timeline->entryAt(0);
+    const TimelineEntry entry = timeline->entryAt(0);
     QCOMPARE(entry.kind, TimelineEntry::Kind::Unverified);
     QCOMPARE(entry.update.key(), QStringLiteral("evil"));
     QCOMPARE(timeline->index(0, TimelineModel::OutcomeColumn).data().toString(),

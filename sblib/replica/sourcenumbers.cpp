@@ -43,4 +43,12 @@ quint32 SourceNumbers::numberOf(const QString &source) const
     return m_numbers.value(source);
 }
 
+qsizetype SourceNumbers::find(const QString &source) const
+{
+    if (const qsizetype shared = findShared(source); shared >= 0)
+        return shared;
+    const auto it = m_numbers.constFind(source);
+    return it == m_numbers.cend() ? -1 : qsizetype(*it);
+}
+
 } // namespace sb

@@ -21,6 +21,8 @@ public:
     quint32 number(const QString &source);
     // The number of a source already numbered.
     quint32 numberOf(const QString &source) const;
+    // The number of source, or -1 when it has none.
+    qsizetype find(const QString &source) const;
 
     const QString &id(quint32 number) const { return m_ids[number]; }
     // The source id as a JSON string token, as history lines carry it.

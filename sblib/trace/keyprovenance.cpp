@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "keyprovenance.h"
 
+#include "provenancering_p.h"
+
 #include "jsoncodec.h"
 #include "replicadiff.h"
 #include "wiretap.h"
@@ -35,15 +37,25 @@ bool competed(const ProvenanceEntry &entry)
 } // namespace
 
 KeyProvenance::KeyProvenance(qsizetype recentCapacity, qsizetype perKeyCapacity)
-    : m_recentCapacity(std::max<qsizetype>(1, recentCapacity)),
-      m_perKeyCapacity(std::max<qsizetype>(1, perKeyCapacity)), m_startNs(WireLine::now())
+    : m_perKeyCapacity(std::max<qsizetype>(1, perKeyCapacity)),
+      m_recent(std::make_unique<ProvenanceRing>(recentCapacity)), m_startNs(WireLine::now())
 { }
+
+KeyProvenance::~KeyProvenance() = default;
+
+qsizetype KeyProvenance::recentCount() const
+{
+    return qsizetype(m_recent->size());
+}
+
+qsizetype KeyProvenance::recentCapacity() const
+{
+    return m_recent->capacity();
+}
 
 void KeyProvenance::clear(Origin heldOrigin)
 {
-    m_recent.clear();
-    m_recent.shrink_to_fit();
-    m_next = 0;
+    m_recent->clear();
     m_watched.clear();
     m_recorded = 0;
     m_dropped = 0;
@@ -58,13 +70,8 @@ void KeyProvenance::record(ProvenanceEntry entry)
         if (Watched *watched = findWatched(entry.update.keyToken()))
             keep(*watched, entry);
     }
-    if (qsizetype(m_recent.size()) < m_recentCapacity) {
-        m_recent.push_back(std::move(entry));
-        return;
-    }
-    m_recent[m_next] = std::move(entry);
-    m_next = (m_next + 1) % m_recent.size();
-    ++m_dropped;
+    if (m_recent->push(entry))
+        ++m_dropped;
 }
 
 void KeyProvenance::keep(Watched &watched, const ProvenanceEntry &entry) const
@@ -112,12 +119,9 @@ void KeyProvenance::watch(QByteArrayView keyToken, const Update &held)
     watched.keyToken = keyToken.toByteArray();
     watched.lastWatched = ++m_watches;
     watched.complete = m_dropped == 0;
-    // The ring, oldest first: from m_next once it has wrapped.
-    const size_t size = m_recent.size();
-    for (size_t i = 0; i < size; ++i) {
-        const ProvenanceEntry &entry = m_recent[(m_next + i) % size];
-        if (entry.update.keyToken() == keyToken)
-            keep(watched, entry);
+    for (size_t i = 0; i < m_recent->size(); ++i) {
+        if (m_recent->keyTokenAt(i) == keyToken)
+            keep(watched, m_recent->at(i));
     }
     const bool heldIsKept = std::any_of(
             watched.entries.cbegin(), watched.entries.cend(), [&](const ProvenanceEntry &entry) {
@@ -144,11 +148,9 @@ QList<ProvenanceEntry> KeyProvenance::history(QByteArrayView keyToken, const Upd
         for (auto it = watched->entries.rbegin(); it != watched->entries.rend(); ++it)
             result.append(*it);
     } else {
-        const size_t size = m_recent.size();
-        for (size_t i = size; i-- > 0;) {
-            const ProvenanceEntry &entry = m_recent[(m_next + i) % size];
-            if (entry.update.keyToken() == keyToken)
-                result.append(entry);
+        for (size_t i = m_recent->size(); i-- > 0;) {
+            if (m_recent->keyTokenAt(i) == keyToken)
+                result.append(m_recent->at(i));
         }
     }
     const bool heldIsKept

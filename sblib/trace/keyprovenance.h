@@ -8,9 +8,12 @@
 #include <QList>
 
 #include <deque>
+#include <memory>
 #include <vector>
 
 namespace sb {
+
+class ProvenanceRing;
 
 // Where each key's value came from, within bounds: every update seen goes
 // into a ring of the most recent ones (recentCapacity), and the keys someone
@@ -28,6 +31,9 @@ public:
 
     explicit KeyProvenance(qsizetype recentCapacity = kDefaultRecentCapacity,
                            qsizetype perKeyCapacity = kDefaultPerKeyCapacity);
+    ~KeyProvenance();
+    KeyProvenance(const KeyProvenance &) = delete;
+    KeyProvenance &operator=(const KeyProvenance &) = delete;
 
     // Forgets everything, for a new replica, whose held updates came from heldOrigin.
     void clear(ProvenanceEntry::Origin heldOrigin);
@@ -61,8 +67,8 @@ public:
     qint64 recordedCount() const { return m_recorded; }
     // Recorded, then pushed out of the ring by newer updates.
     qint64 droppedCount() const { return m_dropped; }
-    qsizetype recentCount() const { return qsizetype(m_recent.size()); }
-    qsizetype recentCapacity() const { return m_recentCapacity; }
+    qsizetype recentCount() const;
+    qsizetype recentCapacity() const;
     qsizetype perKeyCapacity() const { return m_perKeyCapacity; }
 
 private:
@@ -81,10 +87,8 @@ private:
     // did when nothing seen for the key was let go.
     ProvenanceEntry heldEntry(const Update &held, bool complete) const;
 
-    qsizetype m_recentCapacity;
     qsizetype m_perKeyCapacity;
-    std::vector<ProvenanceEntry> m_recent; // a ring once full
-    size_t m_next = 0;                     // where the next entry goes once the ring is full
+    std::unique_ptr<ProvenanceRing> m_recent;
     std::vector<Watched> m_watched;
     qint64 m_recorded = 0;
     qint64 m_dropped = 0;

@@ -2,7 +2,7 @@
 #include "heaptrimmer.h"
 
 #if defined(__GLIBC__)
-#include <malloc.h>
+#    include <malloc.h>
 #endif
 
 HeapTrimmer::HeapTrimmer(std::chrono::milliseconds interval, Trim trim)

@@ -146,7 +146,7 @@ QVariant TimelineModel::headerData(int section, Qt::Orientation orientation, int
 
 QString TimelineModel::laneLabel(int lane) const
 {
-    const QString &source = lanes().at(lane);
+    const QString &source = lanes().at(size_t(lane));
     const QString name = m_checker.nameOf(source);
     return name.isEmpty() ? source : name;
 }
@@ -228,7 +228,7 @@ void TimelineModel::applyPending(size_t count)
     if (count > room)
         dropOldest(count - room);
 
-    const qsizetype lanesBefore = lanes().size();
+    const size_t lanesBefore = lanes().size();
     const int first = int(m_rows.size());
     beginInsertRows({}, first, first + int(count) - 1);
     m_pending.moveFrontTo(m_rows, count);

@@ -62,7 +62,7 @@ public:
     bool isComplete() const { return m_dropped == 0 && m_startedEmpty; }
 
     // Sources in the order they first appeared: one lane each.
-    const QStringList &lanes() const { return m_rows.sources(); }
+    const std::vector<QString> &lanes() const { return m_rows.sources(); }
     int laneOf(const QString &source) const { return m_rows.indexOfSource(source); }
     int laneAt(int row) const { return m_rows.sourceIndexAt(size_t(row)); }
     // What a lane is called: the name of the key the trust list binds to its

@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "textring.h"
+#include "packedupdate.h"
+#include "sourcenumbers.h"
 #include "timelineentry.h"
-
-#include <QHash>
-#include <QStringList>
 
 #include <deque>
 
@@ -34,31 +32,23 @@ public:
 
     // Every source a row was appended from, in the order of their first rows;
     // kept when the rows go, so that the numbers stay put.
-    const QStringList &sources() const { return m_sources; }
-    int indexOfSource(const QString &source) const { return m_sourceIndex.value(source, -1); }
+    const std::vector<QString> &sources() const { return m_sources.ids(); }
+    int indexOfSource(const QString &source) const { return int(m_sources.find(source)); }
 
 private:
     struct Record
     {
+        sb::PackedUpdate update; // the reason follows its text
         qint64 receivedAt;
-        double timestamp;
-        TextRing::Place text; // key token, value, signature, reason
         quint32 source;
-        quint32 keyLength;
-        quint32 valueLength;
-        quint32 signatureLength;
-        quint32 reasonLength;
         TimelineEntry::Kind kind;
         bool local;
-        bool tombstone;
     };
 
-    quint32 sourceNumber(const QString &source);
     void push(const Record &record, qint64 sequence);
 
     std::deque<Record> m_records;
-    TextRing m_text;
+    sb::TextRing m_text;
     qint64 m_frontSequence = 0;
-    QStringList m_sources;
-    QHash<QString, quint32> m_sourceIndex;
+    sb::SourceNumbers m_sources;
 };

@@ -316,7 +316,7 @@ void TimelineView::paintMarker(QPainter &painter, int row, bool current)
 {
     const int lane = m_timeline->laneAt(row);
     const QPointF centre(xOfRow(row), yOfLane(lane));
-    const QColor colour = SourcePalette::color(m_timeline->lanes().at(lane));
+    const QColor colour = SourcePalette::color(m_timeline->lanes().at(size_t(lane)));
     const TimelineEntry::Kind kind = m_timeline->kindAt(row);
     const qreal radius = qBound(1.0, (m_step - 2) / 2.0, (m_laneHeight - 10) / 2.0);
     if (current) {
@@ -365,7 +365,7 @@ void TimelineView::paintLaneLabels(QPainter &painter)
         return;
     const QString localId = m_timeline->replica()->id();
     for (int lane = 0; lane < laneCount(); ++lane) {
-        const QString &source = m_timeline->lanes().at(lane);
+        const QString &source = m_timeline->lanes().at(size_t(lane));
         const int y = yOfLane(lane);
         if (y < m_rulerHeight)
             continue;

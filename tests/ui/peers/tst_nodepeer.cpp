@@ -112,7 +112,7 @@ void TestNodePeer::changesFlowBothWaysWithANodePeer()
         QCOMPARE(timeline->entryAt(1).kind, TimelineEntry::Kind::OldData);
     QCOMPARE(timeline->entryAt(1 + sentTwice).update.key(), QStringLiteral("colour"));
     QCOMPARE(timeline->entryAt(1 + sentTwice).kind, TimelineEntry::Kind::Applied);
-    QCOMPARE(timeline->lanes(), QStringList{QStringLiteral("NODE")});
+    QCOMPARE(timeline->lanes(), std::vector<QString>{QStringLiteral("NODE")});
 
     // An edit typed into the table reaches node, from our source.
     QVERIFY(TestSupport::editCell(m_window->keysView()->table(),

@@ -1,14 +1,12 @@
 // SPDX-License-Identifier: MIT
-#include "textring.h"
 #include "timelinerecords.h"
 
 #include <QTest>
 
 using namespace sb;
 
-// The timeline's packed rows (TimelineRecords) and the chunks their text
-// lives in (TextRing): what goes in comes out the same, and what is dropped
-// from the front gives its memory back.
+// The timeline's packed rows (TimelineRecords): what goes in comes out the
+// same, and rows dropped from the front or moved leave the rest in order.
 class TestTimelineRecords : public QObject
 {
     Q_OBJECT
@@ -19,8 +17,6 @@ private slots:
     void rowsDroppedFromTheFrontKeepTheSequenceOfTheRest();
     void sourcesKeepTheirNumbersWhenTheirRowsGo();
     void rowsMovedToAnotherRingArriveWhole();
-    void theRingFreesChunksOnlyWhenNoRowUsesThem();
-    void aTextLongerThanAChunkGetsOneOfItsOwn();
 };
 
 static TimelineEntry entry(qint64 sequence, const Update &update,
@@ -37,14 +33,15 @@ static TimelineEntry entry(qint64 sequence, const Update &update,
 void TestTimelineRecords::everyFieldOfAnEntryComesBackAsItWent()
 {
     TimelineRecords records;
-    TimelineEntry local = entry(7, Update(QStringLiteral("colour"), R"({"hue":"blå"})",
-                                          1796349740339.002, QStringLiteral("me")));
+    TimelineEntry local = entry(7,
+                                Update(QStringLiteral("colour"), R"({"hue":"blå"})",
+                                       1796349740339.002, QStringLiteral("me")));
     local.local = true;
-    TimelineEntry forged = entry(8,
-                                 Update::fromCanonical(R"("key:1")", "[1,2]", 1796349740340.5,
-                                                       QStringLiteral("peer"),
-                                                       QStringLiteral("c2lnbmF0dXJl")),
-                                 TimelineEntry::Kind::Unverified);
+    TimelineEntry forged
+            = entry(8,
+                    Update::fromCanonical(R"("key:1")", "[1,2]", 1796349740340.5,
+                                          QStringLiteral("peer"), QStringLiteral("c2lnbmF0dXJl")),
+                    TimelineEntry::Kind::Unverified);
     forged.reason = QStringLiteral("the signature does not verify: ünknown key");
     records.append(local);
     records.append(forged);
@@ -89,8 +86,9 @@ void TestTimelineRecords::rowsDroppedFromTheFrontKeepTheSequenceOfTheRest()
 {
     TimelineRecords records;
     for (qint64 sequence = 1; sequence <= 10; ++sequence)
-        records.append(entry(sequence, Update(QStringLiteral("k%1").arg(sequence), "1",
-                                              double(sequence), QStringLiteral("a"))));
+        records.append(entry(sequence,
+                             Update(QStringLiteral("k%1").arg(sequence), "1", double(sequence),
+                                    QStringLiteral("a"))));
     records.dropFront(4);
 
     QCOMPARE(records.size(), size_t(6));
@@ -113,7 +111,8 @@ void TestTimelineRecords::sourcesKeepTheirNumbersWhenTheirRowsGo()
     records.append(entry(3, Update(QStringLiteral("x"), "3", 3, QStringLiteral("first"))));
     records.dropFront(2);
 
-    QCOMPARE(records.sources(), QStringList({QStringLiteral("first"), QStringLiteral("second")}));
+    QCOMPARE(records.sources(),
+             std::vector<QString>({QStringLiteral("first"), QStringLiteral("second")}));
     QCOMPARE(records.indexOfSource(QStringLiteral("second")), 1);
     QCOMPARE(records.indexOfSource(QStringLiteral("never")), -1);
     QCOMPARE(records.sourceIndexAt(0), 0);
@@ -125,10 +124,11 @@ void TestTimelineRecords::rowsMovedToAnotherRingArriveWhole()
     TimelineRecords pending;
     TimelineRecords shown;
     shown.append(entry(1, Update(QStringLiteral("old"), "0", 1, QStringLiteral("b"))));
-    TimelineEntry unverified = entry(2,
-                                     Update::fromCanonical(R"("k")", R"({"n":1})", 2,
-                                                           QStringLiteral("a"), QStringLiteral("sig")),
-                                     TimelineEntry::Kind::Unverified);
+    TimelineEntry unverified
+            = entry(2,
+                    Update::fromCanonical(R"("k")", R"({"n":1})", 2, QStringLiteral("a"),
+                                          QStringLiteral("sig")),
+                    TimelineEntry::Kind::Unverified);
     unverified.reason = QStringLiteral("no key");
     pending.append(unverified);
     pending.append(entry(3, Update(QStringLiteral("k"), "2", 3, QStringLiteral("b"))));
@@ -145,48 +145,9 @@ void TestTimelineRecords::rowsMovedToAnotherRingArriveWhole()
     QCOMPARE(moved.reason, QStringLiteral("no key"));
     QCOMPARE(moved.kind, TimelineEntry::Kind::Unverified);
     // Numbered by the ring they are in now.
-    QCOMPARE(shown.sources(), QStringList({QStringLiteral("b"), QStringLiteral("a")}));
+    QCOMPARE(shown.sources(), std::vector<QString>({QStringLiteral("b"), QStringLiteral("a")}));
     QCOMPARE(shown.at(2).update.source(), QStringLiteral("b"));
     QCOMPARE(shown.sourceIndexAt(2), 0);
-}
-
-void TestTimelineRecords::theRingFreesChunksOnlyWhenNoRowUsesThem()
-{
-    TextRing ring;
-    const QByteArray text(1000, 'x');
-    std::vector<TextRing::Place> places;
-    const qsizetype perChunk = TextRing::kChunkBytes / text.size();
-    for (qsizetype i = 0; i < 3 * perChunk; ++i)
-        places.push_back(ring.append({text}));
-    QCOMPARE(ring.chunkCount(), 3);
-
-    // The oldest row still held is the last of the first chunk: nothing goes.
-    ring.releaseBefore(places[size_t(perChunk - 1)]);
-    QCOMPARE(ring.chunkCount(), 3);
-    QCOMPARE(QByteArrayView(ring.at(places[size_t(perChunk - 1)]), text.size()), text);
-
-    ring.releaseBefore(places[size_t(perChunk)]);
-    QCOMPARE(ring.chunkCount(), 2);
-    QCOMPARE(QByteArrayView(ring.at(places.back()), text.size()), text);
-
-    ring.clear();
-    QCOMPARE(ring.chunkCount(), 0);
-    const TextRing::Place after = ring.append({"abc", "def"});
-    QCOMPARE(QByteArrayView(ring.at(after), 6), "abcdef");
-}
-
-void TestTimelineRecords::aTextLongerThanAChunkGetsOneOfItsOwn()
-{
-    TextRing ring;
-    const TextRing::Place small = ring.append({"small"});
-    const QByteArray large(TextRing::kChunkBytes * 2, 'L');
-    const TextRing::Place big = ring.append({large});
-    const TextRing::Place next = ring.append({"next"});
-
-    QCOMPARE(ring.chunkCount(), 3);
-    QCOMPARE(QByteArrayView(ring.at(small), 5), "small");
-    QCOMPARE(QByteArrayView(ring.at(big), large.size()), large);
-    QCOMPARE(QByteArrayView(ring.at(next), 4), "next");
 }
 
 QTEST_GUILESS_MAIN(TestTimelineRecords)

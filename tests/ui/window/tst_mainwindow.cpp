@@ -122,7 +122,7 @@ void TestMainWindow::remoteChangeAppearsInTheTableTheClockAndTheTimeline()
     TimelineModel *timeline = m_window->models()->timeline();
     QTRY_COMPARE(timeline->rowCount(), 1);
     QCOMPARE(timeline->entryAt(0).update.key(), QStringLiteral("colour"));
-    QCOMPARE(timeline->lanes(), QStringList{QStringLiteral("NODEPEER")});
+    QCOMPARE(timeline->lanes(), std::vector<QString>{QStringLiteral("NODEPEER")});
 
     // And our edit makes the peer level with us on our own source.
     m_window->models()->keys()->setValueJson(QStringLiteral("mine"), QStringLiteral("1"));

@@ -3,6 +3,8 @@
 
 #include <cstring>
 
+namespace sb {
+
 TextRing::Place TextRing::append(std::initializer_list<QByteArrayView> parts)
 {
     qsizetype size = 0;
@@ -45,3 +47,5 @@ void TextRing::clear()
     m_used = 0;
     m_capacity = 0;
 }
+
+} // namespace sb

@@ -11,6 +11,8 @@
 // front), packed into chunks so that keeping a row's text costs a copy, not an
 // allocation of its own. A row's text is contiguous and never moves; a chunk
 // is freed once every row whose text it holds is gone.
+namespace sb {
+
 class TextRing
 {
 public:
@@ -40,3 +42,5 @@ private:
     qsizetype m_used = 0;     // bytes taken in m_chunks.back()
     qsizetype m_capacity = 0; // its size
 };
+
+} // namespace sb

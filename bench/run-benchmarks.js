@@ -338,12 +338,19 @@ function printGui () {
   console.log('  streaming ' + f.streamed.toLocaleString('en-US') + ' updates at ' + f.rate.toLocaleString('en-US') +
     '/s: p50 ' + format(f.streaming.p50) + ' ms, p99 ' + format(f.streaming.p99) + ' ms, max ' +
     format(f.streaming.max) + ' ms; target p99 16 ms: ' + verdict(f.streaming.p99 <= 16))
-  console.log('  RSS ' + format(rssMb) + ' MiB; target 250 MB: ' + verdict(rssMb * 1.048576 <= 250))
+  // RSS three times: with the 10^6 keys shown (set against the library holding
+  // the same keys), and after the stream has added its keys, at once and once
+  // the window has settled.
+  var shownMb = f.rssShownKb / 1024
+  var settledMb = f.rssSettledKb / 1024
+  console.log('  RSS with every key shown ' + format(shownMb) + ' MiB; after streaming ' +
+    f.streamed.toLocaleString('en-US') + ' more updates ' + format(rssMb) + ' MiB, settled 1.5 s later ' +
+    format(settledMb) + ' MiB; target 250 MB: ' + verdict(Math.max(shownMb, settledMb) * 1.048576 <= 250))
   var library = libraryRss[dataKinds[0]]
   if (library && library.keys === f.keys) {
-    var ratio = f.rssKb / library.kb
-    console.log('  against the library holding the same keys (sbbench fetch, ' + format(library.kb / 1024) +
-      ' MiB): ' + ratio.toFixed(2) + 'x; target 2x: ' + verdict(ratio <= 2))
+    var ratio = f.rssShownKb / library.kb
+    console.log('  with every key shown, against the library holding the same keys (sbbench fetch, ' +
+      format(library.kb / 1024) + ' MiB): ' + ratio.toFixed(2) + 'x; target 2x: ' + verdict(ratio <= 2))
   }
 }
 

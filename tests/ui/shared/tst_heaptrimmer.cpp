@@ -9,31 +9,52 @@
 
 using namespace std::chrono_literals;
 
-// HeapTrimmer: the window gives freed heap back after a burst, at most once
-// an interval.
+// HeapTrimmer: the window gives freed heap back once a burst ends, and at
+// most once an interval while bursts go on.
 class TestHeapTrimmer : public QObject
 {
     Q_OBJECT
 
 private slots:
-    void aBurstBeforeTheIntervalDoesNotTrim();
-    void theFirstBurstAfterTheIntervalTrimsOnce();
+    void aBurstBeforeTheIntervalDoesNotTrimAtOnce();
+    void theHeapIsTrimmedOnceTheBurstsStopForTheQuietPeriod();
+    void aLongRunOfBurstsTrimsOnceAnInterval();
     void theSystemTrimGivesBackMemoryFreedInTheMiddleOfTheHeap();
 };
 
-void TestHeapTrimmer::aBurstBeforeTheIntervalDoesNotTrim()
+void TestHeapTrimmer::aBurstBeforeTheIntervalDoesNotTrimAtOnce()
 {
     int trims = 0;
-    HeapTrimmer trimmer(10s, [&trims] { ++trims; });
+    HeapTrimmer trimmer(
+            nullptr, [&trims] { ++trims; }, 10s, 10s);
     QVERIFY(!trimmer.afterBurst());
     QVERIFY(!trimmer.afterBurst());
+    QCoreApplication::processEvents();
     QCOMPARE(trims, 0);
 }
 
-void TestHeapTrimmer::theFirstBurstAfterTheIntervalTrimsOnce()
+void TestHeapTrimmer::theHeapIsTrimmedOnceTheBurstsStopForTheQuietPeriod()
 {
     int trims = 0;
-    HeapTrimmer trimmer(40ms, [&trims] { ++trims; });
+    HeapTrimmer trimmer(
+            nullptr, [&trims] { ++trims; }, 50ms, 10s);
+    QVERIFY(!trimmer.afterBurst());
+    QTest::qWait(20);
+    QVERIFY(!trimmer.afterBurst()); // the quiet period starts again
+    QTest::qWait(30);
+    QCOMPARE(trims, 0);
+
+    QTRY_COMPARE(trims, 1);
+    QTest::qWait(100); // and once only
+    QCOMPARE(trims, 1);
+    QCOMPARE(trimmer.trimCount(), 1);
+}
+
+void TestHeapTrimmer::aLongRunOfBurstsTrimsOnceAnInterval()
+{
+    int trims = 0;
+    HeapTrimmer trimmer(
+            nullptr, [&trims] { ++trims; }, 10s, 40ms);
     QTest::qWait(60);
     QVERIFY(trimmer.afterBurst());
     QVERIFY(!trimmer.afterBurst());

@@ -65,6 +65,7 @@ void TestHeapTrimmer::aLongRunOfBurstsTrimsOnceAnInterval()
     QCOMPARE(trims, 2);
 }
 
+#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__)
 static qint64 residentKb()
 {
     QFile statm(QStringLiteral("/proc/self/statm"));
@@ -73,6 +74,7 @@ static qint64 residentKb()
     const QList<QByteArray> fields = statm.readAll().split(' ');
     return fields.value(1).toLongLong() * 4; // pages of 4 KiB
 }
+#endif
 
 void TestHeapTrimmer::theSystemTrimGivesBackMemoryFreedInTheMiddleOfTheHeap()
 {

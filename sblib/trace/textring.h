@@ -7,12 +7,12 @@
 #include <initializer_list>
 #include <memory>
 
+namespace sb {
+
 // The text of a ring of rows (rows appended at the back, dropped from the
 // front), packed into chunks so that keeping a row's text costs a copy, not an
 // allocation of its own. A row's text is contiguous and never moves; a chunk
 // is freed once every row whose text it holds is gone.
-namespace sb {
-
 class TextRing
 {
 public:

@@ -38,9 +38,8 @@ quint32 SourceNumbers::number(const QString &source)
 
 quint32 SourceNumbers::numberOf(const QString &source) const
 {
-    if (const qsizetype shared = findShared(source); shared >= 0)
-        return quint32(shared);
-    return m_numbers.value(source);
+    const qsizetype number = find(source);
+    return number < 0 ? 0 : quint32(number);
 }
 
 qsizetype SourceNumbers::find(const QString &source) const

@@ -79,7 +79,8 @@ static qint64 residentKb()
 void TestHeapTrimmer::theSystemTrimGivesBackMemoryFreedInTheMiddleOfTheHeap()
 {
 #if !defined(__GLIBC__) || defined(__SANITIZE_ADDRESS__)
-    QSKIP("malloc_trim is glibc's own allocator's");
+    QSKIP("malloc_trim acts on glibc's allocator, which this build (ASan, or not glibc) does not "
+          "use");
 #else
     if (residentKb() < 0)
         QSKIP("no /proc/self/statm");

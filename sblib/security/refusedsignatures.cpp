@@ -7,7 +7,7 @@
 namespace sb {
 
 RefusedSignatures::RefusedSignatures(qsizetype capacity)
-    : m_order(size_t(qMax<qsizetype>(capacity, 1))),
+    : m_capacity(qMax<qsizetype>(capacity, 1)),
       m_seed(size_t(QRandomGenerator::system()->generate64()))
 { }
 
@@ -23,12 +23,14 @@ void RefusedSignatures::insert(quint64 digest)
 {
     if (m_digests.contains(digest))
         return;
-    if (m_full)
-        m_digests.remove(m_order[m_next]);
-    m_order[m_next] = digest;
     m_digests.insert(digest);
+    if (qsizetype(m_order.size()) < m_capacity) {
+        m_order.push_back(digest);
+        return;
+    }
+    m_digests.remove(m_order[m_next]);
+    m_order[m_next] = digest;
     m_next = (m_next + 1) % m_order.size();
-    m_full = m_full || m_next == 0;
 }
 
 } // namespace sb

@@ -14,7 +14,8 @@ namespace sb {
 // no clock, so every peer holding it offers it again at each sync: remembered,
 // it costs a lookup rather than two signature checks. Bounded: past capacity,
 // the oldest is forgotten (and would be checked again). The default holds a
-// flood of 262,144 distinct forgeries in some 7 MB.
+// flood of 262,144 distinct forgeries in some 7 MB, taken only as they come:
+// a replica that is never sent a forgery pays for none.
 class RefusedSignatures
 {
 public:
@@ -28,13 +29,13 @@ public:
     bool contains(quint64 digest) const { return m_digests.contains(digest); }
     void insert(quint64 digest);
     qsizetype size() const { return m_digests.size(); }
-    qsizetype capacity() const { return qsizetype(m_order.size()); }
+    qsizetype capacity() const { return m_capacity; }
 
 private:
     QSet<quint64> m_digests;
-    std::vector<quint64> m_order; // a ring, oldest at m_next once full
+    std::vector<quint64> m_order; // grows to m_capacity, then a ring with its oldest at m_next
+    qsizetype m_capacity;
     size_t m_next = 0;
-    bool m_full = false;
     size_t m_seed;
 };
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "modelstore_p.h"
 
+#include "hugepages_p.h"
 #include "jsoncodec.h"
 
 #include <QHashFunctions>
@@ -50,6 +51,7 @@ ModelStore::SlotTable ModelStore::makeSlots(size_t count)
     static_assert(std::is_trivial_v<Slot>);
     auto *table = static_cast<Slot *>(std::calloc(count, sizeof(Slot)));
     Q_CHECK_PTR(table);
+    adviseHugePages(table, qsizetype(count * sizeof(Slot)));
     return SlotTable(table);
 }
 
@@ -130,8 +132,10 @@ void ModelStore::place(Slot *table, size_t count, Slot slot)
 char *ModelStore::grow(qsizetype bytes)
 {
     const qsizetype offset = m_arena.size();
-    if (offset + bytes > m_arena.capacity())
+    if (offset + bytes > m_arena.capacity()) {
         m_arena.reserve(qMax(offset + bytes, 2 * m_arena.capacity()));
+        adviseHugePages(m_arena.constData(), m_arena.capacity());
+    }
     m_arena.resize(offset + bytes);
     return m_arena.data() + offset;
 }
@@ -149,7 +153,10 @@ qsizetype ModelStore::insert(QByteArrayView keyToken, size_t hash, QByteArrayVie
     char *out = grow(keyToken.size() + value.size() + signatureToken.size());
     put(put(put(out, keyToken), value), signatureToken);
     const qsizetype index = m_entries.size();
+    const qsizetype capacity = m_entries.capacity();
     m_entries.append(entry);
+    if (m_entries.capacity() != capacity)
+        adviseHugePages(m_entries.constData(), m_entries.capacity() * qsizetype(sizeof(Entry)));
 
     place(m_slots.get(), m_slotCount, Slot{quint32(index + 1), slotHash(hash)});
     return index;
@@ -209,6 +216,7 @@ void ModelStore::compactIfWasteful()
         return;
     QByteArray arena;
     arena.reserve(m_arena.size() - m_garbage);
+    adviseHugePages(arena.constData(), arena.capacity());
     for (Entry &entry : m_entries) {
         const qsizetype length
                 = qsizetype(entry.keyLength) + entry.valueLength + entry.signatureLength;

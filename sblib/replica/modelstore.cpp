@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "modelstore_p.h"
 
-#include "hugepages_p.h"
 #include "jsoncodec.h"
+#include "largememory_p.h"
 
 #include <QHashFunctions>
 
@@ -51,26 +51,26 @@ ModelStore::SlotTable ModelStore::makeSlots(size_t count)
     static_assert(std::is_trivial_v<Slot>);
     auto *table = static_cast<Slot *>(std::calloc(count, sizeof(Slot)));
     Q_CHECK_PTR(table);
-    adviseHugePages(table, qsizetype(count * sizeof(Slot)));
+    LargeMemory::adviseHugePages(table, count * sizeof(Slot));
     return SlotTable(table);
 }
 
 QByteArrayView ModelStore::keyToken(qsizetype index) const
 {
     const Entry &e = m_entries[index];
-    return QByteArrayView(m_arena.constData() + e.offset, e.keyLength);
+    return QByteArrayView(m_arena.data() + e.offset, e.keyLength);
 }
 
 QByteArrayView ModelStore::value(qsizetype index) const
 {
     const Entry &e = m_entries[index];
-    return QByteArrayView(m_arena.constData() + e.offset + e.keyLength, e.valueLength);
+    return QByteArrayView(m_arena.data() + e.offset + e.keyLength, e.valueLength);
 }
 
 QByteArrayView ModelStore::signatureToken(qsizetype index) const
 {
     const Entry &e = m_entries[index];
-    return QByteArrayView(m_arena.constData() + e.offset + e.keyLength + e.valueLength,
+    return QByteArrayView(m_arena.data() + e.offset + e.keyLength + e.valueLength,
                           e.signatureLength);
 }
 
@@ -131,13 +131,7 @@ void ModelStore::place(Slot *table, size_t count, Slot slot)
 
 char *ModelStore::grow(qsizetype bytes)
 {
-    const qsizetype offset = m_arena.size();
-    if (offset + bytes > m_arena.capacity()) {
-        m_arena.reserve(qMax(offset + bytes, 2 * m_arena.capacity()));
-        adviseHugePages(m_arena.constData(), m_arena.capacity());
-    }
-    m_arena.resize(offset + bytes);
-    return m_arena.data() + offset;
+    return m_arena.extend(bytes);
 }
 
 qsizetype ModelStore::insert(QByteArrayView keyToken, size_t hash, QByteArrayView value,
@@ -153,10 +147,7 @@ qsizetype ModelStore::insert(QByteArrayView keyToken, size_t hash, QByteArrayVie
     char *out = grow(keyToken.size() + value.size() + signatureToken.size());
     put(put(put(out, keyToken), value), signatureToken);
     const qsizetype index = m_entries.size();
-    const qsizetype capacity = m_entries.capacity();
     m_entries.append(entry);
-    if (m_entries.capacity() != capacity)
-        adviseHugePages(m_entries.constData(), m_entries.capacity() * qsizetype(sizeof(Entry)));
 
     place(m_slots.get(), m_slotCount, Slot{quint32(index + 1), slotHash(hash)});
     return index;
@@ -176,7 +167,7 @@ void ModelStore::replace(qsizetype index, QByteArrayView value, double timestamp
         const qsizetype keyLength = entry.keyLength;
         const qsizetype oldOffset = entry.offset;
         char *out = grow(keyLength + newTail); // may move the arena: offsets stay valid
-        std::memcpy(out, m_arena.constData() + oldOffset, size_t(keyLength));
+        std::memcpy(out, m_arena.data() + oldOffset, size_t(keyLength));
         put(put(out + keyLength, value), signatureToken);
         m_garbage += keyLength + oldTail;
         entry.offset = m_arena.size() - keyLength - newTail;
@@ -214,14 +205,13 @@ void ModelStore::compactIfWasteful()
 {
     if (m_garbage < kMinGarbage || m_garbage * 2 < m_arena.size())
         return;
-    QByteArray arena;
+    LargeArray<char> arena;
     arena.reserve(m_arena.size() - m_garbage);
-    adviseHugePages(arena.constData(), arena.capacity());
     for (Entry &entry : m_entries) {
         const qsizetype length
                 = qsizetype(entry.keyLength) + entry.valueLength + entry.signatureLength;
         const qsizetype offset = arena.size();
-        arena.append(m_arena.constData() + entry.offset, length);
+        arena.append(m_arena.data() + entry.offset, length);
         entry.offset = offset;
     }
     m_arena = std::move(arena);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "largearray_p.h"
 #include "sourcenumbers.h"
 
 #include <QByteArray>
@@ -104,9 +105,9 @@ private:
     void migrateSlots();
     void compactIfWasteful();
 
-    QByteArray m_arena;
+    LargeArray<char> m_arena;
     qsizetype m_garbage = 0;
-    QList<Entry> m_entries; // QList grows by realloc: no copy, no second block in RSS
+    LargeArray<Entry> m_entries;
     SlotTable m_slots;
     size_t m_slotCount = 0; // a power of two
     // The table the index grew out of, while its slots move over a few at each

@@ -24,19 +24,6 @@
 namespace sb::LargeMemory {
 
 namespace {
-constexpr std::uintptr_t kPage = 4096;
-constexpr std::uintptr_t kHugePage = 2 * 1024 * 1024;
-
-[[maybe_unused]] size_t wholePages(size_t bytes)
-{
-    return (bytes + kPage - 1) & ~size_t(kPage - 1);
-}
-
-[[maybe_unused]] bool isMapped(size_t bytes)
-{
-    return bytes >= kMappedBytes;
-}
-
 void *reallocOrThrow(void *block, size_t bytes)
 {
     void *grown = std::realloc(block, bytes == 0 ? 1 : bytes);
@@ -61,6 +48,21 @@ void release(void *block, size_t)
 void adviseHugePages(const void *, size_t) { }
 
 #else
+
+namespace {
+constexpr std::uintptr_t kPage = 4096;
+constexpr std::uintptr_t kHugePage = 2 * 1024 * 1024;
+
+size_t wholePages(size_t bytes)
+{
+    return (bytes + kPage - 1) & ~size_t(kPage - 1);
+}
+
+bool isMapped(size_t bytes)
+{
+    return bytes >= kMappedBytes;
+}
+} // namespace
 
 void *resize(void *block, size_t oldBytes, size_t newBytes)
 {

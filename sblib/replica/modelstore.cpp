@@ -129,11 +129,6 @@ void ModelStore::place(Slot *table, size_t count, Slot slot)
     table[position] = slot;
 }
 
-char *ModelStore::grow(qsizetype bytes)
-{
-    return m_arena.extend(bytes);
-}
-
 qsizetype ModelStore::insert(QByteArrayView keyToken, size_t hash, QByteArrayView value,
                              double timestamp, quint32 source, QByteArrayView signatureToken)
 {
@@ -144,7 +139,7 @@ qsizetype ModelStore::insert(QByteArrayView keyToken, size_t hash, QByteArrayVie
     const Entry entry{
             m_arena.size(), quint32(keyToken.size()),      quint32(value.size()), timestamp,
             source,         quint32(signatureToken.size())};
-    char *out = grow(keyToken.size() + value.size() + signatureToken.size());
+    char *out = m_arena.extend(keyToken.size() + value.size() + signatureToken.size());
     put(put(put(out, keyToken), value), signatureToken);
     const qsizetype index = m_entries.size();
     m_entries.append(entry);
@@ -166,7 +161,7 @@ void ModelStore::replace(qsizetype index, QByteArrayView value, double timestamp
     } else {
         const qsizetype keyLength = entry.keyLength;
         const qsizetype oldOffset = entry.offset;
-        char *out = grow(keyLength + newTail); // may move the arena: offsets stay valid
+        char *out = m_arena.extend(keyLength + newTail); // may move the arena: offsets stay valid
         std::memcpy(out, m_arena.data() + oldOffset, size_t(keyLength));
         put(put(out + keyLength, value), signatureToken);
         m_garbage += keyLength + oldTail;

@@ -99,7 +99,6 @@ private:
                             QByteArrayView keyToken, const ModelStore &store);
 
     static quint32 slotHash(size_t hash) { return quint32(hash); }
-    char *grow(qsizetype bytes);
     void growIndex();
     void migrateSlots();
     void compactIfWasteful();

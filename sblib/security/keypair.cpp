@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "keypair.h"
 
+#include "keypem_p.h"
+
 #include <openssl/bio.h>
 #include <openssl/decoder.h>
 #include <openssl/err.h>
@@ -19,6 +21,16 @@ QString openSslError()
     char text[256];
     ERR_error_string_n(code, text, sizeof text);
     return QString::fromLatin1(text);
+}
+
+Error unreadablePrivateKey(QByteArrayView pem)
+{
+    if (pem.contains("OPENSSH PRIVATE KEY"))
+        return Error{QStringLiteral(
+                "OpenSSH-format private key: convert it with `ssh-keygen -p -m PEM -f FILE`")};
+    if (pem.contains("ENCRYPTED"))
+        return Error{QStringLiteral("cannot decrypt the private key: wrong passphrase?")};
+    return Error{QStringLiteral("not a PEM private key")};
 }
 } // namespace
 
@@ -47,6 +59,15 @@ Result<KeyPair> KeyPair::generate(PublicKey::Algorithm algorithm, int rsaBits)
 
 Result<KeyPair> KeyPair::fromPem(QByteArrayView pem, const QByteArray &passphrase)
 {
+    const std::optional<KeyPem::Block> block = KeyPem::firstBlock(pem);
+    if (!block)
+        return unreadablePrivateKey(pem);
+    if (const QByteArray raw = KeyPem::ed25519PrivateKey(*block); !raw.isEmpty()) {
+        if (EVP_PKEY *key = EVP_PKEY_new_raw_private_key_ex(
+                    nullptr, "ED25519", nullptr,
+                    reinterpret_cast<const unsigned char *>(raw.data()), size_t(raw.size())))
+            return adopt(key);
+    }
     EVP_PKEY *key = nullptr;
     OSSL_DECODER_CTX *decoder = OSSL_DECODER_CTX_new_for_pkey(&key, "PEM", nullptr, nullptr,
                                                               EVP_PKEY_KEYPAIR, nullptr, nullptr);
@@ -61,14 +82,8 @@ Result<KeyPair> KeyPair::fromPem(QByteArrayView pem, const QByteArray &passphras
     const bool decoded = OSSL_DECODER_from_data(decoder, &data, &length) == 1;
     OSSL_DECODER_CTX_free(decoder);
     ERR_clear_error();
-    if (!decoded || !key) {
-        if (pem.toByteArray().contains("OPENSSH PRIVATE KEY"))
-            return Error{QStringLiteral(
-                    "OpenSSH-format private key: convert it with `ssh-keygen -p -m PEM -f FILE`")};
-        if (pem.toByteArray().contains("ENCRYPTED"))
-            return Error{QStringLiteral("cannot decrypt the private key: wrong passphrase?")};
-        return Error{QStringLiteral("not a PEM private key")};
-    }
+    if (!decoded || !key)
+        return unreadablePrivateKey(pem);
     return adopt(key);
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "publickey.h"
 
+#include "keypem_p.h"
+
 #include <QCryptographicHash>
 
 #include <openssl/bio.h>
@@ -14,6 +16,16 @@ namespace sb {
 namespace {
 std::shared_ptr<EVP_PKEY> decodePublicKey(QByteArrayView pem)
 {
+    const std::optional<KeyPem::Block> block = KeyPem::firstBlock(pem);
+    if (!block)
+        return {};
+    if (const QByteArray raw = KeyPem::ed25519PublicKey(*block); !raw.isEmpty()) {
+        return std::shared_ptr<EVP_PKEY>(
+                EVP_PKEY_new_raw_public_key_ex(nullptr, "ED25519", nullptr,
+                                               reinterpret_cast<const unsigned char *>(raw.data()),
+                                               size_t(raw.size())),
+                EVP_PKEY_free);
+    }
     EVP_PKEY *key = nullptr;
     OSSL_DECODER_CTX *decoder = OSSL_DECODER_CTX_new_for_pkey(
             &key, "PEM", nullptr, nullptr, EVP_PKEY_PUBLIC_KEY, nullptr, nullptr);
@@ -24,6 +36,14 @@ std::shared_ptr<EVP_PKEY> decodePublicKey(QByteArrayView pem)
     OSSL_DECODER_from_data(decoder, &data, &length);
     OSSL_DECODER_CTX_free(decoder);
     return std::shared_ptr<EVP_PKEY>(key, EVP_PKEY_free);
+}
+QByteArray rawEd25519Key(EVP_PKEY *key)
+{
+    QByteArray raw(KeyPem::kEd25519KeyBytes, Qt::Uninitialized);
+    size_t length = size_t(raw.size());
+    EVP_PKEY_get_raw_public_key(key, reinterpret_cast<unsigned char *>(raw.data()), &length);
+    raw.truncate(qsizetype(length));
+    return raw;
 }
 } // namespace
 
@@ -51,7 +71,9 @@ Result<PublicKey> PublicKey::fromHandle(std::shared_ptr<EVP_PKEY> key, QByteArra
         return Error{QStringLiteral("unsupported key type %1 (Ed25519 or RSA expected)")
                              .arg(QString::fromLatin1(EVP_PKEY_get0_type_name(key.get())))};
     }
-    if (pem.isEmpty()) {
+    if (pem.isEmpty() && publicKey.m_algorithm == Algorithm::Ed25519) {
+        pem = KeyPem::ed25519PublicKeyPem(rawEd25519Key(key.get()));
+    } else if (pem.isEmpty()) {
         BIO *bio = BIO_new(BIO_s_mem());
         PEM_write_bio_PUBKEY(bio, key.get());
         char *data = nullptr;
@@ -82,12 +104,8 @@ QString PublicKey::sourceId() const
     if (m_algorithm == Algorithm::Rsa)
         return QString::fromLatin1(
                 QCryptographicHash::hash(m_pem, QCryptographicHash::Sha1).toBase64());
-    unsigned char raw[32];
-    size_t length = sizeof raw;
-    EVP_PKEY_get_raw_public_key(m_key.get(), raw, &length);
-    const QByteArray hash = QCryptographicHash::hash(
-            QByteArrayView(reinterpret_cast<const char *>(raw), qsizetype(length)),
-            QCryptographicHash::Sha256);
+    const QByteArray hash
+            = QCryptographicHash::hash(rawEd25519Key(m_key.get()), QCryptographicHash::Sha256);
     return QStringLiteral("ed25519:")
             + QString::fromLatin1(
                     hash.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
@@ -97,14 +115,18 @@ QString PublicKey::fingerprint() const
 {
     if (!m_key)
         return {};
-    unsigned char *der = nullptr;
-    const int length = i2d_PUBKEY(m_key.get(), &der);
-    if (length <= 0)
-        return {};
-    const QByteArray hash
-            = QCryptographicHash::hash(QByteArrayView(reinterpret_cast<const char *>(der), length),
-                                       QCryptographicHash::Sha256);
-    OPENSSL_free(der);
+    QByteArray der;
+    if (m_algorithm == Algorithm::Ed25519) {
+        der = KeyPem::ed25519PublicKeyInfo(rawEd25519Key(m_key.get()));
+    } else {
+        unsigned char *encoded = nullptr;
+        const int length = i2d_PUBKEY(m_key.get(), &encoded);
+        if (length <= 0)
+            return {};
+        der = QByteArray(reinterpret_cast<const char *>(encoded), length);
+        OPENSSL_free(encoded);
+    }
+    const QByteArray hash = QCryptographicHash::hash(der, QCryptographicHash::Sha256);
     return QString::fromLatin1(hash.toHex(':')).toUpper();
 }
 

@@ -7,16 +7,23 @@
 //  - a trust list binds each key to the id derived from it, and written out
 //    (toJson) reads back the same keys, names and pins;
 //  - a public key read back from its own PEM text is the same key (fingerprint, id);
+//  - what sblib reads without OpenSSL's decoders, OpenSSL reads the same: a
+//    text without a PEM block is refused by the decoder as well, and an
+//    Ed25519 key taken from its block is the key the decoder reads;
 //  - a private key's public half verifies what the private key signs (Ed25519;
 //    an RSA key is not made to sign, which would cost a millisecond a run);
 //  - the key store reads the same key from a file as from the bytes.
 #include "fuzzsupport.h"
 #include "keypair.h"
+#include "keypem_p.h"
 #include "keystore.h"
 #include "trustlist.h"
 
 #include <QDir>
 #include <QFile>
+
+#include <openssl/decoder.h>
+#include <openssl/evp.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -64,6 +71,52 @@ void checkTrustList(QByteArrayView input)
         FUZZ_CHECK(reread->isPinned(pin.fingerprint),
                    QStringLiteral("pin %1 lost: %2")
                            .arg(pin.fingerprint, FuzzSupport::excerpt(input)));
+}
+
+// The key OpenSSL's own PEM decoder reads from `pem`: its raw bytes if it is
+// an Ed25519 key, "other" if it is another key, and empty if it reads none.
+QByteArray keyAsOpenSslReadsIt(QByteArrayView pem, bool isPrivate)
+{
+    EVP_PKEY *key = nullptr;
+    OSSL_DECODER_CTX *decoder = OSSL_DECODER_CTX_new_for_pkey(
+            &key, "PEM", nullptr, nullptr, isPrivate ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY,
+            nullptr, nullptr);
+    const auto *data = reinterpret_cast<const unsigned char *>(pem.data());
+    size_t length = size_t(pem.size());
+    OSSL_DECODER_from_data(decoder, &data, &length);
+    OSSL_DECODER_CTX_free(decoder);
+    if (!key)
+        return {};
+    QByteArray raw(KeyPem::kEd25519KeyBytes, Qt::Uninitialized);
+    length = size_t(raw.size());
+    auto *bytes = reinterpret_cast<unsigned char *>(raw.data());
+    const bool isEd25519 = EVP_PKEY_is_a(key, "ED25519")
+            && (isPrivate ? EVP_PKEY_get_raw_private_key(key, bytes, &length)
+                          : EVP_PKEY_get_raw_public_key(key, bytes, &length))
+                    == 1;
+    EVP_PKEY_free(key);
+    return isEd25519 ? raw.first(qsizetype(length)) : QByteArrayLiteral("other");
+}
+
+void checkKeysReadWithoutDecoders(QByteArrayView input)
+{
+    const std::optional<KeyPem::Block> block = KeyPem::firstBlock(input);
+    if (!block) {
+        // One decoder call per text refused, enough to hold the claim.
+        FUZZ_CHECK(keyAsOpenSslReadsIt(input, false).isEmpty(),
+                   QStringLiteral("OpenSSL reads a key where sblib finds no PEM block: %1")
+                           .arg(FuzzSupport::excerpt(input)));
+        return;
+    }
+    for (const bool isPrivate : {false, true}) {
+        const QByteArray raw
+                = isPrivate ? KeyPem::ed25519PrivateKey(*block) : KeyPem::ed25519PublicKey(*block);
+        if (raw.isEmpty())
+            continue;
+        FUZZ_CHECK(raw == keyAsOpenSslReadsIt(input, isPrivate),
+                   QStringLiteral("OpenSSL reads another %1 key: %2")
+                           .arg(isPrivate ? u"private" : u"public", FuzzSupport::excerpt(input)));
+    }
 }
 
 void checkPublicKey(QByteArrayView input)
@@ -144,6 +197,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     // has no PEM header: only what has one is offered to them.
     if (!input.contains("-----BEGIN "))
         return 0;
+    checkKeysReadWithoutDecoders(input);
     checkPublicKey(input);
     const std::optional<KeyPair> key = checkPrivateKey(input, {});
     if (input.contains("ENCRYPTED"))

@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "keypair.h"
 
+#include <QCryptographicHash>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 
 using namespace sb;
 
@@ -18,6 +24,9 @@ private slots:
     void anotherKeyDoesNotVerify();
     void rsaSourceIdIsBase64Sha1OfThePemAsSecurityJsComputesIt();
     void ed25519SourceIdIsPrefixedAndStable();
+    void ed25519PemAndFingerprintAreWhatOpenSslWrites();
+    void ed25519KeysInOtherLayoutsReadAsTheSameKey_data();
+    void ed25519KeysInOtherLayoutsReadAsTheSameKey();
     void privateKeyRoundTripsThroughPemWithAndWithoutPassphrase();
     void encryptedKeyRefusesTheWrongPassphrase();
     void refusesRsaKeysUnder2048Bits();
@@ -77,6 +86,90 @@ void KeyPairTest::ed25519SourceIdIsPrefixedAndStable()
     const auto reread = PublicKey::fromPem(key->publicKey().pem());
     QCOMPARE(reread->sourceId(), key->sourceId());
     QCOMPARE(reread->fingerprint(), key->publicKey().fingerprint());
+}
+
+// Scuttlescope writes and reads Ed25519 keys without OpenSSL's encoders and
+// decoders (they cost 40 and 290 us a key); what it writes is OpenSSL's text.
+void KeyPairTest::ed25519PemAndFingerprintAreWhatOpenSslWrites()
+{
+    const auto key = KeyPair::generate(PublicKey::Algorithm::Ed25519);
+    BIO *bio = BIO_new(BIO_s_mem());
+    QVERIFY(PEM_write_bio_PUBKEY(bio, key->publicKey().handle()) == 1);
+    char *data = nullptr;
+    const long length = BIO_get_mem_data(bio, &data);
+    const QByteArray openSslPem(data, qsizetype(length));
+    BIO_free(bio);
+    QCOMPARE(key->publicKey().pem(), openSslPem);
+
+    unsigned char *der = nullptr;
+    const int derLength = i2d_PUBKEY(key->publicKey().handle(), &der);
+    QCOMPARE(derLength, 44);
+    const QByteArray hash = QCryptographicHash::hash(
+            QByteArrayView(reinterpret_cast<const char *>(der), derLength),
+            QCryptographicHash::Sha256);
+    OPENSSL_free(der);
+    QCOMPARE(key->publicKey().fingerprint(), QString::fromLatin1(hash.toHex(':')).toUpper());
+}
+
+void KeyPairTest::ed25519KeysInOtherLayoutsReadAsTheSameKey_data()
+{
+    QTest::addColumn<bool>("isPrivate");
+    QTest::addColumn<QString>("layout");
+    // The public key's last base64 group has two spare bits, which readers drop.
+    QTest::addRow("public key, spare base64 bits set") << false << QStringLiteral("spare bits");
+    for (const bool isPrivate : {false, true}) {
+        const char *half = isPrivate ? "private" : "public";
+        for (const char *layout :
+             {"as written", "CRLF line ends", "text before the block", "base64 wrapped at 20",
+              "no final newline", "non-canonical base64"}) {
+            QTest::addRow("%s key, %s", half, layout) << isPrivate << QString::fromLatin1(layout);
+        }
+    }
+}
+
+// Ed25519 keys are taken from the PEM block without OpenSSL's decoders, in
+// every layout OpenSSL's PEM reader accepts, and read as the same key.
+void KeyPairTest::ed25519KeysInOtherLayoutsReadAsTheSameKey()
+{
+    QFETCH(bool, isPrivate);
+    QFETCH(QString, layout);
+    const auto key = KeyPair::generate(PublicKey::Algorithm::Ed25519);
+    QByteArray pem = isPrivate ? key->privateKeyPem() : key->publicKey().pem();
+    QList<QByteArray> lines = pem.trimmed().split('\n');
+    QCOMPARE(lines.size(), 3);
+    if (layout == u"CRLF line ends") {
+        pem.replace("\n", "\r\n");
+    } else if (layout == u"text before the block") {
+        pem.prepend("Key made for the tests\n");
+    } else if (layout == u"base64 wrapped at 20") {
+        QByteArray wrapped;
+        for (qsizetype at = 0; at < lines[1].size(); at += 20)
+            wrapped += lines[1].mid(at, 20) + '\n';
+        pem = lines[0] + '\n' + wrapped + lines[2] + '\n';
+    } else if (layout == u"no final newline") {
+        pem.chop(1);
+    } else if (layout == u"spare bits") {
+        const QByteArrayView alphabet(
+                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
+        char &last = lines[1][lines[1].size() - 2];
+        const qsizetype index = alphabet.indexOf(last);
+        QVERIFY(index >= 0 && (index & 3) == 0);
+        last = alphabet[index | 1];
+        pem = lines.join('\n') + '\n';
+    }
+    if (isPrivate) {
+        const auto read = KeyPair::fromPem(pem);
+        QVERIFY2(read.ok(), qPrintable(read.errorMessage()));
+        QCOMPARE(read->sourceId(), key->sourceId());
+        const auto signature = read->sign("text");
+        QVERIFY(key->publicKey().verify("text", QByteArray::fromBase64(signature->toLatin1())));
+    } else {
+        const auto read = PublicKey::fromPem(pem);
+        QVERIFY2(read.ok(), qPrintable(read.errorMessage()));
+        QCOMPARE(read->sourceId(), key->sourceId());
+        QCOMPARE(read->fingerprint(), key->publicKey().fingerprint());
+        QCOMPARE(read->pem(), pem);
+    }
 }
 
 void KeyPairTest::privateKeyRoundTripsThroughPemWithAndWithoutPassphrase()

@@ -13,6 +13,10 @@
 // tabbed behind the timeline (its charts not drawn) unless --health shown.
 // healthCost: the time the dock's sampling and painting took while streaming.
 //   guibench --sbbench PATH --keys N --rate R --seconds S [--wire on|off] [--health shown|hidden]
+// With --open FILE it instead opens a replica file of N keys as File > Open
+// does, and prints the time until the file took over (openMs) and until the
+// keys table shows all N keys (shownMs), the probe's lateness meanwhile, and RSS.
+//   guibench --open FILE --keys N
 #include "benchcommon.h"
 #include "documentmanager.h"
 #include "healthchart.h"
@@ -184,6 +188,49 @@ private:
     std::exit(1);
 }
 
+// File > Open of a replica file of `keys` keys, timed until the table shows them.
+int openFile(QApplication &app, const QString &home, const QString &fileName, qint64 keys)
+{
+    ReplicaSession session;
+    KeyRing keyRing(home + QStringLiteral("/keys"));
+    DocumentManager documents(&session);
+    session.newReplica(sb::Model::kTypeName);
+    MainWindow window(&session, &documents, &keyRing);
+    window.resize(1280, 800);
+    window.show();
+
+    LoopProbe probe(&app);
+    QJsonObject result{{QStringLiteral("keys"), keys}};
+    QElapsedTimer clock;
+    const double cpuStart = Bench::cpuMs();
+    KeysModel *table = window.models()->keys();
+    auto checkShown = [&] {
+        if (!result.contains(QStringLiteral("openMs")) || table->rowCount() < keys)
+            return;
+        result.insert(QStringLiteral("shownMs"), double(clock.elapsed()));
+        result.insert(QStringLiteral("cpuMs"), Bench::cpuMs() - cpuStart);
+        result.insert(QStringLiteral("opening"), probe.summary());
+        result.insert(QStringLiteral("rssKb"), Bench::rssKb());
+        Bench::printResult(QJsonDocument(result).toJson(QJsonDocument::Compact));
+        app.exit(0);
+    };
+    QObject::connect(table, &QAbstractItemModel::rowsInserted, &app, checkShown);
+    QObject::connect(table, &QAbstractItemModel::modelReset, &app, checkShown);
+    QObject::connect(&documents, &DocumentManager::opened, &app, [&] {
+        result.insert(QStringLiteral("openMs"), double(clock.elapsed()));
+        checkShown();
+    });
+    QObject::connect(&documents, &DocumentManager::openFailed, &app,
+                     [](const sb::ReplicaFileError &error) { fail(error.message()); });
+    QTimer::singleShot(0, &app, [&] {
+        clock.start();
+        probe.restart();
+        documents.open(fileName);
+    });
+    QTimer::singleShot(600000, &app, [] { fail(QStringLiteral("timed out")); });
+    return app.exec();
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -216,7 +263,16 @@ int main(int argc, char *argv[])
                       QStringLiteral("the replica the server holds: npm (npm-shaped: key:N keys, "
                                      "object values, fractional stamps) or synthetic"),
                       QStringLiteral("npm|synthetic"), QStringLiteral("npm")});
+    parser.addOption({QStringLiteral("open"),
+                      QStringLiteral("instead, open this replica file of --keys keys"),
+                      QStringLiteral("file")});
     parser.process(app);
+    if (parser.isSet(QStringLiteral("open"))) {
+        const qint64 keys = parser.value(QStringLiteral("keys")).toLongLong();
+        if (keys <= 0)
+            fail(QStringLiteral("usage: guibench --open FILE --keys N"));
+        return openFile(app, home.path(), parser.value(QStringLiteral("open")), keys);
+    }
     const QString data = parser.value(QStringLiteral("data"));
     const bool wire = parser.value(QStringLiteral("wire")) != u"off";
     const bool health = parser.value(QStringLiteral("health")) == u"shown";

@@ -144,37 +144,50 @@ async function fullSync () {
   }
 }
 
+// The flood runs kFloodRuns times on each side, alternating, because npm's
+// rate varies from run to run: the row is the median, and a note after the
+// table gives each run's ratio.
+var kFloodRuns = 5
+var notes = []
 async function streaming () {
-  for (var side of ['ours', 'theirs']) {
-    // Each phase gets a fresh relay, so that no history is in flight.
-    var measure = async function (count, rate, prefix) {
-      var relay = side === 'ours'
-        ? await start(sbpeer, ['serve', '--listen', '127.0.0.1:0'])
-        : await start('node', [js('relay.js')])
-      var where = '127.0.0.1:' + portOf(relay.result)
-      var reader = side === 'ours'
-        ? start(sbbench, ['read', where, '--count', String(count), '--prefix', prefix])
-        : start('node', [js('read.js'), where, String(count), prefix])
-      await new Promise(function (resolve) { setTimeout(resolve, 300) })
-      var writer = childProcess.spawn(side === 'ours' ? sbbench : 'node',
-        side === 'ours' ? ['write', where, '--count', String(count), '--rate', String(rate), '--prefix', prefix]
-          : [js('write.js'), where, String(count), String(rate), prefix], { stdio: 'ignore' })
-      try {
-        return (await reader).result
-      } finally {
-        writer.kill('SIGKILL')
-        relay.child.kill('SIGKILL')
-        reader.then(function (r) { r.child.kill() }, function () {})
-      }
+  // Each phase gets a fresh relay, so that no history is in flight.
+  var measure = async function (side, count, rate, prefix) {
+    var relay = side === 'ours'
+      ? await start(sbpeer, ['serve', '--listen', '127.0.0.1:0'])
+      : await start('node', [js('relay.js')])
+    var where = '127.0.0.1:' + portOf(relay.result)
+    var reader = side === 'ours'
+      ? start(sbbench, ['read', where, '--count', String(count), '--prefix', prefix])
+      : start('node', [js('read.js'), where, String(count), prefix])
+    await new Promise(function (resolve) { setTimeout(resolve, 300) })
+    var writer = childProcess.spawn(side === 'ours' ? sbbench : 'node',
+      side === 'ours' ? ['write', where, '--count', String(count), '--rate', String(rate), '--prefix', prefix]
+        : [js('write.js'), where, String(count), String(rate), prefix], { stdio: 'ignore' })
+    try {
+      return (await reader).result
+    } finally {
+      writer.kill('SIGKILL')
+      relay.child.kill('SIGKILL')
+      reader.then(function (r) { r.child.kill() }, function () {})
     }
-    streaming[side] = { flood: await measure(200000, 0, 'flood'), paced: await measure(10000, 5000, 'paced') }
   }
-  record('live streaming through a relay, flood', 'updates/s', streaming.ours.flood.rate, streaming.theirs.flood.rate, 'higher')
-  record('latency at 5,000 updates/s, p50', 'ms', streaming.ours.paced.p50, streaming.theirs.paced.p50, 'lower')
-  record('latency at 5,000 updates/s, p99', 'ms', streaming.ours.paced.p99, streaming.theirs.paced.p99, 'lower')
+  var floods = { ours: [], theirs: [] }
+  for (var run = 0; run < kFloodRuns; run++) {
+    for (var side of ['ours', 'theirs']) floods[side].push((await measure(side, 200000, 0, 'flood')).rate)
+  }
+  var ratios = floods.ours.map(function (rate, i) { return rate / floods.theirs[i] })
+  record('live streaming through a relay, flood (median of ' + kFloodRuns + ' runs)', 'updates/s',
+    median(floods.ours), median(floods.theirs), 'higher')
+  notes.push('flood, each run: sblib ' + floods.ours.map(format).join(', ') + ' updates/s; npm ' +
+    floods.theirs.map(format).join(', ') + ' updates/s; ratios ' +
+    ratios.map(function (r) { return r.toFixed(1) + 'x' }).join(', ') + ' (lowest ' +
+    Math.min.apply(null, ratios).toFixed(1) + 'x)')
+  var paced = {}
+  for (side of ['ours', 'theirs']) paced[side] = await repeated(function () { return measure(side, 10000, 5000, 'paced') })
+  record('latency at 5,000 updates/s, p50', 'ms', paced.ours.p50, paced.theirs.p50, 'lower')
+  record('latency at 5,000 updates/s, p99', 'ms', paced.ours.p99, paced.theirs.p99, 'lower')
 }
 
-// 32 processes in a random connected graph, 10,000 updates spread over them.
 async function mesh () {
   var nodes = 32
   var total = 10000
@@ -260,6 +273,17 @@ async function fileLoad () {
         })
         var theirs = await repeated(function () { return run('node', ['--max-old-space-size=8192', js('load.js'), made], 900000) })
         record('load a replica file, ' + n.toLocaleString('en-US') + ' keys' + dataLabel(data), 'ms', ours.ms, theirs.ms, 'lower')
+        // The window's File > Open, until its table shows every key, against
+        // the same npm load (npm has no window).
+        var opened = await repeated(async function () {
+          var copy = path.join(dir, 'copy.sb')
+          fs.copyFileSync(made, copy)
+          var result = await run(path.join(build, 'bench', 'guibench'), ['--open', copy, '--keys', String(n)], 900000)
+          fs.rmSync(copy, { force: true })
+          return { ms: result.shownMs }
+        })
+        record('open a replica file in the window until every key shows, ' + n.toLocaleString('en-US') + ' keys' +
+          dataLabel(data) + ' (npm: load it)', 'ms', opened.ms, theirs.ms, 'lower')
         // Compaction: a fresh snapshot of the loaded replica, made durable;
         // npm has none, so its counterpart writes the replica out whole.
         var compacted = await repeated(async function () {
@@ -375,6 +399,12 @@ function printTable () {
   body.forEach(function (r) { console.log(line(r)) })
 }
 
+function printNotes () {
+  if (!notes.length) return
+  console.log('')
+  notes.forEach(function (note) { console.log('- ' + note) })
+}
+
 (async function main () {
   console.error('benchmarks: sblib from ' + build + ' against npm scuttlebutt 5.6.15 on node ' + process.version)
   var only = option('--only', 'apply,sync,file,syncprint,stream,mesh,gui').split(',')
@@ -386,6 +416,7 @@ function printTable () {
   if (only.includes('mesh')) await mesh()
   if (only.includes('gui')) await guiResponsiveness()
   printTable()
+  printNotes()
   printGui()
 })().catch(function (error) {
   console.error('benchmarks failed: ' + error.message)

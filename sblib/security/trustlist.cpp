@@ -20,14 +20,15 @@ QString TrustList::add(const PublicKey &key, const QString &name)
 bool TrustList::remove(const QString &idNameOrFingerprint)
 {
     const qsizetype before = m_entries.size() + m_pins.size();
+    // Key and certificate fingerprints are both SHA-256 in the same form.
+    const std::optional<QString> fingerprint = certificateFingerprint(idNameOrFingerprint);
     m_entries.removeIf([&](const auto &item) {
         const Entry &entry = item.value();
         return entry.sourceId == idNameOrFingerprint || entry.name == idNameOrFingerprint
-                || entry.key.fingerprint().compare(idNameOrFingerprint, Qt::CaseInsensitive) == 0;
+                || (fingerprint && entry.key.fingerprint() == *fingerprint);
     });
     m_pins.removeIf([&](const Pin &pin) {
-        return pin.name == idNameOrFingerprint
-                || pin.fingerprint.compare(idNameOrFingerprint, Qt::CaseInsensitive) == 0;
+        return pin.name == idNameOrFingerprint || (fingerprint && pin.fingerprint == *fingerprint);
     });
     return m_entries.size() + m_pins.size() != before;
 }
@@ -46,17 +47,46 @@ QList<TrustList::Entry> TrustList::entries() const
     return result;
 }
 
-void TrustList::pinCertificate(const QString &fingerprint, const QString &name)
+std::optional<QString> TrustList::certificateFingerprint(QStringView text)
 {
-    if (!isPinned(fingerprint))
-        m_pins.append(Pin{fingerprint.toUpper(), name});
+    constexpr qsizetype kPairs = 32;
+    const bool withColons = text.size() == kPairs * 3 - 1;
+    if (!withColons && text.size() != kPairs * 2)
+        return std::nullopt;
+    const auto isHexDigit = [](QChar c) {
+        return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f') || (c >= u'A' && c <= u'F');
+    };
+    QString fingerprint;
+    fingerprint.reserve(kPairs * 3 - 1);
+    for (qsizetype pair = 0; pair < kPairs; ++pair) {
+        const qsizetype at = pair * (withColons ? 3 : 2);
+        if (!isHexDigit(text[at]) || !isHexDigit(text[at + 1])
+            || (withColons && pair > 0 && text[at - 1] != u':'))
+            return std::nullopt;
+        if (pair > 0)
+            fingerprint += u':';
+        fingerprint += text[at].toUpper();
+        fingerprint += text[at + 1].toUpper();
+    }
+    return fingerprint;
+}
+
+bool TrustList::pinCertificate(const QString &fingerprint, const QString &name)
+{
+    const std::optional<QString> canonical = certificateFingerprint(fingerprint);
+    if (!canonical)
+        return false;
+    if (!isPinned(*canonical))
+        m_pins.append(Pin{*canonical, name});
+    return true;
 }
 
 bool TrustList::isPinned(const QString &fingerprint) const
 {
-    return std::any_of(m_pins.cbegin(), m_pins.cend(), [&](const Pin &pin) {
-        return pin.fingerprint.compare(fingerprint, Qt::CaseInsensitive) == 0;
-    });
+    const std::optional<QString> canonical = certificateFingerprint(fingerprint);
+    return canonical && std::any_of(m_pins.cbegin(), m_pins.cend(), [&](const Pin &pin) {
+               return pin.fingerprint == *canonical;
+           });
 }
 
 QByteArray TrustList::toJson() const
@@ -114,12 +144,21 @@ Result<TrustList> TrustList::fromJson(QByteArrayView json, const QString &origin
     }
     const JsonValue pins = parsed->toObject().value(u"certificates");
     if (pins.isArray()) {
+        int index = 0;
         for (const JsonValue &item : pins.toArray()) {
+            ++index;
             if (!item.isObject() || !item.toObject().value(u"fingerprint").isString())
                 return Error{
                         QStringLiteral("%1: a certificate entry has no fingerprint").arg(origin)};
-            list.pinCertificate(item.toObject().value(u"fingerprint").toString(),
-                                item.toObject().value(u"name").toString());
+            const QString fingerprint = item.toObject().value(u"fingerprint").toString();
+            if (!list.pinCertificate(fingerprint, item.toObject().value(u"name").toString()))
+                return Error{QStringLiteral("%1: certificate %2: \"%3\" is not a SHA-256 "
+                                            "fingerprint (64 hex digits, colons between pairs "
+                                            "optional)")
+                                     .arg(origin)
+                                     .arg(index)
+                                     .arg(fingerprint.size() > 100 ? fingerprint.first(100) + u'…'
+                                                                   : fingerprint)};
         }
     }
     return list;

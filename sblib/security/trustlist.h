@@ -8,6 +8,8 @@
 #include <QList>
 #include <QString>
 
+#include <optional>
+
 namespace sb {
 
 // The keys we trust, each bound to the source id derived from it, and the TLS
@@ -35,7 +37,14 @@ public:
     QList<Entry> entries() const;
     qsizetype size() const { return m_entries.size(); }
 
-    void pinCertificate(const QString &fingerprint, const QString &name = {});
+    // The one form pins are kept and compared in: 32 upper-case hex pairs
+    // joined by colons, as TlsIdentity::fingerprintOf() writes a SHA-256
+    // digest; read from 64 hex digits of either case, with a colon between
+    // every pair or none. nullopt for any other text.
+    static std::optional<QString> certificateFingerprint(QStringView text);
+    // Pins a certificate by its fingerprint; false, with nothing pinned, for
+    // text that certificateFingerprint() does not read.
+    bool pinCertificate(const QString &fingerprint, const QString &name = {});
     bool isPinned(const QString &fingerprint) const;
     QList<Pin> pins() const { return m_pins; }
 

@@ -144,7 +144,8 @@ std::optional<Error> KeyRing::untrust(const QString &sourceId)
 std::optional<Error> KeyRing::pinCertificate(const QString &fingerprint, const QString &name)
 {
     TrustList updated = *m_trust;
-    updated.pinCertificate(fingerprint, name);
+    if (!updated.pinCertificate(fingerprint, name))
+        return Error{tr("\"%1\" is not a SHA-256 certificate fingerprint").arg(fingerprint)};
     return saveTrust(updated);
 }
 

@@ -4,10 +4,10 @@
 #include "keyaccess.h"
 #include "passphrase.h"
 #include "tlsidentity.h"
+#include "trustlist.h"
 
 #include <QFile>
 #include <QFileInfo>
-#include <QRegularExpression>
 #include <QSslCertificate>
 
 #include <cstdio>
@@ -53,11 +53,8 @@ void printKey(const QString &name, const PublicKey &key)
 // TlsIdentity writes it (colon-separated upper-case pairs).
 Result<QString> certificateFingerprint(const QString &text)
 {
-    static const QRegularExpression hex(QStringLiteral("^[0-9A-Fa-f]{64}$"));
-    QString digits = text;
-    digits.remove(u':');
-    if (hex.match(digits).hasMatch() && (digits.size() == text.size() || text.count(u':') == 31))
-        return QString::fromLatin1(QByteArray::fromHex(digits.toLatin1()).toHex(':')).toUpper();
+    if (const std::optional<QString> fingerprint = TrustList::certificateFingerprint(text))
+        return *fingerprint;
     if (!QFileInfo(text).isFile())
         return Error{QStringLiteral("\"%1\" is neither a SHA-256 certificate fingerprint (64 hex "
                                     "digits, colons between pairs optional) nor a certificate file")

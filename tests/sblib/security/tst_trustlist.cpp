@@ -18,6 +18,8 @@ private slots:
     void refusesAFileWhoseIdDoesNotMatchItsKey();
     void refusesAFileThatIsNotJsonNamingTheFile();
     void pinsCertificatesCaseInsensitively();
+    void refusesPinsThatAreNotSha256Fingerprints();
+    void refusesAFileWithAMalformedPinNamingTheFileAndEntry();
     void missingFileIsAnEmptyList();
 };
 
@@ -57,7 +59,7 @@ void TrustListTest::roundTripsThroughItsFile()
     const auto ed = KeyPair::generate(PublicKey::Algorithm::Ed25519);
     trust.add(rsa->publicKey(), QStringLiteral("node"));
     trust.add(ed->publicKey(), QStringLiteral("desk"));
-    trust.pinCertificate(QStringLiteral("AA:BB"), QStringLiteral("server"));
+    QVERIFY(trust.pinCertificate(QString(64, u'a'), QStringLiteral("server")));
     QVERIFY(trust.save(path).ok());
 
     const auto loaded = TrustList::load(path);
@@ -65,7 +67,8 @@ void TrustListTest::roundTripsThroughItsFile()
     QCOMPARE(loaded->size(), 2);
     QCOMPARE(loaded->find(rsa->sourceId())->name, QStringLiteral("node"));
     QCOMPARE(loaded->find(ed->sourceId())->key.fingerprint(), ed->publicKey().fingerprint());
-    QVERIFY(loaded->isPinned(QStringLiteral("aa:bb")));
+    QVERIFY(loaded->isPinned(QStringLiteral("AA:").repeated(32).chopped(1)));
+    QCOMPARE(loaded->pins().value(0).name, QStringLiteral("server"));
 }
 
 void TrustListTest::refusesAFileWhoseIdDoesNotMatchItsKey()
@@ -88,14 +91,49 @@ void TrustListTest::refusesAFileThatIsNotJsonNamingTheFile()
     QVERIFY(loaded.errorMessage().startsWith(u"/tmp/trust.json: not JSON"));
 }
 
+namespace {
+const QString kFingerprint = QStringLiteral(
+        "AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:"
+        "67:89");
+} // namespace
+
 void TrustListTest::pinsCertificatesCaseInsensitively()
 {
     TrustList trust;
-    trust.pinCertificate(QStringLiteral("ab:cd"));
-    trust.pinCertificate(QStringLiteral("AB:CD"));
+    QVERIFY(trust.pinCertificate(kFingerprint.toLower()));
+    QVERIFY(trust.pinCertificate(QString(kFingerprint).remove(u':')));
     QCOMPARE(trust.pins().size(), 1);
-    QVERIFY(trust.isPinned(QStringLiteral("AB:cd")));
-    QVERIFY(!trust.isPinned(QStringLiteral("AB:CE")));
+    QCOMPARE(trust.pins().value(0).fingerprint, kFingerprint);
+    QVERIFY(trust.isPinned(kFingerprint));
+    QVERIFY(!trust.isPinned(QString(kFingerprint).replace(0, 1, u'C')));
+    QVERIFY(trust.remove(kFingerprint.toLower()));
+    QCOMPARE(trust.pins().size(), 0);
+}
+
+// Found by fuzz_trustkeys: pins of any text were kept, and two that differed
+// only as Unicode case folding sees it ("ß" and "SS") became one when read back.
+void TrustListTest::refusesPinsThatAreNotSha256Fingerprints()
+{
+    TrustList trust;
+    for (const QString &text : {QStringLiteral("AB:CD"), QString(kFingerprint).replace(0, 1, u'ß'),
+                                QString(kFingerprint).replace(2, 1, u'-'),
+                                QString(kFingerprint).remove(u':').append(u'0'), QString()}) {
+        QVERIFY2(!trust.pinCertificate(text), qPrintable(text));
+        QVERIFY(!trust.isPinned(text));
+    }
+    QCOMPARE(trust.pins().size(), 0);
+}
+
+void TrustListTest::refusesAFileWithAMalformedPinNamingTheFileAndEntry()
+{
+    const QByteArray json = R"({"keys":[],"certificates":[{"fingerprint":")"
+            + kFingerprint.toLatin1()
+            + R"(","name":"hub"},{"fingerprint":"straße","name":"desk"}]})";
+    const auto loaded = TrustList::fromJson(json, QStringLiteral("/tmp/trust.json"));
+    QVERIFY(!loaded.ok());
+    QCOMPARE(loaded.errorMessage(),
+             QStringLiteral("/tmp/trust.json: certificate 2: \"straße\" is not a SHA-256 "
+                            "fingerprint (64 hex digits, colons between pairs optional)"));
 }
 
 void TrustListTest::missingFileIsAnEmptyList()

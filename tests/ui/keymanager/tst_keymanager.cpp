@@ -352,8 +352,8 @@ void TestKeyManager::pinnedCertificatesAreListed()
 {
     TrustList list;
     const QString fingerprint
-            = QStringLiteral("AB:CD:%1").arg(QStringLiteral("00:").repeated(29)).chopped(1);
-    list.pinCertificate(fingerprint, QStringLiteral("hub"));
+            = QStringLiteral("AB:CD:%1").arg(QStringLiteral("00:").repeated(30)).chopped(1);
+    QVERIFY(list.pinCertificate(fingerprint, QStringLiteral("hub")));
     QVERIFY(list.save(m_app->keyRing->trustListPath()).ok());
     m_app->keyRing->reload();
     TrustedKeysModel *pins = m_manager->trustedKeysPage()->pinsModel();

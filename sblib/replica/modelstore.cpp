@@ -82,20 +82,30 @@ bool ModelStore::isDelete(qsizetype index) const
 
 size_t ModelStore::hash(QByteArrayView keyToken) const
 {
-    if (keyToken == QByteArrayView(m_prefetchedKey) && !m_prefetchedKey.isNull())
-        return m_prefetchedHash;
+    // The one before last first: that is the line a stream takes in.
+    for (const Prefetched *prefetched : {&m_prefetched[1], &m_prefetched[0]}) {
+        if (prefetched->key.size() == keyToken.size() && !prefetched->key.isNull()
+            && std::memcmp(prefetched->key.constData(), keyToken.data(), size_t(keyToken.size()))
+                    == 0)
+            return prefetched->hash;
+    }
     return qHash(keyToken, m_seed);
 }
 
 void ModelStore::prefetch(QByteArrayView keyToken) const
 {
-    m_prefetchedHash = qHash(keyToken, m_seed);
-    // Copied into the same buffer each time: no allocation per line.
-    m_prefetchedKey.resize(keyToken.size());
-    std::memcpy(m_prefetchedKey.data(), keyToken.data(), size_t(keyToken.size()));
-    __builtin_prefetch(&m_slots[slotHash(m_prefetchedHash) & (m_slotCount - 1)]);
+    // The key asked for last moves to the second place: a stream prefetches
+    // the next line's key just before it takes in the line whose key it
+    // prefetched the time before.
+    std::swap(m_prefetched[0], m_prefetched[1]);
+    Prefetched &latest = m_prefetched[0];
+    latest.hash = qHash(keyToken, m_seed);
+    // Copied into the same buffers each time: no allocation per line.
+    latest.key.resize(keyToken.size());
+    std::memcpy(latest.key.data(), keyToken.data(), size_t(keyToken.size()));
+    __builtin_prefetch(&m_slots[slotHash(latest.hash) & (m_slotCount - 1)]);
     if (m_oldSlotCount > 0)
-        __builtin_prefetch(&m_oldSlots[slotHash(m_prefetchedHash) & (m_oldSlotCount - 1)]);
+        __builtin_prefetch(&m_oldSlots[slotHash(latest.hash) & (m_oldSlotCount - 1)]);
 }
 
 qsizetype ModelStore::findIn(const Slot *table, size_t count, quint32 wanted,

@@ -8,6 +8,7 @@
 #include <QByteArrayView>
 #include <QString>
 
+#include <array>
 #include <memory>
 #include <vector>
 
@@ -47,9 +48,9 @@ public:
     bool isDelete(qsizetype index) const;
 
     // The hash find() and insert() take, so that a miss is followed by an
-    // insert without hashing the key again. The key prefetch() was last asked
-    // for is not hashed again either: a stream prefetches each line's key
-    // before it takes the line in, so each key is hashed once per line.
+    // insert without hashing the key again. The last two keys prefetch() was
+    // asked for are not hashed again either: a stream prefetches each line's
+    // key one line before it takes the line in, so each key is hashed once.
     size_t hash(QByteArrayView keyToken) const;
     // The entry holding keyToken, or -1.
     qsizetype find(QByteArrayView keyToken) const { return find(keyToken, hash(keyToken)); }
@@ -115,8 +116,12 @@ private:
     size_t m_oldSlotCount = 0; // 0: no table is being moved
     size_t m_slotsMoved = 0;
     size_t m_seed;
-    mutable QByteArray m_prefetchedKey; // the key token prefetch() last hashed
-    mutable size_t m_prefetchedHash = 0;
+    struct Prefetched
+    {
+        QByteArray key;
+        size_t hash = 0;
+    };
+    mutable std::array<Prefetched, 2> m_prefetched; // the last two keys prefetch() hashed
 
     SourceNumbers m_sources;
 };

@@ -66,4 +66,8 @@ trust = {
 }
 open(out, "w").write(json.dumps(trust, indent=2) + "\n")
 PY
+# Found by fuzz_trustkeys: two pins of the same text that is not a fingerprint
+# were both kept, upper-cased ("STRASSE"), and read back as one.
+printf '%s\n' '{"keys": [], "certificates": [{"fingerprint": "straße"}, {"fingerprint": "straße"}]}' \
+    > "$keys/bug-pins-of-any-text-read-back-as-one.json"
 echo "corpus/signedupdate: $(ls "$signed" | wc -l) seeds, corpus/trustkeys: $(ls "$keys" | wc -l) seeds"

@@ -5,6 +5,8 @@
 #include <openssl/err.h>
 #include <openssl/pem.h>
 
+#include <climits>
+
 namespace sb::KeyPem {
 
 namespace {

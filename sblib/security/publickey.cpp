@@ -37,6 +37,7 @@ std::shared_ptr<EVP_PKEY> decodePublicKey(QByteArrayView pem)
     OSSL_DECODER_CTX_free(decoder);
     return std::shared_ptr<EVP_PKEY>(key, EVP_PKEY_free);
 }
+
 QByteArray rawEd25519Key(EVP_PKEY *key)
 {
     QByteArray raw(KeyPem::kEd25519KeyBytes, Qt::Uninitialized);

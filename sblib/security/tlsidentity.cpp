@@ -60,12 +60,11 @@ Result<TlsIdentity> TlsIdentity::generate(const QString &commonName)
     if (!signedOk)
         return Error{QStringLiteral("cannot sign the TLS certificate")};
 
-    TlsIdentity identity;
-    identity.m_certificate = QSslCertificate(certificatePem, QSsl::Pem);
-    identity.m_key = QSslKey(keyPem, QSsl::Ec, QSsl::Pem);
-    if (identity.m_certificate.isNull() || identity.m_key.isNull())
+    const QSslCertificate readCertificate(certificatePem, QSsl::Pem);
+    const QSslKey readKey(keyPem, QSsl::Ec, QSsl::Pem);
+    if (readCertificate.isNull() || readKey.isNull())
         return Error{QStringLiteral("Qt's TLS backend cannot read the generated certificate")};
-    return identity;
+    return TlsIdentity(readCertificate, readKey);
 }
 
 Result<TlsIdentity> TlsIdentity::load(const QString &certificatePath, const QString &keyPath)
@@ -76,26 +75,42 @@ Result<TlsIdentity> TlsIdentity::load(const QString &certificatePath, const QStr
     auto keyPem = PrivateFile::read(keyPath);
     if (!keyPem)
         return keyPem.error();
-    TlsIdentity identity;
-    identity.m_certificate = QSslCertificate(certificatePem.value(), QSsl::Pem);
-    if (identity.m_certificate.isNull())
+    const QSslCertificate certificate(certificatePem.value(), QSsl::Pem);
+    if (certificate.isNull())
         return Error{QStringLiteral("%1: not a PEM certificate").arg(certificatePath)};
+    QSslKey key;
     for (QSsl::KeyAlgorithm algorithm : {QSsl::Ec, QSsl::Rsa}) {
-        identity.m_key = QSslKey(keyPem.value(), algorithm, QSsl::Pem);
-        if (!identity.m_key.isNull())
+        key = QSslKey(keyPem.value(), algorithm, QSsl::Pem);
+        if (!key.isNull())
             break;
     }
-    if (identity.m_key.isNull())
+    if (key.isNull())
         return Error{QStringLiteral("%1: not a PEM EC or RSA private key").arg(keyPath)};
-    return identity;
+    return TlsIdentity(certificate, key);
+}
+
+TlsIdentity::TlsIdentity(const QSslCertificate &certificate, const QSslKey &key)
+    : m_parts(std::make_shared<const Parts>(Parts{certificate, key}))
+{ }
+
+const QSslCertificate &TlsIdentity::certificate() const
+{
+    static const QSslCertificate null;
+    return m_parts ? m_parts->certificate : null;
+}
+
+const QSslKey &TlsIdentity::key() const
+{
+    static const QSslKey null;
+    return m_parts ? m_parts->key : null;
 }
 
 Result<void> TlsIdentity::save(const QString &certificatePath, const QString &keyPath) const
 {
-    const auto keyWritten = PrivateFile::write(keyPath, m_key.toPem(), PrivateFile::kOwnerOnly);
+    const auto keyWritten = PrivateFile::write(keyPath, key().toPem(), PrivateFile::kOwnerOnly);
     if (!keyWritten)
         return keyWritten;
-    return PrivateFile::write(certificatePath, m_certificate.toPem(), PrivateFile::kWorldReadable);
+    return PrivateFile::write(certificatePath, certificate().toPem(), PrivateFile::kWorldReadable);
 }
 
 QString TlsIdentity::fingerprintOf(const QSslCertificate &certificate)
@@ -106,8 +121,8 @@ QString TlsIdentity::fingerprintOf(const QSslCertificate &certificate)
 QSslConfiguration TlsIdentity::sslConfiguration() const
 {
     QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
-    configuration.setLocalCertificate(m_certificate);
-    configuration.setPrivateKey(m_key);
+    configuration.setLocalCertificate(certificate());
+    configuration.setPrivateKey(key());
     configuration.setPeerVerifyMode(QSslSocket::QueryPeer);
     configuration.setProtocol(QSsl::TlsV1_2OrLater);
     return configuration;

@@ -8,6 +8,8 @@
 #include <QSslKey>
 #include <QString>
 
+#include <memory>
+
 namespace sb {
 
 // A peer's TLS identity: a self-signed certificate on an EC P-256 key. Peers
@@ -22,10 +24,10 @@ public:
     // Writes both files, the key with mode 0600.
     Result<void> save(const QString &certificatePath, const QString &keyPath) const;
 
-    bool isNull() const { return m_certificate.isNull(); }
-    const QSslCertificate &certificate() const { return m_certificate; }
-    const QSslKey &key() const { return m_key; }
-    QString fingerprint() const { return fingerprintOf(m_certificate); }
+    bool isNull() const { return !m_parts; }
+    const QSslCertificate &certificate() const;
+    const QSslKey &key() const;
+    QString fingerprint() const { return fingerprintOf(certificate()); }
     static QString fingerprintOf(const QSslCertificate &certificate);
 
     // Presents our certificate and asks the peer for its own, accepting a
@@ -33,8 +35,17 @@ public:
     QSslConfiguration sslConfiguration() const;
 
 private:
-    QSslCertificate m_certificate;
-    QSslKey m_key;
+    struct Parts
+    {
+        QSslCertificate certificate;
+        QSslKey key;
+    };
+    TlsIdentity(const QSslCertificate &certificate, const QSslKey &key);
+
+    // Null until made or loaded: even an empty QSslCertificate loads Qt's TLS
+    // backend and initialises OpenSSL (about 10 ms), which every plain-TCP
+    // peer holding a TlsIdentity it never uses would pay.
+    std::shared_ptr<const Parts> m_parts;
 };
 
 } // namespace sb

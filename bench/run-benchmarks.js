@@ -35,6 +35,7 @@ var sbbench = path.join(build, 'bench', 'sbbench')
 var sbpeer = path.join(build, 'app', 'sbpeer', 'sbpeer')
 var js = function (name) { return path.join(__dirname, 'js', name) }
 var rows = []
+var notes = [] // lines printed after the table: spreads, growth
 var children = [] // every process started, so that a failed run leaves none behind
 
 // Starts a process and resolves with its first JSON line (and the process).
@@ -135,6 +136,12 @@ async function fullSync () {
       }
       record('full sync over TCP, ' + n.toLocaleString('en-US') + ' keys / 10 sources' + dataLabel(data), 'ms',
         figures.ours.ms, figures.theirs.ms, 'lower')
+      record('  the fetching client\'s CPU time' + dataLabel(data), 'ms', figures.ours.cpuMs, figures.theirs.cpuMs, 'lower')
+      if (largest.n) {
+        notes.push('fetching client\'s CPU time' + dataLabel(data) + ', sblib, ' + largest.n.toLocaleString('en-US') + ' to ' +
+          n.toLocaleString('en-US') + ' keys: ' + format(largest.figures.ours.cpuMs) + ' to ' + format(figures.ours.cpuMs) +
+          ' ms, ' + (figures.ours.cpuMs / largest.figures.ours.cpuMs).toFixed(1) + 'x for ' + (n / largest.n) + 'x the keys')
+      }
       largest = { n: n, figures: figures }
     }
     var perKey = function (f) { return f.peakRssKb * 1024 / largest.n }
@@ -148,7 +155,6 @@ async function fullSync () {
 // rate varies from run to run: the row is the median, and a note after the
 // table gives each run's ratio.
 var kFloodRuns = 5
-var notes = []
 async function streaming () {
   // Each phase gets a fresh relay, so that no history is in flight.
   var measure = async function (side, count, rate, prefix) {

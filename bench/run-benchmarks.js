@@ -424,6 +424,9 @@ function printNotes () {
   printTable()
   printNotes()
   printGui()
+  // Done: a reader or relay that outlived its workload must not keep node up.
+  children.forEach(function (child) { child.kill('SIGKILL') })
+  process.exit(0)
 })().catch(function (error) {
   console.error('benchmarks failed: ' + error.message)
   children.forEach(function (child) { child.kill('SIGKILL') })

@@ -93,16 +93,14 @@ TlsIdentity::TlsIdentity(const QSslCertificate &certificate, const QSslKey &key)
     : m_parts(std::make_shared<const Parts>(Parts{certificate, key}))
 { }
 
-const QSslCertificate &TlsIdentity::certificate() const
+QSslCertificate TlsIdentity::certificate() const
 {
-    static const QSslCertificate null;
-    return m_parts ? m_parts->certificate : null;
+    return m_parts ? m_parts->certificate : QSslCertificate();
 }
 
-const QSslKey &TlsIdentity::key() const
+QSslKey TlsIdentity::key() const
 {
-    static const QSslKey null;
-    return m_parts ? m_parts->key : null;
+    return m_parts ? m_parts->key : QSslKey();
 }
 
 Result<void> TlsIdentity::save(const QString &certificatePath, const QString &keyPath) const

@@ -25,8 +25,9 @@ public:
     Result<void> save(const QString &certificatePath, const QString &keyPath) const;
 
     bool isNull() const { return !m_parts; }
-    const QSslCertificate &certificate() const;
-    const QSslKey &key() const;
+    // Null for a null identity (both are implicitly shared: copies are cheap).
+    QSslCertificate certificate() const;
+    QSslKey key() const;
     QString fingerprint() const { return fingerprintOf(certificate()); }
     static QString fingerprintOf(const QSslCertificate &certificate);
 

@@ -45,6 +45,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -188,16 +189,31 @@ private:
     std::exit(1);
 }
 
+// The real main window on an in-memory Model, shown, with the keys of `home`.
+struct BenchWindow
+{
+    explicit BenchWindow(const QString &home)
+        : keyRing(home + QStringLiteral("/keys")), documents(&session)
+    {
+        // The window is made on a replica, as the app makes it.
+        session.newReplica(sb::Model::kTypeName);
+        window = std::make_unique<MainWindow>(&session, &documents, &keyRing);
+        window->resize(1280, 800);
+        window->show();
+    }
+
+    ReplicaSession session;
+    KeyRing keyRing;
+    DocumentManager documents;
+    std::unique_ptr<MainWindow> window;
+};
+
 // File > Open of a replica file of `keys` keys, timed until the table shows them.
 int openFile(QApplication &app, const QString &home, const QString &fileName, qint64 keys)
 {
-    ReplicaSession session;
-    KeyRing keyRing(home + QStringLiteral("/keys"));
-    DocumentManager documents(&session);
-    session.newReplica(sb::Model::kTypeName);
-    MainWindow window(&session, &documents, &keyRing);
-    window.resize(1280, 800);
-    window.show();
+    BenchWindow bench(home);
+    DocumentManager &documents = bench.documents;
+    MainWindow &window = *bench.window;
 
     LoopProbe probe(&app);
     QJsonObject result{{QStringLiteral("keys"), keys}};
@@ -284,14 +300,10 @@ int main(int argc, char *argv[])
     if (sbbench.isEmpty() || keys <= 0 || rate <= 0 || streamed <= 0)
         fail(QStringLiteral("usage: guibench --sbbench PATH --keys N --rate R --seconds S"));
 
-    ReplicaSession session;
-    KeyRing keyRing(home.filePath(QStringLiteral("keys")));
-    DocumentManager documents(&session);
-    session.newReplica(sb::Model::kTypeName);
-    MainWindow window(&session, &documents, &keyRing);
+    BenchWindow bench(home.path());
+    ReplicaSession &session = bench.session;
+    MainWindow &window = *bench.window;
     window.wireRecorder()->setCapturing(wire);
-    window.resize(1280, 800);
-    window.show();
     if (health) {
         if (auto *dock = window.findChild<QDockWidget *>(QStringLiteral("healthDock")))
             dock->raise();
